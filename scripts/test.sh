@@ -1,0 +1,12 @@
+#!/usr/bin/env bash
+# The one test command (npm test): set up what is missing, run every test, end with
+# a plain "N passed, N failed" line.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+bash scripts/setup.sh || { echo "0 passed, 1 failed"; exit 1; }
+results=$(mktemp)
+node_modules/.bin/vitest run --reporter=default --reporter=json --outputFile.json="$results" "$@"
+rc=$?
+node scripts/test-summary.mjs "$results" || rc=1
+rm -f "$results"
+exit $rc

@@ -1,0 +1,212 @@
+// Real UML instances for the demo, tests and benchmarks: each with its own umid, a private uml_dir,
+// a workload chosen on the kernel command line, and a teardown that always runs
+// (halt, then SIGKILL of the whole process group, then the directory removed).
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { MconsoleClient } from '../mconsole/client.js';
+import { onExit } from '../runtime/exit-hooks.js';
+
+export type Workload = 'idle' | 'cpu' | 'memhog' | 'notify' | 'panic' | 'chatty';
+
+export interface InstanceSpec {
+  umid: string;
+  workloads?: Workload[];
+  /** Workload argument: MiB for memhog, seconds for panic / notify period. */
+  arg?: number;
+  memMiB?: number;
+  /** Send notifications to this socket path (mconsole=notify:PATH). */
+  notifySocket?: string;
+}
+
+export interface Instance {
+  spec: InstanceSpec;
+  umid: string;
+  umlDir: string;
+  dir: string;
+  socket: string;
+  pid: number;
+  consoleLog: string;
+  exited: boolean;
+}
+
+/** Prefix of every directory the fixture makes; the global sweep looks for it. */
+export const FLEET_DIR_PREFIX = 'umltop-fleet-';
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export interface UmlEnvironment { kernel: string; rootfs: string }
+
+let cachedEnv: UmlEnvironment | undefined;
+
+/** Kernel and rootfs from scripts/uml-kernel.sh (probed by booting, cached on disk). */
+export function umlEnvironment(): UmlEnvironment {
+  if (cachedEnv) return cachedEnv;
+  if (process.env.UMLTOP_FLEET_KERNEL && process.env.UMLTOP_FLEET_ROOTFS) {
+    cachedEnv = { kernel: process.env.UMLTOP_FLEET_KERNEL, rootfs: process.env.UMLTOP_FLEET_ROOTFS };
+    return cachedEnv;
+  }
+  const out = execFileSync('bash', [path.join(ROOT, 'scripts/uml-kernel.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const kernel = /^UMLTOP_KERNEL=(.*)$/m.exec(out)?.[1];
+  const rootfs = /^UMLTOP_ROOTFS=(.*)$/m.exec(out)?.[1];
+  if (!kernel || !rootfs) throw new Error(`scripts/uml-kernel.sh gave no kernel:\n${out}`);
+  cachedEnv = { kernel, rootfs };
+  return cachedEnv;
+}
+
+export class Fleet {
+  readonly instances: Instance[] = [];
+  readonly root: string;
+  readonly umlDir: string;
+  private removeExitHook: () => void;
+  private tornDown = false;
+
+  constructor(opts: { umlDir?: string } = {}) {
+    this.root = fs.mkdtempSync(path.join(os.tmpdir(), FLEET_DIR_PREFIX));
+    this.umlDir = opts.umlDir ?? path.join(this.root, 'uml');
+    fs.mkdirSync(this.umlDir, { recursive: true });
+    this.removeExitHook = onExit(() => this.killAllSync());
+  }
+
+  static async boot(specs: InstanceSpec[], opts: { umlDir?: string } = {}): Promise<Fleet> {
+    const fleet = new Fleet(opts);
+    try {
+      await Promise.all(specs.map((s) => fleet.start(s)));
+    } catch (e) {
+      await fleet.teardown();
+      throw e;
+    }
+    return fleet;
+  }
+
+  get(umid: string): Instance {
+    const inst = this.instances.find((i) => i.umid === umid);
+    if (!inst) throw new Error(`no instance ${umid} in this fleet`);
+    return inst;
+  }
+
+  /** Boot one instance and wait until its mconsole answers. */
+  async start(spec: InstanceSpec, opts: { waitReady?: boolean } = {}): Promise<Instance> {
+    const { kernel, rootfs } = umlEnvironment();
+    const consoleLog = path.join(this.root, `${spec.umid}.console.log`);
+    const fd = fs.openSync(consoleLog, 'a');
+    const args = [
+      `mem=${spec.memMiB ?? 64}M`, `umid=${spec.umid}`, `uml_dir=${this.umlDir}/`,
+      'rootfstype=hostfs', `hostfs=${rootfs}`, 'ro', 'init=/init',
+      `umltop.workload=${(spec.workloads ?? ['idle']).join(',')}`,
+      ...(spec.arg !== undefined ? [`umltop.arg=${spec.arg}`] : []),
+      ...(spec.notifySocket ? [`mconsole=notify:${spec.notifySocket}`] : []),
+      'con0=null,fd:1', 'con=null',
+    ];
+    const child = spawn(kernel, args, { detached: true, stdio: ['ignore', fd, fd], env: { ...process.env, TMPDIR: '/dev/shm' } });
+    fs.closeSync(fd);
+    const inst: Instance = {
+      spec, umid: spec.umid, umlDir: this.umlDir, dir: path.join(this.umlDir, spec.umid),
+      socket: path.join(this.umlDir, spec.umid, 'mconsole'), pid: child.pid!, consoleLog, exited: false,
+    };
+    child.on('exit', () => { inst.exited = true; });
+    child.unref();
+    this.instances.push(inst);
+    await waitFor(async () => {
+      if (inst.exited) throw new Error(`${spec.umid} exited during boot; console:\n${tail(consoleLog)}`);
+      return fs.existsSync(inst.socket) && (await answers(inst.socket));
+    }, 30_000, `${spec.umid}'s mconsole to answer`);
+    if (opts.waitReady !== false && !(spec.workloads ?? []).includes('panic')) {
+      await this.waitForConsole(inst, /UMLTOP-READY/, 30_000);
+    }
+    return inst;
+  }
+
+  async waitForConsole(inst: Instance, pattern: RegExp, timeoutMs = 10_000): Promise<string> {
+    let match = '';
+    await waitFor(() => {
+      const m = pattern.exec(readSafe(inst.consoleLog));
+      if (m) match = m[0];
+      return Boolean(m);
+    }, timeoutMs, `${pattern} on ${inst.umid}'s console`);
+    return match;
+  }
+
+  /** Halt (1 s), then SIGKILL the process group, then remove the instance's directory. */
+  async stop(inst: Instance): Promise<void> {
+    if (!inst.exited && pidAlive(inst.pid)) {
+      const c = new MconsoleClient(inst.socket, { timeoutMs: 1000, label: 'fleet' });
+      await c.request('halt').catch(() => undefined);
+      c.close();
+      await waitFor(() => !pidAlive(inst.pid), 3000, 'halt').catch(() => undefined);
+    }
+    killGroup(inst.pid);
+    await waitFor(() => !groupAlive(inst.pid), 5000, `process group ${inst.pid} to die`).catch(() => undefined);
+    fs.rmSync(inst.dir, { recursive: true, force: true });
+  }
+
+  async teardown(): Promise<void> {
+    if (this.tornDown) return;
+    this.tornDown = true;
+    await Promise.all(this.instances.map((i) => this.stop(i)));
+    this.killAllSync();
+    this.removeExitHook();
+  }
+
+  /** Synchronous last resort for exit paths: SIGKILL every group, remove the fleet's directory. */
+  killAllSync(): void {
+    for (const inst of this.instances) killGroup(inst.pid);
+    fs.rmSync(this.root, { recursive: true, force: true });
+  }
+}
+
+export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string, stepMs = 50): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (await check()) return;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, stepMs));
+  }
+}
+
+async function answers(socket: string): Promise<boolean> {
+  const c = new MconsoleClient(socket, { timeoutMs: 500, label: 'probe' });
+  try { await c.request('version'); return true; } catch { return false; } finally { c.close(); }
+}
+
+export function pidAlive(pid: number): boolean {
+  try { process.kill(pid, 0); } catch { return false; }
+  // A zombie is not alive.
+  try { return !/^\S+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8')); } catch { return false; }
+}
+
+function groupAlive(pgid: number): boolean {
+  try { process.kill(-pgid, 0); return true; } catch { return false; }
+}
+
+function killGroup(pgid: number): void {
+  try { process.kill(-pgid, 'SIGKILL'); } catch { /* gone */ }
+  try { process.kill(pgid, 'SIGKILL'); } catch { /* gone */ }
+}
+
+function readSafe(file: string): string {
+  try { return fs.readFileSync(file, 'utf8'); } catch { return ''; }
+}
+
+function tail(file: string): string {
+  return readSafe(file).split('\n').slice(-15).join('\n');
+}
+
+/** Kill every process and remove every directory a fleet left behind (crashed test workers). */
+export function sweepLeftovers(): { killed: number; removed: number } {
+  let killed = 0;
+  let removed = 0;
+  const tmp = os.tmpdir();
+  for (const pid of fs.readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
+    let cmdline = '';
+    try { cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8'); } catch { continue; }
+    if (cmdline.includes(`uml_dir=${path.join(tmp, FLEET_DIR_PREFIX)}`)) {
+      try { process.kill(Number(pid), 'SIGKILL'); killed++; } catch { /* raced */ }
+    }
+  }
+  for (const name of fs.readdirSync(tmp)) {
+    if (name.startsWith(FLEET_DIR_PREFIX)) { fs.rmSync(path.join(tmp, name), { recursive: true, force: true }); removed++; }
+  }
+  return { killed, removed };
+}
