@@ -1,12 +1,18 @@
 // Entry point: picks the subcommand. bin/umltop only calls main().
 import { runExitHooks } from '../runtime/exit-hooks.js';
+import { parseArgs, UsageError } from './args.js';
+import { batchCommand } from './batch-command.js';
 import { demoCommand } from './demo-command.js';
+import { GLOBAL_FLAGS, globalOptions } from './options.js';
 import { mconsoleCommand } from './mconsole-command.js';
 
 export const USAGE = `umltop — watch and steer User Mode Linux instances
 
 usage:
   umltop mconsole [--uml-dir DIR]... [--timeout S] UMID|SOCKET COMMAND...
+  umltop [--uml-dir DIR]... [--all-users] [--interval S] [--timeout S]
+         --once [--json|--csv]           one report from two samples an interval apart
+         --batch [-n N] [--json|--csv]   one report per interval (N times)
   umltop demo          boot a demo fleet of real UML instances and show umltop on it
   umltop --help | --version
 `;
@@ -19,8 +25,8 @@ export async function main(argv: string[]): Promise<number> {
       case 'mconsole': return await mconsoleCommand(rest, io);
       case 'demo': return await demoCommand(rest, io);
       case '--version': case '-V': io.stdout.write(`umltop ${await version()}\n`); return 0;
-      case undefined: case '--help': case '-h': io.stdout.write(USAGE); return 0;
-      default: io.stderr.write(`umltop: unknown command '${sub}'\n${USAGE}`); return 2;
+      case '--help': case '-h': io.stdout.write(USAGE); return 0;
+      default: return await watchCommand(argv, io);
     }
   } finally {
     runExitHooks();
@@ -31,4 +37,19 @@ async function version(): Promise<string> {
   const { readFile } = await import('node:fs/promises');
   const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
   return pkg.version;
+}
+
+async function watchCommand(argv: string[], io: { stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream; env: NodeJS.ProcessEnv }): Promise<number> {
+  let opts;
+  try {
+    const parsed = parseArgs(argv, GLOBAL_FLAGS);
+    if (parsed.positionals.length > 0) throw new UsageError(`unknown command '${parsed.positionals[0]}'`);
+    opts = globalOptions(parsed, io.env);
+  } catch (e) {
+    if (e instanceof UsageError) { io.stderr.write(`umltop: ${e.message}\n${USAGE}`); return 2; }
+    throw e;
+  }
+  if (opts.once || opts.batch || !io.stdout.isTTY) return batchCommand(opts.once || opts.batch ? opts : { ...opts, batch: true }, io);
+  io.stderr.write('umltop: the interactive view is not built yet; use --once or --batch\n');
+  return 2;
 }

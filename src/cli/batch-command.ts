@@ -1,0 +1,71 @@
+// Batch output: `--once` (one document from two samples an interval apart, so every rate is
+// real), `--batch [-n N]` (one document or CSV rows per tick). Same collectors as the TUI.
+import { Poller } from '../runtime/poller.js';
+import { systemClock, type Clock } from '../runtime/clock.js';
+import { csvHeader, csvRows, snapshot, type Snapshot } from '../state/snapshot.js';
+import { Store } from '../state/store.js';
+import { sanitizeLine } from '../text/sanitize.js';
+import type { GlobalOptions } from './options.js';
+
+export interface BatchIo { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }
+
+export async function batchCommand(opts: GlobalOptions, io: BatchIo, clock: Clock = systemClock): Promise<number> {
+  const store = new Store(clock, { intervalMs: opts.intervalMs });
+  const poller = new Poller({ store, clock, umlDirs: opts.umlDirs, intervalMs: opts.intervalMs, timeoutMs: opts.timeoutMs, watch: !opts.once });
+  let closed = false;
+  io.stdout.on('error', () => { closed = true; }); // reader went away (head, closed pipe): stop quietly
+  const emit = (s: Snapshot, first: boolean) => {
+    if (closed) return;
+    if (opts.format === 'json') io.stdout.write(JSON.stringify(s) + '\n');
+    else if (opts.format === 'csv') io.stdout.write((first ? csvHeader() : '') + csvRows(s));
+    else io.stdout.write(textTable(s) + '\n');
+  };
+  try {
+    if (opts.once) {
+      await poller.tick();
+      await sleep(opts.intervalMs);
+      await poller.tick();
+      const s = snapshot(store);
+      if (opts.format === 'json') io.stdout.write(JSON.stringify(s, null, 2) + '\n'); else emit(s, true);
+      return 0;
+    }
+    poller.start();
+    const t0 = clock.now();
+    let lastSeq = 0;
+    for (let k = 1; opts.iterations === undefined || k <= opts.iterations; k++) {
+      // Print a quarter interval after the samplers' beat, so each row's sample is fresh.
+      const due = t0 + k * opts.intervalMs + Math.min(opts.intervalMs / 4, 250);
+      await sleep(Math.max(0, due - clock.now()));
+      if (closed) break;
+      const s = snapshot(store, { eventsSince: lastSeq });
+      lastSeq = store.lastEventSeq;
+      emit(s, k === 1);
+    }
+    return 0;
+  } finally {
+    poller.stop();
+  }
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+/** Plain top -b style text. */
+export function textTable(s: Snapshot): string {
+  const h = s.host;
+  const head = `umltop ${s.time}  interval ${s.intervalMs / 1000}s  host cpu ${h?.cpuPercent ?? '?'}%  mem avail ${h?.memAvailableKiB !== undefined ? Math.round(h.memAvailableKiB / 1024) + 'M' : '?'}  load ${h?.load.join(' ') ?? '?'}  instances ${s.instances.length}`;
+  const cols = ['UMID', 'PID', 'STATE', 'HCPU%', 'GCPU%', 'MEMAVAIL', 'RSS', 'IRQ/s', 'AGE', 'REASON'];
+  const rows = s.instances.map((i) => [
+    sanitizeLine(i.umid).slice(0, 24), String(i.pid ?? '-'), i.state, fmt(i.host?.cpuPercent), fmt(i.guest?.cpuPercent),
+    kib(i.guest?.meminfo.MemAvailable), kib(i.host?.rssKiB), fmt(i.guest?.irqPerSec),
+    i.sampleAgeMs === null ? '-' : `${(i.sampleAgeMs / 1000).toFixed(1)}s`, sanitizeLine(i.reason),
+  ]);
+  const widths = cols.map((c, j) => Math.max(c.length, ...rows.map((r) => r[j]!.length)));
+  const line = (r: string[]) => r.map((v, j) => (j === r.length - 1 ? v : v.padEnd(widths[j]!))).join('  ');
+  const orphans = s.orphans.map((o) => `orphan pid ${o.pid} ${o.comm}: ${o.reason}`);
+  return [head, line(cols), ...rows.map(line), ...orphans].join('\n') + '\n';
+}
+
+const fmt = (n: number | undefined) => (n === undefined ? '-' : n.toFixed(1));
+const kib = (n: number | undefined) => (n === undefined ? '-' : n >= 10240 ? `${Math.round(n / 1024)}M` : `${n}K`);

@@ -1,0 +1,135 @@
+// Host view of one instance from /proc: the kernel process (its threads included), plus its live
+// children (the uml-userspace processes where guest user code burns CPU; on older kernels copies
+// of the kernel binary). Returns counters; the store turns them into rates.
+import fs from 'node:fs';
+import { parsePidIo, type PidIo } from './proc/pid-io.js';
+import { parsePidStat, type PidStat } from './proc/pid-stat.js';
+import { parsePidStatus, type PidStatus } from './proc/pid-status.js';
+
+export interface HostCounters {
+  /** Monotonic ms when read. */
+  at: number;
+  pid: number;
+  starttime: number;
+  /** Main process state letter (R, S, T = stopped on the host, Z, ...). */
+  state: string;
+  /** Ticks: main (utime+stime+cutime+cstime, threads included) + live children (utime+stime). */
+  cpuTicks: number;
+  minorFaults: number;
+  majorFaults: number;
+  voluntaryCtxt: number;
+  involuntaryCtxt: number;
+  threads: number;
+  children: number;
+  /** Main's VmRSS + children's anonymous RSS (children map the same guest RAM: not counted twice). */
+  rssKiB: number;
+  rssShmemKiB: number;
+  rssAnonKiB: number;
+  rssFileKiB: number;
+  /** Blocks allocated to the guest-RAM file (what unplug punches holes in), when it can be found. */
+  physmemKiB?: number;
+  io?: PidIo;
+  /** Syscall the main thread sits in (45 = recvfrom: mconsole `stop` loop), if readable. */
+  syscall?: number;
+}
+
+export type ProcReader = (path: string) => string | undefined;
+
+export const readProc: ProcReader = (path) => {
+  try { return fs.readFileSync(path, 'utf8'); } catch { return undefined; }
+};
+
+export class HostGone extends Error {
+  constructor(readonly pid: number, readonly why: 'gone' | 'recycled' | 'zombie') {
+    super(why === 'gone' ? `pid ${pid} is gone` : why === 'zombie' ? `pid ${pid} is a zombie` : `pid ${pid} now belongs to another process`);
+    this.name = 'HostGone';
+  }
+}
+
+export class HostSource {
+  private physmemFd: string | undefined | null = undefined;
+
+  constructor(readonly pid: number, readonly expectedStarttime: number | undefined, private readonly read: ProcReader = readProc,
+              private readonly now: () => number = () => performance.now()) {}
+
+  sample(): HostCounters {
+    const at = this.now();
+    const main = parsePidStat(this.read(`/proc/${this.pid}/stat`) ?? '');
+    if (!main) throw new HostGone(this.pid, 'gone');
+    if (this.expectedStarttime !== undefined && main.starttime !== this.expectedStarttime) throw new HostGone(this.pid, 'recycled');
+    if (main.state === 'Z' || main.state === 'X') throw new HostGone(this.pid, 'zombie');
+    const tasks = this.taskStatuses();
+    const childPids = this.childPids();
+    const children: { stat: PidStat; status: PidStatus }[] = [];
+    for (const c of childPids) {
+      const stat = parsePidStat(this.read(`/proc/${c}/stat`) ?? '');
+      if (!stat) continue; // exited between the listing and the read
+      children.push({ stat, status: parsePidStatus(this.read(`/proc/${c}/status`) ?? '') });
+    }
+    const mainStatus = tasks[0] ?? {};
+    const sum = <T>(xs: T[], f: (x: T) => number | undefined) => xs.reduce((n, x) => n + (f(x) ?? 0), 0);
+    const syscallText = this.read(`/proc/${this.pid}/syscall`);
+    const syscall = syscallText ? Number(syscallText.split(' ')[0]) : undefined;
+    return {
+      at, pid: this.pid, starttime: main.starttime, state: main.state,
+      cpuTicks: main.utime + main.stime + main.cutime + main.cstime + sum(children, (c) => c.stat.utime + c.stat.stime),
+      minorFaults: main.minflt + main.cminflt + sum(children, (c) => c.stat.minflt),
+      majorFaults: main.majflt + main.cmajflt + sum(children, (c) => c.stat.majflt),
+      voluntaryCtxt: sum(tasks, (t) => t.voluntaryCtxt) + sum(children, (c) => c.status.voluntaryCtxt),
+      involuntaryCtxt: sum(tasks, (t) => t.involuntaryCtxt) + sum(children, (c) => c.status.involuntaryCtxt),
+      threads: main.numThreads,
+      children: children.length,
+      rssKiB: (mainStatus.vmRssKiB ?? main.rssPages * 4) + sum(children, (c) => c.status.rssAnonKiB),
+      rssShmemKiB: mainStatus.rssShmemKiB ?? 0,
+      rssAnonKiB: mainStatus.rssAnonKiB ?? 0,
+      rssFileKiB: mainStatus.rssFileKiB ?? 0,
+      physmemKiB: this.physmemKiB(),
+      io: this.readIo(),
+      ...(syscall !== undefined && Number.isInteger(syscall) ? { syscall } : {}),
+    };
+  }
+
+  /** Status of every thread of the main process (the first is the main thread). */
+  private taskStatuses(): PidStatus[] {
+    let tids: string[];
+    try { tids = fs.readdirSync(`/proc/${this.pid}/task`); } catch { tids = [String(this.pid)]; }
+    tids.sort((a, b) => (a === String(this.pid) ? -1 : b === String(this.pid) ? 1 : 0));
+    return tids.map((t) => parsePidStatus(this.read(`/proc/${this.pid}/task/${t}/status`) ?? ''));
+  }
+
+  private childPids(): number[] {
+    let tids: string[];
+    try { tids = fs.readdirSync(`/proc/${this.pid}/task`); } catch { return []; }
+    const out: number[] = [];
+    for (const t of tids) {
+      const text = this.read(`/proc/${this.pid}/task/${t}/children`);
+      if (text) for (const w of text.trim().split(/\s+/)) if (/^\d+$/.test(w)) out.push(Number(w));
+    }
+    return out;
+  }
+
+  private readIo(): PidIo | undefined {
+    const text = this.read(`/proc/${this.pid}/io`);
+    return text ? parsePidIo(text) : undefined;
+  }
+
+  /** The guest-RAM file is an unlinked tmpfs file the kernel process holds open ("/dev/shm/#12 (deleted)"). */
+  private physmemKiB(): number | undefined {
+    if (this.physmemFd === undefined) {
+      this.physmemFd = null;
+      try {
+        for (const fd of fs.readdirSync(`/proc/${this.pid}/fd`)) {
+          let target = '';
+          try { target = fs.readlinkSync(`/proc/${this.pid}/fd/${fd}`); } catch { continue; }
+          if (/\/#\d+ \(deleted\)$/.test(target) || /\/vm_file-/.test(target)) { this.physmemFd = fd; break; }
+        }
+      } catch { /* no access */ }
+    }
+    if (!this.physmemFd) return undefined;
+    try {
+      return Math.round(fs.statSync(`/proc/${this.pid}/fd/${this.physmemFd}`).blocks * 512 / 1024);
+    } catch {
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,62 @@
+// /proc/stat → CPU jiffies by mode, context switches, forks, running/blocked tasks, irq/softirq totals.
+import { lines, uint, type Parsed } from './parse-util.js';
+
+export const CPU_MODES = ['user', 'nice', 'system', 'idle', 'iowait', 'irq', 'softirq', 'steal', 'guest', 'guestNice'] as const;
+export type CpuMode = (typeof CPU_MODES)[number];
+export type CpuJiffies = Record<CpuMode, number>;
+
+export interface Stat {
+  /** The aggregate `cpu` line. */
+  cpu: CpuJiffies | undefined;
+  cpuCount: number;
+  ctxt?: number;
+  processes?: number;
+  procsRunning?: number;
+  procsBlocked?: number;
+  intrTotal?: number;
+  softirqTotal?: number;
+  btime?: number;
+}
+
+export function parseStat(text: string): Parsed<Stat> {
+  const value: Stat = { cpu: undefined, cpuCount: 0 };
+  let ignored = 0;
+  for (const line of lines(text)) {
+    const [key, ...words] = line.split(/\s+/);
+    switch (true) {
+      case key === 'cpu': {
+        const cpu = jiffies(words);
+        if (cpu) value.cpu = cpu; else ignored++;
+        break;
+      }
+      case /^cpu\d+$/.test(key!): value.cpuCount++; break;
+      case key === 'ctxt': value.ctxt = uint(words[0]); break;
+      case key === 'processes': value.processes = uint(words[0]); break;
+      case key === 'procs_running': value.procsRunning = uint(words[0]); break;
+      case key === 'procs_blocked': value.procsBlocked = uint(words[0]); break;
+      case key === 'intr': value.intrTotal = uint(words[0]); break;
+      case key === 'softirq': value.softirqTotal = uint(words[0]); break;
+      case key === 'btime': value.btime = uint(words[0]); break;
+      default: ignored++;
+    }
+  }
+  return { value, ignored };
+}
+
+function jiffies(words: string[]): CpuJiffies | undefined {
+  // Older kernels have fewer columns; missing trailing ones are 0. Junk in a present column fails.
+  if (words.length < 4) return undefined;
+  const out = {} as CpuJiffies;
+  for (const [i, mode] of CPU_MODES.entries()) {
+    const w = words[i];
+    const n = w === undefined ? 0 : uint(w);
+    if (n === undefined) return undefined;
+    out[mode] = n;
+  }
+  return out;
+}
+
+/** Sum of the modes that count toward total time (guest time is already inside user/nice). */
+export function totalJiffies(c: CpuJiffies): number {
+  return c.user + c.nice + c.system + c.idle + c.iowait + c.irq + c.softirq + c.steal;
+}

@@ -1,0 +1,190 @@
+// The poller drives collection: discovery → per-instance samples → store. Each instance has its
+// own loop (a hung guest delays only itself); tick() samples everything once, for tests and
+// batch output; start() runs the loops, the directory watcher and the periodic rescans.
+import { findOrphans, scanUmlDir, type DiscoveredInstance } from '../collectors/discovery.js';
+import { GuestSource, type GuestSample } from '../collectors/guest-source.js';
+import { HostGone, HostSource, readProc, type HostCounters, type ProcReader } from '../collectors/host-source.js';
+import { sampleHostTotals, type HostTotals } from '../collectors/host-totals.js';
+import { UmlDirWatcher } from '../collectors/watcher.js';
+import { MconsoleClient, type RequestRecord } from '../mconsole/client.js';
+import type { Store } from '../state/store.js';
+import type { Clock } from './clock.js';
+
+export interface PollerOptions {
+  store: Store;
+  clock: Clock;
+  umlDirs: string[];
+  intervalMs?: number;
+  /** Deadline of each mconsole request. */
+  timeoutMs?: number;
+  read?: ProcReader;
+  hostTotals?: () => Promise<HostTotals>;
+  orphanScanEveryMs?: number;
+  /** Observe every mconsole request (metrics). */
+  onRequest?: (key: string, r: RequestRecord) => void;
+  watch?: boolean;
+}
+
+interface Sampler {
+  instance: DiscoveredInstance;
+  host: HostSource;
+  client: MconsoleClient;
+  guest: GuestSource;
+  timer?: NodeJS.Timeout;
+  running?: Promise<void>;
+  lastStart?: number;
+}
+
+export class Poller {
+  private samplers = new Map<string, Sampler>();
+  private discovered = new Map<string, DiscoveredInstance>();
+  private started = false;
+  private watcher: UmlDirWatcher | undefined;
+  private housekeeping: NodeJS.Timeout | undefined;
+  private lastOrphanScan = -Infinity;
+  intervalMs: number;
+  readonly timeoutMs: number;
+  private readonly read: ProcReader;
+
+  constructor(private readonly o: PollerOptions) {
+    this.intervalMs = o.intervalMs ?? 1000;
+    this.timeoutMs = o.timeoutMs ?? Math.min(2000, Math.max(500, this.intervalMs));
+    this.read = o.read ?? readProc;
+  }
+
+  get umlDirs(): string[] { return this.o.umlDirs; }
+
+  /** Scan the uml dirs (all, or the named ones) and bring the store and the samplers in line. */
+  discover(dirs: string[] = this.o.umlDirs): DiscoveredInstance[] {
+    const found: DiscoveredInstance[] = [];
+    for (const dir of dirs) found.push(...scanUmlDir(dir, this.read, this.discovered));
+    const inScope = (key: string) => dirs.some((d) => key.startsWith(d.endsWith('/') ? d : d + '/'));
+    for (const key of [...this.discovered.keys()]) if (inScope(key)) this.discovered.delete(key);
+    for (const f of found) this.discovered.set(f.key, f);
+    this.o.store.applyDiscovery(found, inScope);
+    for (const [key, s] of this.samplers) {
+      const f = this.discovered.get(key);
+      if (!f || f.dirState !== 'ok' || f.pid !== s.instance.pid || f.starttime !== s.instance.starttime) this.dropSampler(key);
+    }
+    for (const f of found) {
+      if (f.dirState === 'ok' && !this.samplers.has(f.key)) {
+        this.addSampler(f);
+        if (this.started) this.schedule(f.key, 0); // seen now, sampled now: no waiting for the next tick
+      }
+    }
+    return found;
+  }
+
+  scanOrphans(): void {
+    const claimed = new Set<number>();
+    for (const f of this.discovered.values()) if (f.pid) claimed.add(f.pid);
+    this.o.store.applyOrphans(findOrphans(claimed, this.read));
+    this.lastOrphanScan = this.o.clock.now();
+  }
+
+  /** One full round: rediscover, host totals, every instance sampled once (concurrently). */
+  async tick(): Promise<void> {
+    this.discover();
+    if (this.o.clock.now() - this.lastOrphanScan >= (this.o.orphanScanEveryMs ?? 5000)) this.scanOrphans();
+    await Promise.all([this.sampleHostTotals(), ...[...this.samplers.keys()].map((k) => this.sample(k))]);
+  }
+
+  /** Sample one instance now (joins a sample already under way). */
+  sample(key: string): Promise<void> {
+    const s = this.samplers.get(key);
+    if (!s) return Promise.resolve();
+    if (s.running) return s.running;
+    s.lastStart = this.o.clock.now();
+    s.running = this.collect(s).finally(() => { s.running = undefined; });
+    return s.running;
+  }
+
+  start(): void {
+    if (this.started) return;
+    this.started = true;
+    this.discover();
+    this.scanOrphans();
+    void this.sampleHostTotals();
+    if (this.o.watch !== false) {
+      this.watcher = new UmlDirWatcher((dirs) => { if (this.started) this.discover(dirs); });
+      this.watcher.watch(this.o.umlDirs);
+    }
+    for (const key of this.samplers.keys()) this.schedule(key, 0);
+    const housekeeping = () => {
+      if (!this.started) return;
+      this.discover();
+      if (this.o.clock.now() - this.lastOrphanScan >= (this.o.orphanScanEveryMs ?? 5000)) this.scanOrphans();
+      void this.sampleHostTotals();
+      this.housekeeping = setTimeout(housekeeping, this.intervalMs);
+    };
+    this.housekeeping = setTimeout(housekeeping, this.intervalMs);
+  }
+
+  stop(): void {
+    this.started = false;
+    clearTimeout(this.housekeeping);
+    this.watcher?.close();
+    for (const key of [...this.samplers.keys()]) this.dropSampler(key);
+  }
+
+  setIntervalMs(ms: number): void {
+    this.intervalMs = ms;
+    this.o.store.setIntervalMs(ms);
+  }
+
+  /** The mconsole client of an instance, for actions (the same one-request-in-flight queue). */
+  clientFor(key: string): MconsoleClient | undefined { return this.samplers.get(key)?.client; }
+
+  private schedule(key: string, delayMs: number): void {
+    const s = this.samplers.get(key);
+    if (!s || !this.started) return;
+    clearTimeout(s.timer);
+    s.timer = setTimeout(async () => {
+      await this.sample(key);
+      const again = this.samplers.get(key);
+      if (!again || !this.started) return;
+      const next = (again.lastStart ?? this.o.clock.now()) + this.intervalMs - this.o.clock.now();
+      this.schedule(key, Math.max(0, next));
+    }, delayMs);
+  }
+
+  private async collect(s: Sampler): Promise<void> {
+    let host: HostCounters | undefined;
+    let hostGone: string | undefined;
+    try {
+      host = s.host.sample();
+    } catch (e) {
+      hostGone = e instanceof HostGone ? `${e.message}; the instance died` : (e as Error).message;
+    }
+    let guest: GuestSample | undefined;
+    // A process stopped on the host cannot answer; asking would only burn the deadline.
+    if (host && host.state !== 'T') guest = await s.guest.sample();
+    this.o.store.applySample(s.instance.key, { host, hostGone, guest });
+    if (hostGone || guest?.reach.kind === 'gone') this.discover([s.instance.umlDir]);
+  }
+
+  private async sampleHostTotals(): Promise<void> {
+    try { this.o.store.applyHostTotals(await (this.o.hostTotals ?? (() => sampleHostTotals(() => this.o.clock.now())))()); } catch { /* header shows unknown */ }
+  }
+
+  private addSampler(f: DiscoveredInstance): void {
+    const client = new MconsoleClient(f.socket, {
+      timeoutMs: this.timeoutMs, label: f.umid,
+      now: () => this.o.clock.now(),
+      onRequest: this.o.onRequest ? (r) => this.o.onRequest!(f.key, r) : undefined,
+    });
+    this.samplers.set(f.key, {
+      instance: f, client,
+      host: new HostSource(f.pid!, f.starttime, this.read, () => this.o.clock.now()),
+      guest: new GuestSource(client, () => this.o.clock.now(), Math.min(500, this.timeoutMs)),
+    });
+  }
+
+  private dropSampler(key: string): void {
+    const s = this.samplers.get(key);
+    if (!s) return;
+    clearTimeout(s.timer);
+    s.client.close();
+    this.samplers.delete(key);
+  }
+}

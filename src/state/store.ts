@@ -1,0 +1,334 @@
+// The store: the one place samples land. Collectors apply; panes and batch output read views.
+// Listeners are told (coalesced, at most once per microtask) only when something changed.
+import type { DiscoveredInstance, OrphanProcess } from '../collectors/discovery.js';
+import type { GuestCounters, GuestSample } from '../collectors/guest-source.js';
+import type { HostCounters } from '../collectors/host-source.js';
+import type { HostTotals } from '../collectors/host-totals.js';
+import type { Meminfo } from '../collectors/proc/meminfo.js';
+import type { Clock } from '../runtime/clock.js';
+import { decideLiveness, type InstanceState } from './liveness.js';
+import { cpuSplit, perSecond, round, ticksToPercent, type CpuSplit } from './rates.js';
+import { RingBuffer } from './ring-buffer.js';
+
+export interface InterruptRate { irq: string; name: string; count: number; perSec?: number; self?: { perSec?: number; note: string } }
+export interface SoftirqRate { name: string; count: number; perSec?: number }
+
+export interface HostView {
+  procState: string;
+  cpuPercent?: number;
+  rssKiB: number;
+  rssShmemKiB: number;
+  rssAnonKiB: number;
+  rssFileKiB: number;
+  physmemKiB?: number;
+  threads: number;
+  children: number;
+  ctxtVoluntaryPerSec?: number;
+  ctxtInvoluntaryPerSec?: number;
+  minorFaultsPerSec?: number;
+  majorFaultsPerSec?: number;
+  ioReadBytesPerSec?: number;
+  ioWriteBytesPerSec?: number;
+}
+
+export interface GuestView {
+  cpuPercent?: number;
+  cpu?: CpuSplit;
+  ctxtPerSec?: number;
+  forksPerSec?: number;
+  procsRunning?: number;
+  procsBlocked?: number;
+  meminfo: Meminfo;
+  loadavg?: [number, number, number];
+  uptimeSeconds?: number;
+  interrupts: InterruptRate[];
+  /** Sum of IRQ rates excluding umltop's own mconsole requests. */
+  irqPerSec?: number;
+  softirqs: SoftirqRate[];
+  softirqPerSec?: number;
+  vmstat: { oomKill?: number; pgfault?: number; pgmajfault?: number; pswpin?: number; pswpout?: number; pgfaultPerSec?: number; oomKillsNew?: number };
+  version?: string;
+  /** Per-file problems this sample (timeouts, ERR replies, unparsable lines). */
+  errors: Record<string, string>;
+}
+
+export interface InstanceHistory {
+  hostCpu: RingBuffer;
+  guestCpu: RingBuffer;
+  memAvailableKiB: RingBuffer;
+  irqPerSec: RingBuffer;
+  softirqPerSec: RingBuffer;
+  /** Per IRQ / softirq line (key "irq:5" / "softirq:TIMER"). */
+  lines: Map<string, RingBuffer>;
+}
+
+export interface InstanceRecord {
+  key: string;
+  umid: string;
+  umlDir: string;
+  socket: string;
+  pid?: number;
+  starttime?: number;
+  state: InstanceState;
+  reason: string;
+  /** Wall ms when the current state began. */
+  stateSince: number;
+  firstSeenWall: number;
+  /** Monotonic ms of the newest sample (host or guest), if any. */
+  sampleAt?: number;
+  sampleWall?: number;
+  host?: HostView;
+  guest?: GuestView;
+  unpluggedKiB: number;
+  leftoverPids?: number[];
+  history: InstanceHistory;
+  prevHost?: HostCounters;
+  prevGuest?: GuestCounters;
+  /** Monotonic ms since when the guest's CPU jiffies have not moved. */
+  frozenSince?: number;
+}
+
+export type EventType = 'discovered' | 'removed' | 'state' | 'error' | 'orphan' | 'alert' | 'notify' | 'action';
+export interface StoreEvent { seq: number; wall: number; type: EventType; key?: string; umid?: string; severity: 'info' | 'warn' | 'error'; message: string; data?: Record<string, unknown> }
+
+export interface StoreOptions { historySamples?: number; intervalMs?: number; maxEvents?: number }
+
+export class Store {
+  readonly records = new Map<string, InstanceRecord>();
+  orphans: OrphanProcess[] = [];
+  hostTotals: HostTotals | undefined;
+  intervalMs: number;
+  private events: StoreEvent[] = [];
+  private seq = 0;
+  private listeners = new Set<() => void>();
+  private notifyQueued = false;
+  readonly historySamples: number;
+  private readonly maxEvents: number;
+
+  constructor(readonly clock: Clock, opts: StoreOptions = {}) {
+    this.intervalMs = opts.intervalMs ?? 1000;
+    this.historySamples = opts.historySamples ?? Math.ceil(600_000 / this.intervalMs);
+    this.maxEvents = opts.maxEvents ?? 1000;
+  }
+
+  subscribe(listener: () => void): () => void {
+    this.listeners.add(listener);
+    return () => { this.listeners.delete(listener); };
+  }
+
+  private changed(): void {
+    if (this.notifyQueued) return;
+    this.notifyQueued = true;
+    queueMicrotask(() => {
+      this.notifyQueued = false;
+      for (const l of this.listeners) l();
+    });
+  }
+
+  event(e: Omit<StoreEvent, 'seq' | 'wall'>): StoreEvent {
+    const full = { ...e, seq: ++this.seq, wall: this.clock.wallNow() };
+    this.events.push(full);
+    if (this.events.length > this.maxEvents) this.events.splice(0, this.events.length - this.maxEvents);
+    this.changed();
+    return full;
+  }
+
+  eventsSince(seq: number): StoreEvent[] { return this.events.filter((e) => e.seq > seq); }
+  get lastEventSeq(): number { return this.seq; }
+  recentEvents(n: number): StoreEvent[] { return this.events.slice(-n); }
+
+  setIntervalMs(ms: number): void { this.intervalMs = ms; this.changed(); }
+
+  applyHostTotals(t: HostTotals): void { this.hostTotals = t; this.changed(); }
+
+  /** Replace the set of instances found in the uml dirs (one dir's list, or all). */
+  applyDiscovery(found: DiscoveredInstance[], scope?: (key: string) => boolean): void {
+    const seen = new Set(found.map((f) => f.key));
+    for (const [key, rec] of this.records) {
+      if ((scope ? scope(key) : true) && !seen.has(key)) {
+        this.records.delete(key);
+        this.event({ type: 'removed', key, umid: rec.umid, severity: 'info', message: `${rec.umid}: umid dir removed (instance halted or cleaned up)` });
+      }
+    }
+    for (const f of found) {
+      const rec = this.records.get(f.key);
+      const dirState: InstanceState | undefined = f.dirState === 'ok' ? undefined : f.dirState;
+      if (!rec || (rec.pid !== f.pid && f.pid !== undefined) || (rec.starttime !== f.starttime && f.starttime !== undefined)) {
+        const isNew = !rec;
+        const fresh = this.newRecord(f, dirState ?? 'running', dirState ? f.reason : 'discovered');
+        this.records.set(f.key, fresh);
+        this.event({ type: 'discovered', key: f.key, umid: f.umid, severity: dirState === 'dead' || dirState === 'invalid' ? 'warn' : 'info',
+          message: `${f.umid}: ${isNew ? 'found' : 'new process'} in ${f.umlDir}${f.pid ? ` (pid ${f.pid})` : ''}: ${dirState ? `${dirState}, ${f.reason}` : 'running'}` });
+      } else if (dirState) {
+        rec.leftoverPids = f.leftoverPids;
+        this.setState(rec, dirState, f.reason);
+      }
+    }
+    this.changed();
+  }
+
+  applyOrphans(orphans: OrphanProcess[]): void {
+    const before = new Set(this.orphans.map((o) => o.pid));
+    for (const o of orphans) {
+      if (!before.has(o.pid)) this.event({ type: 'orphan', severity: 'warn', message: `orphan UML process pid ${o.pid} (${o.comm}${o.umid ? `, umid ${o.umid}` : ''}): ${o.reason}` });
+    }
+    this.orphans = orphans;
+    this.changed();
+  }
+
+  /** One sample of one instance: host counters (or why they could not be read), guest sample. */
+  applySample(key: string, s: { host?: HostCounters; hostGone?: string; guest?: GuestSample }): void {
+    const rec = this.records.get(key);
+    if (!rec) return;
+    const now = this.clock.now();
+    rec.sampleAt = now;
+    rec.sampleWall = this.clock.wallNow();
+    if (s.host) {
+      rec.host = hostView(s.host, rec.prevHost);
+      rec.prevHost = s.host;
+    }
+    rec.history.hostCpu.push(s.host ? rec.host?.cpuPercent : undefined);
+    let frozenMs: number | undefined;
+    if (s.guest && s.guest.reach.kind === 'answered') {
+      const g = s.guest.counters;
+      const prev = rec.prevGuest;
+      rec.guest = guestView(g, prev);
+      // The guest's CPU clock: did any jiffy move since the previous stat?
+      if (g.stat?.value.cpu && prev?.stat?.value.cpu) {
+        const moved = cpuSplit(g.stat.value.cpu, prev.stat.value.cpu) !== undefined;
+        if (moved) rec.frozenSince = undefined;
+        else rec.frozenSince ??= prev.stat.at;
+        if (rec.frozenSince !== undefined) frozenMs = g.stat.at - rec.frozenSince;
+      }
+      rec.prevGuest = g;
+      for (const [file, why] of Object.entries(g.errors)) {
+        if (rec.state === 'running') this.event({ type: 'error', key, umid: rec.umid, severity: 'warn', message: `${rec.umid}: proc ${file}: ${why}` });
+      }
+    }
+    rec.history.guestCpu.push(s.guest?.reach.kind === 'answered' ? rec.guest?.cpuPercent : undefined);
+    rec.history.memAvailableKiB.push(s.guest?.reach.kind === 'answered' ? rec.guest?.meminfo.MemAvailable : undefined);
+    rec.history.irqPerSec.push(s.guest?.reach.kind === 'answered' ? rec.guest?.irqPerSec : undefined);
+    rec.history.softirqPerSec.push(s.guest?.reach.kind === 'answered' ? rec.guest?.softirqPerSec : undefined);
+    if (rec.guest && s.guest?.reach.kind === 'answered') {
+      for (const i of rec.guest.interrupts) this.lineHistory(rec, `irq:${i.irq}`).push(i.perSec);
+      for (const si of rec.guest.softirqs) this.lineHistory(rec, `softirq:${si.name}`).push(si.perSec);
+    }
+    const verdict = decideLiveness({
+      hostGone: s.hostGone, hostProcState: s.host?.state, hostSyscall: s.host?.syscall, reach: s.guest?.reach, guestClockFrozenMs: frozenMs,
+    });
+    this.setState(rec, verdict.state, verdict.reason);
+    this.changed();
+  }
+
+  /** Mark state changes (with an event) and keep the reason fresh. */
+  setState(rec: InstanceRecord, state: InstanceState, reason: string): void {
+    if (rec.state !== state) {
+      const severity = state === 'running' ? 'info' : state === 'stopped' ? 'warn' : 'error';
+      this.event({ type: 'state', key: rec.key, umid: rec.umid, severity, message: `${rec.umid}: ${rec.state} → ${state}: ${reason}`, data: { from: rec.state, to: state } });
+      rec.state = state;
+      rec.stateSince = this.clock.wallNow();
+    }
+    rec.reason = reason;
+  }
+
+  sampleAgeMs(rec: InstanceRecord): number | undefined {
+    return rec.sampleAt === undefined ? undefined : Math.max(0, Math.round(this.clock.now() - rec.sampleAt));
+  }
+
+  isStale(rec: InstanceRecord): boolean {
+    const age = this.sampleAgeMs(rec);
+    return age === undefined ? rec.state === 'running' : age > 2 * this.intervalMs;
+  }
+
+  private lineHistory(rec: InstanceRecord, key: string): RingBuffer {
+    let r = rec.history.lines.get(key);
+    if (!r) { r = new RingBuffer(this.historySamples); rec.history.lines.set(key, r); }
+    return r;
+  }
+
+  private newRecord(f: DiscoveredInstance, state: InstanceState, reason: string): InstanceRecord {
+    const n = this.historySamples;
+    return {
+      key: f.key, umid: f.umid, umlDir: f.umlDir, socket: f.socket, pid: f.pid, starttime: f.starttime, state, reason,
+      stateSince: this.clock.wallNow(), firstSeenWall: this.clock.wallNow(), unpluggedKiB: 0, leftoverPids: f.leftoverPids,
+      history: { hostCpu: new RingBuffer(n), guestCpu: new RingBuffer(n), memAvailableKiB: new RingBuffer(n), irqPerSec: new RingBuffer(n), softirqPerSec: new RingBuffer(n), lines: new Map() },
+    };
+  }
+}
+
+function hostView(c: HostCounters, p: HostCounters | undefined): HostView {
+  const dt = p ? c.at - p.at : 0;
+  const same = p && p.pid === c.pid && p.starttime === c.starttime;
+  const r = (a: number | undefined, b: number | undefined) => (same ? round(perSecond(a, b, dt)) : undefined);
+  return {
+    procState: c.state,
+    cpuPercent: same ? round(ticksToPercent(c.cpuTicks, p.cpuTicks, dt)) : undefined,
+    rssKiB: c.rssKiB, rssShmemKiB: c.rssShmemKiB, rssAnonKiB: c.rssAnonKiB, rssFileKiB: c.rssFileKiB, physmemKiB: c.physmemKiB,
+    threads: c.threads, children: c.children,
+    ctxtVoluntaryPerSec: r(c.voluntaryCtxt, p?.voluntaryCtxt),
+    ctxtInvoluntaryPerSec: r(c.involuntaryCtxt, p?.involuntaryCtxt),
+    minorFaultsPerSec: r(c.minorFaults, p?.minorFaults),
+    majorFaultsPerSec: r(c.majorFaults, p?.majorFaults),
+    ioReadBytesPerSec: r(c.io?.rchar, p?.io?.rchar),
+    ioWriteBytesPerSec: r(c.io?.wchar, p?.io?.wchar),
+  };
+}
+
+function guestView(g: GuestCounters, p: GuestCounters | undefined): GuestView {
+  const stat = g.stat?.value;
+  const pstat = p?.stat?.value;
+  const statDt = g.stat && p?.stat ? g.stat.at - p.stat.at : 0;
+  const split = stat?.cpu && pstat?.cpu ? cpuSplit(stat.cpu, pstat.cpu) : undefined;
+  const irqDt = g.interrupts && p?.interrupts ? g.interrupts.at - p.interrupts.at : 0;
+  const selfDelta = g.interrupts && p?.interrupts ? g.interrupts.selfRequests - p.interrupts.selfRequests : undefined;
+  const prevIrq = new Map(p?.interrupts?.value.map((i) => [i.irq, i.count]));
+  let irqSum = 0;
+  let irqKnown = false;
+  const interrupts: InterruptRate[] = (g.interrupts?.value ?? []).map((i) => {
+    const perSec = perSecond(i.count, prevIrq.get(i.irq), irqDt);
+    const out: InterruptRate = { irq: i.irq, name: i.name, count: i.count, perSec: round(perSec) };
+    if (i.name === 'mconsole' && selfDelta !== undefined) {
+      const selfPerSec = perSecond(selfDelta, 0, irqDt);
+      out.self = { perSec: round(selfPerSec), note: "umltop's own mconsole requests; excluded from the IRQ total" };
+      if (perSec !== undefined) { irqSum += Math.max(0, perSec - (selfPerSec ?? 0)); irqKnown = true; }
+    } else if (perSec !== undefined) { irqSum += perSec; irqKnown = true; }
+    return out;
+  });
+  const softDt = g.softirqs && p?.softirqs ? g.softirqs.at - p.softirqs.at : 0;
+  const prevSoft = new Map(p?.softirqs?.value.map((s) => [s.name, s.count]));
+  let softSum = 0;
+  let softKnown = false;
+  const softirqs: SoftirqRate[] = (g.softirqs?.value ?? []).map((s) => {
+    const perSec = perSecond(s.count, prevSoft.get(s.name), softDt);
+    if (perSec !== undefined) { softSum += perSec; softKnown = true; }
+    return { name: s.name, count: s.count, perSec: round(perSec) };
+  });
+  const vm = g.vmstat?.value ?? {};
+  const pvm = p?.vmstat?.value;
+  const vmDt = g.vmstat && p?.vmstat ? g.vmstat.at - p.vmstat.at : 0;
+  const la = g.loadavg?.value;
+  const errors = { ...g.errors };
+  for (const [file, n] of Object.entries(g.ignoredLines)) errors[file] ??= `${n} unreadable line(s) ignored`;
+  return {
+    cpuPercent: round(split?.busyPercent),
+    cpu: split ? (Object.fromEntries(Object.entries(split.split).map(([k, v]) => [k, round(v)])) as CpuSplit) : undefined,
+    ctxtPerSec: round(perSecond(stat?.ctxt, pstat?.ctxt, statDt)),
+    forksPerSec: round(perSecond(stat?.processes, pstat?.processes, statDt)),
+    procsRunning: stat?.procsRunning,
+    procsBlocked: stat?.procsBlocked,
+    meminfo: g.meminfo?.value ?? {},
+    loadavg: la ? [la.load1, la.load5, la.load15] : undefined,
+    uptimeSeconds: g.uptime?.value.seconds,
+    interrupts,
+    irqPerSec: irqKnown ? round(irqSum) : undefined,
+    softirqs,
+    softirqPerSec: softKnown ? round(softSum) : undefined,
+    vmstat: {
+      oomKill: vm.oom_kill, pgfault: vm.pgfault, pgmajfault: vm.pgmajfault, pswpin: vm.pswpin, pswpout: vm.pswpout,
+      pgfaultPerSec: round(perSecond(vm.pgfault, pvm?.pgfault, vmDt)),
+      oomKillsNew: vm.oom_kill !== undefined && pvm?.oom_kill !== undefined && vm.oom_kill >= pvm.oom_kill ? vm.oom_kill - pvm.oom_kill : undefined,
+    },
+    version: g.version?.text,
+    errors,
+  };
+}
