@@ -49,7 +49,7 @@ export function scanUmlDir(umlDir: string, read: ProcReader = readProc, known?: 
     }
     const pid = /^\s*(\d{1,9})\s*$/.test(pidText) ? Number(pidText.trim()) : undefined;
     if (!pid || pid < 2) {
-      out.push({ ...base, dirState: 'invalid', reason: `pid file holds ${JSON.stringify(sanitizeLine(pidText.slice(0, 24)))}, not a pid` });
+      out.push({ ...base, dirState: 'invalid', reason: `pid file holds ${JSON.stringify(sanitizeLine(pidText.trim().slice(0, 24)))}, not a pid` });
       continue;
     }
     const prev = known?.get(key);

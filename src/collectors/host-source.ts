@@ -29,8 +29,10 @@ export interface HostCounters {
   /** Blocks allocated to the guest-RAM file (what unplug punches holes in), when it can be found. */
   physmemKiB?: number;
   io?: PidIo;
-  /** Syscall the main thread sits in (45 = recvfrom: mconsole `stop` loop), if readable. */
+  /** Syscall the main thread sits in (45 = recvfrom: mconsole `stop` loop), if readable (needs ptrace access). */
   syscall?: number;
+  /** Kernel function the main thread waits in (readable without ptrace access). */
+  wchan?: string;
 }
 
 export type ProcReader = (path: string) => string | undefined;
@@ -70,6 +72,7 @@ export class HostSource {
     const sum = <T>(xs: T[], f: (x: T) => number | undefined) => xs.reduce((n, x) => n + (f(x) ?? 0), 0);
     const syscallText = this.read(`/proc/${this.pid}/syscall`);
     const syscall = syscallText ? Number(syscallText.split(' ')[0]) : undefined;
+    const wchan = this.read(`/proc/${this.pid}/wchan`)?.trim();
     return {
       at, pid: this.pid, starttime: main.starttime, state: main.state,
       cpuTicks: main.utime + main.stime + main.cutime + main.cstime + sum(children, (c) => c.stat.utime + c.stat.stime),
@@ -86,6 +89,7 @@ export class HostSource {
       physmemKiB: this.physmemKiB(),
       io: this.readIo(),
       ...(syscall !== undefined && Number.isInteger(syscall) ? { syscall } : {}),
+      ...(wchan && wchan !== '0' ? { wchan } : {}),
     };
   }
 

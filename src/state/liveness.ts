@@ -10,9 +10,13 @@ export interface LivenessInput {
   hostGone?: string;
   /** Syscall the kernel's main thread sits in, if readable (45 = recvfrom, the `stop` loop). */
   hostSyscall?: number;
+  /** Kernel wait channel of the main thread. */
+  hostWchan?: string;
+  /** Host CPU % of the instance over the last interval. */
+  hostCpuPercent?: number;
   reach?: GuestReach;
-  /** Guest CPU jiffies did not move at all over this many ms (undefined: unknown / moved). */
-  guestClockFrozenMs?: number;
+  /** The guest's idle time has not moved for this many ms (undefined: unknown / moved). */
+  guestIdleFrozenMs?: number;
 }
 
 export interface Verdict { state: InstanceState; reason: string }
@@ -31,11 +35,20 @@ export function decideLiveness(input: LivenessInput): Verdict {
     case 'wedged': return { state: 'unresponsive', reason: reach.message };
     case 'scheduler-stuck': return { state: 'unresponsive', reason: reach.message };
     case 'answered': {
-      const frozen = input.guestClockFrozenMs;
-      if (frozen !== undefined && frozen >= 800 && (input.hostSyscall === undefined || input.hostSyscall === RECVFROM)) {
-        return { state: 'stopped', reason: `paused via mconsole 'stop': guest CPU time frozen for ${Math.round(frozen / 1000)} s, kernel waiting in its stop loop ('go' resumes)` };
+      // Paused by `stop`: the kernel sits in its stop loop, blocked reading the mconsole socket;
+      // no idle time passes and the host process burns nothing. (Answering requests while
+      // stopped charges wall time to guest 'user', so a spinner and a paused guest both show
+      // frozen idle: the host side tells them apart.)
+      const frozen = input.guestIdleFrozenMs;
+      if (frozen !== undefined && frozen >= 800 && inStopLoop(input) && (input.hostCpuPercent ?? 0) < 10) {
+        return { state: 'stopped', reason: `paused via mconsole 'stop' for ${Math.round(frozen / 1000)} s: kernel waiting in its stop loop ('go' resumes)` };
       }
       return { state: 'running', reason: 'answering' };
     }
   }
+}
+
+function inStopLoop(i: LivenessInput): boolean {
+  if (i.hostSyscall !== undefined) return i.hostSyscall === RECVFROM;
+  return i.hostWchan !== undefined && /skb_wait_for_more_packets|unix_dgram_recvmsg|skb_recv/.test(i.hostWchan);
 }

@@ -84,7 +84,7 @@ export interface InstanceRecord {
   history: InstanceHistory;
   prevHost?: HostCounters;
   prevGuest?: GuestCounters;
-  /** Monotonic ms since when the guest's CPU jiffies have not moved. */
+  /** Monotonic ms since when the guest's idle time has not moved. */
   frozenSince?: number;
 }
 
@@ -193,19 +193,20 @@ export class Store {
       const g = s.guest.counters;
       const prev = rec.prevGuest;
       rec.guest = guestView(g, prev);
-      // The guest's CPU clock: did any jiffy move since the previous stat?
-      if (g.stat?.value.cpu && prev?.stat?.value.cpu) {
-        const moved = cpuSplit(g.stat.value.cpu, prev.stat.value.cpu) !== undefined;
+      // Did the guest's idle time move since the previous stat? (see liveness.ts)
+      const cur = g.stat?.value.cpu;
+      const old = prev?.stat?.value.cpu;
+      if (cur && old && prev?.stat) {
+        const moved = cur.idle !== old.idle || cur.iowait !== old.iowait;
         if (moved) rec.frozenSince = undefined;
         else rec.frozenSince ??= prev.stat.at;
-        if (rec.frozenSince !== undefined) frozenMs = g.stat.at - rec.frozenSince;
+        if (rec.frozenSince !== undefined) frozenMs = g.stat!.at - rec.frozenSince;
       }
       rec.prevGuest = g;
       for (const [file, why] of Object.entries(g.errors)) {
         if (rec.state === 'running') this.event({ type: 'error', key, umid: rec.umid, severity: 'warn', message: `${rec.umid}: proc ${file}: ${why}` });
       }
     }
-    rec.history.guestCpu.push(s.guest?.reach.kind === 'answered' ? rec.guest?.cpuPercent : undefined);
     rec.history.memAvailableKiB.push(s.guest?.reach.kind === 'answered' ? rec.guest?.meminfo.MemAvailable : undefined);
     rec.history.irqPerSec.push(s.guest?.reach.kind === 'answered' ? rec.guest?.irqPerSec : undefined);
     rec.history.softirqPerSec.push(s.guest?.reach.kind === 'answered' ? rec.guest?.softirqPerSec : undefined);
@@ -214,9 +215,16 @@ export class Store {
       for (const si of rec.guest.softirqs) this.lineHistory(rec, `softirq:${si.name}`).push(si.perSec);
     }
     const verdict = decideLiveness({
-      hostGone: s.hostGone, hostProcState: s.host?.state, hostSyscall: s.host?.syscall, reach: s.guest?.reach, guestClockFrozenMs: frozenMs,
+      hostGone: s.hostGone, hostProcState: s.host?.state, hostSyscall: s.host?.syscall, hostWchan: s.host?.wchan,
+      hostCpuPercent: rec.host?.cpuPercent, reach: s.guest?.reach, guestIdleFrozenMs: frozenMs,
     });
     this.setState(rec, verdict.state, verdict.reason);
+    if (verdict.state === 'stopped' && rec.guest) {
+      // Its jiffies are bookkeeping of our own requests, not guest work.
+      rec.guest.cpuPercent = undefined;
+      rec.guest.cpu = undefined;
+    }
+    rec.history.guestCpu.push(s.guest?.reach.kind === 'answered' ? rec.guest?.cpuPercent : undefined);
     this.changed();
   }
 

@@ -1,0 +1,199 @@
+// Collectors, discovery, liveness and batch output on real UML instances.
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseMeminfo } from '../../src/collectors/proc/meminfo.js';
+import { systemClock } from '../../src/runtime/clock.js';
+import { Poller } from '../../src/runtime/poller.js';
+import { Store } from '../../src/state/store.js';
+import { snapshot } from '../../src/state/snapshot.js';
+import { Fleet, pidAlive, waitFor } from '../helpers/uml-fleet.js';
+import { runCli } from '../helpers/run-cli.js';
+
+let fleet: Fleet;
+beforeAll(async () => {
+  fleet = await Fleet.boot([
+    { umid: 'idle' },
+    { umid: 'spin', workloads: ['cpu'] },
+    { umid: 'hog', workloads: ['memhog'], arg: 40, memMiB: 96 },
+  ]);
+});
+afterAll(async () => { await fleet?.teardown(); });
+
+const umlMconsole = (socket: string, ...cmd: string[]) => promisify(execFile)('uml_mconsole', [socket, ...cmd], { timeout: 5000 });
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+function rec(store: Store, umid: string) {
+  const r = [...store.records.values()].find((x) => x.umid === umid);
+  if (!r) throw new Error(`${umid} not in the store`);
+  return r;
+}
+
+describe('what the collectors see on real guests', () => {
+  it('the spinner is busy on host and guest, the idle one is not; rates exist', async () => {
+    const store = new Store(systemClock);
+    const poller = new Poller({ store, clock: systemClock, umlDirs: [fleet.umlDir], watch: false });
+    await poller.tick();
+    await sleep(1500);
+    await poller.tick();
+    const spin = rec(store, 'spin');
+    const idle = rec(store, 'idle');
+    expect(spin.state).toBe('running');
+    expect(spin.host!.cpuPercent).toBeGreaterThan(40);
+    expect(spin.guest!.cpuPercent).toBeGreaterThan(80);
+    expect(spin.guest!.cpu!.user).toBeGreaterThan(70);
+    expect(spin.host!.children).toBeGreaterThan(0);
+    expect(idle.host!.cpuPercent).toBeLessThan(10);
+    expect(idle.guest!.cpuPercent).toBeLessThan(10);
+    // interrupts and softirqs come with rates; umltop's own mconsole requests are marked
+    const mc = idle.guest!.interrupts.find((i) => i.name === 'mconsole')!;
+    expect(mc.perSec).toBeGreaterThan(0);
+    expect(mc.self!.perSec).toBeGreaterThan(0);
+    expect(idle.guest!.interrupts.every((i) => i.perSec !== undefined)).toBe(true);
+    expect(idle.guest!.softirqs.some((s) => (s.perSec ?? 0) > 0)).toBe(true);
+    expect(idle.guest!.irqPerSec).toBeDefined();
+    // without other clients, the mconsole IRQs are all ours
+    expect(Math.abs(mc.perSec! - mc.self!.perSec!)).toBeLessThan(1.5);
+    expect(idle.guest!.version).toMatch(/^Linux \(none\) /);
+    poller.stop();
+  });
+
+  it("the memory hog's MemAvailable matches what uml_mconsole says at the same moment", async () => {
+    const store = new Store(systemClock);
+    const poller = new Poller({ store, clock: systemClock, umlDirs: [fleet.umlDir], watch: false });
+    await poller.tick();
+    const ours = rec(store, 'hog').guest!.meminfo;
+    const text = execFileSync('uml_mconsole', [fleet.get('hog').socket, 'proc', 'meminfo'], { encoding: 'utf8' }).replace(/^OK /, '');
+    const theirs = parseMeminfo(text).value;
+    expect(ours.MemTotal).toBe(theirs.MemTotal);
+    expect(Math.abs(ours.MemAvailable! - theirs.MemAvailable!)).toBeLessThan(1024);
+    expect(ours.Shmem).toBeGreaterThanOrEqual(40 * 1024); // the hog's 40 MiB in tmpfs
+    expect(rec(store, 'hog').host!.rssShmemKiB).toBeGreaterThan(40 * 1024); // and the host sees it too
+    poller.stop();
+  });
+});
+
+describe('discovery', () => {
+  it('an instance booted after umltop started appears without restart; junk is classified, nothing crashes', async () => {
+    const store = new Store(systemClock);
+    const poller = new Poller({ store, clock: systemClock, umlDirs: [fleet.umlDir], intervalMs: 1000 });
+    poller.start();
+    try {
+      fs.mkdirSync(path.join(fleet.umlDir, 'junkpid'));
+      fs.writeFileSync(path.join(fleet.umlDir, 'junkpid', 'pid'), 'not-a-pid\n');
+      fs.writeFileSync(path.join(fleet.umlDir, 'stray-file'), '');
+      fs.mkdirSync(path.join(fleet.umlDir, 'emptydir'));
+      const late = await fleet.start({ umid: 'late' }, { waitReady: false });
+      const t0 = performance.now();
+      await waitFor(() => [...store.records.values()].some((r) => r.umid === 'late' && r.guest !== undefined), 5000, 'late to be sampled');
+      expect(performance.now() - t0).toBeLessThan(1000);
+      await waitFor(() => store.records.size >= 7, 3000, 'junk to be discovered');
+      expect(rec(store, 'junkpid')).toMatchObject({ state: 'invalid', reason: 'pid file holds "not-a-pid", not a pid' });
+      expect(rec(store, 'stray-file')).toMatchObject({ state: 'invalid', reason: 'not a directory' });
+      expect(rec(store, 'emptydir')).toMatchObject({ state: 'invalid', reason: 'no pid file and no mconsole socket' });
+      // a crashed instance leaves its dir behind: dead
+      process.kill(late.pid, 'SIGKILL');
+      await waitFor(() => rec(store, 'late').state === 'dead', 5000, 'late to turn dead');
+      expect(rec(store, 'late').reason).toMatch(new RegExp(`pid ${late.pid}`));
+      expect(snapshot(store).instances.find((i) => i.umid === 'late')).toMatchObject({ state: 'dead', host: null, guest: null });
+    } finally {
+      poller.stop();
+      for (const n of ['junkpid', 'stray-file', 'emptydir', 'late']) fs.rmSync(path.join(fleet.umlDir, n), { recursive: true, force: true });
+    }
+  });
+
+  it('a UML process whose umid dir was removed is listed as an orphan', async () => {
+    const orphan = await fleet.start({ umid: 'orphan' }, { waitReady: false });
+    fs.rmSync(orphan.dir, { recursive: true, force: true });
+    const store = new Store(systemClock);
+    const poller = new Poller({ store, clock: systemClock, umlDirs: [fleet.umlDir], watch: false });
+    await poller.tick();
+    expect(store.orphans.find((o) => o.pid === orphan.pid)).toMatchObject({ umid: 'orphan', reason: expect.stringMatching(/no umid dir/) });
+    expect([...store.records.values()].some((r) => r.umid === 'orphan')).toBe(false);
+    poller.stop();
+    await fleet.stop(orphan);
+  });
+});
+
+describe('liveness and isolation', () => {
+  it('one instance SIGSTOPped: it turns unresponsive, the others stay fresh (sample age < 1.5 intervals)', async () => {
+    const store = new Store(systemClock, { intervalMs: 500 });
+    const poller = new Poller({ store, clock: systemClock, umlDirs: [fleet.umlDir], intervalMs: 500, watch: false });
+    poller.start();
+    const victim = fleet.get('idle');
+    try {
+      await sleep(1200);
+      process.kill(victim.pid, 'SIGSTOP');
+      let worst = 0;
+      const until = performance.now() + 3000;
+      while (performance.now() < until) {
+        for (const umid of ['spin', 'hog']) worst = Math.max(worst, store.sampleAgeMs(rec(store, umid)) ?? Infinity);
+        await sleep(100);
+      }
+      expect(worst).toBeLessThan(750);
+      expect(rec(store, 'idle')).toMatchObject({ state: 'unresponsive', reason: expect.stringMatching(/stopped on the host/) });
+    } finally {
+      process.kill(victim.pid, 'SIGCONT');
+    }
+    await waitFor(() => rec(store, 'idle').state === 'running', 5000, 'idle to recover');
+    poller.stop();
+  });
+
+  it("mconsole 'stop' is told apart from a hang: stopped, then running after 'go'", async () => {
+    const store = new Store(systemClock, { intervalMs: 500 });
+    const poller = new Poller({ store, clock: systemClock, umlDirs: [fleet.umlDir], intervalMs: 500, watch: false });
+    poller.start();
+    const socket = fleet.get('hog').socket;
+    try {
+      await sleep(800);
+      // Never block this process's event loop while a poller runs in it: in 'stop' mode the guest
+      // sends replies on a blocking socket, and a client that does not drain can wedge it.
+      await umlMconsole(socket, 'stop');
+      await waitFor(() => rec(store, 'hog').state === 'stopped', 5000, 'hog to show stopped');
+      expect(rec(store, 'hog').reason).toMatch(/paused via mconsole 'stop'/);
+      expect(rec(store, 'idle').state).toBe('running');
+    } finally {
+      await umlMconsole(socket, 'go');
+    }
+    await waitFor(() => rec(store, 'hog').state === 'running', 5000, 'hog to run again');
+    poller.stop();
+  });
+});
+
+describe('batch output of the real binary', () => {
+  it('--once --json: one document from two samples, with the documented fields', async () => {
+    const r = await runCli(['--once', '--json', '--uml-dir', fleet.umlDir, '--interval', '1']);
+    expect(r.code).toBe(0);
+    const doc = JSON.parse(r.stdout);
+    const spin = doc.instances.find((i: { umid: string }) => i.umid === 'spin');
+    expect(spin).toMatchObject({ umid: 'spin', pid: fleet.get('spin').pid, state: 'running', reason: 'answering', hotplug: { unpluggedKiB: 0 } });
+    expect(spin.sampleAgeMs).toBeLessThan(1500);
+    expect(spin.host.cpuPercent).toBeGreaterThan(40);
+    expect(spin.host).toMatchObject({ rssKiB: expect.any(Number), rssShmemKiB: expect.any(Number) });
+    expect(spin.guest.cpuPercent).toBeGreaterThan(80);
+    expect(spin.guest.meminfo.MemTotal).toBeGreaterThan(0);
+    expect(spin.guest.interrupts[0]).toMatchObject({ irq: expect.any(String), name: expect.any(String), count: expect.any(Number), perSec: expect.any(Number) });
+    expect(doc.sources['host.cpuPercent']).toMatch(/host \/proc/);
+    expect(doc.host).toMatchObject({ cpus: expect.any(Number), load: expect.any(Array) });
+  });
+
+  it('--batch -n 2 --csv: header once, one row per instance per tick', async () => {
+    const r = await runCli(['--batch', '-n', '2', '--csv', '--uml-dir', fleet.umlDir, '--interval', '0.5']);
+    expect(r.code).toBe(0);
+    const lines = r.stdout.trim().split('\n');
+    expect(lines.filter((l) => l.startsWith('time,umid,')).length).toBe(1);
+    const rows = lines.slice(1).filter((l) => /,(idle|spin|hog),/.test(l));
+    expect(rows.length).toBe(6);
+  });
+
+  it('--batch --json: one JSON object per line per tick, and a closed pipe ends it quietly', async () => {
+    const r = await runCli(['--batch', '-n', '2', '--json', '--uml-dir', fleet.umlDir, '--interval', '0.5']);
+    const docs = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(docs).toHaveLength(2);
+    expect(docs[1].instances.length).toBeGreaterThanOrEqual(3);
+    const head = execFileSync('bash', ['-c', `node ${JSON.stringify(path.resolve('bin/umltop'))} --batch --json --uml-dir ${fleet.umlDir} --interval 0.2 | head -c 100 >/dev/null; echo "\${PIPESTATUS[0]}"`], { encoding: 'utf8', timeout: 15_000 });
+    expect(head.trim()).toBe('0');
+    expect(pidAlive(fleet.get('idle').pid)).toBe(true);
+  });
+});

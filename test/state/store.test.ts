@@ -1,0 +1,157 @@
+// Rates from sample timestamps, the liveness decision and the store, with an injected clock.
+import { describe, expect, it } from 'vitest';
+import type { DiscoveredInstance } from '../../src/collectors/discovery.js';
+import type { GuestCounters, GuestSample } from '../../src/collectors/guest-source.js';
+import type { HostCounters } from '../../src/collectors/host-source.js';
+import { parseStat } from '../../src/collectors/proc/stat.js';
+import { ManualClock } from '../../src/runtime/clock.js';
+import { decideLiveness } from '../../src/state/liveness.js';
+import { cpuSplit, perSecond, ticksToPercent } from '../../src/state/rates.js';
+import { RingBuffer } from '../../src/state/ring-buffer.js';
+import { snapshot, csvRows, csvHeader } from '../../src/state/snapshot.js';
+import { Store } from '../../src/state/store.js';
+
+const inst: DiscoveredInstance = { key: '/u/vm1', umid: 'vm1', umlDir: '/u', dir: '/u/vm1', socket: '/u/vm1/mconsole', pid: 42, starttime: 7, dirState: 'ok', reason: 'running' };
+
+function host(at: number, cpuTicks: number, extra: Partial<HostCounters> = {}): HostCounters {
+  return { at, pid: 42, starttime: 7, state: 'S', cpuTicks, minorFaults: 0, majorFaults: 0, voluntaryCtxt: 0, involuntaryCtxt: 0, threads: 3, children: 2,
+    rssKiB: 1000, rssShmemKiB: 500, rssAnonKiB: 10, rssFileKiB: 400, ...extra };
+}
+function guest(at: number, cpu: string, irqs: Array<[string, string, number]>, selfRequests: number): GuestSample {
+  const counters: GuestCounters = {
+    errors: {}, ignoredLines: {},
+    stat: { at, value: parseStat(`cpu ${cpu}\nctxt 100\nprocesses 10\n`).value },
+    meminfo: { at, value: { MemTotal: 1000, MemAvailable: 600 } },
+    interrupts: { at, selfRequests, value: irqs.map(([irq, name, count]) => ({ irq, name, count })) },
+    softirqs: { at, value: [{ name: 'TIMER', count: selfRequests * 10 }] },
+  };
+  return { reach: { kind: 'answered' }, counters };
+}
+
+describe('rates', () => {
+  it('per second from the samples\' own timestamps; a counter going backwards is a reset, not a negative rate', () => {
+    expect(perSecond(150, 100, 500)).toBe(100);
+    expect(perSecond(50, 100, 1000)).toBeUndefined();
+    expect(perSecond(150, 100, 0)).toBeUndefined();
+    expect(ticksToPercent(150, 100, 1000)).toBe(50);
+  });
+
+  it('guest CPU split and busy %', () => {
+    const a = parseStat('cpu 100 0 50 800 50 0 0 0\n').value.cpu!;
+    const b = parseStat('cpu 160 0 70 900 70 0 0 0\n').value.cpu!;
+    const r = cpuSplit(b, a)!;
+    expect(r.split.user).toBeCloseTo(30);
+    expect(r.split.idle).toBeCloseTo(50);
+    expect(r.busyPercent).toBeCloseTo(40);
+    expect(cpuSplit(a, a)).toBeUndefined(); // frozen clock: no time passed in the guest
+    expect(cpuSplit(a, b)).toBeUndefined(); // reboot
+  });
+});
+
+describe('ring buffer', () => {
+  it('keeps the newest values, oldest first, NaN for gaps', () => {
+    const r = new RingBuffer(3);
+    [1, 2, undefined, 4].forEach((v) => r.push(v));
+    expect(r.values()).toEqual([2, NaN, 4]);
+    expect(r.values(2)).toEqual([NaN, 4]);
+    expect(r.last()).toBe(4);
+    expect(() => new RingBuffer(0)).toThrow();
+  });
+});
+
+describe('liveness ladder', () => {
+  it('tells dead, stopped-on-host, wedged, scheduler-stuck, paused and running apart', () => {
+    expect(decideLiveness({ hostGone: 'pid 42 is gone' })).toMatchObject({ state: 'dead' });
+    expect(decideLiveness({ hostProcState: 'T' })).toMatchObject({ state: 'unresponsive', reason: expect.stringMatching(/SIGSTOP/) });
+    expect(decideLiveness({ hostProcState: 'S', reach: { kind: 'wedged', message: 'kernel wedged' } })).toMatchObject({ state: 'unresponsive', reason: 'kernel wedged' });
+    expect(decideLiveness({ hostProcState: 'S', reach: { kind: 'scheduler-stuck', message: 'scheduler stuck' } })).toMatchObject({ state: 'unresponsive' });
+    expect(decideLiveness({ hostProcState: 'S', reach: { kind: 'answered' }, guestIdleFrozenMs: 2000, hostSyscall: 45, hostCpuPercent: 0.5 })).toMatchObject({ state: 'stopped' });
+    // a spinner also has frozen idle, but burns host CPU and is not blocked in recvfrom
+    expect(decideLiveness({ hostProcState: 'R', reach: { kind: 'answered' }, guestIdleFrozenMs: 2000, hostSyscall: 61, hostCpuPercent: 98 })).toMatchObject({ state: 'running' });
+    expect(decideLiveness({ hostProcState: 'S', reach: { kind: 'answered' }, guestIdleFrozenMs: 2000, hostSyscall: 45, hostCpuPercent: 60 })).toMatchObject({ state: 'running' });
+    // without ptrace access to /proc/<pid>/syscall, the wait channel tells
+    expect(decideLiveness({ hostProcState: 'S', reach: { kind: 'answered' }, guestIdleFrozenMs: 2000, hostWchan: '__skb_wait_for_more_packets' })).toMatchObject({ state: 'stopped' });
+    expect(decideLiveness({ hostProcState: 'S', reach: { kind: 'answered' }, guestIdleFrozenMs: 300, hostSyscall: 45 })).toMatchObject({ state: 'running' });
+    expect(decideLiveness({ hostProcState: 'S', reach: { kind: 'gone', message: 'refused' } })).toMatchObject({ state: 'dead' });
+  });
+});
+
+describe('store', () => {
+  it('computes host and guest rates from two samples and subtracts its own mconsole IRQs', async () => {
+    const clock = new ManualClock();
+    const store = new Store(clock, { intervalMs: 1000 });
+    let notified = 0;
+    store.subscribe(() => { notified++; });
+    store.applyDiscovery([inst]);
+    const t0 = clock.now();
+    store.applySample(inst.key, { host: host(t0, 1000), guest: guest(t0, '100 0 0 900', [['5', 'mconsole', 10], ['2', 'ubd', 0]], 10) });
+    clock.advance(2000);
+    const t1 = clock.now();
+    store.applySample(inst.key, { host: host(t1, 1100), guest: guest(t1, '150 0 0 1050', [['5', 'mconsole', 30], ['2', 'ubd', 8]], 24) });
+    const r = store.records.get(inst.key)!;
+    expect(r.host!.cpuPercent).toBe(50); // 100 ticks over 2 s
+    expect(r.guest!.cpuPercent).toBe(25); // 50 of 200 jiffies busy
+    const mc = r.guest!.interrupts.find((i) => i.name === 'mconsole')!;
+    expect(mc.perSec).toBe(10);
+    expect(mc.self!.perSec).toBe(7); // 14 of the 20 were umltop's own requests
+    expect(r.guest!.irqPerSec).toBe(7); // 3 foreign mconsole/s + 4 ubd/s
+    expect(r.history.hostCpu.values()).toEqual([NaN, 50]);
+    await Promise.resolve();
+    expect(notified).toBe(1); // coalesced
+  });
+
+  it('a rate is never computed across two different processes (pid reused / restarted instance)', () => {
+    const clock = new ManualClock();
+    const store = new Store(clock);
+    store.applyDiscovery([inst]);
+    store.applySample(inst.key, { host: host(clock.now(), 1000) });
+    clock.advance(1000);
+    store.applySample(inst.key, { host: host(clock.now(), 5, { starttime: 99 }) });
+    expect(store.records.get(inst.key)!.host!.cpuPercent).toBeUndefined();
+  });
+
+  it('sample age and stale marker follow the injected clock', () => {
+    const clock = new ManualClock();
+    const store = new Store(clock, { intervalMs: 1000 });
+    store.applyDiscovery([inst]);
+    store.applySample(inst.key, { host: host(clock.now(), 1) });
+    const r = store.records.get(inst.key)!;
+    clock.advance(1500);
+    expect(store.sampleAgeMs(r)).toBe(1500);
+    expect(store.isStale(r)).toBe(false);
+    clock.advance(1000);
+    expect(store.isStale(r)).toBe(true);
+  });
+
+  it('a guest whose idle time stays frozen while its kernel waits in the stop loop turns stopped; its CPU % is not reported', () => {
+    const clock = new ManualClock();
+    const store = new Store(clock);
+    store.applyDiscovery([inst]);
+    for (let i = 0; i < 3; i++) {
+      // as measured while stopped: our requests get charged to guest 'user', idle does not move
+      store.applySample(inst.key, { host: host(clock.now(), 1, { syscall: 45 }), guest: guest(clock.now(), `${100 + i * 100} 0 0 900`, [], i) });
+      clock.advance(1000);
+    }
+    const r = store.records.get(inst.key)!;
+    expect(r.state).toBe('stopped');
+    expect(r.guest!.cpuPercent).toBeUndefined();
+    expect(r.history.guestCpu.values()).toEqual([NaN, NaN, NaN]); // first: no rate yet; then paused
+    expect(store.recentEvents(5).some((e) => e.type === 'state' && /running → stopped/.test(e.message))).toBe(true);
+  });
+
+  it('removes instances whose dir went away, with an event; the snapshot and CSV have the documented shape', () => {
+    const clock = new ManualClock();
+    const store = new Store(clock);
+    store.applyDiscovery([inst, { ...inst, key: '/u/x,"=1', umid: 'x,"=1', dirState: 'invalid', reason: 'not a directory' }]);
+    const s = snapshot(store);
+    expect(s.instances.map((i) => [i.umid, i.state])).toEqual([['vm1', 'running'], ['x,"=1', 'invalid']]);
+    expect(s.instances[0]).toMatchObject({ pid: 42, hotplug: { unpluggedKiB: 0 }, host: null, guest: null, sampleAgeMs: null });
+    expect(s.sources['guest.meminfo']).toMatch(/mconsole proc meminfo/);
+    const csv = csvHeader() + csvRows(s);
+    expect(csv.split('\n')[0]).toMatch(/^time,umid,uml_dir,pid,state,/);
+    expect(csv).toContain('"x,""=1"'); // quoted
+    store.applyDiscovery([]);
+    expect(store.records.size).toBe(0);
+    expect(store.recentEvents(2).map((e) => e.type)).toEqual(['removed', 'removed']);
+  });
+});
