@@ -1,28 +1,28 @@
-// `umltop demo`: boot a small fleet of real UML instances in a private uml dir, show umltop on it,
-// and tear the fleet down on the way out (also on ctrl-c).
+// `umltop demo`: boot a demo fleet of real UML instances in a private uml dir, open umltop on it,
+// and tear the fleet down when umltop is left (also on ctrl-c, SIGTERM, SIGHUP).
 import { Fleet, type InstanceSpec } from '../demo/fleet.js';
-import { mconsoleCommand, type Io } from './mconsole-command.js';
+import { batchCommand } from './batch-command.js';
+import type { GlobalOptions } from './options.js';
 
 export const DEMO_FLEET: InstanceSpec[] = [
   { umid: 'demo-idle', workloads: ['idle'] },
   { umid: 'demo-cpu', workloads: ['cpu'] },
-  { umid: 'demo-mem', workloads: ['memhog'], arg: 40, memMiB: 96 },
-  { umid: 'demo-chatty', workloads: ['chatty', 'notify'], arg: 3 },
+  { umid: 'demo-mem', workloads: ['memhog'], arg: 48, memMiB: 128 },
+  { umid: 'demo-chatty', workloads: ['chatty'] },
 ];
 
-export async function demoCommand(_argv: string[], io: Io): Promise<number> {
+export interface DemoIo { stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream; env: NodeJS.ProcessEnv }
+
+export async function demoCommand(opts: GlobalOptions, io: DemoIo, run: (o: GlobalOptions, notes: string[]) => Promise<number>): Promise<number> {
   io.stderr.write(`umltop demo: booting ${DEMO_FLEET.length} real UML instances (${DEMO_FLEET.map((s) => s.umid).join(', ')})...\n`);
   const fleet = await Fleet.boot(DEMO_FLEET);
+  io.stderr.write(`umltop demo: fleet up in ${fleet.umlDir}\n`);
+  const watch = { ...opts, umlDirs: [fleet.umlDir] };
   try {
-    io.stderr.write(`umltop demo: fleet up in ${fleet.umlDir}\n\n`);
-    for (const [umid, command] of [['demo-idle', 'version'], ['demo-mem', 'proc meminfo'], ['demo-cpu', 'proc loadavg'], ['demo-chatty', 'go']] as const) {
-      io.stdout.write(`$ umltop mconsole --uml-dir ${fleet.umlDir} ${umid} ${command}\n`);
-      const code = await mconsoleCommand(['--uml-dir', fleet.umlDir, umid, ...command.split(' ')], io);
-      io.stdout.write(`(exit ${code})\n\n`);
-    }
-    return 0;
+    if (!io.stdout.isTTY) return await batchCommand({ ...watch, batch: true, iterations: opts.iterations ?? 3 }, io);
+    return await run(watch, [`demo fleet in ${fleet.umlDir}: leaving umltop halts it`]);
   } finally {
-    io.stderr.write('umltop demo: tearing the fleet down\n');
+    io.stderr.write('umltop demo: halting the demo fleet\n');
     await fleet.teardown();
   }
 }

@@ -3,7 +3,7 @@ import { runExitHooks } from '../runtime/exit-hooks.js';
 import { parseArgs, UsageError } from './args.js';
 import { batchCommand } from './batch-command.js';
 import { demoCommand } from './demo-command.js';
-import { GLOBAL_FLAGS, globalOptions } from './options.js';
+import { GLOBAL_FLAGS, globalOptions, type GlobalOptions } from './options.js';
 import { mconsoleCommand } from './mconsole-command.js';
 
 export const USAGE = `umltop — watch and steer User Mode Linux instances
@@ -23,7 +23,10 @@ export async function main(argv: string[]): Promise<number> {
   try {
     switch (sub) {
       case 'mconsole': return await mconsoleCommand(rest, io);
-      case 'demo': return await demoCommand(rest, io);
+      case 'demo': {
+        const opts = globalOptions(parseArgs(rest, GLOBAL_FLAGS), io.env);
+        return await demoCommand(opts, io, (o, helpNotes) => runInteractive(o, { helpNotes }));
+      }
       case '--version': case '-V': io.stdout.write(`umltop ${await version()}\n`); return 0;
       case '--help': case '-h': io.stdout.write(USAGE); return 0;
       default: return await watchCommand(argv, io);
@@ -50,6 +53,16 @@ async function watchCommand(argv: string[], io: { stdout: NodeJS.WriteStream; st
     throw e;
   }
   if (opts.once || opts.batch || !io.stdout.isTTY) return batchCommand(opts.once || opts.batch ? opts : { ...opts, batch: true }, io);
-  io.stderr.write('umltop: the interactive view is not built yet; use --once or --batch\n');
-  return 2;
+  return runInteractive(opts);
+}
+
+export async function runInteractive(opts: GlobalOptions, extra: { helpNotes?: string[] } = {}): Promise<number> {
+  const { Store } = await import('../state/store.js');
+  const { Poller } = await import('../runtime/poller.js');
+  const { systemClock } = await import('../runtime/clock.js');
+  const { runTui } = await import('../ui/run-tui.js');
+  const store = new Store(systemClock, { intervalMs: opts.intervalMs });
+  const poller = new Poller({ store, clock: systemClock, umlDirs: opts.umlDirs, intervalMs: opts.intervalMs, timeoutMs: opts.timeoutMs });
+  return runTui({ store, poller, noColor: opts.noColor, ascii: opts.ascii, readOnly: opts.readOnly,
+    helpNotes: [`watching ${opts.umlDirs.join(', ')}`, ...(extra.helpNotes ?? [])] });
 }

@@ -30,6 +30,15 @@ export class RingBuffer {
     return out;
   }
 
+  /** An independent copy (for a frozen display). */
+  clone(): RingBuffer {
+    const c = new RingBuffer(this.capacity);
+    c.data.set(this.data);
+    c.start = this.start;
+    c.count = this.count;
+    return c;
+  }
+
   last(): number | undefined {
     return this.count === 0 ? undefined : this.data[(this.start + this.count - 1) % this.capacity];
   }

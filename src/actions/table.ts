@@ -1,0 +1,101 @@
+// The one action table: every key umltop answers to, with its description and scope. It drives
+// the key dispatch, the help screen and the footer legend, so the three can never disagree.
+import type { ViewAction } from '../ui/view-state.js';
+
+/** Where an action applies: 'main' = the normal view; 'filter' = typing a filter; 'help' = help open. */
+export type Scope = 'main' | 'filter' | 'help';
+
+export interface ActionContext {
+  dispatch(a: ViewAction): void;
+  /** Instance keys in display order (for selection moves). */
+  visibleKeys(): string[];
+  /** Change the sampling interval by a factor step (+1 slower / -1 faster); returns the new ms. */
+  stepInterval(direction: 1 | -1): number;
+  quit(): void;
+  redraw(): void;
+}
+
+export interface Action {
+  id: string;
+  /** Canonical key names: 'q', 'ctrl+c', 'up', 'shift+tab', 'space', 'enter', 'escape', '?'. */
+  keys: string[];
+  description: string;
+  scopes: Scope[];
+  /** Short label for the footer legend; omitted = not in the footer. */
+  footer?: string;
+  /** Writes to an instance (hidden and refused in --read-only). */
+  write?: boolean;
+  /** Needs confirmation. */
+  dangerous?: boolean;
+  run(ctx: ActionContext): void;
+}
+
+export const ACTIONS: Action[] = [
+  { id: 'app.quit', keys: ['q', 'ctrl+c'], description: 'Quit umltop', scopes: ['main'], footer: 'quit', run: (c) => c.quit() },
+  { id: 'app.force-quit', keys: ['ctrl+c'], description: 'Quit umltop', scopes: ['filter', 'help'], run: (c) => c.quit() },
+  { id: 'app.help', keys: ['?', 'h'], description: 'Show this help (every key)', scopes: ['main'], footer: 'help', run: (c) => c.dispatch({ type: 'help', open: true }) },
+  { id: 'help.close', keys: ['?', 'escape', 'q', 'h'], description: 'Close the help', scopes: ['help'], footer: 'close', run: (c) => c.dispatch({ type: 'help', open: false }) },
+  { id: 'select.up', keys: ['up', 'k'], description: 'Select the previous instance', scopes: ['main'], footer: 'select', run: (c) => c.dispatch({ type: 'move', delta: -1, keys: c.visibleKeys() }) },
+  { id: 'select.down', keys: ['down', 'j'], description: 'Select the next instance', scopes: ['main'], run: (c) => c.dispatch({ type: 'move', delta: 1, keys: c.visibleKeys() }) },
+  { id: 'select.first', keys: ['home', 'g'], description: 'Select the first instance', scopes: ['main'], run: (c) => c.dispatch({ type: 'move', delta: -1e9, keys: c.visibleKeys() }) },
+  { id: 'select.last', keys: ['end', 'G'], description: 'Select the last instance', scopes: ['main'], run: (c) => c.dispatch({ type: 'move', delta: 1e9, keys: c.visibleKeys() }) },
+  { id: 'focus.next', keys: ['tab'], description: 'Move focus to the next pane', scopes: ['main'], footer: 'pane', run: (c) => c.dispatch({ type: 'focus', delta: 1 }) },
+  { id: 'focus.prev', keys: ['shift+tab'], description: 'Move focus to the previous pane', scopes: ['main'], run: (c) => c.dispatch({ type: 'focus', delta: -1 }) },
+  { id: 'view.zoom', keys: ['enter'], description: 'Zoom the focused pane (again to unzoom)', scopes: ['main'], footer: 'zoom', run: (c) => c.dispatch({ type: 'zoom' }) },
+  { id: 'filter.start', keys: ['/'], description: 'Filter instances by umid', scopes: ['main'], footer: 'filter', run: (c) => c.dispatch({ type: 'filter-start' }) },
+  { id: 'view.escape', keys: ['escape'], description: 'Clear the filter / leave zoom', scopes: ['main'], run: (c) => c.dispatch({ type: 'escape' }) },
+  { id: 'filter.accept', keys: ['enter'], description: 'Keep the filter and return to the list', scopes: ['filter'], footer: 'keep', run: (c) => c.dispatch({ type: 'filter-accept' }) },
+  { id: 'filter.cancel', keys: ['escape'], description: 'Clear the filter', scopes: ['filter'], footer: 'clear', run: (c) => c.dispatch({ type: 'escape' }) },
+  { id: 'filter.backspace', keys: ['backspace'], description: 'Delete the last character of the filter', scopes: ['filter'], run: (c) => c.dispatch({ type: 'filter-backspace' }) },
+  { id: 'view.sort-cpu', keys: ['P'], description: 'Sort by host CPU (again: reverse)', scopes: ['main'], footer: 'sort', run: (c) => c.dispatch({ type: 'sort', by: 'cpu' }) },
+  { id: 'view.sort-mem', keys: ['M'], description: 'Sort by guest memory used (again: reverse)', scopes: ['main'], run: (c) => c.dispatch({ type: 'sort', by: 'mem' }) },
+  { id: 'view.sort-irq', keys: ['I'], description: 'Sort by interrupts per second (again: reverse)', scopes: ['main'], run: (c) => c.dispatch({ type: 'sort', by: 'irq' }) },
+  { id: 'view.sort-name', keys: ['N'], description: 'Sort by umid (again: reverse)', scopes: ['main'], run: (c) => c.dispatch({ type: 'sort', by: 'name' }) },
+  { id: 'view.reverse', keys: ['r'], description: 'Reverse the sort order', scopes: ['main'], run: (c) => c.dispatch({ type: 'reverse' }) },
+  { id: 'view.interval-up', keys: ['+', '='], description: 'Sample less often (longer interval)', scopes: ['main'], footer: 'interval', run: (c) => { const ms = c.stepInterval(1); c.dispatch({ type: 'flash', text: `interval ${ms / 1000}s` }); } },
+  { id: 'view.interval-down', keys: ['-'], description: 'Sample more often (shorter interval)', scopes: ['main'], run: (c) => { const ms = c.stepInterval(-1); c.dispatch({ type: 'flash', text: `interval ${ms / 1000}s` }); } },
+  { id: 'view.pause', keys: ['space'], description: 'Freeze the display (collection goes on)', scopes: ['main'], footer: 'pause', run: (c) => c.dispatch({ type: 'pause' }) },
+  { id: 'view.redraw', keys: ['ctrl+l'], description: 'Redraw the screen', scopes: ['main', 'help'], run: (c) => c.redraw() },
+];
+
+/** Actions available in a scope (read-only drops the ones that write). */
+export function actionsFor(scope: Scope, opts: { readOnly?: boolean } = {}): Action[] {
+  return ACTIONS.filter((a) => a.scopes.includes(scope) && !(opts.readOnly && a.write));
+}
+
+export function findAction(scope: Scope, key: string, opts: { readOnly?: boolean } = {}): Action | undefined {
+  return actionsFor(scope, opts).find((a) => a.keys.includes(key));
+}
+
+export interface InkKey {
+  upArrow?: boolean; downArrow?: boolean; leftArrow?: boolean; rightArrow?: boolean; pageUp?: boolean; pageDown?: boolean;
+  home?: boolean; end?: boolean; return?: boolean; escape?: boolean; ctrl?: boolean; shift?: boolean; tab?: boolean;
+  backspace?: boolean; delete?: boolean; meta?: boolean;
+}
+
+/** Ink's (input, key) → a canonical key name as used in the table. */
+export function keyName(input: string, key: InkKey): string {
+  if (key.upArrow) return 'up';
+  if (key.downArrow) return 'down';
+  if (key.leftArrow) return 'left';
+  if (key.rightArrow) return 'right';
+  if (key.pageUp) return 'pageup';
+  if (key.pageDown) return 'pagedown';
+  if (key.home) return 'home';
+  if (key.end) return 'end';
+  if (key.return) return 'enter';
+  if (key.escape) return 'escape';
+  if (key.tab) return key.shift ? 'shift+tab' : 'tab';
+  if (key.backspace || key.delete) return 'backspace';
+  if (key.ctrl && input) return `ctrl+${input.toLowerCase()}`;
+  if (input === ' ') return 'space';
+  return input;
+}
+
+/** How a key is written in help and footer. */
+export function keyLabel(k: string): string {
+  const names: Record<string, string> = { up: '↑', down: '↓', enter: 'Enter', escape: 'Esc', space: 'Space', tab: 'Tab', 'shift+tab': 'S-Tab', backspace: 'Bksp', home: 'Home', end: 'End' };
+  if (names[k]) return names[k]!;
+  if (k.startsWith('ctrl+')) return `^${k.slice(5).toUpperCase()}`;
+  return k;
+}

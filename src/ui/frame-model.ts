@@ -1,0 +1,46 @@
+// Everything one frame draws, detached from the live store so a paused display stays still
+// while collection goes on.
+import type { HostTotals } from '../collectors/host-totals.js';
+import type { InstanceState } from '../state/liveness.js';
+import type { InstanceRecord, Store, StoreEvent } from '../state/store.js';
+import { rowsFor, type Row } from './view-model.js';
+import type { ViewState } from './view-state.js';
+
+export interface FrameModel {
+  rows: Row[];
+  selectedKey?: string;
+  selected?: InstanceRecord;
+  events: StoreEvent[];
+  host?: HostTotals;
+  counts: Partial<Record<InstanceState, number>>;
+  orphans: number;
+  intervalMs: number;
+  wallNow: number;
+}
+
+export function buildFrame(store: Store, view: Pick<ViewState, 'filter' | 'sort' | 'reverse' | 'selectedKey'>, eventCount = 50): FrameModel {
+  const rows = rowsFor(store, view);
+  const selectedKey = rows.some((r) => r.key === view.selectedKey) ? view.selectedKey : rows[0]?.key;
+  const live = selectedKey ? store.records.get(selectedKey) : undefined;
+  const counts: Partial<Record<InstanceState, number>> = {};
+  for (const r of store.records.values()) counts[r.state] = (counts[r.state] ?? 0) + 1;
+  return {
+    rows, selectedKey, events: store.recentEvents(eventCount), host: store.hostTotals, counts, orphans: store.orphans.length,
+    intervalMs: store.intervalMs, wallNow: store.clock.wallNow(),
+    selected: live ? detach(live) : undefined,
+  };
+}
+
+function detach(r: InstanceRecord): InstanceRecord {
+  const h = r.history;
+  return {
+    ...r,
+    guest: r.guest ? { ...r.guest } : undefined,
+    host: r.host ? { ...r.host } : undefined,
+    history: {
+      hostCpu: h.hostCpu.clone(), guestCpu: h.guestCpu.clone(), memAvailableKiB: h.memAvailableKiB.clone(),
+      irqPerSec: h.irqPerSec.clone(), softirqPerSec: h.softirqPerSec.clone(),
+      lines: new Map([...h.lines].map(([k, v]) => [k, v.clone()])),
+    },
+  };
+}

@@ -1,0 +1,58 @@
+// CPU pane: host vs guest CPU over time. The gap is UML's overhead (host work per unit of guest work).
+import { Text } from 'ink';
+import type { InstanceRecord } from '../../state/store.js';
+import type { Theme } from '../theme.js';
+import { fit, fmtPct, lineChart } from '../widgets/charts.js';
+import { inner, Pane } from './frame.js';
+
+export function cpuOverhead(host: number | undefined, guest: number | undefined): string {
+  if (host === undefined || guest === undefined) return '-';
+  if (guest < 1) return host < 1 ? 'idle' : `host ${host.toFixed(1)}% for an idle guest`;
+  return `${(host / guest).toFixed(2)}×`;
+}
+
+export function CpuPane(p: { rec?: InstanceRecord; width: number; height: number; focused: boolean; theme: Theme }) {
+  const t = p.theme;
+  const { w, h } = inner(p.width, p.height);
+  const title = `CPU${p.rec ? ` · ${p.rec.umid}` : ''}`;
+  if (!p.rec) return <Pane title={title} {...p}><Text color={t.c('dim')}>no instance selected</Text></Pane>;
+  const r = p.rec;
+  const host = r.host?.cpuPercent;
+  const guest = r.guest?.cpuPercent;
+  const paused = r.state === 'stopped';
+  const line1 = `host ${fmtPct(host)}%  guest ${paused ? 'paused' : `${fmtPct(guest)}%`}  host/guest ${cpuOverhead(host, guest)}`;
+  const split = r.guest?.cpu;
+  const line2 = split ? `us ${split.user.toFixed(0)} sy ${split.system.toFixed(0)} ni ${split.nice.toFixed(0)} wa ${split.iowait.toFixed(0)} si ${split.softirq.toFixed(0)} st ${split.steal.toFixed(0)}  ctx/s ${fmtPct(r.guest?.ctxtPerSec)} forks/s ${fmtPct(r.guest?.forksPerSec)}` : '';
+  const chartH = Math.max(0, h - 2);
+  const hostVals = r.history.hostCpu.values();
+  const guestVals = r.history.guestCpu.values();
+  const max = Math.max(100, ...hostVals.filter(Number.isFinite), ...guestVals.filter(Number.isFinite));
+  const chart = lineChart([{ values: hostVals, tag: 0 }, { values: guestVals, tag: 1 }], Math.max(1, w - 5), chartH, { max, ascii: t.ascii, marks: ['h', 'g'] });
+  return (
+    <Pane title={title} {...p}>
+      <Text wrap="truncate"><Text color={t.c('host')}>{t.ascii ? 'h' : '━'} host</Text> <Text color={t.c('guest')}>{t.ascii ? 'g' : '━'} guest</Text>  {fit(line1, Math.max(0, w - 14), 'left', t.ascii)}</Text>
+      {chart.rows.map((row, y) => (
+        <Text key={y} wrap="truncate">
+          <Text color={t.c('dim')}>{y === 0 ? `${max.toFixed(0).padStart(3)}%` : y === chartH - 1 ? '  0%' : '    '}</Text>
+          {' '}
+          {colourRow(row, chart.owner[y]!, t)}
+        </Text>
+      ))}
+      <Text wrap="truncate" color={t.c('dim')}>{fit(line2, w, 'left', t.ascii)}</Text>
+    </Pane>
+  );
+}
+
+/** Colour each run of cells by the series that drew it. */
+export function colourRow(row: string, owner: number[], t: Theme) {
+  const chars = [...row];
+  const parts: Array<{ text: string; tag: number }> = [];
+  chars.forEach((ch, i) => {
+    const tag = owner[i] ?? -1;
+    const last = parts.at(-1);
+    if (last && last.tag === tag) last.text += ch; else parts.push({ text: ch, tag });
+  });
+  return parts.map((part, i) => (
+    <Text key={i} color={part.tag === 0 ? t.c('host') : part.tag === 1 ? t.c('guest') : undefined}>{part.text}</Text>
+  ));
+}

@@ -1,0 +1,27 @@
+// Events pane: discoveries, state changes, errors (and alerts, notifications) as a log, newest last.
+import { Text } from 'ink';
+import type { StoreEvent } from '../../state/store.js';
+import { sanitizeLine } from '../../text/sanitize.js';
+import type { Theme } from '../theme.js';
+import { fit } from '../widgets/charts.js';
+import { inner, Pane } from './frame.js';
+
+export function EventsPane(p: { events: StoreEvent[]; width: number; height: number; focused: boolean; theme: Theme; timeZone?: string }) {
+  const t = p.theme;
+  const { w, h } = inner(p.width, p.height);
+  const shown = p.events.slice(-Math.max(0, h));
+  return (
+    <Pane title="Events" {...p}>
+      {shown.length === 0 ? <Text color={t.c('dim')}>nothing yet</Text> : null}
+      {shown.map((e) => {
+        const time = new Date(e.wall).toLocaleTimeString('en-GB', { hour12: false, timeZone: p.timeZone });
+        const mark = e.severity === 'error' ? '!' : e.severity === 'warn' ? '*' : ' ';
+        return (
+          <Text key={e.seq} wrap="truncate" color={e.severity === 'error' ? t.c('bad') : e.severity === 'warn' ? t.c('warn') : undefined}>
+            {fit(`${time}${mark}${sanitizeLine(e.message)}`, w, 'left', t.ascii)}
+          </Text>
+        );
+      })}
+    </Pane>
+  );
+}

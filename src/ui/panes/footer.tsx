@@ -1,0 +1,27 @@
+// The footer legend, generated from the action table (or the filter prompt while typing).
+import { Box, Text } from 'ink';
+import { actionsFor, keyLabel, type Scope } from '../../actions/table.js';
+import type { Theme } from '../theme.js';
+import { fit } from '../widgets/charts.js';
+
+export function footerText(scope: Scope, readOnly: boolean): string {
+  return actionsFor(scope, { readOnly }).filter((a) => a.footer).map((a) => `${keyLabel(a.keys[0]!)} ${a.footer}`).join('  ');
+}
+
+export function Footer(p: { width: number; scope: Scope; filter: string; flash?: string; readOnly: boolean; theme: Theme }) {
+  const t = p.theme;
+  if (p.scope === 'filter') {
+    return (
+      <Box width={p.width} height={1}>
+        <Text wrap="truncate"><Text bold color={t.c('accent')}>filter: </Text>{p.filter}<Text inverse={t.color}>{t.color ? ' ' : '_'}</Text>  <Text color={t.c('dim')}>{footerText('filter', p.readOnly)}</Text></Text>
+      </Box>
+    );
+  }
+  const legend = footerText(p.scope, p.readOnly);
+  const extra = [p.filter ? `filter "${p.filter}"` : '', p.flash ?? ''].filter(Boolean).join('  ');
+  return (
+    <Box width={p.width} height={1}>
+      <Text wrap="truncate" color={t.c('dim')}>{fit(legend + (extra ? `  | ${extra}` : ''), p.width, 'left', t.ascii)}</Text>
+    </Box>
+  );
+}

@@ -1,0 +1,58 @@
+// Interrupts pane: per-IRQ and softirq rates with sparklines, busiest first, storms highlighted.
+// umltop's own mconsole requests are shown as such, not as guest activity.
+import { Text } from 'ink';
+import type { InstanceRecord } from '../../state/store.js';
+import type { Theme } from '../theme.js';
+import { fit, fmtRate, sparkline } from '../widgets/charts.js';
+import { inner, Pane } from './frame.js';
+
+export interface IrqLine { label: string; perSec?: number; selfPerSec?: number; history: number[]; storm: boolean }
+
+/** A storm: over `bound` per second, or over k× this line's own median (with a floor). */
+export function isStorm(perSec: number | undefined, history: number[], opts = { bound: 5000, factor: 10, floor: 200 }): boolean {
+  if (perSec === undefined) return false;
+  if (perSec > opts.bound) return true;
+  const past = history.slice(0, -1).filter(Number.isFinite).sort((a, b) => a - b);
+  if (past.length < 10) return false;
+  const median = past[Math.floor(past.length / 2)]!;
+  return perSec > opts.floor && perSec > opts.factor * Math.max(1, median);
+}
+
+export function irqLines(rec: InstanceRecord): IrqLine[] {
+  const g = rec.guest;
+  if (!g) return [];
+  const lines: IrqLine[] = [];
+  for (const i of g.interrupts) {
+    const history = rec.history.lines.get(`irq:${i.irq}`)?.values() ?? [];
+    const foreign = i.self && i.perSec !== undefined ? Math.max(0, i.perSec - (i.self.perSec ?? 0)) : i.perSec;
+    lines.push({ label: `${i.irq} ${i.name}`, perSec: foreign, selfPerSec: i.self?.perSec, history, storm: isStorm(foreign, history) });
+  }
+  for (const s of g.softirqs) {
+    const history = rec.history.lines.get(`softirq:${s.name}`)?.values() ?? [];
+    lines.push({ label: `soft ${s.name}`, perSec: s.perSec, history, storm: isStorm(s.perSec, history, { bound: 20000, factor: 10, floor: 500 }) });
+  }
+  return lines.sort((a, b) => (b.perSec ?? -1) - (a.perSec ?? -1) || a.label.localeCompare(b.label));
+}
+
+export function InterruptsPane(p: { rec?: InstanceRecord; width: number; height: number; focused: boolean; theme: Theme }) {
+  const t = p.theme;
+  const { w, h } = inner(p.width, p.height);
+  const title = `Interrupts/s${p.rec ? ` · ${p.rec.umid}` : ''}`;
+  if (!p.rec?.guest) return <Pane title={title} {...p}><Text color={t.c('dim')}>{p.rec ? 'no guest figures (not answering)' : 'no instance selected'}</Text></Pane>;
+  const lines = irqLines(p.rec);
+  const labelW = Math.min(16, Math.max(8, Math.floor(w * 0.4)));
+  const rateW = 6;
+  const sparkW = Math.max(0, w - labelW - rateW - 2);
+  return (
+    <Pane title={title} {...p}>
+      {lines.slice(0, Math.max(0, h)).map((l) => (
+        <Text key={l.label} wrap="truncate" color={l.storm ? t.c('bad') : undefined} bold={l.storm}>
+          {fit((l.storm ? '!' : ' ') + l.label, labelW, 'left', t.ascii)} {fit(fmtRate(l.perSec), rateW, 'right')}{' '}
+          {l.selfPerSec !== undefined
+            ? <Text color={t.c('dim')}>{fit(`+${fmtRate(l.selfPerSec)}/s umltop's own`, sparkW, 'left', t.ascii)}</Text>
+            : <Text color={t.c('accent')}>{sparkline(l.history, sparkW, { ascii: t.ascii })}</Text>}
+        </Text>
+      ))}
+    </Pane>
+  );
+}

@@ -1,0 +1,85 @@
+// Owns the terminal: alternate screen, Ink with incremental rendering and a frame-rate cap,
+// resizes, and a clean exit on every path (q, ctrl-c, SIGTERM, SIGHUP, a closed terminal).
+import chalk from 'chalk';
+import { render } from 'ink';
+import { onExit } from '../runtime/exit-hooks.js';
+import type { Poller } from '../runtime/poller.js';
+import type { Store } from '../state/store.js';
+import { App, type Controller } from './app.js';
+import { makeTheme } from './theme.js';
+
+export interface TuiOptions {
+  store: Store;
+  poller: Poller;
+  noColor: boolean;
+  ascii: boolean;
+  readOnly: boolean;
+  helpNotes?: string[];
+  stdin?: NodeJS.ReadStream;
+  stdout?: NodeJS.WriteStream;
+  maxFps?: number;
+}
+
+const INTERVAL_STEPS = [250, 500, 1000, 2000, 3000, 5000, 10000];
+const ENTER_ALT = '\u001b[?1049h\u001b[H';
+const LEAVE_ALT = '\u001b[?1049l';
+
+export function nextInterval(current: number, direction: 1 | -1): number {
+  if (direction > 0) return INTERVAL_STEPS.find((s) => s > current) ?? INTERVAL_STEPS.at(-1)!;
+  return [...INTERVAL_STEPS].reverse().find((s) => s < current) ?? INTERVAL_STEPS[0]!;
+}
+
+/** Run the TUI until the user quits or the terminal goes away. Resolves with the exit code. */
+export function runTui(o: TuiOptions): Promise<number> {
+  const stdout = o.stdout ?? process.stdout;
+  const stdin = o.stdin ?? process.stdin;
+  if (o.noColor) chalk.level = 0;
+  const theme = makeTheme({ color: !o.noColor, ascii: o.ascii });
+  return new Promise<number>((resolve) => {
+    let done = false;
+    let terminalGone = false;
+    const write = (s: string) => { if (!terminalGone) { try { stdout.write(s); } catch { terminalGone = true; } } };
+    write(ENTER_ALT);
+    const finish = (code: number) => {
+      if (done) return;
+      done = true;
+      o.poller.stop();
+      try { instance.unmount(); } catch { /* terminal may be gone */ }
+      write(LEAVE_ALT);
+      removeHook();
+      process.removeListener('SIGHUP', onHangup);
+      process.removeListener('SIGTERM', onTerm);
+      stdout.removeListener('resize', onResize);
+      stdout.removeListener('error', onStdoutError);
+      resolve(code);
+    };
+    const controller: Controller = {
+      stepInterval: (d) => {
+        const ms = nextInterval(o.poller.intervalMs, d);
+        o.poller.setIntervalMs(ms);
+        return ms;
+      },
+      quit: () => finish(0),
+      redraw: () => { instance.clear(); write('\u001b[2J\u001b[H'); rerender(); },
+    };
+    const element = () => (
+      <App store={o.store} columns={stdout.columns || 80} rows={stdout.rows || 24} theme={theme} controller={controller}
+           readOnly={o.readOnly} helpNotes={o.helpNotes} />
+    );
+    const instance = render(element(), {
+      stdout, stdin, exitOnCtrlC: false, patchConsole: false, incrementalRendering: process.env.UMLTOP_INCREMENTAL !== "0", maxFps: o.maxFps ?? 10,
+    });
+    const rerender = () => { if (!done) instance.rerender(element()); };
+    const onResize = () => { instance.clear(); write('\u001b[2J\u001b[H'); rerender(); };
+    const onHangup = () => { terminalGone = true; finish(129); };
+    const onTerm = () => finish(143);
+    const onStdoutError = () => { terminalGone = true; finish(74); };
+    stdout.on('resize', onResize);
+    stdout.on('error', onStdoutError);
+    process.on('SIGHUP', onHangup);
+    process.on('SIGTERM', onTerm);
+    // Last resort for abrupt exits: leave the alternate screen, show the cursor.
+    const removeHook = onExit(() => { if (!done) write(LEAVE_ALT + '\u001b[?25h'); });
+    o.poller.start();
+  });
+}

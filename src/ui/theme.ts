@@ -1,0 +1,28 @@
+// Colours and glyphs. With NO_COLOR / --no-color every colour is dropped (meaning is never
+// carried by colour alone: states are words, alerts are symbols, selection has a marker).
+import type { InstanceState } from '../state/liveness.js';
+
+export interface Theme {
+  color: boolean;
+  ascii: boolean;
+  border: 'round' | 'classic';
+  selectMark: string;
+  c(name: keyof typeof PALETTE): string | undefined;
+  state(s: InstanceState): string | undefined;
+}
+
+const PALETTE = { host: 'cyan', guest: 'magenta', ok: 'green', warn: 'yellow', bad: 'red', dim: 'gray', accent: 'blue', title: 'white' } as const;
+
+export function makeTheme(opts: { color: boolean; ascii: boolean }): Theme {
+  return {
+    color: opts.color,
+    ascii: opts.ascii,
+    border: opts.ascii ? 'classic' : 'round',
+    selectMark: opts.ascii ? '>' : '▶',
+    c: (name) => (opts.color ? PALETTE[name] : undefined),
+    state: (s) => {
+      if (!opts.color) return undefined;
+      return s === 'running' ? PALETTE.ok : s === 'stopped' ? PALETTE.warn : s === 'invalid' ? PALETTE.dim : PALETTE.bad;
+    },
+  };
+}

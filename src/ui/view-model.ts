@@ -1,0 +1,132 @@
+// Pure selectors from the store to what the panes draw: rows (filtered, sorted), columns that
+// fit the width (dropped in a stated order), and the layout arithmetic for a terminal size.
+import type { InstanceState } from '../state/liveness.js';
+import type { InstanceRecord, Store } from '../state/store.js';
+import { sanitizeLine } from '../text/sanitize.js';
+import { fmtDuration, fmtKiB, fmtPct, fmtRate } from './widgets/charts.js';
+import type { SortKey, ViewState } from './view-state.js';
+
+export interface Row {
+  key: string;
+  umid: string;
+  state: InstanceState;
+  stale: boolean;
+  alert: string;
+  cells: Record<ColumnId, string>;
+  sortValue: Record<SortKey, number | string>;
+}
+
+export type ColumnId = 'umid' | 'state' | 'hcpu' | 'gcpu' | 'mem' | 'unplug' | 'irq' | 'procs' | 'uptime' | 'pid' | 'age';
+
+export interface Column { id: ColumnId; title: string; width: number; align: 'left' | 'right' }
+
+export const COLUMNS: Column[] = [
+  { id: 'umid', title: 'UMID', width: 16, align: 'left' },
+  { id: 'state', title: 'STATE', width: 7, align: 'left' },
+  { id: 'hcpu', title: 'HCPU%', width: 6, align: 'right' },
+  { id: 'gcpu', title: 'GCPU%', width: 6, align: 'right' },
+  { id: 'mem', title: 'MEM USED/AVAIL', width: 14, align: 'right' },
+  { id: 'unplug', title: 'UNPLUG', width: 6, align: 'right' },
+  { id: 'irq', title: 'IRQ/s', width: 6, align: 'right' },
+  { id: 'procs', title: 'PROCS', width: 5, align: 'right' },
+  { id: 'uptime', title: 'UPTIME', width: 8, align: 'right' },
+  { id: 'pid', title: 'PID', width: 7, align: 'right' },
+  { id: 'age', title: 'AGE', width: 5, align: 'right' },
+];
+
+/** When the width is short, columns go in this order (first dropped first). UMID and STATE stay. */
+export const DROP_ORDER: ColumnId[] = ['age', 'pid', 'uptime', 'procs', 'unplug', 'irq', 'gcpu'];
+
+/** The marker column before UMID: selection (1) + alert (1) + space. */
+export const MARKER_WIDTH = 3;
+
+export function columnsFor(width: number): Column[] {
+  let cols = [...COLUMNS];
+  const total = (cs: Column[]) => MARKER_WIDTH + cs.reduce((n, c) => n + c.width + 1, 0);
+  for (const id of DROP_ORDER) {
+    if (total(cols) <= width) break;
+    cols = cols.filter((c) => c.id !== id);
+  }
+  // give what is left to the umid column
+  const spare = width - total(cols);
+  if (spare > 0) cols = cols.map((c) => (c.id === 'umid' ? { ...c, width: c.width + Math.min(spare, 24) } : c));
+  return cols;
+}
+
+export function alertFor(r: InstanceRecord, stale: boolean): string {
+  if (r.state === 'dead' || r.state === 'unresponsive') return '!';
+  if (r.state === 'invalid') return '?';
+  if (r.state === 'stopped') return '=';
+  if (stale) return '~';
+  const avail = r.guest?.meminfo.MemAvailable;
+  const total = r.guest?.meminfo.MemTotal;
+  if (avail !== undefined && total && avail / total < 0.1) return 'm';
+  return ' ';
+}
+
+export function rowsFor(store: Store, view: Pick<ViewState, 'filter' | 'sort' | 'reverse'>): Row[] {
+  const needle = view.filter.toLowerCase();
+  const rows: Row[] = [];
+  for (const r of store.records.values()) {
+    const umid = sanitizeLine(r.umid);
+    if (needle && !umid.toLowerCase().includes(needle)) continue;
+    const stale = store.isStale(r);
+    const live = r.state !== 'dead' && r.state !== 'invalid';
+    const m = live ? r.guest?.meminfo : undefined;
+    const used = m?.MemTotal !== undefined && m.MemAvailable !== undefined ? m.MemTotal - m.MemAvailable : undefined;
+    const age = store.sampleAgeMs(r);
+    rows.push({
+      key: r.key, umid, state: r.state, stale, alert: alertFor(r, stale),
+      cells: {
+        umid,
+        state: r.state === 'unresponsive' ? 'unresp' : r.state,
+        hcpu: live ? fmtPct(r.host?.cpuPercent) : '-',
+        gcpu: live ? (r.state === 'stopped' ? 'paused' : fmtPct(r.guest?.cpuPercent)) : '-',
+        mem: m ? `${fmtKiB(used)}/${fmtKiB(m.MemAvailable)}` : '-',
+        unplug: r.unpluggedKiB ? fmtKiB(r.unpluggedKiB) : '-',
+        irq: live ? fmtRate(r.guest?.irqPerSec) : '-',
+        procs: live && r.guest?.procsRunning !== undefined ? `${r.guest.procsRunning}` : '-',
+        uptime: live ? fmtDuration(r.guest?.uptimeSeconds) : '-',
+        pid: r.pid ? String(r.pid) : '-',
+        age: age === undefined ? '-' : `${(age / 1000).toFixed(age < 10_000 ? 1 : 0)}s`,
+      },
+      sortValue: { name: umid, cpu: live ? r.host?.cpuPercent ?? -1 : -2, mem: used ?? -1, irq: r.guest?.irqPerSec ?? -1 },
+    });
+  }
+  const dir = view.reverse ? -1 : 1;
+  // Name sorts A→Z; the numeric sorts put the biggest first (as htop does); reverse flips either.
+  rows.sort((a, b) => {
+    const x = a.sortValue[view.sort];
+    const y = b.sortValue[view.sort];
+    const c = typeof x === 'string' ? x.localeCompare(y as string) : (y as number) - (x as number);
+    return (c || a.umid.localeCompare(b.umid) || a.key.localeCompare(b.key)) * dir;
+  });
+  return rows;
+}
+
+export interface Layout {
+  width: number;
+  /** Rows the frame may use: one less than the terminal, so it never reaches the last row. */
+  height: number;
+  headerRows: number;
+  tableRows: number;
+  footerRows: number;
+  paneRows: number;
+  /** Panes laid out 2×2 (two per row) or stacked (one per row) or none. */
+  paneGrid: 'grid' | 'none';
+}
+
+export function layoutFor(width: number, rows: number, instanceCount: number): Layout {
+  const height = Math.max(1, rows - 1);
+  const headerRows = 1;
+  const footerRows = 1;
+  const minPaneRows = 2 * 6; // two rows of panes with borders and 4 lines each
+  const wanted = instanceCount + 1; // + column titles
+  const maxTable = Math.max(2, height - headerRows - footerRows - minPaneRows);
+  const tableRows = Math.max(2, Math.min(wanted, maxTable));
+  const paneRows = Math.max(0, height - headerRows - footerRows - tableRows);
+  return { width, height, headerRows, tableRows, footerRows, paneRows, paneGrid: paneRows >= 8 ? 'grid' : 'none' };
+}
+
+/** The column that shows the sort key, marked in its title. */
+export const SORT_COLUMN: Record<SortKey, ColumnId> = { name: 'umid', cpu: 'hcpu', mem: 'mem', irq: 'irq' };
