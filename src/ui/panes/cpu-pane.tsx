@@ -20,7 +20,7 @@ export function CpuPane(p: { rec?: InstanceRecord; width: number; height: number
   const host = r.host?.cpuPercent;
   const guest = r.guest?.cpuPercent;
   const paused = r.state === 'stopped';
-  const line1 = `host ${fmtPct(host)}%  guest ${paused ? 'paused' : `${fmtPct(guest)}%`}  host/guest ${cpuOverhead(host, guest)}`;
+  const ratio = cpuOverhead(host, guest);
   const split = r.guest?.cpu;
   const line2 = split ? `us ${split.user.toFixed(0)} sy ${split.system.toFixed(0)} ni ${split.nice.toFixed(0)} wa ${split.iowait.toFixed(0)} si ${split.softirq.toFixed(0)} st ${split.steal.toFixed(0)}  ctx/s ${fmtPct(r.guest?.ctxtPerSec)} forks/s ${fmtPct(r.guest?.forksPerSec)}` : '';
   const chartH = Math.max(0, h - 2);
@@ -30,7 +30,11 @@ export function CpuPane(p: { rec?: InstanceRecord; width: number; height: number
   const chart = lineChart([{ values: hostVals, tag: 0 }, { values: guestVals, tag: 1 }], Math.max(1, w - 5), chartH, { max, ascii: t.ascii, marks: ['h', 'g'] });
   return (
     <Pane title={title} {...p}>
-      <Text wrap="truncate"><Text color={t.c('host')}>{t.ascii ? 'h' : '━'} host</Text> <Text color={t.c('guest')}>{t.ascii ? 'g' : '━'} guest</Text>  {fit(line1, Math.max(0, w - 14), 'left', t.ascii)}</Text>
+      <Text wrap="truncate">
+        <Text color={t.c('host')}>{t.ascii ? 'h' : '━'} host {fmtPct(host)}%</Text>{'  '}
+        <Text color={t.c('guest')}>{t.ascii ? 'g' : '━'} guest {paused ? 'paused' : `${fmtPct(guest)}%`}</Text>{'  '}
+        <Text color={t.c('dim')}>{ratio.endsWith('×') && w >= 46 ? `overhead ${ratio}` : ratio}</Text>
+      </Text>
       {chart.rows.map((row, y) => (
         <Text key={y} wrap="truncate">
           <Text color={t.c('dim')}>{y === 0 ? `${max.toFixed(0).padStart(3)}%` : y === chartH - 1 ? '  0%' : '    '}</Text>

@@ -49,7 +49,7 @@ export function InterruptsPane(p: { rec?: InstanceRecord; width: number; height:
         <Text key={l.label} wrap="truncate" color={l.storm ? t.c('bad') : undefined} bold={l.storm}>
           {fit((l.storm ? '!' : ' ') + l.label, labelW, 'left', t.ascii)} {fit(fmtRate(l.perSec), rateW, 'right')}{' '}
           {l.selfPerSec !== undefined
-            ? <Text color={t.c('dim')}>{fit(`+${fmtRate(l.selfPerSec)}/s umltop's own`, sparkW, 'left', t.ascii)}</Text>
+            ? <Text color={t.c('dim')}>{fit(sparkW >= 20 ? `+${fmtRate(l.selfPerSec)}/s umltop's own` : `+${fmtRate(l.selfPerSec)} self`, sparkW, 'left', t.ascii)}</Text>
             : <Text color={t.c('accent')}>{sparkline(l.history, sparkW, { ascii: t.ascii })}</Text>}
         </Text>
       ))}

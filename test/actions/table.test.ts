@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { ACTIONS, actionsFor, findAction, keyLabel, keyName, type Scope } from '../../src/actions/table.js';
+import { footerText } from '../../src/ui/panes/footer.js';
+import { helpLines } from '../../src/ui/panes/help.js';
+
+const SCOPES: Scope[] = ['main', 'filter', 'help'];
+
+describe('the action table', () => {
+  it('every action has an id, at least one key, a description and a scope', () => {
+    for (const a of ACTIONS) {
+      expect(a.id).toMatch(/^[a-z]+\.[a-z-]+$/);
+      expect(a.keys.length).toBeGreaterThan(0);
+      expect(a.description.length).toBeGreaterThan(5);
+      expect(a.scopes.length).toBeGreaterThan(0);
+    }
+    expect(new Set(ACTIONS.map((a) => a.id)).size).toBe(ACTIONS.length);
+  });
+
+  it('no two actions share a key in one scope', () => {
+    for (const scope of SCOPES) {
+      const seen = new Map<string, string>();
+      for (const a of actionsFor(scope)) {
+        for (const k of a.keys) {
+          expect(seen.get(k), `${k} in ${scope}: ${seen.get(k)} and ${a.id}`).toBeUndefined();
+          seen.set(k, a.id);
+        }
+      }
+    }
+  });
+
+  it('the keys the issue names are bound', () => {
+    const main: Record<string, string> = {
+      q: 'app.quit', 'ctrl+c': 'app.quit', '?': 'app.help', up: 'select.up', k: 'select.up', down: 'select.down', j: 'select.down',
+      tab: 'focus.next', 'shift+tab': 'focus.prev', enter: 'view.zoom', '/': 'filter.start', escape: 'view.escape',
+      P: 'view.sort-cpu', M: 'view.sort-mem', I: 'view.sort-irq', r: 'view.reverse', '+': 'view.interval-up', '-': 'view.interval-down',
+      space: 'view.pause', 'ctrl+l': 'view.redraw',
+    };
+    for (const [key, id] of Object.entries(main)) expect(findAction('main', key)?.id, key).toBe(id);
+    expect(findAction('filter', 'escape')?.id).toBe('filter.cancel');
+    expect(findAction('filter', 'ctrl+c')?.id).toBe('app.force-quit');
+  });
+
+  it('help lists every action of every scope; the footer only ones marked for it', () => {
+    const help = helpLines(false).filter((l) => l.text).map((l) => l.text);
+    for (const scope of SCOPES) for (const a of actionsFor(scope)) expect(help).toContain(a.description);
+    expect(footerText('main', false)).toMatch(/^q quit {2}\? help/);
+  });
+
+  it('maps Ink key events to names', () => {
+    expect(keyName('', { upArrow: true })).toBe('up');
+    expect(keyName('', { tab: true, shift: true })).toBe('shift+tab');
+    expect(keyName('c', { ctrl: true })).toBe('ctrl+c');
+    expect(keyName(' ', {})).toBe('space');
+    expect(keyName('P', { shift: true })).toBe('P');
+    expect(keyLabel('ctrl+l')).toBe('^L');
+  });
+});

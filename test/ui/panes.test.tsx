@@ -1,0 +1,130 @@
+// Frame tests of every pane at 80 and 120 columns (ink-testing-library), colour stripped.
+import { render } from 'ink-testing-library';
+import { describe, expect, it } from 'vitest';
+import { CpuPane, cpuOverhead } from '../../src/ui/panes/cpu-pane.js';
+import { EventsPane } from '../../src/ui/panes/events-pane.js';
+import { Footer } from '../../src/ui/panes/footer.js';
+import { Header } from '../../src/ui/panes/header.js';
+import { Help } from '../../src/ui/panes/help.js';
+import { InstanceTable } from '../../src/ui/panes/instance-table.js';
+import { InterruptsPane, irqLines, isStorm } from '../../src/ui/panes/interrupts-pane.js';
+import { MemoryPane } from '../../src/ui/panes/memory-pane.js';
+import { makeTheme } from '../../src/ui/theme.js';
+import { columnsFor, DROP_ORDER, rowsFor } from '../../src/ui/view-model.js';
+import { ACTIONS, keyLabel } from '../../src/actions/table.js';
+import { fixtureStore } from '../helpers/fixture-store.js';
+
+const theme = makeTheme({ color: false, ascii: false });
+const strip = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, '');
+const lines = (frame: string | undefined) => strip(frame ?? '').split('\n');
+const widthOf = (l: string) => [...l].length;
+
+function rec(umid: string) {
+  const { store } = fixtureStore();
+  return [...store.records.values()].find((r) => r.umid === umid)!;
+}
+
+for (const width of [80, 120]) {
+  const half = Math.floor(width / 2);
+  describe(`panes at ${width} columns`, () => {
+    it('instance table: every instance, states in words, alert markers, nothing wider than the terminal', () => {
+      const { store } = fixtureStore();
+      const rows = rowsFor(store, { filter: '', sort: 'name', reverse: false });
+      const { lastFrame } = render(<InstanceTable rows={rows} selectedKey={rows[0]!.key} width={width} height={8} focused sort="name" reverse={false} theme={theme} />);
+      const out = lines(lastFrame());
+      expect(out[0]).toMatch(/UMID▼ +STATE +HCPU%/);
+      expect(out.slice(1).filter((l) => l.trim()).map((l) => l.slice(3).split(/\s+/)[0])).toEqual(['build-2', 'crashed', 'junk', 'web-1']);
+      expect(out[1]!.startsWith('▶')).toBe(true); // selection marker, not colour alone
+      expect(out.find((l) => l.includes('crashed'))).toMatch(/^ ! crashed +dead/);
+      expect(out.find((l) => l.includes('junk'))).toMatch(/^ \? junk +invalid/);
+      expect(out.find((l) => l.includes('build-2'))).toMatch(/running +95\.0 +\d+\.\d/);
+      for (const l of out) expect(widthOf(l)).toBeLessThanOrEqual(width);
+      if (width === 80) expect(out[0]).not.toMatch(/UPTIME|PID|AGE/);
+      else expect(out[0]).toMatch(/UPTIME +PID +AGE/);
+    });
+
+    it('CPU pane: host vs guest chart with the overhead ratio', () => {
+      const { lastFrame } = render(<CpuPane rec={rec('build-2')} width={half} height={9} focused={false} theme={theme} />);
+      const out = lines(lastFrame());
+      expect(out[1]).toMatch(/CPU · build-2/);
+      expect(out[2]).toMatch(width === 80 ? /━ host 95\.0% +━ guest \d+\.\d% +1\.\d\d×/ : /━ host 95\.0% +━ guest \d+\.\d% +overhead 1\.\d\d×/);
+      expect(out.join('\n')).toMatch(/[⠀-⣿]/); // braille line chart
+      expect(out.at(-2)).toMatch(/us \d+ sy \d+/);
+      for (const l of out) expect(widthOf(l)).toBe(half);
+      expect(out).toHaveLength(9);
+    });
+
+    it('memory pane: meminfo bars, hotplug ledger, host RSS / shmem', () => {
+      const { lastFrame } = render(<MemoryPane rec={rec('build-2')} width={width - half} height={9} focused theme={theme} />);
+      const text = lines(lastFrame()).join('\n');
+      expect(text).toMatch(/● Memory · build-2/);
+      expect(text).toMatch(/guest +[█▒░]+ 82M/);
+      expect(text).toMatch(/avail +[█░▏▎▍▌▋▊▉]+ 37M 45%/);
+      expect(text).toMatch(/hotplug unplugged 0K \(umltop ledger\)/);
+      expect(text).toMatch(/host +rss 56M +shmem 43M/);
+    });
+
+    it("interrupts pane: busiest first, sparklines, umltop's own mconsole requests set apart", () => {
+      const { lastFrame } = render(<InterruptsPane rec={rec('web-1')} width={half} height={24} focused={false} theme={theme} />);
+      const out = lines(lastFrame());
+      const rates = irqLines(rec('web-1')).map((l) => l.perSec ?? -1);
+      expect(rates).toEqual([...rates].sort((a, b) => b - a));
+      expect(out[2]).toMatch(/soft TIMER +12\.0/); // the busiest line first
+      expect(out.join('\n')).toMatch(width === 80 ? /5 mconsole +[\d.]+ \+[\d.]+ self/ : /5 mconsole +[\d.]+ \+[\d.]+\/s umltop's own/);
+      expect(out.join('\n')).toMatch(/soft RCU +[\d.]+ [▁▂▃▄▅▆▇█ ]+/);
+    });
+
+    it('events pane and header', () => {
+      const { store } = fixtureStore();
+      const ev = render(<EventsPane events={store.recentEvents(20)} width={width - half} height={7} focused={false} theme={theme} timeZone="UTC" />);
+      const evText = lines(ev.lastFrame()).join('\n');
+      expect(evText).toMatch(/Events/);
+      expect(evText).toMatch(/12:00:00\*junk: found/);
+      const h = render(<Header width={width} host={store.hostTotals} counts={{ running: 2, dead: 1, invalid: 1 }} orphans={1} intervalMs={1000} clock="12:00:29" paused readOnly={false} theme={theme} />);
+      const head = lines(h.lastFrame())[0]!;
+      expect(head).toMatch(/^umltop cpu +42% /);
+      expect(head).toMatch(/│ 4 inst: 2 run 1 dead 1 inv \+1 orphan/);
+      if (width === 80) expect(head).not.toMatch(/load/); else expect(head).toMatch(/load 1\.50 1\.20 0\.90/);
+      expect(head).toMatch(/PAUSED 1s 12:00:29$/);
+      expect(widthOf(head)).toBe(width);
+    });
+
+    it('help names every key of the action table; footer fits', () => {
+      const { lastFrame } = render(<Help width={width} height={40} readOnly={false} notes={['watching /root/.uml']} theme={theme} />);
+      const text = lines(lastFrame()).join('\n');
+      for (const a of ACTIONS) expect(text, a.id).toContain(a.keys.map(keyLabel).join(' '));
+      const f = render(<Footer width={width} scope="main" filter="web" readOnly={false} theme={theme} />);
+      expect(widthOf(lines(f.lastFrame())[0]!)).toBeLessThanOrEqual(width);
+    });
+  });
+}
+
+describe('view model details', () => {
+  it('columns drop in the stated order as the terminal narrows; UMID and STATE always stay', () => {
+    const ids = (w: number) => columnsFor(w).map((c) => c.id);
+    expect(ids(200)).toEqual(['umid', 'state', 'hcpu', 'gcpu', 'mem', 'unplug', 'irq', 'procs', 'uptime', 'pid', 'age']);
+    let prev = ids(200);
+    for (let w = 200; w >= 30; w--) {
+      const now = ids(w);
+      const dropped = prev.filter((c) => !now.includes(c));
+      for (const d of dropped) expect(DROP_ORDER).toContain(d);
+      prev = now;
+      expect(now.slice(0, 2)).toEqual(['umid', 'state']);
+    }
+  });
+
+  it('sorting and filtering', () => {
+    const { store } = fixtureStore({ extraUmids: ['web-2'] });
+    expect(rowsFor(store, { filter: '', sort: 'cpu', reverse: false })[0]!.umid).toBe('build-2');
+    expect(rowsFor(store, { filter: '', sort: 'cpu', reverse: true }).at(-1)!.umid).toBe('build-2');
+    expect(rowsFor(store, { filter: 'WEB', sort: 'name', reverse: false }).map((r) => r.umid)).toEqual(['web-1', 'web-2']);
+  });
+
+  it('storm detection and the overhead ratio', () => {
+    expect(isStorm(6000, [])).toBe(true);
+    expect(isStorm(300, new Array(20).fill(10))).toBe(true);
+    expect(isStorm(50, new Array(20).fill(10))).toBe(false);
+    expect(cpuOverhead(60, 40)).toBe('1.50×');
+    expect(cpuOverhead(0.2, 0)).toBe('idle');
+  });
+});
