@@ -93,8 +93,8 @@ export function keyName(input: string, key: InkKey): string {
 }
 
 /** How a key is written in help and footer. */
-export function keyLabel(k: string): string {
-  const names: Record<string, string> = { up: '↑', down: '↓', enter: 'Enter', escape: 'Esc', space: 'Space', tab: 'Tab', 'shift+tab': 'S-Tab', backspace: 'Bksp', home: 'Home', end: 'End' };
+export function keyLabel(k: string, ascii = false): string {
+  const names: Record<string, string> = { up: ascii ? 'Up' : '↑', down: ascii ? 'Down' : '↓', enter: 'Enter', escape: 'Esc', space: 'Space', tab: 'Tab', 'shift+tab': 'S-Tab', backspace: 'Bksp', home: 'Home', end: 'End' };
   if (names[k]) return names[k]!;
   if (k.startsWith('ctrl+')) return `^${k.slice(5).toUpperCase()}`;
   return k;

@@ -2,7 +2,7 @@
 // as a store (read-only here); the component opens no sockets, starts no timers, reads no files.
 import { Box, Text, useInput } from 'ink';
 import { useEffect, useMemo, useReducer, useRef, useState } from 'react';
-import { findAction, keyName, type ActionContext, type Scope } from '../actions/table.js';
+import { findAction, keyName, type ActionContext, type InkKey, type Scope } from '../actions/table.js';
 import type { Store } from '../state/store.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { buildFrame, type FrameModel } from './frame-model.js';
@@ -17,6 +17,22 @@ import { MemoryPane } from './panes/memory-pane.js';
 import type { Theme } from './theme.js';
 import { layoutFor } from './view-model.js';
 import { initialViewState, viewReducer, type Pane, type ViewState } from './view-state.js';
+
+/** One Ink input event → the keys it stands for. `text` is set for printable characters. */
+export function splitKeys(input: string, key: InkKey): Array<{ name: string; text?: string }> {
+  const printable = input.length > 0 && !/[\u0000-\u001f\u007f]/.test(input);
+  if (key.meta && !key.escape && printable && !key.ctrl) {
+    return [{ name: 'escape' }, ...[...input].map((ch) => ({ name: keyName(ch, {}), text: ch }))];
+  }
+  if (printable && !key.ctrl && !key.meta && !key.escape && !key.return && !key.tab && input.length > 1) {
+    return [...input].map((ch) => ({ name: keyName(ch, {}), text: ch }));
+  }
+  const name = keyName(input, key);
+  return [{ name, text: printable && !key.ctrl && !key.meta && !key.return && !key.tab && !key.escape ? input : undefined }];
+}
+
+/** Actions that change which scope the next key is read in. */
+const SCOPE_AFTER: Record<string, Scope> = { 'filter.start': 'filter', 'filter.accept': 'main', 'filter.cancel': 'main', 'app.help': 'help', 'help.close': 'main' };
 
 export interface Controller {
   stepInterval(direction: 1 | -1): number;
@@ -35,6 +51,8 @@ export interface AppProps {
   /** Extra lines for the help screen (e.g. how to start instances with notify). */
   helpNotes?: string[];
   timeZone?: string;
+  /** Observe raw key events (debug logging is wired outside the component). */
+  onKey?: (input: string, key: object) => void;
 }
 
 export function App(p: AppProps) {
@@ -56,16 +74,23 @@ export function App(p: AppProps) {
     redraw: () => { p.controller.redraw(); dispatch({ type: 'redraw' }); },
   };
   useInput((input, key) => {
-    const name = keyName(input, key);
-    const action = findAction(scope, name, { readOnly: p.readOnly });
-    if (action) {
-      if (view.flash && action.id !== 'view.interval-up' && action.id !== 'view.interval-down') dispatch({ type: 'flash' });
-      action.run(ctx);
-      return;
-    }
-    if (scope === 'filter' && input && !key.ctrl && !key.meta) {
-      const text = sanitizeLine(input);
-      if (text) dispatch({ type: 'filter-input', text });
+    p.onKey?.(input, key);
+    // Over SSH, keys merge: fast typing and pastes arrive as one chunk ("/mem"), and Esc followed
+    // by a key arrives as "ESC key", which Ink reports as Alt+key. Take them apart, following
+    // the scope changes the keys themselves make.
+    let current = scope;
+    for (const { name, text } of splitKeys(input, key)) {
+      const action = findAction(current, name, { readOnly: p.readOnly });
+      if (action) {
+        if (view.flash && action.id !== 'view.interval-up' && action.id !== 'view.interval-down') dispatch({ type: 'flash' });
+        action.run(ctx);
+        current = SCOPE_AFTER[action.id] ?? current;
+        continue;
+      }
+      if (current === 'filter' && text) {
+        const clean = sanitizeLine(text);
+        if (clean) dispatch({ type: 'filter-input', text: clean });
+      }
     }
   });
 

@@ -1,6 +1,7 @@
 // Owns the terminal: alternate screen, Ink with incremental rendering and a frame-rate cap,
 // resizes, and a clean exit on every path (q, ctrl-c, SIGTERM, SIGHUP, a closed terminal).
 import chalk from 'chalk';
+import fs from 'node:fs';
 import { render } from 'ink';
 import { onExit } from '../runtime/exit-hooks.js';
 import type { Poller } from '../runtime/poller.js';
@@ -62,9 +63,13 @@ export function runTui(o: TuiOptions): Promise<number> {
       quit: () => finish(0),
       redraw: () => { instance.clear(); write('\u001b[2J\u001b[H'); rerender(); },
     };
+    const keyLogFile = process.env.UMLTOP_DEBUG_KEYS;
+    const keyLog = keyLogFile ? (input: string, key: object) => {
+      try { fs.appendFileSync(keyLogFile, JSON.stringify({ input, key: Object.fromEntries(Object.entries(key).filter(([, v]) => v)) }) + '\n'); } catch { /* best effort */ }
+    } : undefined;
     const element = () => (
       <App store={o.store} columns={stdout.columns || 80} rows={stdout.rows || 24} theme={theme} controller={controller}
-           readOnly={o.readOnly} helpNotes={o.helpNotes} />
+           readOnly={o.readOnly} helpNotes={o.helpNotes} onKey={keyLog} />
     );
     const instance = render(element(), {
       stdout, stdin, exitOnCtrlC: false, patchConsole: false, incrementalRendering: process.env.UMLTOP_INCREMENTAL !== "0", maxFps: o.maxFps ?? 10,

@@ -7,6 +7,9 @@ export interface Theme {
   ascii: boolean;
   border: 'round' | 'classic';
   selectMark: string;
+  /** Separator in titles ("CPU · web-1"). */
+  dot: string;
+  times: string;
   c(name: keyof typeof PALETTE): string | undefined;
   state(s: InstanceState): string | undefined;
 }
@@ -19,6 +22,8 @@ export function makeTheme(opts: { color: boolean; ascii: boolean }): Theme {
     ascii: opts.ascii,
     border: opts.ascii ? 'classic' : 'round',
     selectMark: opts.ascii ? '>' : '▶',
+    dot: opts.ascii ? '-' : '·',
+    times: opts.ascii ? 'x' : '×',
     c: (name) => (opts.color ? PALETTE[name] : undefined),
     state: (s) => {
       if (!opts.color) return undefined;

@@ -55,3 +55,19 @@ describe('the action table', () => {
     expect(keyLabel('ctrl+l')).toBe('^L');
   });
 });
+
+describe('keys that arrive merged (over SSH)', async () => {
+  const { splitKeys } = await import('../../src/ui/app.js');
+  it('a pasted or fast-typed chunk is taken a character at a time', () => {
+    expect(splitKeys('/mem', {})).toEqual([{ name: '/', text: '/' }, { name: 'm', text: 'm' }, { name: 'e', text: 'e' }, { name: 'm', text: 'm' }]);
+  });
+  it('Esc followed by a key (reported as Alt+key) is Esc, then the key', () => {
+    expect(splitKeys('?', { meta: true })).toEqual([{ name: 'escape' }, { name: '?', text: '?' }]);
+  });
+  it('single keys and special keys pass through', () => {
+    expect(splitKeys('', { escape: true, meta: true })).toEqual([{ name: 'escape', text: undefined }]);
+    expect(splitKeys('c', { ctrl: true })).toEqual([{ name: 'ctrl+c', text: undefined }]);
+    expect(splitKeys(' ', {})).toEqual([{ name: 'space', text: ' ' }]);
+    expect(splitKeys('\r', { return: true })).toEqual([{ name: 'enter', text: undefined }]);
+  });
+});

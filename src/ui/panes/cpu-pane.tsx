@@ -14,13 +14,13 @@ export function cpuOverhead(host: number | undefined, guest: number | undefined)
 export function CpuPane(p: { rec?: InstanceRecord; width: number; height: number; focused: boolean; theme: Theme }) {
   const t = p.theme;
   const { w, h } = inner(p.width, p.height);
-  const title = `CPU${p.rec ? ` · ${p.rec.umid}` : ''}`;
+  const title = `CPU${p.rec ? ` ${t.dot} ${p.rec.umid}` : ''}`;
   if (!p.rec) return <Pane title={title} {...p}><Text color={t.c('dim')}>no instance selected</Text></Pane>;
   const r = p.rec;
   const host = r.host?.cpuPercent;
   const guest = r.guest?.cpuPercent;
   const paused = r.state === 'stopped';
-  const ratio = cpuOverhead(host, guest);
+  const ratio = cpuOverhead(host, guest).replace('×', t.times);
   const split = r.guest?.cpu;
   const line2 = split ? `us ${split.user.toFixed(0)} sy ${split.system.toFixed(0)} ni ${split.nice.toFixed(0)} wa ${split.iowait.toFixed(0)} si ${split.softirq.toFixed(0)} st ${split.steal.toFixed(0)}  ctx/s ${fmtPct(r.guest?.ctxtPerSec)} forks/s ${fmtPct(r.guest?.forksPerSec)}` : '';
   const chartH = Math.max(0, h - 2);
@@ -33,7 +33,7 @@ export function CpuPane(p: { rec?: InstanceRecord; width: number; height: number
       <Text wrap="truncate">
         <Text color={t.c('host')}>{t.ascii ? 'h' : '━'} host {fmtPct(host)}%</Text>{'  '}
         <Text color={t.c('guest')}>{t.ascii ? 'g' : '━'} guest {paused ? 'paused' : `${fmtPct(guest)}%`}</Text>{'  '}
-        <Text color={t.c('dim')}>{ratio.endsWith('×') && w >= 46 ? `overhead ${ratio}` : ratio}</Text>
+        <Text color={t.c('dim')}>{ratio.endsWith(t.times) && w >= 46 ? `overhead ${ratio}` : ratio}</Text>
       </Text>
       {chart.rows.map((row, y) => (
         <Text key={y} wrap="truncate">

@@ -18,10 +18,15 @@ export function EventsPane(p: { events: StoreEvent[]; width: number; height: num
         const mark = e.severity === 'error' ? '!' : e.severity === 'warn' ? '*' : ' ';
         return (
           <Text key={e.seq} wrap="truncate" color={e.severity === 'error' ? t.c('bad') : e.severity === 'warn' ? t.c('warn') : undefined}>
-            {fit(`${time}${mark}${sanitizeLine(e.message)}`, w, 'left', t.ascii)}
+            {fit(`${time}${mark}${t.ascii ? asciiOnly(sanitizeLine(e.message)) : sanitizeLine(e.message)}`, w, 'left', t.ascii)}
           </Text>
         );
       })}
     </Pane>
   );
+}
+
+/** For --ascii: arrows and dashes in umltop's own messages as ASCII, anything else non-ASCII as '?'. */
+export function asciiOnly(text: string): string {
+  return text.replace(/→/g, '->').replace(/[—–]/g, '-').replace(/…/g, '...').replace(/[^\x20-\x7e]/g, '?');
 }

@@ -4,8 +4,8 @@ import { actionsFor, keyLabel, type Scope } from '../../actions/table.js';
 import type { Theme } from '../theme.js';
 import { fit } from '../widgets/charts.js';
 
-export function footerText(scope: Scope, readOnly: boolean): string {
-  return actionsFor(scope, { readOnly }).filter((a) => a.footer).map((a) => `${keyLabel(a.keys[0]!)} ${a.footer}`).join('  ');
+export function footerText(scope: Scope, readOnly: boolean, ascii = false): string {
+  return actionsFor(scope, { readOnly }).filter((a) => a.footer).map((a) => `${keyLabel(a.keys[0]!, ascii)} ${a.footer}`).join('  ');
 }
 
 export function Footer(p: { width: number; scope: Scope; filter: string; flash?: string; readOnly: boolean; theme: Theme }) {
@@ -13,11 +13,11 @@ export function Footer(p: { width: number; scope: Scope; filter: string; flash?:
   if (p.scope === 'filter') {
     return (
       <Box width={p.width} height={1}>
-        <Text wrap="truncate"><Text bold color={t.c('accent')}>filter: </Text>{p.filter}<Text inverse={t.color}>{t.color ? ' ' : '_'}</Text>  <Text color={t.c('dim')}>{footerText('filter', p.readOnly)}</Text></Text>
+        <Text wrap="truncate"><Text bold color={t.c('accent')}>filter: </Text>{p.filter}<Text inverse={t.color}>{t.color ? ' ' : '_'}</Text>  <Text color={t.c('dim')}>{footerText('filter', p.readOnly, t.ascii)}</Text></Text>
       </Box>
     );
   }
-  const legend = footerText(p.scope, p.readOnly);
+  const legend = footerText(p.scope, p.readOnly, t.ascii);
   const extra = [p.filter ? `filter "${p.filter}"` : '', p.flash ?? ''].filter(Boolean).join('  ');
   return (
     <Box width={p.width} height={1}>

@@ -6,25 +6,25 @@ import { fit } from '../widgets/charts.js';
 
 const SCOPE_TITLES: Record<Scope, string> = { main: 'Main view', filter: 'While typing a filter', help: 'In this help' };
 
-export function helpLines(readOnly: boolean): Array<{ heading?: string; keys?: string; text?: string }> {
+export function helpLines(readOnly: boolean, ascii = false): Array<{ heading?: string; keys?: string; text?: string }> {
   const out: Array<{ heading?: string; keys?: string; text?: string }> = [];
   for (const scope of ['main', 'filter', 'help'] as const) {
     out.push({ heading: SCOPE_TITLES[scope] });
-    for (const a of actionsFor(scope, { readOnly })) out.push({ keys: a.keys.map(keyLabel).join(' '), text: a.description });
+    for (const a of actionsFor(scope, { readOnly })) out.push({ keys: a.keys.map((k) => keyLabel(k, ascii)).join(' '), text: a.description });
   }
   return out;
 }
 
 export function Help(p: { width: number; height: number; readOnly: boolean; notes: string[]; theme: Theme }) {
   const t = p.theme;
-  const lines = helpLines(p.readOnly);
+  const lines = helpLines(p.readOnly, t.ascii);
   const keyW = 14;
   const colW = p.width >= 100 ? Math.floor((p.width - 4) / 2) : p.width - 2;
   const perCol = Math.max(1, p.height - 4);
   const columns = colW < p.width - 2 ? [lines.slice(0, perCol), lines.slice(perCol, perCol * 2)] : [lines.slice(0, perCol)];
   return (
     <Box flexDirection="column" width={p.width} height={p.height} borderStyle={t.border} borderColor={t.c('accent')}>
-      <Text bold wrap="truncate">umltop help — keys (Esc or ? to close){p.readOnly ? ' — read-only: write actions hidden' : ''}</Text>
+      <Text bold wrap="truncate">umltop help {t.ascii ? '-' : '—'} keys (Esc or ? to close){p.readOnly ? ' (read-only: write actions hidden)' : ''}</Text>
       <Box flexDirection="row">
         {columns.map((col, ci) => (
           <Box key={ci} flexDirection="column" width={colW}>

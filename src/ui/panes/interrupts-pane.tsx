@@ -37,7 +37,7 @@ export function irqLines(rec: InstanceRecord): IrqLine[] {
 export function InterruptsPane(p: { rec?: InstanceRecord; width: number; height: number; focused: boolean; theme: Theme }) {
   const t = p.theme;
   const { w, h } = inner(p.width, p.height);
-  const title = `Interrupts/s${p.rec ? ` · ${p.rec.umid}` : ''}`;
+  const title = `Interrupts/s${p.rec ? ` ${t.dot} ${p.rec.umid}` : ''}`;
   if (!p.rec?.guest) return <Pane title={title} {...p}><Text color={t.c('dim')}>{p.rec ? 'no guest figures (not answering)' : 'no instance selected'}</Text></Pane>;
   const lines = irqLines(p.rec);
   const labelW = Math.min(16, Math.max(8, Math.floor(w * 0.4)));

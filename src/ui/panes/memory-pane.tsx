@@ -8,7 +8,7 @@ import { inner, Pane } from './frame.js';
 export function MemoryPane(p: { rec?: InstanceRecord; width: number; height: number; focused: boolean; theme: Theme }) {
   const t = p.theme;
   const { w, h } = inner(p.width, p.height);
-  const title = `Memory${p.rec ? ` · ${p.rec.umid}` : ''}`;
+  const title = `Memory${p.rec ? ` ${t.dot} ${p.rec.umid}` : ''}`;
   const m = p.rec?.guest?.meminfo;
   if (!p.rec || !m || m.MemTotal === undefined) {
     return <Pane title={title} {...p}><Text color={t.c('dim')}>{p.rec ? 'no guest memory figures (not answering)' : 'no instance selected'}</Text></Pane>;
