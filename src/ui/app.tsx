@@ -24,8 +24,10 @@ export function splitKeys(input: string, key: InkKey): Array<{ name: string; tex
   if (key.meta && !key.escape && printable && !key.ctrl) {
     return [{ name: 'escape' }, ...[...input].map((ch) => ({ name: keyName(ch, {}), text: ch }))];
   }
-  if (printable && !key.ctrl && !key.meta && !key.escape && !key.return && !key.tab && input.length > 1) {
-    return [...input].map((ch) => ({ name: keyName(ch, {}), text: ch }));
+  if (input.length > 1 && !key.ctrl && !key.meta && !key.escape && /^[\t\r\u007f\u0020-\u007e\u00a0-\uffff]+$/.test(input)) {
+    // printable text mixed with Tab / Enter / Backspace, merged into one chunk
+    const special: Record<string, string> = { '\t': 'tab', '\r': 'enter', '\u007f': 'backspace' };
+    return [...input].map((ch) => (special[ch] ? { name: special[ch]! } : { name: keyName(ch, {}), text: ch }));
   }
   const name = keyName(input, key);
   return [{ name, text: printable && !key.ctrl && !key.meta && !key.return && !key.tab && !key.escape ? input : undefined }];

@@ -64,10 +64,22 @@ describe('keys that arrive merged (over SSH)', async () => {
   it('Esc followed by a key (reported as Alt+key) is Esc, then the key', () => {
     expect(splitKeys('?', { meta: true })).toEqual([{ name: 'escape' }, { name: '?', text: '?' }]);
   });
+  it('printable keys merged with Tab / Enter / Backspace are taken apart', () => {
+    expect(splitKeys('?\t\t\r', {}).map((k) => k.name)).toEqual(['?', 'tab', 'tab', 'enter']);
+    expect(splitKeys('ab\u007f', {}).map((k) => k.name)).toEqual(['a', 'b', 'backspace']);
+  });
   it('single keys and special keys pass through', () => {
     expect(splitKeys('', { escape: true, meta: true })).toEqual([{ name: 'escape', text: undefined }]);
     expect(splitKeys('c', { ctrl: true })).toEqual([{ name: 'ctrl+c', text: undefined }]);
     expect(splitKeys(' ', {})).toEqual([{ name: 'space', text: ' ' }]);
     expect(splitKeys('\r', { return: true })).toEqual([{ name: 'enter', text: undefined }]);
+  });
+});
+
+describe('the README documents every key', () => {
+  it('each action of the table appears in the README key table', async () => {
+    const fs = await import('node:fs');
+    const readme = fs.readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
+    for (const a of ACTIONS) expect(readme, a.id).toContain(`| ${a.keys.map((k) => `\`${keyLabel(k)}\``).join(' ')} | ${a.description} |`);
   });
 });

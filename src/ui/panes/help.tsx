@@ -20,7 +20,8 @@ export function Help(p: { width: number; height: number; readOnly: boolean; note
   const lines = helpLines(p.readOnly, t.ascii);
   const keyW = 14;
   const colW = p.width >= 100 ? Math.floor((p.width - 4) / 2) : p.width - 2;
-  const perCol = Math.max(1, p.height - 4);
+  // inside: borders (2), the title line, the notes
+  const perCol = Math.max(1, p.height - 3 - p.notes.length);
   const columns = colW < p.width - 2 ? [lines.slice(0, perCol), lines.slice(perCol, perCol * 2)] : [lines.slice(0, perCol)];
   return (
     <Box flexDirection="column" width={p.width} height={p.height} borderStyle={t.border} borderColor={t.c('accent')}>
