@@ -3,7 +3,7 @@
 import type { ViewAction } from '../ui/view-state.js';
 
 /** Where an action applies: 'main' = the normal view; 'filter' = typing a filter; 'help' = help open. */
-export type Scope = 'main' | 'filter' | 'help';
+export type Scope = 'main' | 'filter' | 'help' | 'dialog';
 
 export interface ActionContext {
   dispatch(a: ViewAction): void;
@@ -13,6 +13,11 @@ export interface ActionContext {
   stepInterval(direction: 1 | -1): number;
   quit(): void;
   redraw(): void;
+  /** The selected instance (key and umid), if any. */
+  selected(): { key: string; umid: string; live: boolean } | undefined;
+  /** Dialog steps: check the typed amount, then run it after confirmation. */
+  submitDialog(): void;
+  confirmDialog(): void;
 }
 
 export interface Action {
@@ -56,6 +61,13 @@ export const ACTIONS: Action[] = [
   { id: 'view.interval-down', keys: ['-'], description: 'Sample more often (shorter interval)', scopes: ['main'], run: (c) => { const ms = c.stepInterval(-1); c.dispatch({ type: 'flash', text: `interval ${ms / 1000}s` }); } },
   { id: 'view.pause', keys: ['space'], description: 'Freeze the display (collection goes on)', scopes: ['main'], footer: 'pause', run: (c) => c.dispatch({ type: 'pause' }) },
   { id: 'view.redraw', keys: ['ctrl+l'], description: 'Redraw the screen', scopes: ['main', 'help'], run: (c) => c.redraw() },
+  { id: 'memory.hotplug', keys: ['m'], description: 'Hot-unplug / replug memory of the selected instance (-64M, +128M)', scopes: ['main'], footer: 'memory', write: true, dangerous: true,
+    run: (c) => { const s = c.selected(); if (s?.live) c.dispatch({ type: 'dialog-open', key: s.key, umid: s.umid }); else c.dispatch({ type: 'flash', text: 'select a running instance first' }); } },
+  { id: 'dialog.submit', keys: ['enter'], description: 'Check the amount (then y to do it)', scopes: ['dialog'], footer: 'check', run: (c) => c.submitDialog() },
+  { id: 'dialog.confirm', keys: ['y'], description: 'Yes: do it', scopes: ['dialog'], footer: 'yes', run: (c) => c.confirmDialog() },
+  { id: 'dialog.cancel', keys: ['escape', 'n'], description: 'Cancel / close the dialog', scopes: ['dialog'], footer: 'cancel', run: (c) => c.dispatch({ type: 'dialog-close' }) },
+  { id: 'dialog.backspace', keys: ['backspace'], description: 'Delete the last character', scopes: ['dialog'], run: (c) => c.dispatch({ type: 'dialog-backspace' }) },
+  { id: 'dialog.force-quit', keys: ['ctrl+c'], description: 'Quit umltop', scopes: ['dialog'], run: (c) => c.quit() },
 ];
 
 /** Actions available in a scope (read-only drops the ones that write). */

@@ -3,6 +3,7 @@
 import { Poller } from '../runtime/poller.js';
 import { systemClock, type Clock } from '../runtime/clock.js';
 import { csvHeader, csvRows, snapshot, type Snapshot } from '../state/snapshot.js';
+import { Ledger } from '../state/ledger.js';
 import { Store } from '../state/store.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import type { GlobalOptions } from './options.js';
@@ -11,7 +12,7 @@ export interface BatchIo { stdout: NodeJS.WritableStream; stderr: NodeJS.Writabl
 
 export async function batchCommand(opts: GlobalOptions, io: BatchIo, clock: Clock = systemClock): Promise<number> {
   const store = new Store(clock, { intervalMs: opts.intervalMs });
-  const poller = new Poller({ store, clock, umlDirs: opts.umlDirs, intervalMs: opts.intervalMs, timeoutMs: opts.timeoutMs, watch: !opts.once });
+  const poller = new Poller({ store, clock, umlDirs: opts.umlDirs, intervalMs: opts.intervalMs, timeoutMs: opts.timeoutMs, watch: !opts.once, ledger: new Ledger() });
   let closed = false;
   io.stdout.on('error', () => { closed = true; }); // reader went away (head, closed pipe): stop quietly
   const emit = (s: Snapshot, first: boolean) => {

@@ -5,6 +5,7 @@ import { batchCommand } from './batch-command.js';
 import { demoCommand } from './demo-command.js';
 import { GLOBAL_FLAGS, globalOptions, type GlobalOptions } from './options.js';
 import { mconsoleCommand } from './mconsole-command.js';
+import { memCommand } from './mem-command.js';
 
 export const USAGE = `umltop — watch and steer User Mode Linux instances
 
@@ -13,15 +14,21 @@ usage:
   umltop [--uml-dir DIR]... [--all-users] [--interval S] [--timeout S]
          --once [--json|--csv]           one report from two samples an interval apart
          --batch [-n N] [--json|--csv]   one report per interval (N times)
+  umltop mem [--uml-dir DIR]... [--yes] [--read-only] UMID +N|-N   hot-unplug / replug guest memory (N: 64M, 1G)
   umltop demo          boot a demo fleet of real UML instances and show umltop on it
   umltop --help | --version
 `;
 
 export async function main(argv: string[]): Promise<number> {
   const io = { stdout: process.stdout, stderr: process.stderr, env: process.env };
-  const [sub, ...rest] = argv;
+  // The subcommand is the first word that is not a global flag (or its value), so global flags
+  // may come before it: `umltop --read-only mem vm1 -16M`.
+  const at = subcommandIndex(argv);
+  const sub = at === -1 ? argv[0] : argv[at];
+  const rest = at === -1 ? argv.slice(1) : [...argv.slice(0, at), ...argv.slice(at + 1)];
   try {
     switch (sub) {
+      case 'mem': return await memCommand(rest, io);
       case 'mconsole': return await mconsoleCommand(rest, io);
       case 'demo': {
         const opts = globalOptions(parseArgs(rest, GLOBAL_FLAGS), io.env);
@@ -62,7 +69,29 @@ export async function runInteractive(opts: GlobalOptions, extra: { helpNotes?: s
   const { systemClock } = await import('../runtime/clock.js');
   const { runTui } = await import('../ui/run-tui.js');
   const store = new Store(systemClock, { intervalMs: opts.intervalMs });
-  const poller = new Poller({ store, clock: systemClock, umlDirs: opts.umlDirs, intervalMs: opts.intervalMs, timeoutMs: opts.timeoutMs });
+  const { Ledger } = await import('../state/ledger.js');
+  const poller = new Poller({ store, clock: systemClock, umlDirs: opts.umlDirs, intervalMs: opts.intervalMs, timeoutMs: opts.timeoutMs, ledger: new Ledger() });
   return runTui({ store, poller, noColor: opts.noColor, ascii: opts.ascii, readOnly: opts.readOnly,
     helpNotes: [`watching ${opts.umlDirs.join(', ')}`, ...(extra.helpNotes ?? [])] });
+}
+
+const SUBCOMMANDS = new Set(['mconsole', 'mem', 'demo']);
+
+function subcommandIndex(argv: string[]): number {
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i]!;
+    if (SUBCOMMANDS.has(a)) return i;
+    if (a === '--') return -1;
+    if (a.startsWith('--')) {
+      const spec = GLOBAL_FLAGS.find((f) => f.name === a.slice(2).split('=')[0]);
+      if (spec?.takesValue && !a.includes('=')) i++;
+      continue;
+    }
+    if (/^-[A-Za-z]$/.test(a)) {
+      if (GLOBAL_FLAGS.find((f) => f.short === a[1])?.takesValue) i++;
+      continue;
+    }
+    return -1; // a positional that is not a subcommand
+  }
+  return -1;
 }

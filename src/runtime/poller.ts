@@ -7,6 +7,7 @@ import { HostGone, HostSource, readProc, type HostCounters, type ProcReader } fr
 import { sampleHostTotals, type HostTotals } from '../collectors/host-totals.js';
 import { UmlDirWatcher } from '../collectors/watcher.js';
 import { MconsoleClient, type RequestRecord } from '../mconsole/client.js';
+import type { Ledger } from '../state/ledger.js';
 import type { Store } from '../state/store.js';
 import type { Clock } from './clock.js';
 
@@ -23,6 +24,8 @@ export interface PollerOptions {
   /** Observe every mconsole request (metrics). */
   onRequest?: (key: string, r: RequestRecord) => void;
   watch?: boolean;
+  /** The hotplug ledger, so each sample carries what umltop has unplugged from this boot. */
+  ledger?: Ledger;
 }
 
 interface Sampler {
@@ -159,7 +162,16 @@ export class Poller {
     let guest: GuestSample | undefined;
     // A process stopped on the host cannot answer; asking would only burn the deadline.
     if (host && host.state !== 'T') guest = await s.guest.sample();
-    this.o.store.applySample(s.instance.key, { host, hostGone, guest });
+    let unpluggedKiB: number | undefined;
+    const btime = guest?.counters.stat?.value.btime;
+    if (this.o.ledger && host && btime !== undefined) {
+      try {
+        unpluggedKiB = this.o.ledger.unpluggedKiB(s.instance.umlDir, s.instance.umid, { pid: host.pid, starttime: host.starttime, btime });
+      } catch (e) {
+        this.o.store.event({ type: 'error', key: s.instance.key, umid: s.instance.umid, severity: 'error', message: (e as Error).message });
+      }
+    }
+    this.o.store.applySample(s.instance.key, { host, hostGone, guest, unpluggedKiB });
     if (hostGone || guest?.reach.kind === 'gone') this.discover([s.instance.umlDir]);
   }
 

@@ -177,12 +177,13 @@ export class Store {
   }
 
   /** One sample of one instance: host counters (or why they could not be read), guest sample. */
-  applySample(key: string, s: { host?: HostCounters; hostGone?: string; guest?: GuestSample }): void {
+  applySample(key: string, s: { host?: HostCounters; hostGone?: string; guest?: GuestSample; unpluggedKiB?: number }): void {
     const rec = this.records.get(key);
     if (!rec) return;
     const now = this.clock.now();
     rec.sampleAt = now;
     rec.sampleWall = this.clock.wallNow();
+    if (s.unpluggedKiB !== undefined) rec.unpluggedKiB = s.unpluggedKiB;
     if (s.host) {
       rec.host = hostView(s.host, rec.prevHost);
       rec.prevHost = s.host;

@@ -13,6 +13,7 @@ import { Header } from './panes/header.js';
 import { Help } from './panes/help.js';
 import { InstanceTable } from './panes/instance-table.js';
 import { InterruptsPane } from './panes/interrupts-pane.js';
+import { MemDialogView } from './panes/mem-dialog.js';
 import { MemoryPane } from './panes/memory-pane.js';
 import type { Theme } from './theme.js';
 import { layoutFor } from './view-model.js';
@@ -34,12 +35,16 @@ export function splitKeys(input: string, key: InkKey): Array<{ name: string; tex
 }
 
 /** Actions that change which scope the next key is read in. */
-const SCOPE_AFTER: Record<string, Scope> = { 'filter.start': 'filter', 'filter.accept': 'main', 'filter.cancel': 'main', 'app.help': 'help', 'help.close': 'main' };
+const SCOPE_AFTER: Record<string, Scope> = { 'filter.start': 'filter', 'filter.accept': 'main', 'filter.cancel': 'main', 'app.help': 'help', 'help.close': 'main', 'memory.hotplug': 'dialog' };
 
 export interface Controller {
   stepInterval(direction: 1 | -1): number;
   quit(): void;
   redraw(): void;
+  /** Check a hotplug amount for an instance (no change made). */
+  memPlan?(key: string, amount: string): Promise<{ ok: true; message: string; warning?: string } | { ok: false; error: string }>;
+  /** Run the checked operation; progress lines as it goes. */
+  memRun?(key: string, onProgress: (text: string) => void): Promise<{ ok: boolean; message: string }>;
 }
 
 export interface AppProps {
@@ -67,13 +72,32 @@ export function App(p: AppProps) {
   else frozen.current ??= live;
   const frame = view.paused ? frozen.current! : live;
 
-  const scope: Scope = view.help ? 'help' : view.filterEditing ? 'filter' : 'main';
+  const scope: Scope = view.dialog ? 'dialog' : view.help ? 'help' : view.filterEditing ? 'filter' : 'main';
   const ctx: ActionContext = {
     dispatch,
     visibleKeys: () => frame.rows.map((r) => r.key),
     stepInterval: (d) => p.controller.stepInterval(d),
     quit: () => p.controller.quit(),
     redraw: () => { p.controller.redraw(); dispatch({ type: 'redraw' }); },
+    selected: () => {
+      const r = frame.selectedKey ? frame.rows.find((x) => x.key === frame.selectedKey) : undefined;
+      return r ? { key: r.key, umid: r.umid, live: r.state === 'running' || r.state === 'stopped' } : undefined;
+    },
+    submitDialog: () => {
+      const d = view.dialog;
+      if (!d || d.stage !== 'input' || !p.controller.memPlan) return;
+      dispatch({ type: 'dialog-update', patch: { stage: 'planning', error: undefined } });
+      void p.controller.memPlan(d.key, d.input).then((r) => dispatch({ type: 'dialog-update', patch: r.ok
+        ? { stage: 'confirm', message: r.message, warning: r.warning }
+        : { stage: 'input', error: r.error } }));
+    },
+    confirmDialog: () => {
+      const d = view.dialog;
+      if (!d || d.stage !== 'confirm' || !p.controller.memRun) return;
+      dispatch({ type: 'dialog-update', patch: { stage: 'running' } });
+      void p.controller.memRun(d.key, (progress) => dispatch({ type: 'dialog-update', patch: { progress } }))
+        .then((r) => dispatch({ type: 'dialog-update', patch: { stage: 'done', message: r.message, error: r.ok ? undefined : r.message } }));
+    },
   };
   useInput((input, key) => {
     p.onKey?.(input, key);
@@ -93,6 +117,7 @@ export function App(p: AppProps) {
         const clean = sanitizeLine(text);
         if (clean) dispatch({ type: 'filter-input', text: clean });
       }
+      if (current === 'dialog' && text && /^[-+0-9.KMGkmgiB]$/.test(text)) dispatch({ type: 'dialog-input', text });
     }
   });
 
@@ -128,6 +153,16 @@ export function App(p: AppProps) {
       <Box flexDirection="column" width={L.width} height={L.height}>
         {header}
         {pane(view.focus, L.width, body)}
+        {footer}
+      </Box>
+    );
+  }
+  if (view.dialog) {
+    return (
+      <Box flexDirection="column" width={L.width} height={L.height}>
+        {header}
+        {pane('table', L.width, L.tableRows)}
+        <MemDialogView dialog={view.dialog} width={L.width} height={L.paneRows} unpluggedKiB={frame.selected?.unpluggedKiB ?? 0} theme={p.theme} />
         {footer}
       </Box>
     );

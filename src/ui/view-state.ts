@@ -19,6 +19,20 @@ export interface ViewState {
   redraw: number;
   /** One line of feedback in the footer (interval changed, etc.). */
   flash?: string;
+  dialog?: MemDialog;
+}
+
+export interface MemDialog {
+  kind: 'mem';
+  key: string;
+  umid: string;
+  input: string;
+  stage: 'input' | 'planning' | 'confirm' | 'running' | 'done';
+  /** What will happen (confirm stage) or what happened (done stage). */
+  message?: string;
+  warning?: string;
+  error?: string;
+  progress?: string;
 }
 
 export const initialViewState: ViewState = {
@@ -40,7 +54,12 @@ export type ViewAction =
   | { type: 'pause' }
   | { type: 'help'; open?: boolean }
   | { type: 'redraw' }
-  | { type: 'flash'; text?: string };
+  | { type: 'flash'; text?: string }
+  | { type: 'dialog-open'; key: string; umid: string }
+  | { type: 'dialog-input'; text: string }
+  | { type: 'dialog-backspace' }
+  | { type: 'dialog-update'; patch: Partial<MemDialog> }
+  | { type: 'dialog-close' };
 
 export function viewReducer(s: ViewState, a: ViewAction): ViewState {
   switch (a.type) {
@@ -72,5 +91,10 @@ export function viewReducer(s: ViewState, a: ViewAction): ViewState {
     case 'help': return { ...s, help: a.open ?? !s.help };
     case 'redraw': return { ...s, redraw: s.redraw + 1 };
     case 'flash': return { ...s, flash: a.text };
+    case 'dialog-open': return { ...s, dialog: { kind: 'mem', key: a.key, umid: a.umid, input: '', stage: 'input' } };
+    case 'dialog-input': return s.dialog && s.dialog.stage === 'input' ? { ...s, dialog: { ...s.dialog, input: (s.dialog.input + a.text).slice(0, 16), error: undefined } } : s;
+    case 'dialog-backspace': return s.dialog && s.dialog.stage === 'input' ? { ...s, dialog: { ...s.dialog, input: [...s.dialog.input].slice(0, -1).join(''), error: undefined } } : s;
+    case 'dialog-update': return s.dialog ? { ...s, dialog: { ...s.dialog, ...a.patch } } : s;
+    case 'dialog-close': return s.dialog && (s.dialog.stage === 'running' || s.dialog.stage === 'planning') ? s : { ...s, dialog: undefined };
   }
 }

@@ -75,7 +75,7 @@ describe('umltop in a real terminal on real instances', () => {
     t.keys('?');
     s = await t.waitScreen((l) => l.some((x) => x.includes('umltop help')), 'the help screen', 5000);
     const help = s.join('\n');
-    for (const a of ACTIONS) expect(help, a.id).toContain(a.keys.map(keyLabel).join(' '));
+    for (const a of ACTIONS) expect(help, a.id).toContain(a.keys.map((k) => keyLabel(k)).join(' '));
     t.keys('?');
     await t.waitScreen((l) => l.some((x) => x.includes('Events')), 'help to close');
     t.keys('Tab');

@@ -1,0 +1,161 @@
+// Memory hotplug through mconsole `config mem=±N`, made safe and verifiable. Facts that shape it
+// (verified on the real kernel): -N takes pages from the guest and gives them back to the host;
+// +N only returns pages unplugged earlier; both answer OK even when they did less or nothing;
+// MemTotal never changes, MemFree does. So umltop keeps a ledger, refuses +N beyond it, warns
+// before an unplug would starve the guest, and records what each operation really did.
+import { parseMeminfo, type Meminfo } from '../collectors/proc/meminfo.js';
+import { parsePidStat } from '../collectors/proc/pid-stat.js';
+import { parsePidStatus } from '../collectors/proc/pid-status.js';
+import { parseStat } from '../collectors/proc/stat.js';
+import { readProc, type ProcReader } from '../collectors/host-source.js';
+import type { MconsoleClient } from '../mconsole/client.js';
+import type { Journal } from '../state/journal.js';
+import type { BootIdentity, Ledger, LedgerEntry } from '../state/ledger.js';
+
+export interface HotplugTarget { umid: string; umlDir: string; pid: number }
+
+export interface HotplugDeps {
+  client: MconsoleClient;
+  ledger: Ledger;
+  journal: Journal;
+  readOnly?: boolean;
+  read?: ProcReader;
+}
+
+export class HotplugRefused extends Error {
+  constructor(message: string) { super(message); this.name = 'HotplugRefused'; }
+}
+
+/** "-64M", "+128M", "-1G", "+512K", "-1048576" (bytes) → signed KiB, like the kernel's memparse. */
+export function parseAmount(text: string): number {
+  const m = /^([+-])(\d+(?:\.\d+)?)([KMGkmg]?)(i?[Bb])?$/.exec(text.trim());
+  if (!m) throw new HotplugRefused(`'${text}' is not an amount: write it like -64M, +128M, -1G (a sign, a number, K/M/G)`);
+  const unit = { '': 1 / 1024, k: 1, m: 1024, g: 1024 * 1024 }[m[3]!.toLowerCase() as '' | 'k' | 'm' | 'g'];
+  const kib = Math.round(Number(m[2]) * unit);
+  if (kib < 4) throw new HotplugRefused(`'${text}' is less than one 4 KiB page: the kernel would do nothing`);
+  return m[1] === '-' ? -kib : kib;
+}
+
+export function fmtMiB(kib: number, signed = true): string {
+  const sign = signed ? (kib < 0 ? '−' : kib > 0 ? '+' : '') : '';
+  if (Math.abs(kib) < 1024 && kib !== 0) return `${sign}${Math.abs(Math.round(kib))} KiB`;
+  const v = kib / 1024;
+  const s = Math.abs(v) >= 100 ? Math.abs(v).toFixed(0) : Math.abs(v).toFixed(1).replace(/\.0$/, '');
+  return `${signed ? (v < 0 ? '−' : v > 0 ? '+' : '') : ''}${s} MiB`;
+}
+
+export interface HotplugPlan {
+  target: HotplugTarget;
+  askedKiB: number;
+  identity: BootIdentity;
+  entry: LedgerEntry;
+  meminfo: Meminfo;
+  /** Set when the operation needs a confirmation (e.g. it would leave the guest short). */
+  warning?: string;
+}
+
+/** Check an operation without changing anything; throws HotplugRefused when it must not run. */
+export async function planHotplug(target: HotplugTarget, askedKiB: number, deps: HotplugDeps): Promise<HotplugPlan> {
+  const command = `config mem=${askedKiB < 0 ? '-' : '+'}${Math.abs(askedKiB)}K`;
+  if (deps.readOnly) {
+    deps.journal.append({ umid: target.umid, umlDir: target.umlDir, pid: target.pid, command, outcome: 'refused', note: 'read-only mode' });
+    throw new HotplugRefused('read-only: umltop was started with --read-only, so it writes nothing to any instance');
+  }
+  const read = deps.read ?? readProc;
+  const stat = parsePidStat(read(`/proc/${target.pid}/stat`) ?? '');
+  if (!stat) throw new HotplugRefused(`${target.umid}: its process (pid ${target.pid}) is gone`);
+  const [statText, memText] = [(await deps.client.request('proc stat')).text, (await deps.client.request('proc meminfo')).text];
+  const btime = parseStat(statText).value.btime;
+  const meminfo = parseMeminfo(memText).value;
+  if (btime === undefined || meminfo.MemFree === undefined || meminfo.MemTotal === undefined) {
+    throw new HotplugRefused(`${target.umid}: could not read the guest's boot time and memory figures`);
+  }
+  const identity: BootIdentity = { pid: target.pid, starttime: stat.starttime, btime };
+  const entry = deps.ledger.read(target.umlDir, target.umid, identity);
+  if (askedKiB > 0 && askedKiB > entry.unpluggedKiB) {
+    const why = `refused: ${fmtMiB(askedKiB)} asked, but umltop's ledger has only ${fmtMiB(entry.unpluggedKiB, false)} unplugged from this boot of ${target.umid}; ` +
+      `the kernel can only return pages it took (and would answer OK anyway)`;
+    deps.journal.append({ umid: target.umid, umlDir: target.umlDir, pid: target.pid, command, outcome: 'refused', note: why });
+    throw new HotplugRefused(why);
+  }
+  let warning: string | undefined;
+  if (askedKiB < 0) {
+    const avail = meminfo.MemAvailable ?? meminfo.MemFree;
+    const margin = Math.max(32 * 1024, Math.round(meminfo.MemTotal * 0.1));
+    if (avail + askedKiB < margin) {
+      warning = `${target.umid} has ${fmtMiB(avail, false)} available; taking ${fmtMiB(-askedKiB, false)} leaves ${fmtMiB(Math.max(0, avail + askedKiB), false)}, ` +
+        `under the ${fmtMiB(margin, false)} safety margin — the guest may start killing processes (OOM)`;
+    }
+  }
+  return { target, askedKiB, identity, entry, meminfo, warning };
+}
+
+export interface HotplugResult {
+  askedKiB: number;
+  recordedKiB: number;
+  guestMemFreeDeltaKiB: number;
+  hostShmemDeltaKiB?: number;
+  partial: boolean;
+  steps: number;
+  message: string;
+  entry: LedgerEntry;
+}
+
+/**
+ * Run a planned operation, in steps of at most `stepKiB` (progress after each), verifying each
+ * step by the guest's MemFree and the host's RssShmem. Stops early when a step does less than half
+ * of what it asked (the kernel gives up silently), and records what really happened.
+ */
+export async function runHotplug(plan: HotplugPlan, deps: HotplugDeps,
+  opts: { stepKiB?: number; onProgress?: (doneKiB: number, totalKiB: number) => void } = {}): Promise<HotplugResult> {
+  const { target } = plan;
+  const read = deps.read ?? readProc;
+  const sign = Math.sign(plan.askedKiB);
+  const total = Math.abs(plan.askedKiB);
+  const stepKiB = opts.stepKiB ?? 64 * 1024;
+  const shmem = () => parsePidStatus(read(`/proc/${target.pid}/status`) ?? '').rssShmemKiB;
+  const memFree = async () => parseMeminfo((await deps.client.request('proc meminfo')).text).value.MemFree ?? NaN;
+  const entry: LedgerEntry = { ...plan.entry, history: [...plan.entry.history] };
+  const free0 = await memFree();
+  const shmem0 = shmem();
+  let done = 0;
+  let recorded = 0;
+  let steps = 0;
+  let partial = false;
+  let lastReply = '';
+  let freeBefore = free0;
+  while (done < total) {
+    const step = Math.min(stepKiB, total - done);
+    const command = `config mem=${sign < 0 ? '-' : '+'}${step}K`;
+    const reply = await deps.client.request(command, { allowErr: true });
+    lastReply = reply.text;
+    steps++;
+    const freeAfter = await memFree();
+    const moved = sign < 0 ? freeBefore - freeAfter : freeAfter - freeBefore;
+    // MemFree also moves with the guest's own activity: a step that moved ≥ 90 % did all of it.
+    const did = !reply.ok ? 0 : moved >= step * 0.9 ? step : Math.max(0, Math.min(step, moved));
+    recorded += did;
+    done += step;
+    entry.unpluggedKiB = Math.max(0, entry.unpluggedKiB - sign * did);
+    deps.ledger.write(entry); // after every step: a crash between steps leaves the ledger right
+    opts.onProgress?.(done, total);
+    freeBefore = freeAfter;
+    if (!reply.ok || did < step * 0.5) { partial = true; break; }
+  }
+  const guestDelta = freeBefore - free0;
+  const shmem1 = shmem();
+  const hostDelta = shmem0 !== undefined && shmem1 !== undefined ? shmem1 - shmem0 : undefined;
+  const recordedKiB = sign * recorded;
+  const message = `asked ${fmtMiB(plan.askedKiB)}, guest ${fmtMiB(guestDelta)}, host ${hostDelta === undefined ? '?' : fmtMiB(hostDelta)}` +
+    (partial ? ` — partial: the kernel did ${fmtMiB(recordedKiB)}${lastReply ? ` (${lastReply})` : ''}; recorded as such` : '') +
+    `; ledger ${fmtMiB(entry.unpluggedKiB, false)} unplugged`;
+  entry.history.push({ time: new Date().toISOString(), askedKiB: plan.askedKiB, recordedKiB, guestMemFreeDeltaKiB: guestDelta, hostShmemDeltaKiB: hostDelta, reply: lastReply, ...(partial ? { note: 'partial' } : {}) });
+  if (entry.history.length > 200) entry.history.splice(0, entry.history.length - 200);
+  deps.ledger.write(entry);
+  deps.journal.append({
+    umid: target.umid, umlDir: target.umlDir, pid: target.pid, command: `config mem=${plan.askedKiB < 0 ? '-' : '+'}${total}K${steps > 1 ? ` (in ${steps} steps)` : ''}`,
+    outcome: partial ? 'partial' : 'ok', reply: lastReply,
+    verification: { askedKiB: plan.askedKiB, recordedKiB, guestMemFreeDeltaKiB: guestDelta, hostShmemDeltaKiB: hostDelta, ledgerUnpluggedKiB: entry.unpluggedKiB },
+  });
+  return { askedKiB: plan.askedKiB, recordedKiB, guestMemFreeDeltaKiB: guestDelta, hostShmemDeltaKiB: hostDelta, partial, steps, message, entry };
+}

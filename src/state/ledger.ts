@@ -1,0 +1,109 @@
+// The hotplug ledger: how much memory umltop has unplugged from each instance, and the history of
+// its operations. The kernel cannot report it (`config mem` returns an address, not a size), so
+// umltop keeps it: one JSON file per instance under $XDG_STATE_HOME/umltop/ledger/, written
+// atomically (temp file, fsync, rename), keyed by the boot it belongs to, so a rebooted or
+// different instance with the same umid starts from zero.
+import crypto from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+
+export interface BootIdentity {
+  /** Host pid of the kernel process. */
+  pid: number;
+  /** Its start time (clock ticks after host boot): with the pid, one process. */
+  starttime: number;
+  /** Guest boot time (/proc/stat btime): changes on an mconsole reboot, which keeps the pid. */
+  btime: number;
+}
+
+export interface LedgerOperation {
+  time: string;
+  /** Signed KiB asked: negative unplugs. */
+  askedKiB: number;
+  /** Signed KiB the ledger moved by (what really happened, as verified). */
+  recordedKiB: number;
+  guestMemFreeDeltaKiB?: number;
+  hostShmemDeltaKiB?: number;
+  reply: string;
+  note?: string;
+}
+
+export interface LedgerEntry {
+  umid: string;
+  umlDir: string;
+  identity: BootIdentity;
+  unpluggedKiB: number;
+  history: LedgerOperation[];
+}
+
+export function stateDir(env: NodeJS.ProcessEnv = process.env): string {
+  const base = env.XDG_STATE_HOME && path.isAbsolute(env.XDG_STATE_HOME) ? env.XDG_STATE_HOME : path.join(env.HOME ?? os.homedir(), '.local', 'state');
+  return path.join(base, 'umltop');
+}
+
+export function sameBoot(a: BootIdentity, b: BootIdentity): boolean {
+  return a.pid === b.pid && a.starttime === b.starttime && a.btime === b.btime;
+}
+
+export class Ledger {
+  readonly dir: string;
+  private cache = new Map<string, { mtimeMs: number; entry: LedgerEntry | undefined }>();
+
+  constructor(env: NodeJS.ProcessEnv = process.env, dir?: string) {
+    this.dir = dir ?? path.join(stateDir(env), 'ledger');
+  }
+
+  fileFor(umlDir: string, umid: string): string {
+    const hash = crypto.createHash('sha256').update(`${path.resolve(umlDir)}\0${umid}`).digest('hex').slice(0, 12);
+    return path.join(this.dir, `${umid.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 40)}-${hash}.json`);
+  }
+
+  /** The entry for this boot of the instance; a different boot (or none) is a fresh zero entry. */
+  read(umlDir: string, umid: string, identity: BootIdentity): LedgerEntry {
+    const stored = this.readFile(this.fileFor(umlDir, umid));
+    if (stored && sameBoot(stored.identity, identity)) return stored;
+    return { umid, umlDir, identity, unpluggedKiB: 0, history: [] };
+  }
+
+  /** Unplugged KiB for this boot, reading the file only when it changed (cheap enough every tick). */
+  unpluggedKiB(umlDir: string, umid: string, identity: BootIdentity): number {
+    const file = this.fileFor(umlDir, umid);
+    let mtimeMs: number;
+    try { mtimeMs = fs.statSync(file).mtimeMs; } catch { return 0; }
+    let cached = this.cache.get(file);
+    if (!cached || cached.mtimeMs !== mtimeMs) {
+      cached = { mtimeMs, entry: this.readFile(file) };
+      this.cache.set(file, cached);
+    }
+    return cached.entry && sameBoot(cached.entry.identity, identity) ? cached.entry.unpluggedKiB : 0;
+  }
+
+  /** Atomic replace: a crash leaves either the old file or the new one, never a torn one. */
+  write(entry: LedgerEntry): void {
+    fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
+    const file = this.fileFor(entry.umlDir, entry.umid);
+    const tmp = `${file}.${process.pid}.tmp`;
+    const fd = fs.openSync(tmp, 'w', 0o600);
+    try {
+      fs.writeSync(fd, JSON.stringify(entry, null, 1) + '\n');
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
+    fs.renameSync(tmp, file);
+    try { const d = fs.openSync(this.dir, 'r'); fs.fsyncSync(d); fs.closeSync(d); } catch { /* best effort */ }
+  }
+
+  private readFile(file: string): LedgerEntry | undefined {
+    let text: string;
+    try { text = fs.readFileSync(file, 'utf8'); } catch { return undefined; }
+    try {
+      const e = JSON.parse(text) as LedgerEntry;
+      if (typeof e.unpluggedKiB !== 'number' || !e.identity || !Array.isArray(e.history)) throw new Error('bad shape');
+      return e;
+    } catch (err) {
+      throw new Error(`ledger file ${file} is unreadable (${(err as Error).message}); move it aside to start this instance's ledger from zero`);
+    }
+  }
+}
