@@ -71,7 +71,7 @@ export async function planHotplug(target: HotplugTarget, askedKiB: number, deps:
     throw new HotplugRefused(`${target.umid}: could not read the guest's boot time and memory figures`);
   }
   const identity: BootIdentity = { pid: target.pid, starttime: stat.starttime, btime };
-  const entry = deps.ledger.read(target.umlDir, target.umid, identity);
+  const entry = deps.ledger.read(target.umlDir, target.umid, identity, meminfo.MemFree);
   if (askedKiB > 0 && askedKiB > entry.unpluggedKiB) {
     const why = `refused: ${fmtMiB(askedKiB)} asked, but umltop's ledger has only ${fmtMiB(entry.unpluggedKiB, false)} unplugged from this boot of ${target.umid}; ` +
       `the kernel can only return pages it took (and would answer OK anyway)`;
@@ -116,6 +116,7 @@ export async function runHotplug(plan: HotplugPlan, deps: HotplugDeps,
   const shmem = () => parsePidStatus(read(`/proc/${target.pid}/status`) ?? '').rssShmemKiB;
   const memFree = async () => parseMeminfo((await deps.client.request('proc meminfo')).text).value.MemFree ?? NaN;
   const entry: LedgerEntry = { ...plan.entry, history: [...plan.entry.history] };
+  deps.ledger.write(entry); // persists a pending step the plan settled (if any) before anything new
   const free0 = await memFree();
   const shmem0 = shmem();
   let done = 0;
@@ -127,6 +128,9 @@ export async function runHotplug(plan: HotplugPlan, deps: HotplugDeps,
   while (done < total) {
     const step = Math.min(stepKiB, total - done);
     const command = `config mem=${sign < 0 ? '-' : '+'}${step}K`;
+    // Write ahead: if umltop dies between the request and the verification, the next one knows.
+    entry.pending = { time: new Date().toISOString(), signedKiB: sign * step, command, memFreeBeforeKiB: freeBefore };
+    deps.ledger.write(entry);
     const reply = await deps.client.request(command, { allowErr: true });
     lastReply = reply.text;
     steps++;
@@ -137,6 +141,7 @@ export async function runHotplug(plan: HotplugPlan, deps: HotplugDeps,
     recorded += did;
     done += step;
     entry.unpluggedKiB = Math.max(0, entry.unpluggedKiB - sign * did);
+    delete entry.pending;
     deps.ledger.write(entry); // after every step: a crash between steps leaves the ledger right
     opts.onProgress?.(done, total);
     freeBefore = freeAfter;

@@ -64,6 +64,10 @@ async function watchCommand(argv: string[], io: { stdout: NodeJS.WriteStream; st
 }
 
 export async function runInteractive(opts: GlobalOptions, extra: { helpNotes?: string[] } = {}): Promise<number> {
+  // Ink decides when it is loaded whether it runs "in CI" (CI=true …) and then draws nothing until
+  // exit. umltop only gets here with a terminal on stdout, where a live screen is the point.
+  delete process.env.CI;
+  delete process.env.CONTINUOUS_INTEGRATION;
   const { Store } = await import('../state/store.js');
   const { Poller } = await import('../runtime/poller.js');
   const { systemClock } = await import('../runtime/clock.js');

@@ -10,20 +10,22 @@ import { Ledger } from '../state/ledger.js';
 import { flag, parseArgs, UsageError } from './args.js';
 import { GLOBAL_FLAGS, globalOptions } from './options.js';
 
-export const MEM_USAGE = 'usage: umltop mem [--uml-dir DIR]... [--yes] [--read-only] [--timeout S] UMID +N|-N   (N like 64M, 1G, 512K)';
+export const MEM_USAGE = 'usage: umltop mem [--uml-dir DIR]... [--yes] [--read-only] [--step SIZE] [--timeout S] UMID +N|-N   (N like 64M, 1G, 512K; large operations go in steps of SIZE, default 64M)';
 
 export interface MemIo { stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream; stdin?: NodeJS.ReadStream; env: NodeJS.ProcessEnv }
 
 export async function memCommand(argv: string[], io: MemIo): Promise<number> {
-  let opts, umid: string, amount: number, yes: boolean;
+  let opts, umid: string, amount: number, yes: boolean, stepKiB: number | undefined;
   try {
-    const parsed = parseArgs(argv, [...GLOBAL_FLAGS, { name: 'yes', short: 'y' }]);
+    const parsed = parseArgs(argv, [...GLOBAL_FLAGS, { name: 'yes', short: 'y' }, { name: 'step', takesValue: true }]);
     if (flag(parsed, 'help')) { io.stdout.write(MEM_USAGE + '\n'); return 0; }
     opts = globalOptions(parsed, io.env);
     if (parsed.positionals.length !== 2) throw new UsageError(MEM_USAGE);
     umid = parsed.positionals[0]!;
     amount = parseAmount(parsed.positionals[1]!);
     yes = Boolean(flag(parsed, 'yes'));
+    const stepText = flag(parsed, 'step');
+    stepKiB = stepText === undefined ? undefined : Math.abs(parseAmount(`-${stepText.replace(/^[+-]/, '')}`));
   } catch (e) {
     if (e instanceof UsageError || e instanceof HotplugRefused) { io.stderr.write(`umltop mem: ${e.message}\n`); return 2; }
     throw e;
@@ -47,6 +49,7 @@ export async function memCommand(argv: string[], io: MemIo): Promise<number> {
       }
     }
     const result = await runHotplug(plan, deps, {
+      stepKiB,
       onProgress: (done, total) => { if (total > 64 * 1024) io.stderr.write(`umltop mem: ${fmtMiB(done, false)} of ${fmtMiB(total, false)}\n`); },
     });
     io.stdout.write(`${umid}: ${result.message}\n`);

@@ -35,6 +35,36 @@ export interface LedgerEntry {
   identity: BootIdentity;
   unpluggedKiB: number;
   history: LedgerOperation[];
+  /**
+   * A step written ahead of its request and not yet verified: present only if umltop died in the
+   * middle of a step. The kernel acts on `config mem` as soon as it reads it, so the next umltop
+   * counts the step as done (see resolvePending).
+   */
+  pending?: { time: string; signedKiB: number; command: string; memFreeBeforeKiB?: number };
+}
+
+/**
+ * Settle a step left pending by a umltop that died mid-operation. With the guest's MemFree now,
+ * decide by measurement (did MemFree move by at least half the step since just before it?);
+ * without it, count the step as done (the kernel acts on a request as soon as it reads it).
+ */
+export function resolvePending(e: LedgerEntry, memFreeNowKiB?: number): LedgerEntry {
+  if (!e.pending) return e;
+  const p = e.pending;
+  let done = true;
+  let how = 'counted as done: the kernel acts on the request as soon as it reads it';
+  if (memFreeNowKiB !== undefined && p.memFreeBeforeKiB !== undefined) {
+    const moved = p.signedKiB < 0 ? p.memFreeBeforeKiB - memFreeNowKiB : memFreeNowKiB - p.memFreeBeforeKiB;
+    done = moved >= Math.abs(p.signedKiB) / 2;
+    how = `guest MemFree moved ${Math.round(moved)} KiB since: ${done ? 'done' : 'the request never arrived'}`;
+  }
+  const unplugged = done ? Math.max(0, e.unpluggedKiB - p.signedKiB) : e.unpluggedKiB;
+  const op: LedgerOperation = {
+    time: new Date().toISOString(), askedKiB: p.signedKiB, recordedKiB: done ? -(unplugged - e.unpluggedKiB) : 0,
+    reply: '', note: `interrupted at ${p.time} (umltop died during '${p.command}'); ${how}`,
+  };
+  const { pending: _p, ...rest } = e;
+  return { ...rest, unpluggedKiB: unplugged, history: [...e.history, op] };
 }
 
 export function stateDir(env: NodeJS.ProcessEnv = process.env): string {
@@ -60,9 +90,9 @@ export class Ledger {
   }
 
   /** The entry for this boot of the instance; a different boot (or none) is a fresh zero entry. */
-  read(umlDir: string, umid: string, identity: BootIdentity): LedgerEntry {
+  read(umlDir: string, umid: string, identity: BootIdentity, memFreeNowKiB?: number): LedgerEntry {
     const stored = this.readFile(this.fileFor(umlDir, umid));
-    if (stored && sameBoot(stored.identity, identity)) return stored;
+    if (stored && sameBoot(stored.identity, identity)) return resolvePending(stored, memFreeNowKiB);
     return { umid, umlDir, identity, unpluggedKiB: 0, history: [] };
   }
 
@@ -76,13 +106,14 @@ export class Ledger {
       cached = { mtimeMs, entry: this.readFile(file) };
       this.cache.set(file, cached);
     }
-    return cached.entry && sameBoot(cached.entry.identity, identity) ? cached.entry.unpluggedKiB : 0;
+    return cached.entry && sameBoot(cached.entry.identity, identity) ? resolvePending(cached.entry).unpluggedKiB : 0;
   }
 
   /** Atomic replace: a crash leaves either the old file or the new one, never a torn one. */
   write(entry: LedgerEntry): void {
     fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     const file = this.fileFor(entry.umlDir, entry.umid);
+    this.sweepTemp(file);
     const tmp = `${file}.${process.pid}.tmp`;
     const fd = fs.openSync(tmp, 'w', 0o600);
     try {
@@ -93,6 +124,19 @@ export class Ledger {
     }
     fs.renameSync(tmp, file);
     try { const d = fs.openSync(this.dir, 'r'); fs.fsyncSync(d); fs.closeSync(d); } catch { /* best effort */ }
+  }
+
+  /** Temp files of writers that died mid-write (the real file is intact: rename is atomic). */
+  private sweepTemp(file: string): void {
+    const base = path.basename(file);
+    let names: string[] = [];
+    try { names = fs.readdirSync(this.dir); } catch { return; }
+    for (const n of names) {
+      const m = n.startsWith(base + '.') ? /\.(\d+)\.tmp$/.exec(n) : null;
+      if (!m || Number(m[1]) === process.pid) continue;
+      try { process.kill(Number(m[1]), 0); continue; } catch { /* writer gone */ }
+      try { fs.unlinkSync(path.join(this.dir, n)); } catch { /* raced */ }
+    }
   }
 
   private readFile(file: string): LedgerEntry | undefined {
