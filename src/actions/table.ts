@@ -3,7 +3,7 @@
 import type { ViewAction } from '../ui/view-state.js';
 
 /** Where an action applies: 'main' = the normal view; 'filter' = typing a filter; 'help' = help open. */
-export type Scope = 'main' | 'filter' | 'help' | 'dialog';
+export type Scope = 'main' | 'filter' | 'prompt' | 'dialog' | 'output' | 'help';
 
 export interface ActionContext {
   dispatch(a: ViewAction): void;
@@ -15,9 +15,15 @@ export interface ActionContext {
   redraw(): void;
   /** The selected instance (key and umid), if any. */
   selected(): { key: string; umid: string; live: boolean } | undefined;
-  /** Dialog steps: check the typed amount, then run it after confirmation. */
-  submitDialog(): void;
-  confirmDialog(): void;
+  /** The open dialog: Enter on typed text, y on a yes/no question, Enter/Esc on a shown result. */
+  submit(): void;
+  confirm(): void;
+  /** Lines of the output pane (for scrolling and search). */
+  outputLines(): string[];
+  /** Rows the output pane shows at once (for page moves). */
+  outputPage(): number;
+  /** Is the selected instance paused by mconsole `stop`? */
+  selectedPaused(): boolean;
 }
 
 export interface Action {
@@ -61,13 +67,38 @@ export const ACTIONS: Action[] = [
   { id: 'view.interval-down', keys: ['-'], description: 'Sample more often (shorter interval)', scopes: ['main'], run: (c) => { const ms = c.stepInterval(-1); c.dispatch({ type: 'flash', text: `interval ${ms / 1000}s` }); } },
   { id: 'view.pause', keys: ['space'], description: 'Freeze the display (collection goes on)', scopes: ['main'], footer: 'pause', run: (c) => c.dispatch({ type: 'pause' }) },
   { id: 'view.redraw', keys: ['ctrl+l'], description: 'Redraw the screen', scopes: ['main', 'help'], run: (c) => c.redraw() },
-  { id: 'memory.hotplug', keys: ['m'], description: 'Hot-unplug / replug memory of the selected instance (-64M, +128M)', scopes: ['main'], footer: 'memory', write: true, dangerous: true,
-    run: (c) => { const s = c.selected(); if (s?.live) c.dispatch({ type: 'dialog-open', key: s.key, umid: s.umid }); else c.dispatch({ type: 'flash', text: 'select a running instance first' }); } },
-  { id: 'dialog.submit', keys: ['enter'], description: 'Check the amount (then y to do it)', scopes: ['dialog'], footer: 'check', run: (c) => c.submitDialog() },
-  { id: 'dialog.confirm', keys: ['y'], description: 'Yes: do it', scopes: ['dialog'], footer: 'yes', run: (c) => c.confirmDialog() },
-  { id: 'dialog.cancel', keys: ['escape', 'n'], description: 'Cancel / close the dialog', scopes: ['dialog'], footer: 'cancel', run: (c) => c.dispatch({ type: 'dialog-close' }) },
-  { id: 'dialog.backspace', keys: ['backspace'], description: 'Delete the last character', scopes: ['dialog'], run: (c) => c.dispatch({ type: 'dialog-backspace' }) },
-  { id: 'dialog.force-quit', keys: ['ctrl+c'], description: 'Quit umltop', scopes: ['dialog'], run: (c) => c.quit() },
+  { id: 'memory.hotplug', keys: ['m'], description: 'Memory hotplug of the selected instance: -64M takes, +64M gives back', scopes: ['main'], footer: 'memory', write: true,
+    run: (c) => openOn(c, 'mem') },
+  { id: 'command.open', keys: [':'], description: 'mconsole command line (with history): proc, stack PID, log TEXT, config, remove…', scopes: ['main'], footer: 'cmd',
+    run: (c) => openOn(c, 'command') },
+  { id: 'sysrq.open', keys: ['S'], description: 'sysrq menu: a letter, its output captured into a pane', scopes: ['main'], footer: 'sysrq',
+    run: (c) => openOn(c, 'sysrq') },
+  { id: 'instance.pause', keys: ['z'], description: "Pause / resume the selected instance (mconsole 'stop' / 'go')", scopes: ['main'], write: true,
+    run: (c) => { const s = c.selected(); if (s?.live) c.dispatch({ type: 'dialog-open', kind: 'confirm', key: s.key, umid: s.umid, patch: { stage: 'confirm', pending: c.selectedPaused() ? 'go' : 'stop' } }); else c.dispatch({ type: 'flash', text: 'select a running instance first' }); } },
+  { id: 'instance.reboot', keys: ['R'], description: 'Reboot the selected instance (type its umid to confirm)', scopes: ['main'], write: true, dangerous: true,
+    run: (c) => { const s = c.selected(); if (s?.live) c.dispatch({ type: 'dialog-open', kind: 'confirm', key: s.key, umid: s.umid, patch: { stage: 'typed', pending: 'reboot' } }); } },
+  { id: 'instance.shutdown', keys: ['X'], description: 'Shutdown ladder for a wedged guest: cad → halt → SIGTERM → SIGKILL, each confirmed', scopes: ['main'], write: true, dangerous: true,
+    run: (c) => { const s = c.selected(); if (s) c.dispatch({ type: 'dialog-open', kind: 'ladder', key: s.key, umid: s.umid, patch: { stage: 'typed', step: 0, log: [] } }); } },
+  { id: 'prompt.submit', keys: ['enter'], description: 'Enter what was typed', scopes: ['prompt'], footer: 'ok', run: (c) => c.submit() },
+  { id: 'prompt.cancel', keys: ['escape'], description: 'Cancel', scopes: ['prompt'], footer: 'cancel', run: (c) => c.dispatch({ type: 'dialog-close' }) },
+  { id: 'prompt.backspace', keys: ['backspace'], description: 'Delete the last character', scopes: ['prompt'], run: (c) => c.dispatch({ type: 'dialog-backspace' }) },
+  { id: 'prompt.history-back', keys: ['up'], description: 'Previous command (command line)', scopes: ['prompt'], run: (c) => c.dispatch({ type: 'dialog-history', delta: -1 }) },
+  { id: 'prompt.history-forward', keys: ['down'], description: 'Next command (command line)', scopes: ['prompt'], run: (c) => c.dispatch({ type: 'dialog-history', delta: 1 }) },
+  { id: 'prompt.quit', keys: ['ctrl+c'], description: 'Quit umltop', scopes: ['prompt'], run: (c) => c.quit() },
+  { id: 'dialog.confirm', keys: ['y'], description: 'Yes: do it', scopes: ['dialog'], footer: 'yes', run: (c) => c.confirm() },
+  { id: 'dialog.cancel', keys: ['n', 'escape'], description: 'No / close', scopes: ['dialog'], footer: 'no/close', run: (c) => c.dispatch({ type: 'dialog-close' }) },
+  { id: 'dialog.acknowledge', keys: ['enter'], description: 'Close a shown result', scopes: ['dialog'], run: (c) => c.submit() },
+  { id: 'dialog.quit', keys: ['ctrl+c'], description: 'Quit umltop', scopes: ['dialog'], run: (c) => c.quit() },
+  { id: 'output.up', keys: ['up', 'k'], description: 'Scroll the output up', scopes: ['output'], footer: 'scroll', run: (c) => c.dispatch({ type: 'output-scroll', delta: -1, lines: c.outputLines().length }) },
+  { id: 'output.down', keys: ['down', 'j'], description: 'Scroll the output down', scopes: ['output'], run: (c) => c.dispatch({ type: 'output-scroll', delta: 1, lines: c.outputLines().length }) },
+  { id: 'output.page-up', keys: ['pageup', 'b'], description: 'Output: a page up', scopes: ['output'], run: (c) => c.dispatch({ type: 'output-scroll', delta: -c.outputPage(), lines: c.outputLines().length }) },
+  { id: 'output.page-down', keys: ['pagedown', 'space'], description: 'Output: a page down', scopes: ['output'], run: (c) => c.dispatch({ type: 'output-scroll', delta: c.outputPage(), lines: c.outputLines().length }) },
+  { id: 'output.top', keys: ['home', 'g'], description: 'Output: the top', scopes: ['output'], run: (c) => c.dispatch({ type: 'output-scroll', delta: -1e9, lines: c.outputLines().length }) },
+  { id: 'output.bottom', keys: ['end', 'G'], description: 'Output: the end', scopes: ['output'], run: (c) => c.dispatch({ type: 'output-scroll', delta: 1e9, lines: c.outputLines().length }) },
+  { id: 'output.search', keys: ['/'], description: 'Search the output', scopes: ['output'], footer: 'search', run: (c) => c.dispatch({ type: 'dialog-open', kind: 'search', key: '', umid: '' }) },
+  { id: 'output.next', keys: ['n'], description: 'Next match', scopes: ['output'], run: (c) => c.dispatch({ type: 'output-next', lines: c.outputLines() }) },
+  { id: 'output.close', keys: ['escape', 'q'], description: 'Close the output', scopes: ['output'], footer: 'close', run: (c) => c.dispatch({ type: 'output-close' }) },
+  { id: 'output.quit', keys: ['ctrl+c'], description: 'Quit umltop', scopes: ['output'], run: (c) => c.quit() },
 ];
 
 /** Actions available in a scope (read-only drops the ones that write). */
@@ -110,4 +141,10 @@ export function keyLabel(k: string, ascii = false): string {
   if (names[k]) return names[k]!;
   if (k.startsWith('ctrl+')) return `^${k.slice(5).toUpperCase()}`;
   return k;
+}
+
+function openOn(c: ActionContext, kind: 'mem' | 'command' | 'sysrq'): void {
+  const s = c.selected();
+  if (s?.live) c.dispatch({ type: 'dialog-open', kind, key: s.key, umid: s.umid });
+  else c.dispatch({ type: 'flash', text: 'select a running instance first' });
 }

@@ -75,7 +75,7 @@ export async function runInteractive(opts: GlobalOptions, extra: { helpNotes?: s
   const store = new Store(systemClock, { intervalMs: opts.intervalMs });
   const { Ledger } = await import('../state/ledger.js');
   const poller = new Poller({ store, clock: systemClock, umlDirs: opts.umlDirs, intervalMs: opts.intervalMs, timeoutMs: opts.timeoutMs, ledger: new Ledger() });
-  return runTui({ store, poller, noColor: opts.noColor, ascii: opts.ascii, readOnly: opts.readOnly,
+  return runTui({ store, poller, noColor: opts.noColor, ascii: opts.ascii, readOnly: opts.readOnly, autoResumeMs: opts.autoResumeMs,
     helpNotes: [`watching ${opts.umlDirs.join(', ')}`, ...(extra.helpNotes ?? [])] });
 }
 

@@ -16,6 +16,7 @@ export const GLOBAL_FLAGS: FlagSpec[] = [
   { name: 'no-color' },
   { name: 'ascii' },
   { name: 'read-only' },
+  { name: 'auto-resume', takesValue: true },
   { name: 'help', short: 'h' },
   { name: 'version', short: 'V' },
 ];
@@ -31,6 +32,8 @@ export interface GlobalOptions {
   noColor: boolean;
   ascii: boolean;
   readOnly: boolean;
+  /** Resume instances umltop paused after this long (ms). */
+  autoResumeMs?: number;
 }
 
 export function globalOptions(p: ParsedArgs, env: NodeJS.ProcessEnv): GlobalOptions {
@@ -56,5 +59,6 @@ export function globalOptions(p: ParsedArgs, env: NodeJS.ProcessEnv): GlobalOpti
     noColor: Boolean(flag(p, 'no-color')) || (env.NO_COLOR !== undefined && env.NO_COLOR !== ''),
     ascii: Boolean(flag(p, 'ascii')),
     readOnly: Boolean(flag(p, 'read-only')),
+    autoResumeMs: flag(p, 'auto-resume') === undefined ? undefined : Math.round(seconds(flag(p, 'auto-resume'), 'auto-resume', 60) * 1000),
   };
 }

@@ -96,6 +96,8 @@ export interface StoreOptions { historySamples?: number; intervalMs?: number; ma
 export class Store {
   readonly records = new Map<string, InstanceRecord>();
   orphans: OrphanProcess[] = [];
+  /** Instances this umltop paused with mconsole `stop` (key → wall ms), until it resumes them. */
+  readonly pausedByUmltop = new Map<string, number>();
   hostTotals: HostTotals | undefined;
   intervalMs: number;
   private events: StoreEvent[] = [];
@@ -138,6 +140,11 @@ export class Store {
   recentEvents(n: number): StoreEvent[] { return this.events.slice(-n); }
 
   setIntervalMs(ms: number): void { this.intervalMs = ms; this.changed(); }
+
+  setPausedByUmltop(key: string, paused: boolean): void {
+    if (paused) this.pausedByUmltop.set(key, this.clock.wallNow()); else this.pausedByUmltop.delete(key);
+    this.changed();
+  }
 
   applyHostTotals(t: HostTotals): void { this.hostTotals = t; this.changed(); }
 
@@ -220,6 +227,9 @@ export class Store {
       hostCpuPercent: rec.host?.cpuPercent, reach: s.guest?.reach, guestIdleFrozenMs: frozenMs,
     });
     this.setState(rec, verdict.state, verdict.reason);
+    if (verdict.state === 'dead' || (verdict.state === 'running' && this.pausedByUmltop.has(key) && this.clock.wallNow() - this.pausedByUmltop.get(key)! > 3 * this.intervalMs)) {
+      this.pausedByUmltop.delete(key);
+    }
     if (verdict.state === 'stopped' && rec.guest) {
       // Its jiffies are bookkeeping of our own requests, not guest work.
       rec.guest.cpuPercent = undefined;

@@ -2,7 +2,9 @@
 // as a store (read-only here); the component opens no sockets, starts no timers, reads no files.
 import { Box, Text, useInput } from 'ink';
 import { useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import { commandRisk, LADDER, SYSRQ, type LadderStep } from '../actions/commands.js';
 import { findAction, keyName, type ActionContext, type InkKey, type Scope } from '../actions/table.js';
+import { sanitize } from '../text/sanitize.js';
 import type { Store } from '../state/store.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { buildFrame, type FrameModel } from './frame-model.js';
@@ -13,11 +15,12 @@ import { Header } from './panes/header.js';
 import { Help } from './panes/help.js';
 import { InstanceTable } from './panes/instance-table.js';
 import { InterruptsPane } from './panes/interrupts-pane.js';
-import { MemDialogView } from './panes/mem-dialog.js';
+import { OutputPane } from './panes/output-pane.js';
+import { PromptView } from './panes/prompt.js';
 import { MemoryPane } from './panes/memory-pane.js';
 import type { Theme } from './theme.js';
 import { layoutFor } from './view-model.js';
-import { initialViewState, viewReducer, type Pane, type ViewState } from './view-state.js';
+import { initialViewState, typing, viewReducer, type Pane, type ViewState } from './view-state.js';
 
 /** One Ink input event → the keys it stands for. `text` is set for printable characters. */
 export function splitKeys(input: string, key: InkKey): Array<{ name: string; text?: string }> {
@@ -45,6 +48,10 @@ export interface Controller {
   memPlan?(key: string, amount: string): Promise<{ ok: true; message: string; warning?: string } | { ok: false; error: string }>;
   /** Run the checked operation; progress lines as it goes. */
   memRun?(key: string, onProgress: (text: string) => void): Promise<{ ok: boolean; message: string }>;
+  /** A raw mconsole command (journaled when it writes). */
+  runCommand?(key: string, command: string): Promise<{ ok: boolean; text: string; complete: boolean; note?: string }>;
+  /** One rung of the shutdown ladder, with its checked result. */
+  ladderStep?(key: string, step: LadderStep): Promise<{ ended: boolean; message: string }>;
 }
 
 export interface AppProps {
@@ -72,7 +79,27 @@ export function App(p: AppProps) {
   else frozen.current ??= live;
   const frame = view.paused ? frozen.current! : live;
 
-  const scope: Scope = view.dialog ? 'dialog' : view.help ? 'help' : view.filterEditing ? 'filter' : 'main';
+  const d = view.dialog;
+  const scope: Scope = d ? (typing(d) ? 'prompt' : 'dialog') : view.help ? 'help' : view.output ? 'output' : view.filterEditing ? 'filter' : 'main';
+  const outputLines = view.output ? sanitize(view.output.text, { multiline: true }).replace(/^\n/, '').split('\n') : [];
+  const readOnly = p.readOnly ?? false;
+  const run = (dlg: NonNullable<typeof d>, command: string) => {
+    if (!p.controller.runCommand) return;
+    dispatch({ type: 'dialog-update', patch: { stage: 'running', input: '' } });
+    void p.controller.runCommand(dlg.key, command).then((r) => {
+      if (r.text.trim() === '' || !r.ok) {
+        dispatch({ type: 'dialog-update', patch: { stage: 'done', message: r.ok ? `${command}: OK` : `${command}: ${r.text}`, error: r.ok ? undefined : r.text } });
+      } else {
+        dispatch({ type: 'dialog-close', force: true });
+        dispatch({ type: 'output-show', output: { title: `${dlg.umid}: ${command}`, text: r.text, complete: r.complete, note: r.note } });
+      }
+    });
+  };
+  const typedOk = (dlg: NonNullable<typeof d>) => {
+    if (dlg.input.trim() === dlg.umid) return true;
+    dispatch({ type: 'dialog-update', patch: { error: `type the umid exactly (${dlg.umid}) to confirm`, input: '' } });
+    return false;
+  };
   const ctx: ActionContext = {
     dispatch,
     visibleKeys: () => frame.rows.map((r) => r.key),
@@ -83,20 +110,64 @@ export function App(p: AppProps) {
       const r = frame.selectedKey ? frame.rows.find((x) => x.key === frame.selectedKey) : undefined;
       return r ? { key: r.key, umid: r.umid, live: r.state === 'running' || r.state === 'stopped' } : undefined;
     },
-    submitDialog: () => {
-      const d = view.dialog;
-      if (!d || d.stage !== 'input' || !p.controller.memPlan) return;
-      dispatch({ type: 'dialog-update', patch: { stage: 'planning', error: undefined } });
-      void p.controller.memPlan(d.key, d.input).then((r) => dispatch({ type: 'dialog-update', patch: r.ok
-        ? { stage: 'confirm', message: r.message, warning: r.warning }
-        : { stage: 'input', error: r.error } }));
+    outputLines: () => outputLines,
+    outputPage: () => Math.max(1, p.rows - 8),
+    selectedPaused: () => frame.rows.find((x) => x.key === frame.selectedKey)?.state === 'stopped',
+    submit: () => {
+      if (!d) return;
+      if (d.stage === 'done') { dispatch({ type: 'dialog-close' }); return; }
+      const text = d.input.trim();
+      switch (d.kind) {
+        case 'search':
+          dispatch({ type: 'dialog-close' });
+          if (text) dispatch({ type: 'output-search', search: text, lines: outputLines });
+          return;
+        case 'mem':
+          if (d.stage !== 'input' || !p.controller.memPlan) return;
+          dispatch({ type: 'dialog-update', patch: { stage: 'planning', error: undefined } });
+          void p.controller.memPlan(d.key, d.input).then((r) => dispatch({ type: 'dialog-update', patch: r.ok
+            ? { stage: 'confirm', message: r.message, warning: r.warning }
+            : { stage: 'input', error: r.error } }));
+          return;
+        case 'command': case 'sysrq': {
+          if (d.stage === 'typed') { if (typedOk(d)) run(d, d.pending!); return; }
+          if (!text) return;
+          const command = d.kind === 'sysrq' ? `sysrq ${text[0]}` : text;
+          if (d.kind === 'command') dispatch({ type: 'history-add', command });
+          if (d.kind === 'sysrq' && !SYSRQ.some((x) => x.letter === text[0])) { dispatch({ type: 'dialog-update', patch: { error: `'${text[0]}' is not a sysrq letter umltop knows`, input: '' } }); return; }
+          const risk = commandRisk(command);
+          if (readOnly && risk !== 'read') { dispatch({ type: 'dialog-update', patch: { error: `read-only: '${command}' writes to the instance`, input: '' } }); return; }
+          if (risk === 'dangerous') dispatch({ type: 'dialog-update', patch: { stage: 'typed', pending: command, input: '', error: undefined } });
+          else run(d, command);
+          return;
+        }
+        case 'confirm':
+          if (d.stage === 'typed' && typedOk(d)) run(d, d.pending!);
+          return;
+        case 'ladder': {
+          if (d.stage !== 'typed' || !typedOk(d) || !p.controller.ladderStep) return;
+          const step = LADDER[d.step ?? 0]!;
+          dispatch({ type: 'dialog-update', patch: { stage: 'running', input: '', error: undefined } });
+          void p.controller.ladderStep(d.key, step.step).then((r) => {
+            const log = [...(d.log ?? []), r.message];
+            const next = (d.step ?? 0) + 1;
+            dispatch({ type: 'dialog-update', patch: r.ended || next >= LADDER.length
+              ? { stage: 'done', log, step: next, message: r.ended ? 'done: the wedge is cleared' : 'the ladder has no further step' }
+              : { stage: 'typed', log, step: next } });
+          });
+          return;
+        }
+      }
     },
-    confirmDialog: () => {
-      const d = view.dialog;
-      if (!d || d.stage !== 'confirm' || !p.controller.memRun) return;
-      dispatch({ type: 'dialog-update', patch: { stage: 'running' } });
-      void p.controller.memRun(d.key, (progress) => dispatch({ type: 'dialog-update', patch: { progress } }))
-        .then((r) => dispatch({ type: 'dialog-update', patch: { stage: 'done', message: r.message, error: r.ok ? undefined : r.message } }));
+    confirm: () => {
+      if (!d || d.stage !== 'confirm') return;
+      if (d.kind === 'mem' && p.controller.memRun) {
+        dispatch({ type: 'dialog-update', patch: { stage: 'running' } });
+        void p.controller.memRun(d.key, (progress) => dispatch({ type: 'dialog-update', patch: { progress } }))
+          .then((r) => dispatch({ type: 'dialog-update', patch: { stage: 'done', message: r.message, error: r.ok ? undefined : r.message } }));
+      } else if (d.kind === 'confirm' && d.pending) {
+        run(d, d.pending);
+      }
     },
   };
   useInput((input, key) => {
@@ -117,17 +188,17 @@ export function App(p: AppProps) {
         const clean = sanitizeLine(text);
         if (clean) dispatch({ type: 'filter-input', text: clean });
       }
-      if (current === 'dialog' && text && /^[-+0-9.KMGkmgiB]$/.test(text)) dispatch({ type: 'dialog-input', text });
+      if (current === 'prompt' && text) dispatch({ type: 'dialog-input', text: sanitizeLine(text) });
     }
   });
 
   const L = layoutFor(p.columns, p.rows, frame.rows.length);
   const clock = new Date(frame.wallNow).toLocaleTimeString('en-GB', { hour12: false, timeZone: p.timeZone });
   const header = (
-    <Header width={L.width} host={frame.host} counts={frame.counts} orphans={frame.orphans} intervalMs={frame.intervalMs}
+    <Header width={L.width} host={frame.host} counts={frame.counts} orphans={frame.orphans} intervalMs={frame.intervalMs} pausedByUmltop={frame.pausedByUmltop}
             clock={clock} paused={view.paused} readOnly={p.readOnly ?? false} theme={p.theme} />
   );
-  const footer = <Footer width={L.width} scope={scope} filter={view.filter} flash={view.flash} readOnly={p.readOnly ?? false} theme={p.theme} />;
+  const footer = <Footer width={L.width} scope={scope} filter={view.filter} flash={view.flash} readOnly={readOnly} search={d?.kind === 'search' ? d.input : undefined} theme={p.theme} />;
   if (view.help) {
     return (
       <Box flexDirection="column" width={L.width} height={L.height}>
@@ -157,12 +228,15 @@ export function App(p: AppProps) {
       </Box>
     );
   }
-  if (view.dialog) {
+  if (view.output || (d && d.kind !== 'search')) {
+    const outputRows = view.output ? (d && d.kind !== 'search' ? 0 : body - L.tableRows) : 0;
     return (
       <Box flexDirection="column" width={L.width} height={L.height}>
         {header}
         {pane('table', L.width, L.tableRows)}
-        <MemDialogView dialog={view.dialog} width={L.width} height={L.paneRows} unpluggedKiB={frame.selected?.unpluggedKiB ?? 0} theme={p.theme} />
+        {d && d.kind !== 'search'
+          ? <PromptView prompt={d} width={L.width} height={body - L.tableRows} unpluggedKiB={frame.selected?.unpluggedKiB ?? 0} theme={p.theme} />
+          : <OutputPane output={view.output!} lines={outputLines} width={L.width} height={outputRows} theme={p.theme} />}
         {footer}
       </Box>
     );

@@ -16,6 +16,8 @@ export interface FrameModel {
   orphans: number;
   intervalMs: number;
   wallNow: number;
+  /** Instances this umltop paused: umid and seconds. */
+  pausedByUmltop: Array<{ umid: string; seconds: number }>;
 }
 
 export function buildFrame(store: Store, view: Pick<ViewState, 'filter' | 'sort' | 'reverse' | 'selectedKey'>, eventCount = 50): FrameModel {
@@ -27,6 +29,7 @@ export function buildFrame(store: Store, view: Pick<ViewState, 'filter' | 'sort'
   return {
     rows, selectedKey, events: store.recentEvents(eventCount), host: store.hostTotals, counts, orphans: store.orphans.length,
     intervalMs: store.intervalMs, wallNow: store.clock.wallNow(),
+    pausedByUmltop: [...store.pausedByUmltop].map(([key, since]) => ({ umid: store.records.get(key)?.umid ?? key, seconds: Math.round((store.clock.wallNow() - since) / 1000) })),
     selected: live ? detach(live) : undefined,
   };
 }

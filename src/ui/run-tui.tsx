@@ -6,13 +6,15 @@ import { render } from 'ink';
 import { onExit } from '../runtime/exit-hooks.js';
 import type { Poller } from '../runtime/poller.js';
 import type { Store } from '../state/store.js';
-import { fmtMiB, HotplugRefused, parseAmount, planHotplug, runHotplug, type HotplugPlan } from '../actions/hotplug.js';
 import { Journal } from '../state/journal.js';
 import { Ledger } from '../state/ledger.js';
 import { App, type Controller } from './app.js';
+import { TuiActions } from './controller.js';
 import { makeTheme } from './theme.js';
 
 export interface TuiOptions {
+  /** Resume instances this umltop paused after this long (ms); off when undefined. */
+  autoResumeMs?: number;
   ledger?: Ledger;
   journal?: Journal;
   store: Store;
@@ -52,6 +54,9 @@ export function runTui(o: TuiOptions): Promise<number> {
       o.poller.stop();
       try { instance.unmount(); } catch { /* terminal may be gone */ }
       write(LEAVE_ALT);
+      actions.close();
+      const left = actions.leftPaused();
+      if (left.length) process.stderr.write(`umltop: left paused by this umltop:\n${left.map((l) => `  ${l}\n`).join('')}`);
       removeHook();
       process.removeListener('SIGHUP', onHangup);
       process.removeListener('SIGTERM', onTerm);
@@ -67,46 +72,13 @@ export function runTui(o: TuiOptions): Promise<number> {
       },
       quit: () => finish(0),
       redraw: () => { instance.clear(); write('\u001b[2J\u001b[H'); rerender(); },
-      memPlan: async (key, text) => {
-        try {
-          const deps = hotplugDeps(key);
-          const amount = parseAmount(text);
-          const plan = await planHotplug(target(key), amount, deps);
-          plans.set(key, plan);
-          const avail = plan.meminfo.MemAvailable ?? plan.meminfo.MemFree ?? 0;
-          return { ok: true, warning: plan.warning,
-            message: `${amount < 0 ? 'Take' : 'Give back'} ${fmtMiB(Math.abs(amount), false)} ${amount < 0 ? 'from' : 'to'} ${plan.target.umid}: guest MemAvailable ${fmtMiB(avail, false)} → about ${fmtMiB(Math.max(0, avail + amount), false)}` };
-        } catch (e) {
-          return { ok: false, error: e instanceof HotplugRefused ? e.message : `could not check: ${(e as Error).message}` };
-        }
-      },
-      memRun: async (key, onProgress) => {
-        const plan = plans.get(key);
-        plans.delete(key);
-        if (!plan) return { ok: false, message: 'nothing checked to run' };
-        try {
-          const r = await runHotplug(plan, hotplugDeps(key), { onProgress: (done, total) => onProgress(`${fmtMiB(done, false)} of ${fmtMiB(total, false)}`) });
-          o.store.event({ type: 'action', key, umid: plan.target.umid, severity: r.partial ? 'warn' : 'info', message: `${plan.target.umid}: memory ${r.message}` });
-          void o.poller.sample(key);
-          return { ok: !r.partial, message: r.message };
-        } catch (e) {
-          return { ok: false, message: `failed: ${(e as Error).message}` };
-        }
-      },
+      memPlan: (key, text) => actions.memPlan(key, text),
+      memRun: (key, onProgress) => actions.memRun(key, onProgress),
+      runCommand: (key, command) => actions.runCommand(key, command),
+      ladderStep: (key, step) => actions.ladderStep(key, step),
     };
-    const plans = new Map<string, HotplugPlan>();
-    const ledger = o.ledger ?? new Ledger();
-    const journal = o.journal ?? new Journal();
-    const target = (key: string) => {
-      const r = o.store.records.get(key);
-      if (!r || !r.pid) throw new HotplugRefused('that instance is gone');
-      return { umid: r.umid, umlDir: r.umlDir, pid: r.pid };
-    };
-    const hotplugDeps = (key: string) => {
-      const client = o.poller.clientFor(key);
-      if (!client) throw new HotplugRefused('that instance is not being watched (dead or invalid)');
-      return { client, ledger, journal, readOnly: o.readOnly };
-    };
+    const actions = new TuiActions({ store: o.store, poller: o.poller, ledger: o.ledger ?? new Ledger(), journal: o.journal ?? new Journal(),
+      readOnly: o.readOnly, autoResumeMs: o.autoResumeMs });
     const keyLogFile = process.env.UMLTOP_DEBUG_KEYS;
     const keyLog = keyLogFile ? (input: string, key: object) => {
       try { fs.appendFileSync(keyLogFile, JSON.stringify({ input, key: Object.fromEntries(Object.entries(key).filter(([, v]) => v)) }) + '\n'); } catch { /* best effort */ }

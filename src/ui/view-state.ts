@@ -19,24 +19,48 @@ export interface ViewState {
   redraw: number;
   /** One line of feedback in the footer (interval changed, etc.). */
   flash?: string;
-  dialog?: MemDialog;
+  dialog?: Prompt;
+  output?: Output;
+  /** Raw commands typed at ':' this session, newest last. */
+  history: string[];
 }
 
-export interface MemDialog {
-  kind: 'mem';
+export type PromptKind = 'mem' | 'command' | 'sysrq' | 'confirm' | 'ladder' | 'search';
+
+/** Every dialog: a text prompt, then (for some) a check and a yes/no or typed confirmation. */
+export interface Prompt {
+  kind: PromptKind;
   key: string;
   umid: string;
   input: string;
-  stage: 'input' | 'planning' | 'confirm' | 'running' | 'done';
-  /** What will happen (confirm stage) or what happened (done stage). */
+  /** input: typing; planning/running: waiting for umltop; confirm: y/n; typed: type the umid; done: result shown. */
+  stage: 'input' | 'planning' | 'confirm' | 'typed' | 'running' | 'done';
+  /** The mconsole command or ladder step that runs once confirmed. */
+  pending?: string;
   message?: string;
   warning?: string;
   error?: string;
   progress?: string;
+  /** Ladder: index of the next step. */
+  step?: number;
+  /** Ladder: results of the steps run so far. */
+  log?: string[];
+  /** Command history position (command prompt). */
+  historyAt?: number;
+}
+
+/** The output pane: a captured reply (sysrq, stack, raw commands), scrollable and searchable. */
+export interface Output {
+  title: string;
+  text: string;
+  complete: boolean;
+  scroll: number;
+  search?: string;
+  note?: string;
 }
 
 export const initialViewState: ViewState = {
-  focus: 'table', zoomed: false, filter: '', filterEditing: false, sort: 'name', reverse: false, paused: false, help: false, redraw: 0,
+  focus: 'table', zoomed: false, filter: '', filterEditing: false, sort: 'name', reverse: false, paused: false, help: false, redraw: 0, history: [],
 };
 
 export type ViewAction =
@@ -55,11 +79,18 @@ export type ViewAction =
   | { type: 'help'; open?: boolean }
   | { type: 'redraw' }
   | { type: 'flash'; text?: string }
-  | { type: 'dialog-open'; key: string; umid: string }
+  | { type: 'dialog-open'; kind: PromptKind; key: string; umid: string; patch?: Partial<Prompt> }
   | { type: 'dialog-input'; text: string }
   | { type: 'dialog-backspace' }
-  | { type: 'dialog-update'; patch: Partial<MemDialog> }
-  | { type: 'dialog-close' };
+  | { type: 'dialog-update'; patch: Partial<Prompt> }
+  | { type: 'dialog-history'; delta: number }
+  | { type: 'dialog-close'; force?: boolean }
+  | { type: 'history-add'; command: string }
+  | { type: 'output-show'; output: Omit<Output, 'scroll'> }
+  | { type: 'output-scroll'; delta: number; lines: number }
+  | { type: 'output-search'; search: string; lines: string[] }
+  | { type: 'output-next'; lines: string[] }
+  | { type: 'output-close' };
 
 export function viewReducer(s: ViewState, a: ViewAction): ViewState {
   switch (a.type) {
@@ -91,10 +122,45 @@ export function viewReducer(s: ViewState, a: ViewAction): ViewState {
     case 'help': return { ...s, help: a.open ?? !s.help };
     case 'redraw': return { ...s, redraw: s.redraw + 1 };
     case 'flash': return { ...s, flash: a.text };
-    case 'dialog-open': return { ...s, dialog: { kind: 'mem', key: a.key, umid: a.umid, input: '', stage: 'input' } };
-    case 'dialog-input': return s.dialog && s.dialog.stage === 'input' ? { ...s, dialog: { ...s.dialog, input: (s.dialog.input + a.text).slice(0, 16), error: undefined } } : s;
-    case 'dialog-backspace': return s.dialog && s.dialog.stage === 'input' ? { ...s, dialog: { ...s.dialog, input: [...s.dialog.input].slice(0, -1).join(''), error: undefined } } : s;
+    case 'dialog-open': return { ...s, dialog: { kind: a.kind, key: a.key, umid: a.umid, input: '', stage: 'input', ...a.patch } };
+    case 'dialog-input': return s.dialog && typing(s.dialog) ? { ...s, dialog: { ...s.dialog, input: (s.dialog.input + a.text).slice(0, 480), error: undefined } } : s;
+    case 'dialog-backspace': return s.dialog && typing(s.dialog) ? { ...s, dialog: { ...s.dialog, input: [...s.dialog.input].slice(0, -1).join(''), error: undefined } } : s;
     case 'dialog-update': return s.dialog ? { ...s, dialog: { ...s.dialog, ...a.patch } } : s;
-    case 'dialog-close': return s.dialog && (s.dialog.stage === 'running' || s.dialog.stage === 'planning') ? s : { ...s, dialog: undefined };
+    case 'dialog-history': {
+      if (!s.dialog || s.dialog.kind !== 'command' || s.dialog.stage !== 'input' || s.history.length === 0) return s;
+      const at = Math.min(s.history.length, Math.max(0, (s.dialog.historyAt ?? s.history.length) + a.delta));
+      return { ...s, dialog: { ...s.dialog, historyAt: at, input: s.history[at] ?? '' } };
+    }
+    // The user cannot close a dialog while its operation runs (its result would be lost); the operation can.
+    case 'dialog-close': return s.dialog && !a.force && (s.dialog.stage === 'running' || s.dialog.stage === 'planning') ? s : { ...s, dialog: undefined };
+    case 'history-add': return { ...s, history: [...s.history.filter((h) => h !== a.command), a.command].slice(-100) };
+    case 'output-show': return { ...s, output: { ...a.output, scroll: 0 } };
+    case 'output-scroll': {
+      if (!s.output) return s;
+      const max = Math.max(0, a.lines - 1);
+      return { ...s, output: { ...s.output, scroll: Math.min(max, Math.max(0, s.output.scroll + a.delta)) } };
+    }
+    case 'output-search': {
+      if (!s.output) return s;
+      const i = findLine(a.lines, a.search, 0);
+      return { ...s, output: { ...s.output, search: a.search, scroll: i ?? s.output.scroll, note: i === undefined ? `"${a.search}" not found` : undefined } };
+    }
+    case 'output-next': {
+      if (!s.output?.search) return s;
+      const i = findLine(a.lines, s.output.search, s.output.scroll + 1) ?? findLine(a.lines, s.output.search, 0);
+      return { ...s, output: { ...s.output, scroll: i ?? s.output.scroll, note: i === undefined ? `"${s.output.search}" not found` : undefined } };
+    }
+    case 'output-close': return { ...s, output: undefined };
   }
+}
+
+/** Is the dialog taking typed text now? */
+export function typing(d: Prompt): boolean {
+  return d.stage === 'input' || d.stage === 'typed';
+}
+
+function findLine(lines: string[], needle: string, from: number): number | undefined {
+  const n = needle.toLowerCase();
+  for (let i = from; i < lines.length; i++) if (lines[i]!.toLowerCase().includes(n)) return i;
+  return undefined;
 }

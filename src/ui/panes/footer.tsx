@@ -8,8 +8,15 @@ export function footerText(scope: Scope, readOnly: boolean, ascii = false): stri
   return actionsFor(scope, { readOnly }).filter((a) => a.footer).map((a) => `${keyLabel(a.keys[0]!, ascii)} ${a.footer}`).join('  ');
 }
 
-export function Footer(p: { width: number; scope: Scope; filter: string; flash?: string; readOnly: boolean; theme: Theme }) {
+export function Footer(p: { width: number; scope: Scope; filter: string; flash?: string; readOnly: boolean; search?: string; theme: Theme }) {
   const t = p.theme;
+  if (p.search !== undefined) {
+    return (
+      <Box width={p.width} height={1}>
+        <Text wrap="truncate"><Text bold color={t.c('accent')}>search: </Text>{p.search}<Text inverse={t.color}>{t.color ? ' ' : '_'}</Text>  <Text color={t.c('dim')}>{footerText('prompt', p.readOnly, t.ascii)}</Text></Text>
+      </Box>
+    );
+  }
   if (p.scope === 'filter') {
     return (
       <Box width={p.width} height={1}>

@@ -13,6 +13,7 @@ export interface HeaderProps {
   clock: string;
   paused: boolean;
   readOnly: boolean;
+  pausedByUmltop?: Array<{ umid: string; seconds: number }>;
   theme: Theme;
 }
 
@@ -27,7 +28,7 @@ export function Header(p: HeaderProps) {
   const bar = t.ascii ? '|' : '│';
   // Pieces by priority: what must stay (name, cpu, instance counts, interval, clock) and what may go.
   const must = { name: 'umltop', cpu: `cpu ${cpu === undefined ? '?' : cpu.toFixed(0).padStart(3)}%`, inst: `${total} inst${states ? `: ${states}` : ''}${p.orphans ? ` +${p.orphans} orphan` : ''}`,
-    right: `${p.paused ? 'PAUSED ' : ''}${p.readOnly ? 'READ-ONLY ' : ''}${p.intervalMs / 1000}s ${p.clock}` };
+    right: `${pausedBanner(p.pausedByUmltop)}${p.paused ? 'PAUSED ' : ''}${p.readOnly ? 'READ-ONLY ' : ''}${p.intervalMs / 1000}s ${p.clock}` };
   const optional = [
     { key: 'gauge', text: gauge(cpu, 100, 8, { ascii: t.ascii }) },
     { key: 'mem', text: `mem ${fmtKiB(memUsed)}/${fmtKiB(p.host?.memTotalKiB)}` },
@@ -50,4 +51,11 @@ export function Header(p: HeaderProps) {
       </Text>
     </Box>
   );
+}
+
+/** "umltop paused vm1 12s" for instances this umltop stopped (it will say so on exit, too). */
+function pausedBanner(list: Array<{ umid: string; seconds: number }> | undefined): string {
+  if (!list?.length) return '';
+  const first = list[0]!;
+  return `umltop paused ${first.umid} ${first.seconds}s${list.length > 1 ? ` +${list.length - 1}` : ''} `;
 }

@@ -4,11 +4,11 @@ import { actionsFor, keyLabel, type Scope } from '../../actions/table.js';
 import type { Theme } from '../theme.js';
 import { fit } from '../widgets/charts.js';
 
-const SCOPE_TITLES: Record<Scope, string> = { main: 'Main view', filter: 'While typing a filter', dialog: 'In the memory dialog', help: 'In this help' };
+const SCOPE_TITLES: Record<Scope, string> = { main: 'Main view', filter: 'While typing a filter', prompt: 'In a dialog, typing', dialog: 'In a dialog, answering', output: 'In the output pane', help: 'In this help' };
 
 export function helpLines(readOnly: boolean, ascii = false): Array<{ heading?: string; keys?: string; text?: string }> {
   const out: Array<{ heading?: string; keys?: string; text?: string }> = [];
-  for (const scope of ['main', 'filter', 'dialog', 'help'] as const) {
+  for (const scope of ['main', 'filter', 'prompt', 'dialog', 'output', 'help'] as const) {
     out.push({ heading: SCOPE_TITLES[scope] });
     for (const a of actionsFor(scope, { readOnly })) out.push({ keys: a.keys.map((k) => keyLabel(k, ascii)).join(' '), text: a.description });
   }
