@@ -24,6 +24,8 @@ export interface ActionContext {
   outputPage(): number;
   /** Is the selected instance paused by mconsole `stop`? */
   selectedPaused(): boolean;
+  /** Help lines beyond the first page (how far the help can scroll). */
+  helpOverflow(): number;
 }
 
 export interface Action {
@@ -67,6 +69,10 @@ export const ACTIONS: Action[] = [
   { id: 'view.interval-down', keys: ['-'], description: 'Sample more often (shorter interval)', scopes: ['main'], run: (c) => { const ms = c.stepInterval(-1); c.dispatch({ type: 'flash', text: `interval ${ms / 1000}s` }); } },
   { id: 'view.pause', keys: ['space'], description: 'Freeze the display (collection goes on)', scopes: ['main'], footer: 'pause', run: (c) => c.dispatch({ type: 'pause' }) },
   { id: 'view.redraw', keys: ['ctrl+l'], description: 'Redraw the screen', scopes: ['main', 'help'], run: (c) => c.redraw() },
+  { id: 'help.down', keys: ['down', 'j'], description: 'Scroll the help down', scopes: ['help'], footer: 'scroll', run: (c) => c.dispatch({ type: 'help-scroll', delta: 1, max: c.helpOverflow() }) },
+  { id: 'help.up', keys: ['up', 'k'], description: 'Scroll the help up', scopes: ['help'], run: (c) => c.dispatch({ type: 'help-scroll', delta: -1, max: c.helpOverflow() }) },
+  { id: 'help.page-down', keys: ['pagedown', 'space'], description: 'Help: a page down', scopes: ['help'], run: (c) => c.dispatch({ type: 'help-scroll', delta: 20, max: c.helpOverflow() }) },
+  { id: 'help.page-up', keys: ['pageup', 'b'], description: 'Help: a page up', scopes: ['help'], run: (c) => c.dispatch({ type: 'help-scroll', delta: -20, max: c.helpOverflow() }) },
   { id: 'memory.hotplug', keys: ['m'], description: 'Memory hotplug of the selected instance: -64M takes, +64M gives back', scopes: ['main'], footer: 'memory', write: true,
     run: (c) => openOn(c, 'mem') },
   { id: 'command.open', keys: [':'], description: 'mconsole command line (with history): proc, stack PID, log TEXT, config, remove…', scopes: ['main'], footer: 'cmd',
@@ -137,7 +143,7 @@ export function keyName(input: string, key: InkKey): string {
 
 /** How a key is written in help and footer. */
 export function keyLabel(k: string, ascii = false): string {
-  const names: Record<string, string> = { up: ascii ? 'Up' : '↑', down: ascii ? 'Down' : '↓', enter: 'Enter', escape: 'Esc', space: 'Space', tab: 'Tab', 'shift+tab': 'S-Tab', backspace: 'Bksp', home: 'Home', end: 'End' };
+  const names: Record<string, string> = { up: ascii ? 'Up' : '↑', down: ascii ? 'Down' : '↓', enter: 'Enter', escape: 'Esc', space: 'Space', tab: 'Tab', 'shift+tab': 'S-Tab', backspace: 'Bksp', home: 'Home', end: 'End', pageup: 'PgUp', pagedown: 'PgDn' };
   if (names[k]) return names[k]!;
   if (k.startsWith('ctrl+')) return `^${k.slice(5).toUpperCase()}`;
   return k;

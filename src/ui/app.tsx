@@ -1,7 +1,7 @@
 // The root component: one useInput → the action table → view state or controller. Data comes in
 // as a store (read-only here); the component opens no sockets, starts no timers, reads no files.
 import { Box, Text, useInput } from 'ink';
-import { useEffect, useMemo, useReducer, useRef, useState } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useRef, useState } from 'react';
 import { commandRisk, LADDER, SYSRQ, type LadderStep } from '../actions/commands.js';
 import { findAction, keyName, type ActionContext, type InkKey, type Scope } from '../actions/table.js';
 import { sanitize } from '../text/sanitize.js';
@@ -12,7 +12,7 @@ import { CpuPane } from './panes/cpu-pane.js';
 import { EventsPane } from './panes/events-pane.js';
 import { Footer } from './panes/footer.js';
 import { Header } from './panes/header.js';
-import { Help } from './panes/help.js';
+import { Help, helpLayout } from './panes/help.js';
 import { InstanceTable } from './panes/instance-table.js';
 import { InterruptsPane } from './panes/interrupts-pane.js';
 import { OutputPane } from './panes/output-pane.js';
@@ -20,7 +20,7 @@ import { PromptView } from './panes/prompt.js';
 import { MemoryPane } from './panes/memory-pane.js';
 import type { Theme } from './theme.js';
 import { layoutFor } from './view-model.js';
-import { initialViewState, typing, viewReducer, type Pane, type ViewState } from './view-state.js';
+import { initialViewState, typing, viewReducer, type Pane, type ViewAction, type ViewState } from './view-state.js';
 
 /** One Ink input event → the keys it stands for. `text` is set for printable characters. */
 export function splitKeys(input: string, key: InkKey): Array<{ name: string; text?: string }> {
@@ -37,8 +37,6 @@ export function splitKeys(input: string, key: InkKey): Array<{ name: string; tex
   return [{ name, text: printable && !key.ctrl && !key.meta && !key.return && !key.tab && !key.escape ? input : undefined }];
 }
 
-/** Actions that change which scope the next key is read in. */
-const SCOPE_AFTER: Record<string, Scope> = { 'filter.start': 'filter', 'filter.accept': 'main', 'filter.cancel': 'main', 'app.help': 'help', 'help.close': 'main', 'memory.hotplug': 'dialog' };
 
 export interface Controller {
   stepInterval(direction: 1 | -1): number;
@@ -70,7 +68,15 @@ export interface AppProps {
 }
 
 export function App(p: AppProps) {
-  const [view, dispatch] = useReducer(viewReducer, { ...initialViewState, ...p.initialView });
+  const [view, reactDispatch] = useReducer(viewReducer, { ...initialViewState, ...p.initialView });
+  // Keys can arrive faster than React re-renders (over SSH they often do): the handler must see
+  // the state the previous key produced, not the last rendered one. The reducer is pure, so
+  // applying it here gives exactly what React will compute.
+  const latest = useRef<ViewState>(view);
+  const dispatch = useCallback((a: ViewAction) => {
+    latest.current = viewReducer(latest.current, a);
+    reactDispatch(a);
+  }, []);
   const [version, setVersion] = useState(0);
   useEffect(() => p.store.subscribe(() => setVersion((v) => v + 1)), [p.store]);
   const frozen = useRef<FrameModel | undefined>(undefined);
@@ -79,11 +85,13 @@ export function App(p: AppProps) {
   else frozen.current ??= live;
   const frame = view.paused ? frozen.current! : live;
 
+  const L = layoutFor(p.columns, p.rows, frame.rows.length);
+  const scopeOf = (v: ViewState): Scope => v.dialog ? (typing(v.dialog) ? 'prompt' : 'dialog') : v.help ? 'help' : v.output ? 'output' : v.filterEditing ? 'filter' : 'main';
+  const scope = scopeOf(view);
   const d = view.dialog;
-  const scope: Scope = d ? (typing(d) ? 'prompt' : 'dialog') : view.help ? 'help' : view.output ? 'output' : view.filterEditing ? 'filter' : 'main';
   const outputLines = view.output ? sanitize(view.output.text, { multiline: true }).replace(/^\n/, '').split('\n') : [];
   const readOnly = p.readOnly ?? false;
-  const run = (dlg: NonNullable<typeof d>, command: string) => {
+  const run = (dlg: NonNullable<ViewState['dialog']>, command: string) => {
     if (!p.controller.runCommand) return;
     dispatch({ type: 'dialog-update', patch: { stage: 'running', input: '' } });
     void p.controller.runCommand(dlg.key, command).then((r) => {
@@ -95,7 +103,7 @@ export function App(p: AppProps) {
       }
     });
   };
-  const typedOk = (dlg: NonNullable<typeof d>) => {
+  const typedOk = (dlg: NonNullable<ViewState['dialog']>) => {
     if (dlg.input.trim() === dlg.umid) return true;
     dispatch({ type: 'dialog-update', patch: { error: `type the umid exactly (${dlg.umid}) to confirm`, input: '' } });
     return false;
@@ -113,7 +121,9 @@ export function App(p: AppProps) {
     outputLines: () => outputLines,
     outputPage: () => Math.max(1, p.rows - 8),
     selectedPaused: () => frame.rows.find((x) => x.key === frame.selectedKey)?.state === 'stopped',
+    helpOverflow: () => helpLayout(L.width, L.height - 2, (p.helpNotes ?? []).length, readOnly, p.theme.ascii).overflow,
     submit: () => {
+      const d = latest.current.dialog;
       if (!d) return;
       if (d.stage === 'done') { dispatch({ type: 'dialog-close' }); return; }
       const text = d.input.trim();
@@ -160,6 +170,7 @@ export function App(p: AppProps) {
       }
     },
     confirm: () => {
+      const d = latest.current.dialog;
       if (!d || d.stage !== 'confirm') return;
       if (d.kind === 'mem' && p.controller.memRun) {
         dispatch({ type: 'dialog-update', patch: { stage: 'running' } });
@@ -175,13 +186,12 @@ export function App(p: AppProps) {
     // Over SSH, keys merge: fast typing and pastes arrive as one chunk ("/mem"), and Esc followed
     // by a key arrives as "ESC key", which Ink reports as Alt+key. Take them apart, following
     // the scope changes the keys themselves make.
-    let current = scope;
     for (const { name, text } of splitKeys(input, key)) {
+      const current = scopeOf(latest.current);
       const action = findAction(current, name, { readOnly: p.readOnly });
       if (action) {
-        if (view.flash && action.id !== 'view.interval-up' && action.id !== 'view.interval-down') dispatch({ type: 'flash' });
+        if (latest.current.flash && action.id !== 'view.interval-up' && action.id !== 'view.interval-down') dispatch({ type: 'flash' });
         action.run(ctx);
-        current = SCOPE_AFTER[action.id] ?? current;
         continue;
       }
       if (current === 'filter' && text) {
@@ -192,7 +202,6 @@ export function App(p: AppProps) {
     }
   });
 
-  const L = layoutFor(p.columns, p.rows, frame.rows.length);
   const clock = new Date(frame.wallNow).toLocaleTimeString('en-GB', { hour12: false, timeZone: p.timeZone });
   const header = (
     <Header width={L.width} host={frame.host} counts={frame.counts} orphans={frame.orphans} intervalMs={frame.intervalMs} pausedByUmltop={frame.pausedByUmltop}
@@ -203,7 +212,7 @@ export function App(p: AppProps) {
     return (
       <Box flexDirection="column" width={L.width} height={L.height}>
         {header}
-        <Help width={L.width} height={L.height - 2} readOnly={p.readOnly ?? false} notes={p.helpNotes ?? []} theme={p.theme} />
+        <Help width={L.width} height={L.height - 2} readOnly={readOnly} notes={p.helpNotes ?? []} scroll={view.helpScroll} theme={p.theme} />
         {footer}
       </Box>
     );

@@ -123,20 +123,21 @@ export class TuiActions implements Pick<Controller, 'memPlan' | 'memRun' | 'runC
         const res = await this.runCommand(key, 'cad');
         // A rebooted guest starts its uptime again; a halted one goes away.
         let rebooted = false;
-        for (let i = 0; i < 40 && !rebooted && !gone(); i++) {
+        const deadline = Date.now() + 10_000;
+        while (!rebooted && !gone() && Date.now() < deadline) {
           await sleep(250);
           const now = await this.uptime(key);
           rebooted = before !== undefined && now !== undefined && now < before;
         }
         ended = gone();
-        message = ended ? 'cad: the instance exited' : rebooted ? 'cad: the guest rebooted (its uptime started again)' : `cad: ${res.ok ? 'accepted' : res.text}, but no reboot or exit within 10 s`;
+        message = ended ? 'cad: the instance exited' : rebooted ? 'cad: the guest rebooted (its uptime started again)' : `cad: no reboot or exit within 10 s (${res.ok ? 'request accepted' : res.text})`;
         if (rebooted) ended = true; // the wedge is cleared: the ladder stops here
         break;
       }
       case 'halt': {
         const res = await this.runCommand(key, 'halt');
         ended = await waitGone(5000);
-        message = ended ? 'halt: the instance exited' : `halt: ${res.text || 'no reply'}; the process is still there after 5 s`;
+        message = ended ? 'halt: the instance exited' : `halt: the process is still there after 5 s (${res.ok ? 'request accepted' : res.text || 'no reply'})`;
         break;
       }
       case 'SIGTERM': {

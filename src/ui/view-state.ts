@@ -15,6 +15,7 @@ export interface ViewState {
   reverse: boolean;
   paused: boolean;
   help: boolean;
+  helpScroll: number;
   /** Bumped by ctrl-l to force a full redraw. */
   redraw: number;
   /** One line of feedback in the footer (interval changed, etc.). */
@@ -60,7 +61,7 @@ export interface Output {
 }
 
 export const initialViewState: ViewState = {
-  focus: 'table', zoomed: false, filter: '', filterEditing: false, sort: 'name', reverse: false, paused: false, help: false, redraw: 0, history: [],
+  focus: 'table', zoomed: false, filter: '', filterEditing: false, sort: 'name', reverse: false, paused: false, help: false, helpScroll: 0, redraw: 0, history: [],
 };
 
 export type ViewAction =
@@ -77,6 +78,7 @@ export type ViewAction =
   | { type: 'reverse' }
   | { type: 'pause' }
   | { type: 'help'; open?: boolean }
+  | { type: 'help-scroll'; delta: number; max: number }
   | { type: 'redraw' }
   | { type: 'flash'; text?: string }
   | { type: 'dialog-open'; kind: PromptKind; key: string; umid: string; patch?: Partial<Prompt> }
@@ -119,7 +121,8 @@ export function viewReducer(s: ViewState, a: ViewAction): ViewState {
     case 'sort': return s.sort === a.by ? { ...s, reverse: !s.reverse } : { ...s, sort: a.by, reverse: false };
     case 'reverse': return { ...s, reverse: !s.reverse };
     case 'pause': return { ...s, paused: !s.paused };
-    case 'help': return { ...s, help: a.open ?? !s.help };
+    case 'help': return { ...s, help: a.open ?? !s.help, helpScroll: 0 };
+    case 'help-scroll': return { ...s, helpScroll: Math.min(Math.max(0, a.max), Math.max(0, s.helpScroll + a.delta)) };
     case 'redraw': return { ...s, redraw: s.redraw + 1 };
     case 'flash': return { ...s, flash: a.text };
     case 'dialog-open': return { ...s, dialog: { kind: a.kind, key: a.key, umid: a.umid, input: '', stage: 'input', ...a.patch } };

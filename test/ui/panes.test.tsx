@@ -90,7 +90,7 @@ for (const width of [80, 120]) {
     });
 
     it('help names every key of the action table; footer fits', () => {
-      const { lastFrame } = render(<Help width={width} height={40} readOnly={false} notes={['watching /root/.uml']} theme={theme} />);
+      const { lastFrame } = render(<Help width={width} height={90} readOnly={false} notes={['watching /root/.uml']} theme={theme} />);
       const text = lines(lastFrame()).join('\n');
       for (const a of ACTIONS) expect(text, a.id).toContain(a.keys.map((k) => keyLabel(k)).join(' '));
       const f = render(<Footer width={width} scope="main" filter="web" readOnly={false} theme={theme} />);

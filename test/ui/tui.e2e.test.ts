@@ -74,7 +74,12 @@ describe('umltop in a real terminal on real instances', () => {
     s = await t.waitScreen((l) => row(l, 'tui-idle') !== '', 'Esc to clear the filter');
     t.keys('?');
     s = await t.waitScreen((l) => l.some((x) => x.includes('umltop help')), 'the help screen', 5000);
-    const help = s.join('\n');
+    let help = s.join('\n');
+    for (let page = 0; page < 4; page++) { // the help scrolls: page through it
+      t.keys('PageDown');
+      await new Promise((r) => setTimeout(r, 300));
+      help += '\n' + t.screen().join('\n');
+    }
     for (const a of ACTIONS) expect(help, a.id).toContain(a.keys.map((k) => keyLabel(k)).join(' '));
     t.keys('?');
     await t.waitScreen((l) => l.some((x) => x.includes('Events')), 'help to close');

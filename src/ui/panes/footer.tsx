@@ -28,7 +28,7 @@ export function Footer(p: { width: number; scope: Scope; filter: string; flash?:
   const extra = [p.filter ? `filter "${p.filter}"` : '', p.flash ?? ''].filter(Boolean).join('  ');
   return (
     <Box width={p.width} height={1}>
-      <Text wrap="truncate" color={t.c('dim')}>{fit(legend + (extra ? `  | ${extra}` : ''), p.width, 'left', t.ascii)}</Text>
+      <Text wrap="truncate">{extra ? <Text color={t.c('warn')}>{extra}  </Text> : null}<Text color={t.c('dim')}>{fit(legend, Math.max(0, p.width - (extra ? extra.length + 2 : 0)), 'left', t.ascii)}</Text></Text>
     </Box>
   );
 }

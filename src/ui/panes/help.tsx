@@ -15,14 +15,22 @@ export function helpLines(readOnly: boolean, ascii = false): Array<{ heading?: s
   return out;
 }
 
-export function Help(p: { width: number; height: number; readOnly: boolean; notes: string[]; theme: Theme }) {
+export function helpLayout(width: number, height: number, notes: number, readOnly: boolean, ascii: boolean) {
+  const lines = helpLines(readOnly, ascii);
+  const cols = width >= 80 ? 2 : 1;
+  const perCol = Math.max(1, height - 4 - notes);
+  return { lines, cols, perCol, overflow: Math.max(0, Math.ceil(lines.length / cols) - perCol) };
+}
+
+export function Help(p: { width: number; height: number; readOnly: boolean; notes: string[]; scroll?: number; theme: Theme }) {
   const t = p.theme;
-  const lines = helpLines(p.readOnly, t.ascii);
-  const keyW = 14;
-  const colW = p.width >= 100 ? Math.floor((p.width - 4) / 2) : p.width - 2;
-  // inside: borders (2), the title line, the notes
-  const perCol = Math.max(1, p.height - 3 - p.notes.length);
-  const columns = colW < p.width - 2 ? [lines.slice(0, perCol), lines.slice(perCol, perCol * 2)] : [lines.slice(0, perCol)];
+  // inside: borders (2), the title line, the position line, the notes; columns flow top to bottom
+  const { lines, cols, perCol, overflow } = helpLayout(p.width, p.height, p.notes.length, p.readOnly, t.ascii);
+  const keyW = p.width >= 100 ? 14 : 11;
+  const colW = Math.floor((p.width - 2) / cols);
+  const scroll = Math.min(p.scroll ?? 0, overflow);
+  const rows = Math.ceil(lines.length / cols);
+  const columns = Array.from({ length: cols }, (_, c) => lines.slice(c * rows, (c + 1) * rows).slice(scroll, scroll + perCol));
   return (
     <Box flexDirection="column" width={p.width} height={p.height} borderStyle={t.border} borderColor={t.c('accent')}>
       <Text bold wrap="truncate">umltop help {t.ascii ? '-' : '—'} keys (Esc or ? to close){p.readOnly ? ' (read-only: write actions hidden)' : ''}</Text>
@@ -35,6 +43,7 @@ export function Help(p: { width: number; height: number; readOnly: boolean; note
           </Box>
         ))}
       </Box>
+      <Text color={t.c('dim')} wrap="truncate">{overflow ? `lines ${scroll + 1}-${scroll + perCol} of ${rows} ${t.dot} ${t.ascii ? 'Up/Down' : '↑/↓'} PgUp/PgDn scroll` : ''}</Text>
       {p.notes.map((n, i) => <Text key={`n${i}`} color={t.c('dim')} wrap="truncate">{n}</Text>)}
     </Box>
   );
