@@ -29,6 +29,7 @@ export const SYSRQ: Array<{ letter: string; description: string; risk: Risk }> =
   { letter: 'c', description: 'crash the kernel (panic)', risk: 'dangerous' },
   { letter: 'b', description: 'reboot at once, no sync, no unmount', risk: 'dangerous' },
   { letter: 'o', description: 'power off at once', risk: 'dangerous' },
+  { letter: 'R', description: 'replay the kernel log on the consoles', risk: 'read' },
 ];
 
 /** How risky a raw mconsole command line is. */
@@ -52,3 +53,24 @@ export const LADDER = [
   { step: 'SIGKILL', what: 'SIGKILL to every host process of the instance (leaves its umid dir behind)' },
 ] as const;
 export type LadderStep = (typeof LADDER)[number]['step'];
+
+export interface SysrqLetter { letter: string; name: string; description: string; risk: Risk }
+
+/**
+ * The letters a guest kernel supports, from its own help line
+ * ("sysrq: HELP : loglevel(0-9) reboot(b) crash(c) ... replay-kernel-logs(R)"), described.
+ */
+export function parseSysrqHelp(text: string): SysrqLetter[] {
+  const out: SysrqLetter[] = [];
+  for (const m of text.matchAll(/([A-Za-z][\w-]*)\(([0-9A-Za-z](?:-[0-9])?)\)/g)) {
+    const [, name, key] = m as unknown as [string, string, string];
+    const letters = /^\d-\d$/.test(key) ? Array.from({ length: Number(key[2]) - Number(key[0]) + 1 }, (_, i) => String(Number(key[0]) + i)) : [key];
+    for (const letter of letters) {
+      const known = SYSRQ.find((s) => s.letter === letter);
+      out.push({ letter, name: /^\d$/.test(letter) ? `loglevel ${letter}` : name,
+        description: known?.description ?? (/^\d$/.test(letter) ? `console log level ${letter}` : name.replace(/-/g, ' ')),
+        risk: known?.risk ?? (/^\d$/.test(letter) ? 'write' : 'dangerous') });
+    }
+  }
+  return out;
+}

@@ -48,6 +48,8 @@ export interface Controller {
   memRun?(key: string, onProgress: (text: string) => void): Promise<{ ok: boolean; message: string }>;
   /** A raw mconsole command (journaled when it writes). */
   runCommand?(key: string, command: string): Promise<{ ok: boolean; text: string; complete: boolean; note?: string }>;
+  /** The sysrq letters the guest supports (from its own help line). */
+  sysrqLetters?(key: string): Promise<Array<{ letter: string; description: string; risk: 'read' | 'write' | 'dangerous' }> | undefined>;
   /** One rung of the shutdown ladder, with its checked result. */
   ladderStep?(key: string, step: LadderStep): Promise<{ ended: boolean; message: string }>;
 }
@@ -121,6 +123,12 @@ export function App(p: AppProps) {
     outputLines: () => outputLines,
     outputPage: () => Math.max(1, p.rows - 8),
     selectedPaused: () => frame.rows.find((x) => x.key === frame.selectedKey)?.state === 'stopped',
+    loadSysrqLetters: (key) => {
+      void p.controller.sysrqLetters?.(key).then((letters) => {
+        const cur = latest.current.dialog;
+        if (letters && cur?.kind === 'sysrq' && cur.key === key) dispatch({ type: 'dialog-update', patch: { letters } });
+      });
+    },
     helpOverflow: () => helpLayout(L.width, L.height - 2, (p.helpNotes ?? []).length, readOnly, p.theme.ascii).overflow,
     submit: () => {
       const d = latest.current.dialog;
@@ -144,7 +152,7 @@ export function App(p: AppProps) {
           if (!text) return;
           const command = d.kind === 'sysrq' ? `sysrq ${text[0]}` : text;
           if (d.kind === 'command') dispatch({ type: 'history-add', command });
-          if (d.kind === 'sysrq' && !SYSRQ.some((x) => x.letter === text[0])) { dispatch({ type: 'dialog-update', patch: { error: `'${text[0]}' is not a sysrq letter umltop knows`, input: '' } }); return; }
+          if (d.kind === 'sysrq' && !(d.letters ?? SYSRQ).some((x) => x.letter === text[0])) { dispatch({ type: 'dialog-update', patch: { error: `'${text[0]}' is not a sysrq letter ${d.letters ? 'this guest supports' : 'umltop knows'}`, input: '' } }); return; }
           const risk = commandRisk(command);
           if (readOnly && risk !== 'read') { dispatch({ type: 'dialog-update', patch: { error: `read-only: '${command}' writes to the instance`, input: '' } }); return; }
           if (risk === 'dangerous') dispatch({ type: 'dialog-update', patch: { stage: 'typed', pending: command, input: '', error: undefined } });

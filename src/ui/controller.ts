@@ -4,7 +4,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { commandRisk, type LadderStep } from '../actions/commands.js';
+import { commandRisk, parseSysrqHelp, type LadderStep } from '../actions/commands.js';
 import { fmtMiB, HotplugRefused, parseAmount, planHotplug, runHotplug, type HotplugPlan } from '../actions/hotplug.js';
 import { sessionMembers } from '../collectors/discovery.js';
 import { parseUptime } from '../collectors/proc/uptime.js';
@@ -17,7 +17,7 @@ import type { Controller } from './app.js';
 
 export interface CommandResult { ok: boolean; text: string; complete: boolean; note?: string }
 
-export class TuiActions implements Pick<Controller, 'memPlan' | 'memRun' | 'runCommand' | 'ladderStep'> {
+export class TuiActions implements Pick<Controller, 'memPlan' | 'memRun' | 'runCommand' | 'ladderStep' | 'sysrqLetters'> {
   private plans = new Map<string, HotplugPlan>();
   private autoResume: NodeJS.Timeout | undefined;
 
@@ -105,6 +105,13 @@ export class TuiActions implements Pick<Controller, 'memPlan' | 'memRun' | 'runC
       void this.o.poller.sample(key);
     }
     return result;
+  }
+
+  async sysrqLetters(key: string) {
+    try {
+      const letters = parseSysrqHelp((await this.client(key).request('sysrq', { timeoutMs: 1500 })).text);
+      return letters.length ? letters : undefined;
+    } catch { return undefined; }
   }
 
   /** One rung of the shutdown ladder, and whether it ended the instance (checked, not assumed). */

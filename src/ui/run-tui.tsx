@@ -76,6 +76,7 @@ export function runTui(o: TuiOptions): Promise<number> {
       memRun: (key, onProgress) => actions.memRun(key, onProgress),
       runCommand: (key, command) => actions.runCommand(key, command),
       ladderStep: (key, step) => actions.ladderStep(key, step),
+      sysrqLetters: (key) => actions.sysrqLetters(key),
     };
     const actions = new TuiActions({ store: o.store, poller: o.poller, ledger: o.ledger ?? new Ledger(), journal: o.journal ?? new Journal(),
       readOnly: o.readOnly, autoResumeMs: o.autoResumeMs });

@@ -48,6 +48,8 @@ export interface Prompt {
   log?: string[];
   /** Command history position (command prompt). */
   historyAt?: number;
+  /** sysrq menu: the letters the guest kernel says it supports. */
+  letters?: Array<{ letter: string; description: string; risk: 'read' | 'write' | 'dangerous' }>;
 }
 
 /** The output pane: a captured reply (sysrq, stack, raw commands), scrollable and searchable. */

@@ -13,3 +13,16 @@ describe('what mconsole commands do', () => {
     expect(LADDER.map((l) => l.step)).toEqual(['cad', 'halt', 'SIGTERM', 'SIGKILL']);
   });
 });
+
+describe('the sysrq letters a guest supports', () => {
+  it('parses the help line of the real 7.2.7 guest', async () => {
+    const { parseSysrqHelp } = await import('../../src/actions/commands.js');
+    const line = 'sysrq: HELP : loglevel(0-9) reboot(b) crash(c) terminate-all-tasks(e) memory-full-oom-kill(f) kill-all-tasks(i) thaw-filesystems(j) show-memory-usage(m) nice-all-RT-tasks(n) poweroff(o) show-registers(p) show-all-timers(q) sync(s) show-task-states(t) unmount(u) show-blocked-tasks(w) replay-kernel-logs(R) \n';
+    const letters = parseSysrqHelp(line);
+    expect(letters.map((l) => l.letter).join('')).toBe('0123456789bcefijmnopqstuwR');
+    expect(letters.find((l) => l.letter === 't')).toMatchObject({ risk: 'read', description: 'dump every task and its stack' });
+    expect(letters.find((l) => l.letter === 'b')!.risk).toBe('dangerous');
+    expect(letters.find((l) => l.letter === 'R')!.risk).toBe('read');
+    expect(parseSysrqHelp('garbage \u001b[31m')).toEqual([]);
+  });
+});

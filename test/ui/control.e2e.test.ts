@@ -45,7 +45,11 @@ describe('control in a real terminal', () => {
     expect(s.some((l) => /MemTotal: +\d+ kB/.test(l))).toBe(true);
     await type(t, 'Escape', ':', 'Up');
     await t.waitScreen((l) => l.some((x) => /ctl-a> proc meminfo/.test(x)), 'history recalls the last command');
-    await type(t, 'Escape', 'S', 't', 'Enter');
+    await type(t, 'Escape', 'S');
+    const menu = await t.waitScreen((l) => l.some((x) => /letters this guest kernel supports/.test(x)), 'the letters the guest supports');
+    expect(menu.join('\n')).toMatch(/ R +replay the kernel log/); // this kernel has R…
+    expect(menu.join('\n')).not.toMatch(/ z +dump the ftrace buffer/); // …and no z
+    await type(t, 't', 'Enter');
     s = await t.waitScreen((l) => l.some((x) => /ctl-a: sysrq t +\((complete|INCOMPLETE)/.test(x)), 'the sysrq output', 15_000);
     expect(s.join('\n')).toMatch(/sysrq: Show State|task:/);
     await type(t, '/', 'init', 'Enter');

@@ -29,8 +29,9 @@ export function promptLines(d: Prompt, t: Theme, width: number, unpluggedKiB: nu
       break;
     case 'sysrq': {
       out.push({ text: `sysrq ${t.dot} ${umid}   type a letter and Enter (! = needs the umid typed; output is captured into a pane)`, bold: true });
+      out.push({ text: d.letters ? `the letters this guest kernel supports:` : `asking the guest which letters it supports${t.ascii ? '...' : '…'} (meanwhile: Linux's usual letters)`, color: t.c('dim') });
       const colW = Math.max(30, Math.floor((width - 2) / 2));
-      const cells = SYSRQ.map((s) => fit(`${s.risk === 'dangerous' ? '!' : ' '}${s.letter}  ${s.description}`, colW - 1, 'left', t.ascii));
+      const cells = (d.letters ?? SYSRQ).map((s) => fit(`${s.risk === 'dangerous' ? '!' : ' '}${s.letter}  ${s.description}`, colW - 1, 'left', t.ascii));
       for (let i = 0; i < cells.length; i += 2) out.push({ text: `${cells[i]} ${cells[i + 1] ?? ''}` });
       if (d.stage === 'input' || d.stage === 'running') field('letter> ');
       break;
