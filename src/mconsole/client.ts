@@ -111,9 +111,9 @@ export class MconsoleClient {
       const ep = this.ensureEndpoint();
       const result = ep.send(job.packet, this.socketPath);
       if (result === 'congested') {
-        // The guest's socket queue is full (a hung or stopped guest does not drain it). Retry when
-        // writable; the job's deadline still applies.
-        ep.onWritable(() => { if (this.current === job && !job.sent) this.transmit(job); });
+        // The guest's socket queue is full (a hung or stopped guest does not drain it): retry a
+        // little later; the job's deadline still applies.
+        setTimeout(() => { if (this.current === job && !job.sent && !this.closed) this.transmit(job); }, 50);
         return;
       }
       job.sent = true;

@@ -49,7 +49,8 @@ export class DgramEndpoint {
     let failure: TransportError | undefined;
     this.socket.send(packet, 0, packet.length, dest, (err) => {
       if (!err) return;
-      if (err.code === 1 || err.message === 'congestion') result = 'congested';
+      // Unconnected sendto reports a full peer queue as -EAGAIN (only connected sends say "congestion").
+      if (err.code === 1 || err.message === 'congestion' || errnoName(err.code) === 'EAGAIN' || errnoName(err.code) === 'EWOULDBLOCK') result = 'congested';
       else failure = new TransportError(errnoName(err.code), 'sendto', dest);
     });
     if (failure) throw failure;

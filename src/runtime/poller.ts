@@ -4,7 +4,7 @@
 import { findOrphans, scanUmlDir, type DiscoveredInstance } from '../collectors/discovery.js';
 import { GuestSource, type GuestSample } from '../collectors/guest-source.js';
 import { HostGone, HostSource, readProc, type HostCounters, type ProcReader } from '../collectors/host-source.js';
-import { sampleHostTotals, type HostTotals } from '../collectors/host-totals.js';
+import { HostTotalsSource, type HostTotals } from '../collectors/host-totals.js';
 import { UmlDirWatcher } from '../collectors/watcher.js';
 import { MconsoleClient, type RequestRecord } from '../mconsole/client.js';
 import type { Ledger } from '../state/ledger.js';
@@ -19,7 +19,7 @@ export interface PollerOptions {
   /** Deadline of each mconsole request. */
   timeoutMs?: number;
   read?: ProcReader;
-  hostTotals?: () => Promise<HostTotals>;
+  hostTotals?: () => HostTotals;
   orphanScanEveryMs?: number;
   /** Observe every mconsole request (metrics). */
   onRequest?: (key: string, r: RequestRecord) => void;
@@ -175,8 +175,10 @@ export class Poller {
     if (hostGone || guest?.reach.kind === 'gone') this.discover([s.instance.umlDir]);
   }
 
+  private totals = new HostTotalsSource(undefined, () => this.o.clock.now());
+
   private async sampleHostTotals(): Promise<void> {
-    try { this.o.store.applyHostTotals(await (this.o.hostTotals ?? (() => sampleHostTotals(() => this.o.clock.now())))()); } catch { /* header shows unknown */ }
+    try { this.o.store.applyHostTotals(this.o.hostTotals ? this.o.hostTotals() : this.totals.sample()); } catch { /* header shows unknown */ }
   }
 
   private addSampler(f: DiscoveredInstance): void {
@@ -188,7 +190,7 @@ export class Poller {
     this.samplers.set(f.key, {
       instance: f, client,
       host: new HostSource(f.pid!, f.starttime, this.read, () => this.o.clock.now()),
-      guest: new GuestSource(client, () => this.o.clock.now(), Math.min(500, this.timeoutMs)),
+      guest: new GuestSource(client, () => this.o.clock.now(), Math.min(500, this.timeoutMs), () => this.o.clock.wallNow()),
     });
   }
 

@@ -200,7 +200,7 @@ export class Store {
     if (s.guest && s.guest.reach.kind === 'answered') {
       const g = s.guest.counters;
       const prev = rec.prevGuest;
-      rec.guest = guestView(g, prev);
+      rec.guest = guestView(g, prev, rec.guest);
       // Did the guest's idle time move since the previous stat? (see liveness.ts)
       const cur = g.stat?.value.cpu;
       const old = prev?.stat?.value.cpu;
@@ -293,7 +293,7 @@ function hostView(c: HostCounters, p: HostCounters | undefined): HostView {
   };
 }
 
-function guestView(g: GuestCounters, p: GuestCounters | undefined): GuestView {
+function guestView(g: GuestCounters, p: GuestCounters | undefined, before?: GuestView): GuestView {
   const stat = g.stat?.value;
   const pstat = p?.stat?.value;
   const statDt = g.stat && p?.stat ? g.stat.at - p.stat.at : 0;
@@ -344,7 +344,8 @@ function guestView(g: GuestCounters, p: GuestCounters | undefined): GuestView {
     softirqPerSec: softKnown ? round(softSum) : undefined,
     vmstat: {
       oomKill: vm.oom_kill, pgfault: vm.pgfault, pgmajfault: vm.pgmajfault, pswpin: vm.pswpin, pswpout: vm.pswpout,
-      pgfaultPerSec: round(perSecond(vm.pgfault, pvm?.pgfault, vmDt)),
+      // vmstat is asked for every other sample: between readings, keep the last rate
+      pgfaultPerSec: vmDt > 0 ? round(perSecond(vm.pgfault, pvm?.pgfault, vmDt)) : before?.vmstat.pgfaultPerSec,
       oomKillsNew: vm.oom_kill !== undefined && pvm?.oom_kill !== undefined && vm.oom_kill >= pvm.oom_kill ? vm.oom_kill - pvm.oom_kill : undefined,
     },
     version: g.version?.text,
