@@ -6,6 +6,7 @@ import { csvHeader, csvRows, snapshot, type Snapshot } from '../state/snapshot.j
 import { Ledger } from '../state/ledger.js';
 import { Store } from '../state/store.js';
 import { sanitizeLine } from '../text/sanitize.js';
+import { listenForNotifications } from './notify-wiring.js';
 import type { GlobalOptions } from './options.js';
 
 export interface BatchIo { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }
@@ -13,6 +14,11 @@ export interface BatchIo { stdout: NodeJS.WritableStream; stderr: NodeJS.Writabl
 export async function batchCommand(opts: GlobalOptions, io: BatchIo, clock: Clock = systemClock): Promise<number> {
   const store = new Store(clock, { intervalMs: opts.intervalMs });
   const poller = new Poller({ store, clock, umlDirs: opts.umlDirs, intervalMs: opts.intervalMs, timeoutMs: opts.timeoutMs, watch: !opts.once, ledger: new Ledger() });
+  let notify;
+  try { notify = await listenForNotifications(opts.notifySocket, store, poller); } catch (e) {
+    io.stderr.write(`umltop: ${(e as Error).message}\n`);
+    return 2;
+  }
   let closed = false;
   io.stdout.on('error', () => { closed = true; }); // reader went away (head, closed pipe): stop quietly
   const emit = (s: Snapshot, first: boolean) => {
@@ -45,6 +51,7 @@ export async function batchCommand(opts: GlobalOptions, io: BatchIo, clock: Cloc
     return 0;
   } finally {
     poller.stop();
+    notify.listener?.close();
   }
 }
 

@@ -75,8 +75,18 @@ export async function runInteractive(opts: GlobalOptions, extra: { helpNotes?: s
   const store = new Store(systemClock, { intervalMs: opts.intervalMs });
   const { Ledger } = await import('../state/ledger.js');
   const poller = new Poller({ store, clock: systemClock, umlDirs: opts.umlDirs, intervalMs: opts.intervalMs, timeoutMs: opts.timeoutMs, ledger: new Ledger() });
-  return runTui({ store, poller, noColor: opts.noColor, ascii: opts.ascii, readOnly: opts.readOnly, autoResumeMs: opts.autoResumeMs,
-    helpNotes: [`watching ${opts.umlDirs.join(', ')}`, ...(extra.helpNotes ?? [])] });
+  const { listenForNotifications } = await import('./notify-wiring.js');
+  let notify;
+  try { notify = await listenForNotifications(opts.notifySocket, store, poller); } catch (e) {
+    process.stderr.write(`umltop: ${(e as Error).message}\n`);
+    return 2;
+  }
+  try {
+    return await runTui({ store, poller, noColor: opts.noColor, ascii: opts.ascii, readOnly: opts.readOnly, autoResumeMs: opts.autoResumeMs,
+      helpNotes: [`watching ${opts.umlDirs.join(', ')}`, notify.note, ...(extra.helpNotes ?? [])] });
+  } finally {
+    notify.listener?.close();
+  }
 }
 
 const SUBCOMMANDS = new Set(['mconsole', 'mem', 'demo']);

@@ -17,6 +17,7 @@ export const GLOBAL_FLAGS: FlagSpec[] = [
   { name: 'ascii' },
   { name: 'read-only' },
   { name: 'auto-resume', takesValue: true },
+  { name: 'notify-socket', takesValue: true },
   { name: 'help', short: 'h' },
   { name: 'version', short: 'V' },
 ];
@@ -34,6 +35,7 @@ export interface GlobalOptions {
   readOnly: boolean;
   /** Resume instances umltop paused after this long (ms). */
   autoResumeMs?: number;
+  notifySocket?: string;
 }
 
 export function globalOptions(p: ParsedArgs, env: NodeJS.ProcessEnv): GlobalOptions {
@@ -59,6 +61,7 @@ export function globalOptions(p: ParsedArgs, env: NodeJS.ProcessEnv): GlobalOpti
     noColor: Boolean(flag(p, 'no-color')) || (env.NO_COLOR !== undefined && env.NO_COLOR !== ''),
     ascii: Boolean(flag(p, 'ascii')),
     readOnly: Boolean(flag(p, 'read-only')),
+    notifySocket: flag(p, 'notify-socket'),
     autoResumeMs: flag(p, 'auto-resume') === undefined ? undefined : Math.round(seconds(flag(p, 'auto-resume'), 'auto-resume', 60) * 1000),
   };
 }

@@ -57,6 +57,13 @@ export class Poller {
 
   get umlDirs(): string[] { return this.o.umlDirs; }
 
+  /** Watch one more uml dir (an instance announced itself there through the notify socket). */
+  addUmlDir(dir: string): void {
+    if (this.o.umlDirs.includes(dir)) return;
+    this.o.umlDirs.push(dir);
+    if (this.started && this.watcher) this.watcher.watch(this.o.umlDirs);
+  }
+
   /** Scan the uml dirs (all, or the named ones) and bring the store and the samplers in line. */
   discover(dirs: string[] = this.o.umlDirs): DiscoveredInstance[] {
     const found: DiscoveredInstance[] = [];

@@ -86,6 +86,8 @@ export interface InstanceRecord {
   prevGuest?: GuestCounters;
   /** Monotonic ms since when the guest's idle time has not moved. */
   frozenSince?: number;
+  /** The kernel's panic message, when a panic notification was pinned on this instance. */
+  panic?: string;
 }
 
 export type EventType = 'discovered' | 'removed' | 'state' | 'error' | 'orphan' | 'alert' | 'notify' | 'action';
@@ -141,6 +143,14 @@ export class Store {
 
   setIntervalMs(ms: number): void { this.intervalMs = ms; this.changed(); }
 
+  markPanic(key: string, message: string): void {
+    const rec = this.records.get(key);
+    if (!rec) return;
+    rec.panic = message;
+    this.setState(rec, 'dead', `kernel panic: ${message}`);
+    this.changed();
+  }
+
   setPausedByUmltop(key: string, paused: boolean): void {
     if (paused) this.pausedByUmltop.set(key, this.clock.wallNow()); else this.pausedByUmltop.delete(key);
     this.changed();
@@ -168,7 +178,7 @@ export class Store {
           message: `${f.umid}: ${isNew ? 'found' : 'new process'} in ${f.umlDir}${f.pid ? ` (pid ${f.pid})` : ''}: ${dirState ? `${dirState}, ${f.reason}` : 'running'}` });
       } else if (dirState) {
         rec.leftoverPids = f.leftoverPids;
-        this.setState(rec, dirState, f.reason);
+        this.setState(rec, dirState, rec.panic && dirState === 'dead' ? `kernel panic: ${rec.panic} (${f.reason})` : f.reason);
       }
     }
     this.changed();
@@ -222,7 +232,7 @@ export class Store {
       for (const i of rec.guest.interrupts) this.lineHistory(rec, `irq:${i.irq}`).push(i.perSec);
       for (const si of rec.guest.softirqs) this.lineHistory(rec, `softirq:${si.name}`).push(si.perSec);
     }
-    const verdict = decideLiveness({
+    const verdict = rec.panic && s.hostGone ? { state: 'dead' as const, reason: `kernel panic: ${rec.panic}` } : decideLiveness({
       hostGone: s.hostGone, hostProcState: s.host?.state, hostSyscall: s.host?.syscall, hostWchan: s.host?.wchan,
       hostCpuPercent: rec.host?.cpuPercent, reach: s.guest?.reach, guestIdleFrozenMs: frozenMs,
     });
