@@ -26,6 +26,8 @@ export interface ActionContext {
   selectedPaused(): boolean;
   /** Help lines beyond the first page (how far the help can scroll). */
   helpOverflow(): number;
+  /** Collect a crash bundle for the selected instance. */
+  bundle(key: string): void;
   /** Ask the selected guest which sysrq letters it supports (fills the open menu). */
   loadSysrqLetters(key: string): void;
 }
@@ -81,6 +83,8 @@ export const ACTIONS: Action[] = [
     run: (c) => openOn(c, 'command') },
   { id: 'sysrq.open', keys: ['S'], description: 'sysrq menu: the letters the guest supports, output captured into a pane', scopes: ['main'], footer: 'sysrq',
     run: (c) => { openOn(c, 'sysrq'); const s = c.selected(); if (s?.live) c.loadSysrqLetters(s.key); } },
+  { id: 'instance.bundle', keys: ['B'], description: 'Crash bundle: guest dumps, host threads and history into one directory', scopes: ['main'], footer: 'bundle',
+    run: (c) => { const s = c.selected(); if (s) { c.bundle(s.key); c.dispatch({ type: 'flash', text: `collecting a crash bundle for ${s.umid}…` }); } } },
   { id: 'instance.pause', keys: ['z'], description: "Pause / resume the selected instance (mconsole 'stop' / 'go')", scopes: ['main'], write: true,
     run: (c) => { const s = c.selected(); if (s?.live) c.dispatch({ type: 'dialog-open', kind: 'confirm', key: s.key, umid: s.umid, patch: { stage: 'confirm', pending: c.selectedPaused() ? 'go' : 'stop' } }); else c.dispatch({ type: 'flash', text: 'select a running instance first' }); } },
   { id: 'instance.reboot', keys: ['R'], description: 'Reboot the selected instance (type its umid to confirm)', scopes: ['main'], write: true, dangerous: true,

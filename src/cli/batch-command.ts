@@ -7,6 +7,7 @@ import { Ledger } from '../state/ledger.js';
 import { Store } from '../state/store.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { listenForNotifications } from './notify-wiring.js';
+import { bundleOnIncidents } from '../runtime/incident-bundles.js';
 import type { GlobalOptions } from './options.js';
 
 export interface BatchIo { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }
@@ -19,6 +20,7 @@ export async function batchCommand(opts: GlobalOptions, io: BatchIo, clock: Cloc
     io.stderr.write(`umltop: ${(e as Error).message}\n`);
     return 2;
   }
+  const stopBundles = opts.once ? () => {} : bundleOnIncidents(store);
   let closed = false;
   io.stdout.on('error', () => { closed = true; }); // reader went away (head, closed pipe): stop quietly
   const emit = (s: Snapshot, first: boolean) => {
@@ -52,6 +54,7 @@ export async function batchCommand(opts: GlobalOptions, io: BatchIo, clock: Cloc
   } finally {
     poller.stop();
     notify.listener?.close();
+    stopBundles();
   }
 }
 

@@ -6,6 +6,7 @@ import { demoCommand } from './demo-command.js';
 import { GLOBAL_FLAGS, globalOptions, type GlobalOptions } from './options.js';
 import { mconsoleCommand } from './mconsole-command.js';
 import { memCommand } from './mem-command.js';
+import { bundleCommand } from './bundle-command.js';
 
 export const USAGE = `umltop — watch and steer User Mode Linux instances
 
@@ -15,6 +16,7 @@ usage:
          --once [--json|--csv]           one report from two samples an interval apart
          --batch [-n N] [--json|--csv]   one report per interval (N times)
   umltop mem [--uml-dir DIR]... [--yes] [--read-only] UMID +N|-N   hot-unplug / replug guest memory (N: 64M, 1G)
+  umltop bundle [--uml-dir DIR]... UMID     collect a crash bundle (guest dumps, host threads, history)
   umltop demo          boot a demo fleet of real UML instances and show umltop on it
   umltop --help | --version
 `;
@@ -29,6 +31,7 @@ export async function main(argv: string[]): Promise<number> {
   try {
     switch (sub) {
       case 'mem': return await memCommand(rest, io);
+      case 'bundle': return await bundleCommand(rest, io);
       case 'mconsole': return await mconsoleCommand(rest, io);
       case 'demo': {
         const opts = globalOptions(parseArgs(rest, GLOBAL_FLAGS), io.env);
@@ -76,6 +79,8 @@ export async function runInteractive(opts: GlobalOptions, extra: { helpNotes?: s
   const { Ledger } = await import('../state/ledger.js');
   const poller = new Poller({ store, clock: systemClock, umlDirs: opts.umlDirs, intervalMs: opts.intervalMs, timeoutMs: opts.timeoutMs, ledger: new Ledger() });
   const { listenForNotifications } = await import('./notify-wiring.js');
+  const { bundleOnIncidents } = await import('../runtime/incident-bundles.js');
+  const stopBundles = bundleOnIncidents(store);
   let notify;
   try { notify = await listenForNotifications(opts.notifySocket, store, poller); } catch (e) {
     process.stderr.write(`umltop: ${(e as Error).message}\n`);
@@ -86,10 +91,11 @@ export async function runInteractive(opts: GlobalOptions, extra: { helpNotes?: s
       helpNotes: [`watching ${opts.umlDirs.join(', ')}`, notify.note, ...(extra.helpNotes ?? [])] });
   } finally {
     notify.listener?.close();
+    stopBundles();
   }
 }
 
-const SUBCOMMANDS = new Set(['mconsole', 'mem', 'demo']);
+const SUBCOMMANDS = new Set(['mconsole', 'mem', 'demo', 'bundle']);
 
 function subcommandIndex(argv: string[]): number {
   for (let i = 0; i < argv.length; i++) {

@@ -48,6 +48,8 @@ export interface Controller {
   memRun?(key: string, onProgress: (text: string) => void): Promise<{ ok: boolean; message: string }>;
   /** A raw mconsole command (journaled when it writes). */
   runCommand?(key: string, command: string): Promise<{ ok: boolean; text: string; complete: boolean; note?: string }>;
+  /** Collect a crash bundle; resolves with its directory. */
+  bundle?(key: string): Promise<string | undefined>;
   /** The sysrq letters the guest supports (from its own help line). */
   sysrqLetters?(key: string): Promise<Array<{ letter: string; description: string; risk: 'read' | 'write' | 'dangerous' }> | undefined>;
   /** One rung of the shutdown ladder, with its checked result. */
@@ -123,6 +125,9 @@ export function App(p: AppProps) {
     outputLines: () => outputLines,
     outputPage: () => Math.max(1, p.rows - 8),
     selectedPaused: () => frame.rows.find((x) => x.key === frame.selectedKey)?.state === 'stopped',
+    bundle: (key) => {
+      void p.controller.bundle?.(key).then((dir) => dispatch({ type: 'flash', text: dir ? `crash bundle: ${dir}` : 'crash bundle failed (see events)' }));
+    },
     loadSysrqLetters: (key) => {
       void p.controller.sysrqLetters?.(key).then((letters) => {
         const cur = latest.current.dialog;

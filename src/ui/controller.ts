@@ -1,10 +1,8 @@
 // What the TUI's actions do to instances: every write goes through here, journaled. The
 // components only dispatch intents; this module holds the sockets, signals and timers.
-import { execFile } from 'node:child_process';
 import fs from 'node:fs';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { commandRisk, parseSysrqHelp, type LadderStep } from '../actions/commands.js';
+import { dumpInChildProcess } from '../actions/dump.js';
 import { fmtMiB, HotplugRefused, parseAmount, planHotplug, runHotplug, type HotplugPlan } from '../actions/hotplug.js';
 import { sessionMembers } from '../collectors/discovery.js';
 import { parseUptime } from '../collectors/proc/uptime.js';
@@ -15,7 +13,7 @@ import type { Ledger } from '../state/ledger.js';
 import type { Store } from '../state/store.js';
 import type { Controller } from './app.js';
 
-export interface CommandResult { ok: boolean; text: string; complete: boolean; note?: string }
+import type { CommandResult } from '../actions/dump.js';
 
 export class TuiActions implements Pick<Controller, 'memPlan' | 'memRun' | 'runCommand' | 'ladderStep' | 'sysrqLetters'> {
   private plans = new Map<string, HotplugPlan>();
@@ -195,27 +193,6 @@ export class TuiActions implements Pick<Controller, 'memPlan' | 'memRun' | 'runC
   private deps(key: string) {
     return { client: this.client(key), ledger: this.o.ledger, journal: this.o.journal, readOnly: this.o.readOnly };
   }
-}
-
-const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/umltop');
-
-/**
- * Long dumps (sysrq, stack: hundreds of one-line packets sent without waiting) are read by a
- * separate `umltop mconsole` process: its event loop does nothing else, so it drains the 10-datagram
- * queue far better than a process that is also drawing a screen (measured: 11 packets of `sysrq t`
- * through the TUI's own socket, 430–776 through the CLI).
- */
-function dumpInChildProcess(socket: string, command: string): Promise<CommandResult> {
-  return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, 'mconsole', '--timeout', '5', socket, ...command.split(/\s+/)], { maxBuffer: 16 << 20, timeout: 15_000 }, (err, stdout, stderr) => {
-      const code = err && typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : err ? 2 : 0;
-      const text = stdout.replace(/^(OK|ERR) /, '').replace(/\n$/, '');
-      if (code === 0) resolve({ ok: true, text, complete: true });
-      else if (/incomplete/.test(stderr)) resolve({ ok: true, text, complete: false, note: stderr.replace(/^umltop mconsole: /, '').trim() });
-      else if (code === 1) resolve({ ok: false, text, complete: true });
-      else resolve({ ok: false, text: stderr.replace(/^umltop mconsole: /, '').trim() || `exit ${code}`, complete: true });
-    });
-  });
 }
 
 function sleep(ms: number): Promise<void> { return new Promise((r) => setTimeout(r, ms)); }

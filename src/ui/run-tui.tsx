@@ -10,6 +10,7 @@ import { Journal } from '../state/journal.js';
 import { Ledger } from '../state/ledger.js';
 import { App, type Controller } from './app.js';
 import { TuiActions } from './controller.js';
+import { bundleAndSay } from '../runtime/incident-bundles.js';
 import { makeTheme } from './theme.js';
 
 export interface TuiOptions {
@@ -77,6 +78,7 @@ export function runTui(o: TuiOptions): Promise<number> {
       runCommand: (key, command) => actions.runCommand(key, command),
       ladderStep: (key, step) => actions.ladderStep(key, step),
       sysrqLetters: (key) => actions.sysrqLetters(key),
+      bundle: (key) => bundleAndSay(o.store, key, 'asked for with B'),
     };
     const actions = new TuiActions({ store: o.store, poller: o.poller, ledger: o.ledger ?? new Ledger(), journal: o.journal ?? new Journal(),
       readOnly: o.readOnly, autoResumeMs: o.autoResumeMs });

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { NotifyListener, NotifySocketInUse } from '../../src/collectors/notify.js';
 import { systemClock } from '../../src/runtime/clock.js';
 import { startNotify } from '../../src/runtime/notify-handler.js';
+import { bundleOnIncidents } from '../../src/runtime/incident-bundles.js';
 import { Poller } from '../../src/runtime/poller.js';
 import { snapshot } from '../../src/state/snapshot.js';
 import { Store } from '../../src/state/store.js';
@@ -29,6 +30,7 @@ beforeAll(async () => {
   poller = new Poller({ store, clock: systemClock, umlDirs: [empty], intervalMs: 500 });
   poller.start();
   listener = await startNotify({ path: notifyPath(), store, poller });
+  bundleOnIncidents(store, { dir: path.join(dir, 'bundles') });
   await Promise.all([
     fleet.start({ umid: 'nt-user', workloads: ['notify'], arg: 1, notifySocket: notifyPath() }),
     fleet.start({ umid: 'nt-panic', workloads: ['panic'], arg: 4, notifySocket: notifyPath() }),
@@ -61,6 +63,12 @@ describe('notifications from real guests', () => {
     await waitFor(() => [...store.records.values()].some((r) => r.umid === 'nt-panic' && r.state === 'dead'), 5000, 'nt-panic dead');
     const snap = snapshot(store).instances.find((i) => i.umid === 'nt-panic')!;
     expect(snap).toMatchObject({ state: 'dead', reason: expect.stringMatching(/^kernel panic: sysrq triggered crash/) });
+    // a crash bundle is written for the panic: what could still be had, and why the rest could not
+    await waitFor(() => events().some((x) => x.umid === 'nt-panic' && x.data?.bundle), 10_000, 'the panic bundle');
+    const b = String(events().find((x) => x.umid === 'nt-panic' && x.data?.bundle)!.data!.bundle);
+    const sum = JSON.parse(fs.readFileSync(path.join(b, 'summary.json'), 'utf8'));
+    expect(sum).toMatchObject({ umid: 'nt-panic', panic: 'sysrq triggered crash', trigger: 'kernel panic' });
+    expect(sum.files.find((f: { name: string }) => f.name === 'history.json').ok).toBe(true);
     // once the panicked one is gone, user notifications are pinned on the only candidate left
     await waitFor(() => events().some((x) => x.data?.kind === 'user' && x.umid === 'nt-user'), 10_000, 'a user notification pinned on nt-user');
   });

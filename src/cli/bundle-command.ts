@@ -1,0 +1,30 @@
+// `umltop bundle [--uml-dir DIR]... UMID`: collect a crash bundle now and list what it holds.
+import { collectBundle } from '../actions/crash-bundle.js';
+import { systemClock } from '../runtime/clock.js';
+import { Poller } from '../runtime/poller.js';
+import { Store } from '../state/store.js';
+import { parseArgs, UsageError } from './args.js';
+import { GLOBAL_FLAGS, globalOptions } from './options.js';
+
+export async function bundleCommand(argv: string[], io: { stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream; env: NodeJS.ProcessEnv }): Promise<number> {
+  let opts, umid: string;
+  try {
+    const parsed = parseArgs(argv, GLOBAL_FLAGS);
+    opts = globalOptions(parsed, io.env);
+    if (parsed.positionals.length !== 1) throw new UsageError('usage: umltop bundle [--uml-dir DIR]... UMID');
+    umid = parsed.positionals[0]!;
+  } catch (e) {
+    if (e instanceof UsageError) { io.stderr.write(`umltop bundle: ${e.message}\n`); return 2; }
+    throw e;
+  }
+  const store = new Store(systemClock, { intervalMs: opts.intervalMs });
+  const poller = new Poller({ store, clock: systemClock, umlDirs: opts.umlDirs, timeoutMs: opts.timeoutMs, watch: false });
+  await poller.tick();
+  poller.stop();
+  const rec = [...store.records.values()].find((r) => r.umid === umid);
+  if (!rec) { io.stderr.write(`umltop bundle: no instance '${umid}' in ${opts.umlDirs.join(', ')}\n`); return 2; }
+  const b = await collectBundle({ rec, events: store.recentEvents(500), reason: 'asked for with umltop bundle', env: io.env });
+  io.stdout.write(`${b.dir}\n`);
+  for (const f of b.files) io.stdout.write(`  ${f.ok ? 'ok  ' : 'none'}  ${f.name.padEnd(20)} ${f.what}${f.note ? ` — ${f.note}` : ''}\n`);
+  return 0;
+}

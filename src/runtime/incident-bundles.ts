@@ -1,0 +1,41 @@
+// Write a crash bundle automatically when an instance turns unresponsive or panics, once per
+// incident (per instance process), and say where in an event.
+import { collectBundle } from '../actions/crash-bundle.js';
+import type { Store, StoreEvent } from '../state/store.js';
+
+export function bundleOnIncidents(store: Store, opts: { dir?: string; env?: NodeJS.ProcessEnv } = {}): () => void {
+  const done = new Set<string>();
+  let seen = store.lastEventSeq;
+  const trigger = (e: StoreEvent): string | undefined => {
+    if (e.type === 'state' && e.data?.to === 'unresponsive') return 'the instance turned unresponsive';
+    if (e.type === 'notify' && e.data?.kind === 'panic' && e.key) return 'kernel panic';
+    return undefined;
+  };
+  return store.subscribe(() => {
+    const fresh = store.eventsSince(seen);
+    seen = store.lastEventSeq;
+    for (const e of fresh) {
+      const why = trigger(e);
+      const rec = e.key ? store.records.get(e.key) : undefined;
+      if (!why || !rec) continue;
+      const id = `${rec.key}:${rec.pid}:${rec.starttime}`;
+      if (done.has(id)) continue;
+      done.add(id);
+      void bundleAndSay(store, rec.key, why, opts);
+    }
+  });
+}
+
+export async function bundleAndSay(store: Store, key: string, why: string, opts: { dir?: string; env?: NodeJS.ProcessEnv } = {}): Promise<string | undefined> {
+  const rec = store.records.get(key);
+  if (!rec) return undefined;
+  try {
+    const b = await collectBundle({ rec, events: store.recentEvents(500), reason: why, dir: opts.dir, env: opts.env });
+    const ok = b.files.filter((f) => f.ok).length;
+    store.event({ type: 'action', key, umid: rec.umid, severity: 'warn', message: `${rec.umid}: crash bundle (${why}) written to ${b.dir} (${ok} of ${b.files.length} files had data)`, data: { bundle: b.dir } });
+    return b.dir;
+  } catch (e) {
+    store.event({ type: 'error', key, umid: rec.umid, severity: 'error', message: `${rec.umid}: crash bundle failed: ${(e as Error).message}` });
+    return undefined;
+  }
+}
