@@ -36,6 +36,7 @@ export interface InstanceSnapshot {
   host: HostView | null;
   guest: GuestView | null;
   hotplug: { unpluggedKiB: number };
+  alerts: Array<{ id: string; severity: string; message: string; since: string }>;
   leftoverPids?: number[];
 }
 
@@ -63,6 +64,7 @@ export function snapshot(store: Store, opts: { eventsSince?: number } = {}): Sna
     host: r.state === 'dead' || r.state === 'invalid' ? null : r.host ?? null,
     guest: r.state === 'dead' || r.state === 'invalid' ? null : r.guest ?? null,
     hotplug: { unpluggedKiB: r.unpluggedKiB },
+    alerts: [...r.alerts.values()].map((a) => ({ id: a.alert.id, severity: a.alert.severity, message: a.alert.message, since: new Date(a.since).toISOString() })),
     ...(r.leftoverPids?.length ? { leftoverPids: r.leftoverPids } : {}),
   }));
   const { at: _at, ...hostTotals } = store.hostTotals ?? ({} as HostTotals);

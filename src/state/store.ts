@@ -6,6 +6,7 @@ import type { HostCounters } from '../collectors/host-source.js';
 import type { HostTotals } from '../collectors/host-totals.js';
 import type { Meminfo } from '../collectors/proc/meminfo.js';
 import type { Clock } from '../runtime/clock.js';
+import { DEFAULT_THRESHOLDS, evaluateAlerts, type Alert, type AlertId, type AlertThresholds } from './alerts.js';
 import { decideLiveness, type InstanceState } from './liveness.js';
 import { cpuSplit, perSecond, round, ticksToPercent, type CpuSplit } from './rates.js';
 import { RingBuffer } from './ring-buffer.js';
@@ -88,12 +89,14 @@ export interface InstanceRecord {
   frozenSince?: number;
   /** The kernel's panic message, when a panic notification was pinned on this instance. */
   panic?: string;
+  /** Alerts that hold now, with when each was raised (wall ms). */
+  alerts: Map<AlertId, { since: number; alert: Alert }>;
 }
 
 export type EventType = 'discovered' | 'removed' | 'state' | 'error' | 'orphan' | 'alert' | 'notify' | 'action';
 export interface StoreEvent { seq: number; wall: number; type: EventType; key?: string; umid?: string; severity: 'info' | 'warn' | 'error'; message: string; data?: Record<string, unknown> }
 
-export interface StoreOptions { historySamples?: number; intervalMs?: number; maxEvents?: number }
+export interface StoreOptions { historySamples?: number; intervalMs?: number; maxEvents?: number; thresholds?: AlertThresholds }
 
 export class Store {
   readonly records = new Map<string, InstanceRecord>();
@@ -108,11 +111,13 @@ export class Store {
   private notifyQueued = false;
   readonly historySamples: number;
   private readonly maxEvents: number;
+  readonly thresholds: AlertThresholds;
 
   constructor(readonly clock: Clock, opts: StoreOptions = {}) {
     this.intervalMs = opts.intervalMs ?? 1000;
     this.historySamples = opts.historySamples ?? Math.ceil(600_000 / this.intervalMs);
     this.maxEvents = opts.maxEvents ?? 1000;
+    this.thresholds = opts.thresholds ?? DEFAULT_THRESHOLDS;
   }
 
   subscribe(listener: () => void): () => void {
@@ -143,11 +148,32 @@ export class Store {
 
   setIntervalMs(ms: number): void { this.intervalMs = ms; this.changed(); }
 
+  /** Raise new alerts and clear gone ones, each with an event (type 'alert', data.alert = id). */
+  updateAlerts(rec: InstanceRecord): void {
+    const now = this.clock.wallNow();
+    const holding = evaluateAlerts(rec, now, this.intervalMs, this.thresholds);
+    for (const a of holding) {
+      if (!rec.alerts.has(a.id)) {
+        rec.alerts.set(a.id, { since: now, alert: a });
+        this.event({ type: 'alert', key: rec.key, umid: rec.umid, severity: a.severity, message: `${rec.umid}: ALERT ${a.id}: ${a.message}`, data: { alert: a.id, raised: true } });
+      } else {
+        rec.alerts.get(a.id)!.alert = a;
+      }
+    }
+    for (const [id, v] of rec.alerts) {
+      if (!holding.some((a) => a.id === id)) {
+        rec.alerts.delete(id);
+        this.event({ type: 'alert', key: rec.key, umid: rec.umid, severity: 'info', message: `${rec.umid}: cleared ${id} (held ${Math.round((now - v.since) / 1000)} s)`, data: { alert: id, raised: false } });
+      }
+    }
+  }
+
   markPanic(key: string, message: string): void {
     const rec = this.records.get(key);
     if (!rec) return;
     rec.panic = message;
     this.setState(rec, 'dead', `kernel panic: ${message}`);
+    this.updateAlerts(rec);
     this.changed();
   }
 
@@ -179,6 +205,7 @@ export class Store {
       } else if (dirState) {
         rec.leftoverPids = f.leftoverPids;
         this.setState(rec, dirState, rec.panic && dirState === 'dead' ? `kernel panic: ${rec.panic} (${f.reason})` : f.reason);
+        this.updateAlerts(rec);
       }
     }
     this.changed();
@@ -246,6 +273,7 @@ export class Store {
       rec.guest.cpu = undefined;
     }
     rec.history.guestCpu.push(s.guest?.reach.kind === 'answered' ? rec.guest?.cpuPercent : undefined);
+    this.updateAlerts(rec);
     this.changed();
   }
 
@@ -279,7 +307,7 @@ export class Store {
     const n = this.historySamples;
     return {
       key: f.key, umid: f.umid, umlDir: f.umlDir, socket: f.socket, pid: f.pid, starttime: f.starttime, state, reason,
-      stateSince: this.clock.wallNow(), firstSeenWall: this.clock.wallNow(), unpluggedKiB: 0, leftoverPids: f.leftoverPids,
+      stateSince: this.clock.wallNow(), firstSeenWall: this.clock.wallNow(), unpluggedKiB: 0, leftoverPids: f.leftoverPids, alerts: new Map(),
       history: { hostCpu: new RingBuffer(n), guestCpu: new RingBuffer(n), memAvailableKiB: new RingBuffer(n), irqPerSec: new RingBuffer(n), softirqPerSec: new RingBuffer(n), lines: new Map() },
     };
   }

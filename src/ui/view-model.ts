@@ -55,6 +55,10 @@ export function columnsFor(width: number): Column[] {
 
 export function alertFor(r: InstanceRecord, stale: boolean): string {
   if (r.state === 'dead' || r.state === 'unresponsive') return '!';
+  if ([...r.alerts.values()].some((a) => a.alert.severity === 'error')) return '!';
+  if (r.alerts.has('low-memory')) return 'm';
+  if (r.alerts.has('irq-storm')) return 'i';
+  if (r.alerts.has('host-cpu')) return 'c';
   if (r.state === 'invalid') return '?';
   if (r.state === 'stopped') return '=';
   if (stale) return '~';

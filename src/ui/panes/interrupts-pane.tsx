@@ -4,19 +4,12 @@ import { Text } from 'ink';
 import type { InstanceRecord } from '../../state/store.js';
 import type { Theme } from '../theme.js';
 import { fit, fmtRate, sparkline } from '../widgets/charts.js';
+import { isStorm } from '../../state/alerts.js';
 import { inner, Pane } from './frame.js';
 
 export interface IrqLine { label: string; perSec?: number; selfPerSec?: number; history: number[]; storm: boolean }
 
-/** A storm: over `bound` per second, or over k× this line's own median (with a floor). */
-export function isStorm(perSec: number | undefined, history: number[], opts = { bound: 5000, factor: 10, floor: 200 }): boolean {
-  if (perSec === undefined) return false;
-  if (perSec > opts.bound) return true;
-  const past = history.slice(0, -1).filter(Number.isFinite).sort((a, b) => a - b);
-  if (past.length < 10) return false;
-  const median = past[Math.floor(past.length / 2)]!;
-  return perSec > opts.floor && perSec > opts.factor * Math.max(1, median);
-}
+export { isStorm } from '../../state/alerts.js';
 
 export function irqLines(rec: InstanceRecord): IrqLine[] {
   const g = rec.guest;
@@ -29,7 +22,7 @@ export function irqLines(rec: InstanceRecord): IrqLine[] {
   }
   for (const s of g.softirqs) {
     const history = rec.history.lines.get(`softirq:${s.name}`)?.values() ?? [];
-    lines.push({ label: `soft ${s.name}`, perSec: s.perSec, history, storm: isStorm(s.perSec, history, { bound: 20000, factor: 10, floor: 500 }) });
+    lines.push({ label: `soft ${s.name}`, perSec: s.perSec, history, storm: isStorm(s.perSec, history, { stormPerSec: 20000, stormFactor: 10, stormFloor: 500 }) });
   }
   return lines.sort((a, b) => (b.perSec ?? -1) - (a.perSec ?? -1) || a.label.localeCompare(b.label));
 }

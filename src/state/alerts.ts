@@ -1,0 +1,67 @@
+// Alerts: rules over what the store already knows, with sane defaults (the config file of issue 8
+// will override them). Pure: a record and the time in, the alerts that hold now out.
+import type { InstanceRecord } from './store.js';
+
+export interface AlertThresholds {
+  /** Host CPU % of the instance over this... */
+  hostCpuPercent: number;
+  /** ...for this long (ms). */
+  hostCpuForMs: number;
+  /** Guest MemAvailable under this % of MemTotal. */
+  memAvailablePercent: number;
+  /** An IRQ or softirq line over this rate, or over `stormFactor` × its own median (and over `stormFloor`). */
+  stormPerSec: number;
+  stormFactor: number;
+  stormFloor: number;
+  /** Paused (mconsole stop) longer than this (ms). */
+  pausedForMs: number;
+}
+
+export const DEFAULT_THRESHOLDS: AlertThresholds = {
+  hostCpuPercent: 90, hostCpuForMs: 30_000, memAvailablePercent: 10, stormPerSec: 5000, stormFactor: 10, stormFloor: 200, pausedForMs: 300_000,
+};
+
+export type AlertId = 'host-cpu' | 'low-memory' | 'oom-kill' | 'irq-storm' | 'unresponsive' | 'died' | 'paused-long';
+export interface Alert { id: AlertId; severity: 'warn' | 'error'; message: string }
+
+export function isStorm(perSec: number | undefined, history: number[], t: Pick<AlertThresholds, 'stormPerSec' | 'stormFactor' | 'stormFloor'> = DEFAULT_THRESHOLDS): boolean {
+  if (perSec === undefined) return false;
+  if (perSec > t.stormPerSec) return true;
+  const past = history.slice(0, -1).filter(Number.isFinite).sort((a, b) => a - b);
+  if (past.length < 10) return false;
+  const median = past[Math.floor(past.length / 2)]!;
+  return perSec > t.stormFloor && perSec > t.stormFactor * Math.max(1, median);
+}
+
+/** The alerts that hold for a record now. `intervalMs` turns "for N ms" into a number of samples. */
+export function evaluateAlerts(r: InstanceRecord, nowWall: number, intervalMs: number, t: AlertThresholds = DEFAULT_THRESHOLDS): Alert[] {
+  const out: Alert[] = [];
+  if (r.state === 'dead') out.push({ id: 'died', severity: 'error', message: r.reason });
+  if (r.state === 'unresponsive') out.push({ id: 'unresponsive', severity: 'error', message: r.reason });
+  if (r.state === 'stopped' && nowWall - r.stateSince > t.pausedForMs) {
+    out.push({ id: 'paused-long', severity: 'warn', message: `paused for ${Math.round((nowWall - r.stateSince) / 60000)} min` });
+  }
+  if (r.state !== 'running') return out;
+  const samples = Math.max(1, Math.ceil(t.hostCpuForMs / intervalMs));
+  const cpu = r.history.hostCpu.values(samples);
+  if (cpu.length >= samples && cpu.every((v) => Number.isFinite(v) && v > t.hostCpuPercent)) {
+    out.push({ id: 'host-cpu', severity: 'warn', message: `host CPU over ${t.hostCpuPercent}% for ${Math.round(t.hostCpuForMs / 1000)} s (now ${cpu.at(-1)!.toFixed(0)}%)` });
+  }
+  const m = r.guest?.meminfo;
+  if (m?.MemAvailable !== undefined && m.MemTotal) {
+    const pct = (m.MemAvailable / m.MemTotal) * 100;
+    if (pct < t.memAvailablePercent) out.push({ id: 'low-memory', severity: 'warn', message: `guest MemAvailable ${pct.toFixed(1)}% (under ${t.memAvailablePercent}%)` });
+  }
+  if ((r.guest?.vmstat.oomKillsNew ?? 0) > 0) out.push({ id: 'oom-kill', severity: 'error', message: `the guest's OOM killer killed ${r.guest!.vmstat.oomKillsNew} process(es)` });
+  for (const i of r.guest?.interrupts ?? []) {
+    const own = i.self?.perSec ?? 0;
+    const foreign = i.perSec === undefined ? undefined : Math.max(0, i.perSec - own);
+    if (isStorm(foreign, r.history.lines.get(`irq:${i.irq}`)?.values() ?? [], t)) out.push({ id: 'irq-storm', severity: 'warn', message: `interrupt storm on IRQ ${i.irq} ${i.name}: ${foreign!.toFixed(0)}/s` });
+  }
+  for (const s of r.guest?.softirqs ?? []) {
+    if (isStorm(s.perSec, r.history.lines.get(`softirq:${s.name}`)?.values() ?? [], { ...t, stormPerSec: t.stormPerSec * 4, stormFloor: t.stormFloor * 2.5 })) {
+      out.push({ id: 'irq-storm', severity: 'warn', message: `softirq storm on ${s.name}: ${s.perSec!.toFixed(0)}/s` });
+    }
+  }
+  return out.filter((a, i, all) => all.findIndex((b) => b.id === a.id) === i);
+}
