@@ -26,6 +26,8 @@ export interface ActionContext {
   selectedPaused(): boolean;
   /** Help lines beyond the first page (how far the help can scroll). */
   helpOverflow(): number;
+  /** Replay controls; flash their status. */
+  replay(what: 'togglePause' | 'step' | 'faster' | 'slower'): void;
   /** Collect a crash bundle for the selected instance. */
   bundle(key: string): void;
   /** Ask the selected guest which sysrq letters it supports (fills the open menu). */
@@ -44,6 +46,8 @@ export interface Action {
   write?: boolean;
   /** Needs confirmation. */
   dangerous?: boolean;
+  /** Only when replaying a recording. */
+  replay?: boolean;
   run(ctx: ActionContext): void;
 }
 
@@ -51,6 +55,10 @@ export const ACTIONS: Action[] = [
   { id: 'app.quit', keys: ['q', 'ctrl+c'], description: 'Quit umltop', scopes: ['main'], footer: 'quit', run: (c) => c.quit() },
   { id: 'app.force-quit', keys: ['ctrl+c'], description: 'Quit umltop', scopes: ['filter', 'help'], run: (c) => c.quit() },
   { id: 'app.help', keys: ['?', 'h'], description: 'Show this help (every key)', scopes: ['main'], footer: 'help', run: (c) => c.dispatch({ type: 'help', open: true }) },
+  { id: 'replay.pause', keys: ['p'], description: 'Replay: pause / resume', scopes: ['main'], footer: 'replay', replay: true, run: (c) => c.replay('togglePause') },
+  { id: 'replay.step', keys: ['.'], description: 'Replay: one step (pauses)', scopes: ['main'], replay: true, run: (c) => c.replay('step') },
+  { id: 'replay.faster', keys: ['>'], description: 'Replay: twice as fast', scopes: ['main'], replay: true, run: (c) => c.replay('faster') },
+  { id: 'replay.slower', keys: ['<'], description: 'Replay: half as fast', scopes: ['main'], replay: true, run: (c) => c.replay('slower') },
   { id: 'help.close', keys: ['?', 'escape', 'q', 'h'], description: 'Close the help', scopes: ['help'], footer: 'close', run: (c) => c.dispatch({ type: 'help', open: false }) },
   { id: 'select.up', keys: ['up', 'k'], description: 'Select the previous instance', scopes: ['main'], footer: 'select', run: (c) => c.dispatch({ type: 'move', delta: -1, keys: c.visibleKeys() }) },
   { id: 'select.down', keys: ['down', 'j'], description: 'Select the next instance', scopes: ['main'], run: (c) => c.dispatch({ type: 'move', delta: 1, keys: c.visibleKeys() }) },
@@ -114,11 +122,11 @@ export const ACTIONS: Action[] = [
 ];
 
 /** Actions available in a scope (read-only drops the ones that write). */
-export function actionsFor(scope: Scope, opts: { readOnly?: boolean } = {}): Action[] {
-  return ACTIONS.filter((a) => a.scopes.includes(scope) && !(opts.readOnly && a.write));
+export function actionsFor(scope: Scope, opts: { readOnly?: boolean; replay?: boolean } = {}): Action[] {
+  return ACTIONS.filter((a) => a.scopes.includes(scope) && !((opts.readOnly || opts.replay) && a.write) && Boolean(a.replay) === Boolean(opts.replay && a.replay));
 }
 
-export function findAction(scope: Scope, key: string, opts: { readOnly?: boolean } = {}): Action | undefined {
+export function findAction(scope: Scope, key: string, opts: { readOnly?: boolean; replay?: boolean } = {}): Action | undefined {
   return actionsFor(scope, opts).find((a) => a.keys.includes(key));
 }
 

@@ -7,6 +7,7 @@ import { Ledger } from '../state/ledger.js';
 import { Store } from '../state/store.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { listenForNotifications } from './notify-wiring.js';
+import { startRecording } from '../runtime/recorder.js';
 import { bundleOnIncidents } from '../runtime/incident-bundles.js';
 import type { GlobalOptions } from './options.js';
 
@@ -21,6 +22,8 @@ export async function batchCommand(opts: GlobalOptions, io: BatchIo, clock: Cloc
     return 2;
   }
   const stopBundles = opts.once ? () => {} : bundleOnIncidents(store);
+  const recorder = opts.record ? startRecording(store, opts.record, clock, { mode: opts.once ? 'once' : 'batch' }) : undefined;
+  const at = () => recorder?.tick();
   let closed = false;
   io.stdout.on('error', () => { closed = true; }); // reader went away (head, closed pipe): stop quietly
   const emit = (s: Snapshot, first: boolean) => {
@@ -34,7 +37,7 @@ export async function batchCommand(opts: GlobalOptions, io: BatchIo, clock: Cloc
       await poller.tick();
       await sleep(opts.intervalMs);
       await poller.tick();
-      const s = snapshot(store);
+      const s = snapshot(store, { at: at() });
       if (opts.format === 'json') io.stdout.write(JSON.stringify(s, null, 2) + '\n'); else emit(s, true);
       return 0;
     }
@@ -46,7 +49,7 @@ export async function batchCommand(opts: GlobalOptions, io: BatchIo, clock: Cloc
       const due = t0 + k * opts.intervalMs + Math.min(opts.intervalMs / 4, 250);
       await sleep(Math.max(0, due - clock.now()));
       if (closed) break;
-      const s = snapshot(store, { eventsSince: lastSeq });
+      const s = snapshot(store, { eventsSince: lastSeq, at: at() });
       lastSeq = store.lastEventSeq;
       emit(s, k === 1);
     }
@@ -55,6 +58,7 @@ export async function batchCommand(opts: GlobalOptions, io: BatchIo, clock: Cloc
     poller.stop();
     notify.listener?.close();
     stopBundles();
+    recorder?.close();
   }
 }
 
@@ -80,3 +84,29 @@ export function textTable(s: Snapshot): string {
 
 const fmt = (n: number | undefined) => (n === undefined ? '-' : n.toFixed(1));
 const kib = (n: number | undefined) => (n === undefined ? '-' : n >= 10240 ? `${Math.round(n / 1024)}M` : `${n}K`);
+
+/** `umltop replay FILE --json|--csv|--batch`: the same documents the recorded run printed. */
+export async function replayBatch(lines: import('../runtime/recorder.js').RecordLine[], format: GlobalOptions['format'], io: BatchIo): Promise<number> {
+  const { ManualClock } = await import('../runtime/clock.js');
+  const { applyLine } = await import('../runtime/recorder.js');
+  const meta = (lines[0]!.args[0] ?? {}) as { intervalMs?: number };
+  const clock = new ManualClock(lines[0]!.mono, lines[0]!.wall);
+  const store = new Store(clock, { intervalMs: meta.intervalMs ?? 1000 });
+  let lastSeq = 0;
+  let first = true;
+  let closed = false;
+  io.stdout.on('error', () => { closed = true; }); // the reader went away (| head): stop quietly
+  for (const line of lines) {
+    if (closed) break;
+    if (line.op !== 'tick') { applyLine(store, clock, line); continue; }
+    clock.set(line.mono, line.wall);
+    const s = snapshot(store, { eventsSince: lastSeq, at: { mono: line.mono, wall: line.wall } });
+    lastSeq = store.lastEventSeq;
+    if (format === 'csv') io.stdout.write((first ? csvHeader() : '') + csvRows(s));
+    else if (format === 'json') io.stdout.write(JSON.stringify(s) + '\n');
+    else io.stdout.write(textTable(s) + '\n');
+    first = false;
+    await new Promise((r) => setImmediate(r)); // let a closed pipe be noticed
+  }
+  return 0;
+}

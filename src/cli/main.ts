@@ -17,6 +17,7 @@ usage:
          --batch [-n N] [--json|--csv]   one report per interval (N times)
   umltop mem [--uml-dir DIR]... [--yes] [--read-only] UMID +N|-N   hot-unplug / replug guest memory (N: 64M, 1G)
   umltop bundle [--uml-dir DIR]... UMID     collect a crash bundle (guest dumps, host threads, history)
+  umltop replay FILE [--json|--csv|--batch]  replay a recording made with --record FILE
   umltop demo          boot a demo fleet of real UML instances and show umltop on it
   umltop --help | --version
 `;
@@ -32,6 +33,7 @@ export async function main(argv: string[]): Promise<number> {
     switch (sub) {
       case 'mem': return await memCommand(rest, io);
       case 'bundle': return await bundleCommand(rest, io);
+      case 'replay': return await replayCommand(rest, io);
       case 'mconsole': return await mconsoleCommand(rest, io);
       case 'demo': {
         const opts = globalOptions(parseArgs(rest, GLOBAL_FLAGS), io.env);
@@ -95,7 +97,7 @@ export async function runInteractive(opts: GlobalOptions, extra: { helpNotes?: s
   }
 }
 
-const SUBCOMMANDS = new Set(['mconsole', 'mem', 'demo', 'bundle']);
+const SUBCOMMANDS = new Set(['mconsole', 'mem', 'demo', 'bundle', 'replay']);
 
 function subcommandIndex(argv: string[]): number {
   for (let i = 0; i < argv.length; i++) {
@@ -114,4 +116,27 @@ function subcommandIndex(argv: string[]): number {
     return -1; // a positional that is not a subcommand
   }
   return -1;
+}
+
+async function replayCommand(argv: string[], io: { stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream; env: NodeJS.ProcessEnv }): Promise<number> {
+  const { readRecording, RecordingError } = await import('../runtime/recorder.js');
+  const { replayBatch } = await import('./batch-command.js');
+  let opts, file: string;
+  try {
+    const parsed = parseArgs(argv, GLOBAL_FLAGS);
+    opts = globalOptions(parsed, io.env);
+    if (parsed.positionals.length !== 1) throw new UsageError('usage: umltop replay FILE [--json|--csv|--batch]');
+    file = parsed.positionals[0]!;
+  } catch (e) {
+    if (e instanceof UsageError) { io.stderr.write(`umltop replay: ${e.message}\n`); return 2; }
+    throw e;
+  }
+  let lines;
+  try { lines = readRecording(file); } catch (e) {
+    if (e instanceof RecordingError) { io.stderr.write(`umltop replay: ${e.message}\n`); return 2; }
+    throw e;
+  }
+  if (opts.batch || opts.format !== 'text' || !io.stdout.isTTY) return replayBatch(lines, opts.format, io);
+  const { runReplayTui } = await import('../ui/replay-tui.js');
+  return runReplayTui(lines, opts);
 }

@@ -18,6 +18,7 @@ export const GLOBAL_FLAGS: FlagSpec[] = [
   { name: 'read-only' },
   { name: 'auto-resume', takesValue: true },
   { name: 'notify-socket', takesValue: true },
+  { name: 'record', takesValue: true },
   { name: 'help', short: 'h' },
   { name: 'version', short: 'V' },
 ];
@@ -36,6 +37,8 @@ export interface GlobalOptions {
   /** Resume instances umltop paused after this long (ms). */
   autoResumeMs?: number;
   notifySocket?: string;
+  /** Flight recorder file (JSON lines). */
+  record?: string;
 }
 
 export function globalOptions(p: ParsedArgs, env: NodeJS.ProcessEnv): GlobalOptions {
@@ -62,6 +65,7 @@ export function globalOptions(p: ParsedArgs, env: NodeJS.ProcessEnv): GlobalOpti
     ascii: Boolean(flag(p, 'ascii')),
     readOnly: Boolean(flag(p, 'read-only')),
     notifySocket: flag(p, 'notify-socket'),
+    record: flag(p, 'record'),
     autoResumeMs: flag(p, 'auto-resume') === undefined ? undefined : Math.round(seconds(flag(p, 'auto-resume'), 'auto-resume', 60) * 1000),
   };
 }

@@ -17,4 +17,5 @@ export class ManualClock implements Clock {
   now(): number { return this.mono; }
   wallNow(): number { return this.wall; }
   advance(ms: number): void { this.mono += ms; this.wall += ms; }
+  set(mono: number, wall: number): void { this.mono = mono; this.wall = wall; }
 }

@@ -71,7 +71,7 @@ export class Poller {
     const inScope = (key: string) => dirs.some((d) => key.startsWith(d.endsWith('/') ? d : d + '/'));
     for (const key of [...this.discovered.keys()]) if (inScope(key)) this.discovered.delete(key);
     for (const f of found) this.discovered.set(f.key, f);
-    this.o.store.applyDiscovery(found, inScope);
+    this.o.store.applyDiscovery(found, dirs);
     for (const [key, s] of this.samplers) {
       const f = this.discovered.get(key);
       if (!f || f.dirState !== 'ok' || f.pid !== s.instance.pid || f.starttime !== s.instance.starttime) this.dropSampler(key);

@@ -51,7 +51,9 @@ export interface Snapshot {
   sources: typeof SOURCES;
 }
 
-export function snapshot(store: Store, opts: { eventsSince?: number } = {}): Snapshot {
+/** `at`: the moment the snapshot stands for (a recorded tick), instead of the clock's now. */
+export function snapshot(store: Store, opts: { eventsSince?: number; at?: { mono: number; wall: number } } = {}): Snapshot {
+  const mono = opts.at?.mono ?? store.clock.now();
   const instances = [...store.records.values()].sort((a, b) => a.umid.localeCompare(b.umid) || a.umlDir.localeCompare(b.umlDir)).map((r): InstanceSnapshot => ({
     umid: r.umid,
     umlDir: r.umlDir,
@@ -59,8 +61,8 @@ export function snapshot(store: Store, opts: { eventsSince?: number } = {}): Sna
     state: r.state,
     reason: r.reason,
     stateSince: new Date(r.stateSince).toISOString(),
-    sampleAgeMs: store.sampleAgeMs(r) ?? null,
-    stale: store.isStale(r),
+    sampleAgeMs: store.sampleAgeMs(r, mono) ?? null,
+    stale: store.isStale(r, mono),
     host: r.state === 'dead' || r.state === 'invalid' ? null : r.host ?? null,
     guest: r.state === 'dead' || r.state === 'invalid' ? null : r.guest ?? null,
     hotplug: { unpluggedKiB: r.unpluggedKiB },
@@ -70,7 +72,7 @@ export function snapshot(store: Store, opts: { eventsSince?: number } = {}): Sna
   const { at: _at, ...hostTotals } = store.hostTotals ?? ({} as HostTotals);
   return {
     schema: 'umltop/1',
-    time: new Date(store.clock.wallNow()).toISOString(),
+    time: new Date(opts.at?.wall ?? store.clock.wallNow()).toISOString(),
     intervalMs: store.intervalMs,
     host: store.hostTotals ? (hostTotals as HostTotals) : null,
     instances,

@@ -93,6 +93,8 @@ export interface InstanceRecord {
   alerts: Map<AlertId, { since: number; alert: Alert }>;
 }
 
+export type RecordOp = 'discovery' | 'orphans' | 'hostTotals' | 'sample' | 'event' | 'panic' | 'paused' | 'interval';
+
 export type EventType = 'discovered' | 'removed' | 'state' | 'error' | 'orphan' | 'alert' | 'notify' | 'action';
 export interface StoreEvent { seq: number; wall: number; type: EventType; key?: string; umid?: string; severity: 'info' | 'warn' | 'error'; message: string; data?: Record<string, unknown> }
 
@@ -120,6 +122,17 @@ export class Store {
     this.thresholds = opts.thresholds ?? DEFAULT_THRESHOLDS;
   }
 
+  /** Every input to the store, in order, with the instant it was applied at, for the flight recorder. */
+  private tap: ((op: RecordOp, args: unknown[], at: { mono: number; wall: number }) => void) | undefined;
+  setTap(tap: ((op: RecordOp, args: unknown[], at: { mono: number; wall: number }) => void) | undefined): void { this.tap = tap; }
+
+  /** The instant of the input being applied: read from the clock once, so a replay can give the same. */
+  private t = { mono: 0, wall: 0 };
+  private begin(op: RecordOp, args: unknown[]): void {
+    this.t = { mono: this.clock.now(), wall: this.clock.wallNow() };
+    this.tap?.(op, args, this.t);
+  }
+
   subscribe(listener: () => void): () => void {
     this.listeners.add(listener);
     return () => { this.listeners.delete(listener); };
@@ -134,8 +147,14 @@ export class Store {
     });
   }
 
+  /** An event from outside the store (notifications, actions, errors): recorded for replay. */
   event(e: Omit<StoreEvent, 'seq' | 'wall'>): StoreEvent {
-    const full = { ...e, seq: ++this.seq, wall: this.clock.wallNow() };
+    this.begin('event', [e]);
+    return this.emit(e);
+  }
+
+  private emit(e: Omit<StoreEvent, 'seq' | 'wall'>): StoreEvent {
+    const full = { ...e, seq: ++this.seq, wall: this.t.wall };
     this.events.push(full);
     if (this.events.length > this.maxEvents) this.events.splice(0, this.events.length - this.maxEvents);
     this.changed();
@@ -146,16 +165,16 @@ export class Store {
   get lastEventSeq(): number { return this.seq; }
   recentEvents(n: number): StoreEvent[] { return this.events.slice(-n); }
 
-  setIntervalMs(ms: number): void { this.intervalMs = ms; this.changed(); }
+  setIntervalMs(ms: number): void { this.begin('interval', [ms]); this.intervalMs = ms; this.changed(); }
 
   /** Raise new alerts and clear gone ones, each with an event (type 'alert', data.alert = id). */
   updateAlerts(rec: InstanceRecord): void {
-    const now = this.clock.wallNow();
+    const now = this.t.wall;
     const holding = evaluateAlerts(rec, now, this.intervalMs, this.thresholds);
     for (const a of holding) {
       if (!rec.alerts.has(a.id)) {
         rec.alerts.set(a.id, { since: now, alert: a });
-        this.event({ type: 'alert', key: rec.key, umid: rec.umid, severity: a.severity, message: `${rec.umid}: ALERT ${a.id}: ${a.message}`, data: { alert: a.id, raised: true } });
+        this.emit({ type: 'alert', key: rec.key, umid: rec.umid, severity: a.severity, message: `${rec.umid}: ALERT ${a.id}: ${a.message}`, data: { alert: a.id, raised: true } });
       } else {
         rec.alerts.get(a.id)!.alert = a;
       }
@@ -163,12 +182,13 @@ export class Store {
     for (const [id, v] of rec.alerts) {
       if (!holding.some((a) => a.id === id)) {
         rec.alerts.delete(id);
-        this.event({ type: 'alert', key: rec.key, umid: rec.umid, severity: 'info', message: `${rec.umid}: cleared ${id} (held ${Math.round((now - v.since) / 1000)} s)`, data: { alert: id, raised: false } });
+        this.emit({ type: 'alert', key: rec.key, umid: rec.umid, severity: 'info', message: `${rec.umid}: cleared ${id} (held ${Math.round((now - v.since) / 1000)} s)`, data: { alert: id, raised: false } });
       }
     }
   }
 
   markPanic(key: string, message: string): void {
+    this.begin('panic', [key, message]);
     const rec = this.records.get(key);
     if (!rec) return;
     rec.panic = message;
@@ -178,19 +198,22 @@ export class Store {
   }
 
   setPausedByUmltop(key: string, paused: boolean): void {
-    if (paused) this.pausedByUmltop.set(key, this.clock.wallNow()); else this.pausedByUmltop.delete(key);
+    this.begin('paused', [key, paused]);
+    if (paused) this.pausedByUmltop.set(key, this.t.wall); else this.pausedByUmltop.delete(key);
     this.changed();
   }
 
-  applyHostTotals(t: HostTotals): void { this.hostTotals = t; this.changed(); }
+  applyHostTotals(t: HostTotals): void { this.begin('hostTotals', [t]); this.hostTotals = t; this.changed(); }
 
   /** Replace the set of instances found in the uml dirs (one dir's list, or all). */
-  applyDiscovery(found: DiscoveredInstance[], scope?: (key: string) => boolean): void {
+  applyDiscovery(found: DiscoveredInstance[], dirs?: string[]): void {
+    this.begin('discovery', [found, dirs]);
+    const scope = dirs ? (key: string) => dirs.some((d) => key.startsWith(d.endsWith('/') ? d : d + '/')) : undefined;
     const seen = new Set(found.map((f) => f.key));
     for (const [key, rec] of this.records) {
       if ((scope ? scope(key) : true) && !seen.has(key)) {
         this.records.delete(key);
-        this.event({ type: 'removed', key, umid: rec.umid, severity: 'info', message: `${rec.umid}: umid dir removed (instance halted or cleaned up)` });
+        this.emit({ type: 'removed', key, umid: rec.umid, severity: 'info', message: `${rec.umid}: umid dir removed (instance halted or cleaned up)` });
       }
     }
     for (const f of found) {
@@ -200,7 +223,7 @@ export class Store {
         const isNew = !rec;
         const fresh = this.newRecord(f, dirState ?? 'running', dirState ? f.reason : 'discovered');
         this.records.set(f.key, fresh);
-        this.event({ type: 'discovered', key: f.key, umid: f.umid, severity: dirState === 'dead' || dirState === 'invalid' ? 'warn' : 'info',
+        this.emit({ type: 'discovered', key: f.key, umid: f.umid, severity: dirState === 'dead' || dirState === 'invalid' ? 'warn' : 'info',
           message: `${f.umid}: ${isNew ? 'found' : 'new process'} in ${f.umlDir}${f.pid ? ` (pid ${f.pid})` : ''}: ${dirState ? `${dirState}, ${f.reason}` : 'running'}` });
       } else if (dirState) {
         rec.leftoverPids = f.leftoverPids;
@@ -212,9 +235,10 @@ export class Store {
   }
 
   applyOrphans(orphans: OrphanProcess[]): void {
+    this.begin('orphans', [orphans]);
     const before = new Set(this.orphans.map((o) => o.pid));
     for (const o of orphans) {
-      if (!before.has(o.pid)) this.event({ type: 'orphan', severity: 'warn', message: `orphan UML process pid ${o.pid} (${o.comm}${o.umid ? `, umid ${o.umid}` : ''}): ${o.reason}` });
+      if (!before.has(o.pid)) this.emit({ type: 'orphan', severity: 'warn', message: `orphan UML process pid ${o.pid} (${o.comm}${o.umid ? `, umid ${o.umid}` : ''}): ${o.reason}` });
     }
     this.orphans = orphans;
     this.changed();
@@ -222,11 +246,11 @@ export class Store {
 
   /** One sample of one instance: host counters (or why they could not be read), guest sample. */
   applySample(key: string, s: { host?: HostCounters; hostGone?: string; guest?: GuestSample; unpluggedKiB?: number }): void {
+    this.begin('sample', [key, s]);
     const rec = this.records.get(key);
     if (!rec) return;
-    const now = this.clock.now();
-    rec.sampleAt = now;
-    rec.sampleWall = this.clock.wallNow();
+    rec.sampleAt = this.t.mono;
+    rec.sampleWall = this.t.wall;
     if (s.unpluggedKiB !== undefined) rec.unpluggedKiB = s.unpluggedKiB;
     if (s.host) {
       rec.host = hostView(s.host, rec.prevHost);
@@ -249,7 +273,7 @@ export class Store {
       }
       rec.prevGuest = g;
       for (const [file, why] of Object.entries(g.errors)) {
-        if (rec.state === 'running') this.event({ type: 'error', key, umid: rec.umid, severity: 'warn', message: `${rec.umid}: proc ${file}: ${why}` });
+        if (rec.state === 'running') this.emit({ type: 'error', key, umid: rec.umid, severity: 'warn', message: `${rec.umid}: proc ${file}: ${why}` });
       }
     }
     rec.history.memAvailableKiB.push(s.guest?.reach.kind === 'answered' ? rec.guest?.meminfo.MemAvailable : undefined);
@@ -264,7 +288,7 @@ export class Store {
       hostCpuPercent: rec.host?.cpuPercent, reach: s.guest?.reach, guestIdleFrozenMs: frozenMs,
     });
     this.setState(rec, verdict.state, verdict.reason);
-    if (verdict.state === 'dead' || (verdict.state === 'running' && this.pausedByUmltop.has(key) && this.clock.wallNow() - this.pausedByUmltop.get(key)! > 3 * this.intervalMs)) {
+    if (verdict.state === 'dead' || (verdict.state === 'running' && this.pausedByUmltop.has(key) && this.t.wall - this.pausedByUmltop.get(key)! > 3 * this.intervalMs)) {
       this.pausedByUmltop.delete(key);
     }
     if (verdict.state === 'stopped' && rec.guest) {
@@ -281,19 +305,19 @@ export class Store {
   setState(rec: InstanceRecord, state: InstanceState, reason: string): void {
     if (rec.state !== state) {
       const severity = state === 'running' ? 'info' : state === 'stopped' ? 'warn' : 'error';
-      this.event({ type: 'state', key: rec.key, umid: rec.umid, severity, message: `${rec.umid}: ${rec.state} → ${state}: ${reason}`, data: { from: rec.state, to: state } });
+      this.emit({ type: 'state', key: rec.key, umid: rec.umid, severity, message: `${rec.umid}: ${rec.state} → ${state}: ${reason}`, data: { from: rec.state, to: state } });
       rec.state = state;
-      rec.stateSince = this.clock.wallNow();
+      rec.stateSince = this.t.wall;
     }
     rec.reason = reason;
   }
 
-  sampleAgeMs(rec: InstanceRecord): number | undefined {
-    return rec.sampleAt === undefined ? undefined : Math.max(0, Math.round(this.clock.now() - rec.sampleAt));
+  sampleAgeMs(rec: InstanceRecord, now = this.clock.now()): number | undefined {
+    return rec.sampleAt === undefined ? undefined : Math.max(0, Math.round(now - rec.sampleAt));
   }
 
-  isStale(rec: InstanceRecord): boolean {
-    const age = this.sampleAgeMs(rec);
+  isStale(rec: InstanceRecord, now = this.clock.now()): boolean {
+    const age = this.sampleAgeMs(rec, now);
     return age === undefined ? rec.state === 'running' : age > 2 * this.intervalMs;
   }
 
@@ -307,7 +331,7 @@ export class Store {
     const n = this.historySamples;
     return {
       key: f.key, umid: f.umid, umlDir: f.umlDir, socket: f.socket, pid: f.pid, starttime: f.starttime, state, reason,
-      stateSince: this.clock.wallNow(), firstSeenWall: this.clock.wallNow(), unpluggedKiB: 0, leftoverPids: f.leftoverPids, alerts: new Map(),
+      stateSince: this.t.wall, firstSeenWall: this.t.wall, unpluggedKiB: 0, leftoverPids: f.leftoverPids, alerts: new Map(),
       history: { hostCpu: new RingBuffer(n), guestCpu: new RingBuffer(n), memAvailableKiB: new RingBuffer(n), irqPerSec: new RingBuffer(n), softirqPerSec: new RingBuffer(n), lines: new Map() },
     };
   }

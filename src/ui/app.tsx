@@ -48,6 +48,8 @@ export interface Controller {
   memRun?(key: string, onProgress: (text: string) => void): Promise<{ ok: boolean; message: string }>;
   /** A raw mconsole command (journaled when it writes). */
   runCommand?(key: string, command: string): Promise<{ ok: boolean; text: string; complete: boolean; note?: string }>;
+  /** Replay controls (replaying a recording). */
+  replay?: { togglePause(): string; step(): string; faster(): string; slower(): string };
   /** Collect a crash bundle; resolves with its directory. */
   bundle?(key: string): Promise<string | undefined>;
   /** The sysrq letters the guest supports (from its own help line). */
@@ -63,6 +65,8 @@ export interface AppProps {
   theme: Theme;
   controller: Controller;
   readOnly?: boolean;
+  /** Replaying a recording: replay keys on, write keys off. */
+  replay?: boolean;
   initialView?: Partial<ViewState>;
   /** Extra lines for the help screen (e.g. how to start instances with notify). */
   helpNotes?: string[];
@@ -125,6 +129,10 @@ export function App(p: AppProps) {
     outputLines: () => outputLines,
     outputPage: () => Math.max(1, p.rows - 8),
     selectedPaused: () => frame.rows.find((x) => x.key === frame.selectedKey)?.state === 'stopped',
+    replay: (what) => {
+      const r = p.controller.replay;
+      if (r) dispatch({ type: 'flash', text: r[what]() });
+    },
     bundle: (key) => {
       void p.controller.bundle?.(key).then((dir) => dispatch({ type: 'flash', text: dir ? `crash bundle: ${dir}` : 'crash bundle failed (see events)' }));
     },
@@ -134,7 +142,7 @@ export function App(p: AppProps) {
         if (letters && cur?.kind === 'sysrq' && cur.key === key) dispatch({ type: 'dialog-update', patch: { letters } });
       });
     },
-    helpOverflow: () => helpLayout(L.width, L.height - 2, (p.helpNotes ?? []).length, readOnly, p.theme.ascii).overflow,
+    helpOverflow: () => helpLayout(L.width, L.height - 2, (p.helpNotes ?? []).length, readOnly, p.theme.ascii, p.replay).overflow,
     submit: () => {
       const d = latest.current.dialog;
       if (!d) return;
@@ -201,9 +209,9 @@ export function App(p: AppProps) {
     // the scope changes the keys themselves make.
     for (const { name, text } of splitKeys(input, key)) {
       const current = scopeOf(latest.current);
-      const action = findAction(current, name, { readOnly: p.readOnly });
+      const action = findAction(current, name, { readOnly: p.readOnly, replay: p.replay });
       if (action) {
-        if (latest.current.flash && action.id !== 'view.interval-up' && action.id !== 'view.interval-down') dispatch({ type: 'flash' });
+        if (latest.current.flash && !/^(view\.interval|replay\.)/.test(action.id)) dispatch({ type: 'flash' });
         action.run(ctx);
         continue;
       }
@@ -220,12 +228,12 @@ export function App(p: AppProps) {
     <Header width={L.width} host={frame.host} counts={frame.counts} orphans={frame.orphans} intervalMs={frame.intervalMs} pausedByUmltop={frame.pausedByUmltop}
             clock={clock} paused={view.paused} readOnly={p.readOnly ?? false} theme={p.theme} />
   );
-  const footer = <Footer width={L.width} scope={scope} filter={view.filter} flash={view.flash} readOnly={readOnly} search={d?.kind === 'search' ? d.input : undefined} theme={p.theme} />;
+  const footer = <Footer width={L.width} scope={scope} filter={view.filter} flash={view.flash} readOnly={readOnly} replay={p.replay} search={d?.kind === 'search' ? d.input : undefined} theme={p.theme} />;
   if (view.help) {
     return (
       <Box flexDirection="column" width={L.width} height={L.height}>
         {header}
-        <Help width={L.width} height={L.height - 2} readOnly={readOnly} notes={p.helpNotes ?? []} scroll={view.helpScroll} theme={p.theme} />
+        <Help width={L.width} height={L.height - 2} readOnly={readOnly} replay={p.replay} notes={p.helpNotes ?? []} scroll={view.helpScroll} theme={p.theme} />
         {footer}
       </Box>
     );

@@ -19,7 +19,7 @@ export class TuiActions implements Pick<Controller, 'memPlan' | 'memRun' | 'runC
   private plans = new Map<string, HotplugPlan>();
   private autoResume: NodeJS.Timeout | undefined;
 
-  constructor(private readonly o: { store: Store; poller: Poller; ledger: Ledger; journal: Journal; readOnly: boolean; autoResumeMs?: number }) {
+  constructor(private readonly o: { store: Store; poller: Poller | undefined; ledger: Ledger; journal: Journal; readOnly: boolean; autoResumeMs?: number }) {
     if (o.autoResumeMs) {
       this.autoResume = setInterval(() => this.checkAutoResume(o.autoResumeMs!), 1000);
       this.autoResume.unref();
@@ -35,7 +35,7 @@ export class TuiActions implements Pick<Controller, 'memPlan' | 'memRun' | 'runC
   }
 
   private client(key: string) {
-    const c = this.o.poller.clientFor(key);
+    const c = this.o.poller?.clientFor(key);
     if (!c) throw new HotplugRefused('that instance is not being watched (dead or invalid)');
     return c;
   }
@@ -62,7 +62,7 @@ export class TuiActions implements Pick<Controller, 'memPlan' | 'memRun' | 'runC
     try {
       const r = await runHotplug(plan, this.deps(key), { onProgress: (done, total) => onProgress(`${fmtMiB(done, false)} of ${fmtMiB(total, false)}`) });
       this.o.store.event({ type: 'action', key, umid: plan.target.umid, severity: r.partial ? 'warn' : 'info', message: `${plan.target.umid}: memory ${r.message}` });
-      void this.o.poller.sample(key);
+      void this.o.poller?.sample(key);
       return { ok: !r.partial, message: r.message };
     } catch (e) {
       return { ok: false, message: `failed: ${(e as Error).message}` };
@@ -100,7 +100,7 @@ export class TuiActions implements Pick<Controller, 'memPlan' | 'memRun' | 'runC
         if (command === 'stop' && result.ok) this.o.store.setPausedByUmltop(key, true);
         if (command === 'go' && result.ok) this.o.store.setPausedByUmltop(key, false);
       }
-      void this.o.poller.sample(key);
+      void this.o.poller?.sample(key);
     }
     return result;
   }
@@ -164,7 +164,7 @@ export class TuiActions implements Pick<Controller, 'memPlan' | 'memRun' | 'runC
       }
     }
     this.o.store.event({ type: 'action', key, umid: r.umid, severity: ended ? 'warn' : 'error', message: `${r.umid}: shutdown ladder: ${message}` });
-    this.o.poller.discover([r.umlDir]);
+    this.o.poller?.discover([r.umlDir]);
     return { ended, message };
   }
 

@@ -13,13 +13,24 @@ import { TuiActions } from './controller.js';
 import { bundleAndSay } from '../runtime/incident-bundles.js';
 import { makeTheme } from './theme.js';
 
+export interface ReplayControls {
+  status(): string;
+  togglePause(): string;
+  step(): string;
+  faster(): string;
+  slower(): string;
+  stop(): void;
+}
+
 export interface TuiOptions {
+  /** Replaying a recording: no poller, replay keys instead. */
+  replay?: ReplayControls;
   /** Resume instances this umltop paused after this long (ms); off when undefined. */
   autoResumeMs?: number;
   ledger?: Ledger;
   journal?: Journal;
   store: Store;
-  poller: Poller;
+  poller: Poller | undefined;
   noColor: boolean;
   ascii: boolean;
   readOnly: boolean;
@@ -52,7 +63,8 @@ export function runTui(o: TuiOptions): Promise<number> {
     const finish = (code: number) => {
       if (done) return;
       done = true;
-      o.poller.stop();
+      o.poller?.stop();
+      o.replay?.stop();
       try { instance.unmount(); } catch { /* terminal may be gone */ }
       write(LEAVE_ALT);
       actions.close();
@@ -67,10 +79,12 @@ export function runTui(o: TuiOptions): Promise<number> {
     };
     const controller: Controller = {
       stepInterval: (d) => {
+        if (!o.poller) return o.store.intervalMs;
         const ms = nextInterval(o.poller.intervalMs, d);
         o.poller.setIntervalMs(ms);
         return ms;
       },
+      replay: o.replay,
       quit: () => finish(0),
       redraw: () => { instance.clear(); write('\u001b[2J\u001b[H'); rerender(); },
       memPlan: (key, text) => actions.memPlan(key, text),
@@ -88,7 +102,7 @@ export function runTui(o: TuiOptions): Promise<number> {
     } : undefined;
     const element = () => (
       <App store={o.store} columns={stdout.columns || 80} rows={stdout.rows || 24} theme={theme} controller={controller}
-           readOnly={o.readOnly} helpNotes={o.helpNotes} onKey={keyLog} />
+           readOnly={o.readOnly} replay={o.replay !== undefined} helpNotes={o.helpNotes} onKey={keyLog} />
     );
     const instance = render(element(), {
       stdout, stdin, exitOnCtrlC: false, patchConsole: false, incrementalRendering: process.env.UMLTOP_INCREMENTAL !== "0", maxFps: o.maxFps ?? 10,
@@ -104,6 +118,6 @@ export function runTui(o: TuiOptions): Promise<number> {
     process.on('SIGTERM', onTerm);
     // Last resort for abrupt exits: leave the alternate screen, show the cursor.
     const removeHook = onExit(() => { if (!done) write(LEAVE_ALT + '\u001b[?25h'); });
-    o.poller.start();
+    o.poller?.start();
   });
 }

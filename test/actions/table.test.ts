@@ -3,7 +3,7 @@ import { ACTIONS, actionsFor, findAction, keyLabel, keyName, type Scope } from '
 import { footerText } from '../../src/ui/panes/footer.js';
 import { helpLines } from '../../src/ui/panes/help.js';
 
-const SCOPES: Scope[] = ['main', 'filter', 'help'];
+const SCOPES: Scope[] = ['main', 'filter', 'prompt', 'dialog', 'output', 'help'];
 
 describe('the action table', () => {
   it('every action has an id, at least one key, a description and a scope', () => {
@@ -16,10 +16,10 @@ describe('the action table', () => {
     expect(new Set(ACTIONS.map((a) => a.id)).size).toBe(ACTIONS.length);
   });
 
-  it('no two actions share a key in one scope', () => {
-    for (const scope of SCOPES) {
+  it('no two actions share a key in one scope (live, read-only and replay modes)', () => {
+    for (const [scope, mode] of SCOPES.flatMap((sc) => [[sc, {}], [sc, { readOnly: true }], [sc, { replay: true }]] as const)) {
       const seen = new Map<string, string>();
-      for (const a of actionsFor(scope)) {
+      for (const a of actionsFor(scope, mode)) {
         for (const k of a.keys) {
           expect(seen.get(k), `${k} in ${scope}: ${seen.get(k)} and ${a.id}`).toBeUndefined();
           seen.set(k, a.id);

@@ -4,11 +4,11 @@ import { actionsFor, keyLabel, type Scope } from '../../actions/table.js';
 import type { Theme } from '../theme.js';
 import { fit } from '../widgets/charts.js';
 
-export function footerText(scope: Scope, readOnly: boolean, ascii = false): string {
-  return actionsFor(scope, { readOnly }).filter((a) => a.footer).map((a) => `${keyLabel(a.keys[0]!, ascii)} ${a.footer}`).join('  ');
+export function footerText(scope: Scope, readOnly: boolean, ascii = false, replay = false): string {
+  return actionsFor(scope, { readOnly, replay }).filter((a) => a.footer).map((a) => `${keyLabel(a.keys[0]!, ascii)} ${a.footer}`).join('  ');
 }
 
-export function Footer(p: { width: number; scope: Scope; filter: string; flash?: string; readOnly: boolean; search?: string; theme: Theme }) {
+export function Footer(p: { width: number; scope: Scope; filter: string; flash?: string; readOnly: boolean; replay?: boolean; search?: string; theme: Theme }) {
   const t = p.theme;
   if (p.search !== undefined) {
     return (
@@ -24,7 +24,7 @@ export function Footer(p: { width: number; scope: Scope; filter: string; flash?:
       </Box>
     );
   }
-  const legend = footerText(p.scope, p.readOnly, t.ascii);
+  const legend = footerText(p.scope, p.readOnly, t.ascii, p.replay);
   const extra = [p.filter ? `filter "${p.filter}"` : '', p.flash ?? ''].filter(Boolean).join('  ');
   return (
     <Box width={p.width} height={1}>
