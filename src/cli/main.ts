@@ -69,10 +69,6 @@ async function watchCommand(argv: string[], io: { stdout: NodeJS.WriteStream; st
 }
 
 export async function runInteractive(opts: GlobalOptions, extra: { helpNotes?: string[] } = {}): Promise<number> {
-  // Ink decides when it is loaded whether it runs "in CI" (CI=true …) and then draws nothing until
-  // exit. umltop only gets here with a terminal on stdout, where a live screen is the point.
-  delete process.env.CI;
-  delete process.env.CONTINUOUS_INTEGRATION;
   const { Store } = await import('../state/store.js');
   const { Poller } = await import('../runtime/poller.js');
   const { systemClock } = await import('../runtime/clock.js');
@@ -83,6 +79,8 @@ export async function runInteractive(opts: GlobalOptions, extra: { helpNotes?: s
   const { listenForNotifications } = await import('./notify-wiring.js');
   const { bundleOnIncidents } = await import('../runtime/incident-bundles.js');
   const stopBundles = bundleOnIncidents(store);
+  const { startRecording } = await import('../runtime/recorder.js');
+  const recorder = opts.record ? startRecording(store, opts.record, systemClock, { mode: 'tui' }) : undefined;
   let notify;
   try { notify = await listenForNotifications(opts.notifySocket, store, poller); } catch (e) {
     process.stderr.write(`umltop: ${(e as Error).message}\n`);
@@ -94,6 +92,7 @@ export async function runInteractive(opts: GlobalOptions, extra: { helpNotes?: s
   } finally {
     notify.listener?.close();
     stopBundles();
+    recorder?.close();
   }
 }
 

@@ -8,6 +8,7 @@ import { HostTotalsSource, type HostTotals } from '../collectors/host-totals.js'
 import { UmlDirWatcher } from '../collectors/watcher.js';
 import { MconsoleClient, type RequestRecord } from '../mconsole/client.js';
 import type { Ledger } from '../state/ledger.js';
+import { inStopLoop } from '../state/liveness.js';
 import type { Store } from '../state/store.js';
 import type { Clock } from './clock.js';
 
@@ -167,8 +168,9 @@ export class Poller {
       hostGone = e instanceof HostGone ? `${e.message}; the instance died` : (e as Error).message;
     }
     let guest: GuestSample | undefined;
-    // A process stopped on the host cannot answer; asking would only burn the deadline.
-    if (host && host.state !== 'T') guest = await s.guest.sample();
+    // A process stopped on the host cannot answer, and a guest paused by `stop` may queue `proc`
+    // requests behind its stop loop: asking would only burn deadlines.
+    if (host && host.state !== 'T' && !inStopLoop({ hostSyscall: host.syscall, hostWchan: host.wchan })) guest = await s.guest.sample();
     let unpluggedKiB: number | undefined;
     const btime = guest?.counters.stat?.value.btime;
     if (this.o.ledger && host && btime !== undefined) {

@@ -28,6 +28,13 @@ export function decideLiveness(input: LivenessInput): Verdict {
   if (input.hostProcState === 'T') {
     return { state: 'unresponsive', reason: 'stopped on the host (SIGSTOP): the kernel cannot answer until SIGCONT' };
   }
+  // Paused by `stop`: the kernel's main thread sits blocked reading the mconsole socket and burns
+  // nothing. Decided from the host, because while stopped a `proc` request may be taken by the
+  // interrupt handler and queued behind the worker that runs the stop loop (it times out while
+  // `help` answers: it would look like a stuck scheduler).
+  if (inStopLoop(input) && (input.hostCpuPercent ?? 0) < 10) {
+    return { state: 'stopped', reason: "paused via mconsole 'stop': the kernel waits in its stop loop ('go' resumes)" };
+  }
   const reach = input.reach;
   if (!reach) return { state: 'running', reason: 'host process alive (guest not asked yet)' };
   switch (reach.kind) {
@@ -48,7 +55,7 @@ export function decideLiveness(input: LivenessInput): Verdict {
   }
 }
 
-function inStopLoop(i: LivenessInput): boolean {
+export function inStopLoop(i: Pick<LivenessInput, 'hostSyscall' | 'hostWchan'>): boolean {
   if (i.hostSyscall !== undefined) return i.hostSyscall === RECVFROM;
   return i.hostWchan !== undefined && /skb_wait_for_more_packets|unix_dgram_recvmsg|skb_recv/.test(i.hostWchan);
 }

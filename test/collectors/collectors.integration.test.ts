@@ -125,6 +125,9 @@ describe('liveness and isolation', () => {
     try {
       await sleep(1200);
       process.kill(victim.pid, 'SIGSTOP');
+      const stoppedAt = performance.now();
+      await waitFor(() => rec(store, 'idle').state === 'unresponsive', 3 * 500, 'unresponsive within three intervals', 10);
+      expect(performance.now() - stoppedAt).toBeLessThan(3 * 500);
       let worst = 0;
       const until = performance.now() + 3000;
       while (performance.now() < until) {

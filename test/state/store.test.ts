@@ -71,7 +71,9 @@ describe('liveness ladder', () => {
     expect(decideLiveness({ hostProcState: 'S', reach: { kind: 'answered' }, guestIdleFrozenMs: 2000, hostSyscall: 45, hostCpuPercent: 60 })).toMatchObject({ state: 'running' });
     // without ptrace access to /proc/<pid>/syscall, the wait channel tells
     expect(decideLiveness({ hostProcState: 'S', reach: { kind: 'answered' }, guestIdleFrozenMs: 2000, hostWchan: '__skb_wait_for_more_packets' })).toMatchObject({ state: 'stopped' });
-    expect(decideLiveness({ hostProcState: 'S', reach: { kind: 'answered' }, guestIdleFrozenMs: 300, hostSyscall: 45 })).toMatchObject({ state: 'running' });
+    expect(decideLiveness({ hostProcState: 'S', reach: { kind: 'answered' }, guestIdleFrozenMs: 300, hostSyscall: 61 })).toMatchObject({ state: 'running' });
+    // in the stop loop, even when `proc` times out behind it (taken by the interrupt handler)
+    expect(decideLiveness({ hostProcState: 'S', reach: { kind: 'scheduler-stuck', message: 'x' }, hostSyscall: 45, hostCpuPercent: 0 })).toMatchObject({ state: 'stopped' });
     expect(decideLiveness({ hostProcState: 'S', reach: { kind: 'gone', message: 'refused' } })).toMatchObject({ state: 'dead' });
   });
 });
