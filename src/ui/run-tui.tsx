@@ -10,7 +10,7 @@ import type { Store } from '../state/store.js';
 import { Journal } from '../state/journal.js';
 import { Ledger } from '../state/ledger.js';
 import { App, type Controller } from './app.js';
-import { TuiActions } from './controller.js';
+import { TuiActions } from '../actions/controller.js';
 import { bundleAndSay } from '../runtime/incident-bundles.js';
 import { makeTheme } from './theme.js';
 
@@ -69,6 +69,7 @@ export function runTui(o: TuiOptions): Promise<number> {
       try { instance.unmount(); } catch { /* terminal may be gone */ }
       write(LEAVE_ALT);
       actions.close();
+      keyLogStream?.end();
       const left = actions.leftPaused();
       if (left.length) process.stderr.write(`umltop: left paused by this umltop:\n${left.map((l) => `  ${l}\n`).join('')}`);
       removeHook();
@@ -97,9 +98,10 @@ export function runTui(o: TuiOptions): Promise<number> {
     };
     const actions = new TuiActions({ store: o.store, poller: o.poller, ledger: o.ledger ?? new Ledger(), journal: o.journal ?? new Journal(),
       readOnly: o.readOnly, autoResumeMs: o.autoResumeMs });
-    const keyLogFile = process.env.UMLTOP_DEBUG_KEYS;
-    const keyLog = keyLogFile ? (input: string, key: object) => {
-      try { fs.appendFileSync(keyLogFile, JSON.stringify({ input, key: Object.fromEntries(Object.entries(key).filter(([, v]) => v)) }) + '\n'); } catch { /* best effort */ }
+    // Key log for bug reports: an append stream, so logging a key never blocks drawing.
+    const keyLogStream = process.env.UMLTOP_DEBUG_KEYS ? fs.createWriteStream(process.env.UMLTOP_DEBUG_KEYS, { flags: 'a' }).on('error', () => { /* best effort */ }) : undefined;
+    const keyLog = keyLogStream ? (input: string, key: object) => {
+      keyLogStream.write(JSON.stringify({ input, key: Object.fromEntries(Object.entries(key).filter(([, v]) => v)) }) + '\n');
     } : undefined;
     const element = () => (
       <App store={o.store} columns={stdout.columns || 80} rows={stdout.rows || 24} theme={theme} controller={controller}

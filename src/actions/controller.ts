@@ -1,9 +1,10 @@
 // What the TUI's actions do to instances: every write goes through here, journaled. The
-// components only dispatch intents; this module holds the sockets, signals and timers.
-import fs from 'node:fs';
-import { commandRisk, parseSysrqHelp, type LadderStep } from '../actions/commands.js';
-import { dumpInChildProcess } from '../actions/dump.js';
-import { fmtMiB, HotplugRefused, parseAmount, planHotplug, runHotplug, type HotplugPlan } from '../actions/hotplug.js';
+// components (src/ui) only dispatch intents; this module holds the sockets, signals and timers,
+// and does its I/O without blocking the event loop that draws the screen.
+import { readFile } from 'node:fs/promises';
+import { commandRisk, parseSysrqHelp, type LadderStep } from './commands.js';
+import { dumpInChildProcess } from './dump.js';
+import { fmtMiB, HotplugRefused, parseAmount, planHotplug, runHotplug, type HotplugPlan } from './hotplug.js';
 import { sessionMembers } from '../collectors/discovery.js';
 import { parseUptime } from '../collectors/proc/uptime.js';
 import { McIncompleteReplyError, isMcError } from '../mconsole/errors.js';
@@ -11,9 +12,9 @@ import type { Poller } from '../runtime/poller.js';
 import type { Journal } from '../state/journal.js';
 import type { Ledger } from '../state/ledger.js';
 import type { Store } from '../state/store.js';
-import type { Controller } from './app.js';
+import type { Controller } from '../ui/app.js';
 
-import type { CommandResult } from '../actions/dump.js';
+import type { CommandResult } from './dump.js';
 
 export class TuiActions implements Pick<Controller, 'memPlan' | 'memRun' | 'runCommand' | 'ladderStep' | 'sysrqLetters'> {
   private plans = new Map<string, HotplugPlan>();
@@ -118,8 +119,8 @@ export class TuiActions implements Pick<Controller, 'memPlan' | 'memRun' | 'runC
     const pid = r.pid;
     const base = { umid: r.umid, umlDir: r.umlDir, pid, command: step };
     if (this.o.readOnly) return { ended: false, message: 'refused: read-only mode' };
-    const gone = () => { if (!pid) return true; try { process.kill(pid, 0); return isZombie(pid); } catch { return true; } };
-    const waitGone = async (ms: number) => { const end = Date.now() + ms; while (Date.now() < end) { if (gone()) return true; await sleep(100); } return gone(); };
+    const gone = async () => { if (!pid) return true; try { process.kill(pid, 0); return await isZombie(pid); } catch { return true; } };
+    const waitGone = async (ms: number) => { const end = Date.now() + ms; while (Date.now() < end) { if (await gone()) return true; await sleep(100); } return gone(); };
     let message: string;
     let ended = false;
     switch (step) {
@@ -129,12 +130,12 @@ export class TuiActions implements Pick<Controller, 'memPlan' | 'memRun' | 'runC
         // A rebooted guest starts its uptime again; a halted one goes away.
         let rebooted = false;
         const deadline = Date.now() + 10_000;
-        while (!rebooted && !gone() && Date.now() < deadline) {
+        while (!rebooted && !(await gone()) && Date.now() < deadline) {
           await sleep(250);
           const now = await this.uptime(key);
           rebooted = before !== undefined && now !== undefined && now < before;
         }
-        ended = gone();
+        ended = await gone();
         message = ended ? 'cad: the instance exited' : rebooted ? 'cad: the guest rebooted (its uptime started again)' : `cad: no reboot or exit within 10 s (${res.ok ? 'request accepted' : res.text})`;
         if (rebooted) ended = true; // the wedge is cleared: the ladder stops here
         break;
@@ -172,14 +173,14 @@ export class TuiActions implements Pick<Controller, 'memPlan' | 'memRun' | 'runC
   leftPaused(): string[] {
     return [...this.o.store.pausedByUmltop.entries()].map(([key, since]) => {
       const r = this.o.store.records.get(key);
-      const secs = Math.round((Date.now() - since) / 1000);
+      const secs = Math.round((this.o.store.clock.wallNow() - since) / 1000);
       return r ? `${r.umid} (paused ${secs} s) — resume with: umltop mconsole --uml-dir ${r.umlDir} ${r.umid} go` : key;
     });
   }
 
   private async checkAutoResume(maxMs: number): Promise<void> {
     for (const [key, since] of this.o.store.pausedByUmltop) {
-      if (Date.now() - since < maxMs) continue;
+      if (this.o.store.clock.wallNow() - since < maxMs) continue;
       const r = await this.runCommand(key, 'go');
       const rec = this.o.store.records.get(key);
       this.o.store.event({ type: 'action', key, umid: rec?.umid, severity: 'warn', message: `${rec?.umid ?? key}: auto-resumed after ${Math.round(maxMs / 1000)} s paused: ${r.ok ? 'OK' : r.text}` });
@@ -197,6 +198,6 @@ export class TuiActions implements Pick<Controller, 'memPlan' | 'memRun' | 'runC
 
 function sleep(ms: number): Promise<void> { return new Promise((r) => setTimeout(r, ms)); }
 
-function isZombie(pid: number): boolean {
-  try { return /^\S+ \(.*\) [ZX]/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8')); } catch { return true; }
+async function isZombie(pid: number): Promise<boolean> {
+  try { return /^\S+ \(.*\) [ZX]/.test(await readFile(`/proc/${pid}/stat`, 'utf8')); } catch { return true; }
 }
