@@ -3,16 +3,15 @@ import { collectBundle } from '../actions/crash-bundle.js';
 import { systemClock } from '../runtime/clock.js';
 import { Poller } from '../runtime/poller.js';
 import { Store } from '../state/store.js';
-import { parseArgs, UsageError } from './args.js';
-import { GLOBAL_FLAGS, globalOptions } from './options.js';
+import { UsageError } from './args.js';
+import { subcommandArgs } from './options.js';
 
 export async function bundleCommand(argv: string[], io: { stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream; env: NodeJS.ProcessEnv }): Promise<number> {
   let opts, umid: string;
   try {
-    const parsed = parseArgs(argv, GLOBAL_FLAGS);
-    opts = globalOptions(parsed, io.env);
-    if (parsed.positionals.length !== 1) throw new UsageError('usage: umltop bundle [--uml-dir DIR]... UMID');
-    umid = parsed.positionals[0]!;
+    let positionals: string[];
+    ({ opts, positionals } = subcommandArgs(argv, io.env, 'usage: umltop bundle [--uml-dir DIR]... UMID', 1));
+    umid = positionals[0]!;
   } catch (e) {
     if (e instanceof UsageError) { io.stderr.write(`umltop bundle: ${e.message}\n`); return 2; }
     throw e;

@@ -3,7 +3,7 @@ import { runExitHooks } from '../runtime/exit-hooks.js';
 import { parseArgs, UsageError } from './args.js';
 import { batchCommand } from './batch-command.js';
 import { demoCommand } from './demo-command.js';
-import { GLOBAL_FLAGS, globalOptions, type GlobalOptions } from './options.js';
+import { GLOBAL_FLAGS, globalOptions, subcommandArgs, type GlobalOptions } from './options.js';
 import { mconsoleCommand } from './mconsole-command.js';
 import { memCommand } from './mem-command.js';
 import { bundleCommand } from './bundle-command.js';
@@ -122,10 +122,9 @@ async function replayCommand(argv: string[], io: { stdout: NodeJS.WriteStream; s
   const { replayBatch } = await import('./batch-command.js');
   let opts, file: string;
   try {
-    const parsed = parseArgs(argv, GLOBAL_FLAGS);
-    opts = globalOptions(parsed, io.env);
-    if (parsed.positionals.length !== 1) throw new UsageError('usage: umltop replay FILE [--json|--csv|--batch]');
-    file = parsed.positionals[0]!;
+    let positionals: string[];
+    ({ opts, positionals } = subcommandArgs(argv, io.env, 'usage: umltop replay FILE [--json|--csv|--batch]', 1));
+    file = positionals[0]!;
   } catch (e) {
     if (e instanceof UsageError) { io.stderr.write(`umltop replay: ${e.message}\n`); return 2; }
     throw e;

@@ -1,7 +1,7 @@
 // Global options shared by the TUI and batch modes.
 import { allUsersUmlDirs } from '../collectors/discovery.js';
 import { defaultUmlDir } from '../mconsole/resolve.js';
-import { flag, flagList, seconds, UsageError, type FlagSpec, type ParsedArgs } from './args.js';
+import { flag, flagList, parseArgs, seconds, UsageError, type FlagSpec, type ParsedArgs } from './args.js';
 
 export const GLOBAL_FLAGS: FlagSpec[] = [
   { name: 'uml-dir', takesValue: true, repeatable: true },
@@ -68,4 +68,12 @@ export function globalOptions(p: ParsedArgs, env: NodeJS.ProcessEnv): GlobalOpti
     record: flag(p, 'record'),
     autoResumeMs: flag(p, 'auto-resume') === undefined ? undefined : Math.round(seconds(flag(p, 'auto-resume'), 'auto-resume', 60) * 1000),
   };
+}
+
+/** A subcommand taking the global flags and exactly `count` positionals; throws UsageError with `usage`. */
+export function subcommandArgs(argv: string[], env: NodeJS.ProcessEnv, usage: string, count: number): { opts: GlobalOptions; positionals: string[] } {
+  const parsed = parseArgs(argv, GLOBAL_FLAGS);
+  const opts = globalOptions(parsed, env);
+  if (parsed.positionals.length !== count) throw new UsageError(usage);
+  return { opts, positionals: parsed.positionals };
 }

@@ -60,8 +60,9 @@ export class HostSource {
     if (!main) throw new HostGone(this.pid, 'gone');
     if (this.expectedStarttime !== undefined && main.starttime !== this.expectedStarttime) throw new HostGone(this.pid, 'recycled');
     if (main.state === 'Z' || main.state === 'X') throw new HostGone(this.pid, 'zombie');
-    const tasks = this.taskStatuses();
-    const childPids = this.childPids();
+    const tids = this.tids();
+    const tasks = this.taskStatuses(tids);
+    const childPids = this.childPids(tids);
     const children: { stat: PidStat; status: PidStatus }[] = [];
     for (const c of childPids) {
       const stat = parsePidStat(this.read(`/proc/${c}/stat`) ?? '');
@@ -93,17 +94,18 @@ export class HostSource {
     };
   }
 
-  /** Status of every thread of the main process (the first is the main thread). */
-  private taskStatuses(): PidStatus[] {
+  /** Threads of the main process, the main thread first (listed once per sample). */
+  private tids(): string[] {
     let tids: string[];
-    try { tids = fs.readdirSync(`/proc/${this.pid}/task`); } catch { tids = [String(this.pid)]; }
-    tids.sort((a, b) => (a === String(this.pid) ? -1 : b === String(this.pid) ? 1 : 0));
+    try { tids = fs.readdirSync(`/proc/${this.pid}/task`); } catch { return [String(this.pid)]; }
+    return tids.sort((a, b) => (a === String(this.pid) ? -1 : b === String(this.pid) ? 1 : 0));
+  }
+
+  private taskStatuses(tids: string[]): PidStatus[] {
     return tids.map((t) => parsePidStatus(this.read(`/proc/${this.pid}/task/${t}/status`) ?? ''));
   }
 
-  private childPids(): number[] {
-    let tids: string[];
-    try { tids = fs.readdirSync(`/proc/${this.pid}/task`); } catch { return []; }
+  private childPids(tids: string[]): number[] {
     const out: number[] = [];
     for (const t of tids) {
       const text = this.read(`/proc/${this.pid}/task/${t}/children`);

@@ -42,7 +42,7 @@ export class DgramEndpoint {
     return ep;
   }
 
-  /** Send one datagram. 'congested' means the peer's queue is full (wait for onWritable). */
+  /** Send one datagram. 'congested' means the peer's queue is full (try again shortly). */
   send(packet: Buffer, dest: string): SendResult {
     if (this.closed) throw new TransportError('EBADF', 'sendto', dest);
     let result: SendResult = 'sent';
@@ -56,8 +56,6 @@ export class DgramEndpoint {
     if (failure) throw failure;
     return result;
   }
-
-  onWritable(listener: () => void): void { this.socket.once('writable', listener); }
 
   close(): void {
     if (this.closed) return;

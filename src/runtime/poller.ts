@@ -4,7 +4,7 @@
 import { findOrphans, scanUmlDir, type DiscoveredInstance } from '../collectors/discovery.js';
 import { GuestSource, type GuestSample } from '../collectors/guest-source.js';
 import { HostGone, HostSource, readProc, type HostCounters, type ProcReader } from '../collectors/host-source.js';
-import { HostTotalsSource, type HostTotals } from '../collectors/host-totals.js';
+import { HostTotalsSource } from '../collectors/host-totals.js';
 import { UmlDirWatcher } from '../collectors/watcher.js';
 import { MconsoleClient, type RequestRecord } from '../mconsole/client.js';
 import type { Ledger } from '../state/ledger.js';
@@ -20,7 +20,6 @@ export interface PollerOptions {
   /** Deadline of each mconsole request. */
   timeoutMs?: number;
   read?: ProcReader;
-  hostTotals?: () => HostTotals;
   orphanScanEveryMs?: number;
   /** Observe every mconsole request (metrics). */
   onRequest?: (key: string, r: RequestRecord) => void;
@@ -187,7 +186,7 @@ export class Poller {
   private totals = new HostTotalsSource(undefined, () => this.o.clock.now());
 
   private async sampleHostTotals(): Promise<void> {
-    try { this.o.store.applyHostTotals(this.o.hostTotals ? this.o.hostTotals() : this.totals.sample()); } catch { /* header shows unknown */ }
+    try { this.o.store.applyHostTotals(this.totals.sample()); } catch { /* header shows unknown */ }
   }
 
   private addSampler(f: DiscoveredInstance): void {

@@ -27,10 +27,11 @@ export interface Alert { id: AlertId; severity: 'warn' | 'error'; message: strin
 export function isStorm(perSec: number | undefined, history: number[], t: Pick<AlertThresholds, 'stormPerSec' | 'stormFactor' | 'stormFloor'> = DEFAULT_THRESHOLDS): boolean {
   if (perSec === undefined) return false;
   if (perSec > t.stormPerSec) return true;
+  if (perSec <= t.stormFloor) return false; // under the floor whatever the baseline: skip the sort
   const past = history.slice(0, -1).filter(Number.isFinite).sort((a, b) => a - b);
   if (past.length < 10) return false;
   const median = past[Math.floor(past.length / 2)]!;
-  return perSec > t.stormFloor && perSec > t.stormFactor * Math.max(1, median);
+  return perSec > t.stormFactor * Math.max(1, median);
 }
 
 /** The alerts that hold for a record now. `intervalMs` turns "for N ms" into a number of samples. */

@@ -88,16 +88,17 @@ export function App(p: AppProps) {
   const [version, setVersion] = useState(0);
   useEffect(() => p.store.subscribe(() => setVersion((v) => v + 1)), [p.store]);
   const frozen = useRef<FrameModel | undefined>(undefined);
-  const live = useMemo(() => buildFrame(p.store, view), [p.store, version, view.filter, view.sort, view.reverse, view.selectedKey]);
+  const live = useMemo(() => (view.paused ? undefined : buildFrame(p.store, view)), [p.store, version, view.paused, view.filter, view.sort, view.reverse, view.selectedKey]);
   if (!view.paused) frozen.current = undefined;
-  else frozen.current ??= live;
-  const frame = view.paused ? frozen.current! : live;
+  else frozen.current ??= buildFrame(p.store, view, { detach: true });
+  const frame = live ?? frozen.current!;
 
   const L = layoutFor(p.columns, p.rows, frame.rows.length);
   const scopeOf = (v: ViewState): Scope => v.dialog ? (typing(v.dialog) ? 'prompt' : 'dialog') : v.help ? 'help' : v.output ? 'output' : v.filterEditing ? 'filter' : 'main';
   const scope = scopeOf(view);
   const d = view.dialog;
-  const outputLines = view.output ? sanitize(view.output.text, { multiline: true }).replace(/^\n/, '').split('\n') : [];
+  // guest text, sanitized once per output (not on every redraw)
+  const outputLines = useMemo(() => (view.output ? sanitize(view.output.text, { multiline: true }).replace(/^\n/, '').split('\n') : []), [view.output?.text]);
   const readOnly = p.readOnly ?? false;
   const run = (dlg: NonNullable<ViewState['dialog']>, command: string) => {
     if (!p.controller.runCommand) return;

@@ -20,17 +20,18 @@ export interface FrameModel {
   pausedByUmltop: Array<{ umid: string; seconds: number }>;
 }
 
-export function buildFrame(store: Store, view: Pick<ViewState, 'filter' | 'sort' | 'reverse' | 'selectedKey'>, eventCount = 50): FrameModel {
+/** `detach`: copy the selected instance's history, for a frame that must not move (paused display). */
+export function buildFrame(store: Store, view: Pick<ViewState, 'filter' | 'sort' | 'reverse' | 'selectedKey'>, opts: { detach?: boolean } = {}): FrameModel {
   const rows = rowsFor(store, view);
   const selectedKey = rows.some((r) => r.key === view.selectedKey) ? view.selectedKey : rows[0]?.key;
   const live = selectedKey ? store.records.get(selectedKey) : undefined;
   const counts: Partial<Record<InstanceState, number>> = {};
   for (const r of store.records.values()) counts[r.state] = (counts[r.state] ?? 0) + 1;
   return {
-    rows, selectedKey, events: store.recentEvents(eventCount), host: store.hostTotals, counts, orphans: store.orphans.length,
+    rows, selectedKey, events: store.recentEvents(50), host: store.hostTotals, counts, orphans: store.orphans.length,
     intervalMs: store.intervalMs, wallNow: store.clock.wallNow(),
     pausedByUmltop: [...store.pausedByUmltop].map(([key, since]) => ({ umid: store.records.get(key)?.umid ?? key, seconds: Math.round((store.clock.wallNow() - since) / 1000) })),
-    selected: live ? detach(live) : undefined,
+    selected: live && opts.detach ? detach(live) : live,
   };
 }
 
