@@ -1,5 +1,6 @@
 // What umltop does with each notification: discover an announced instance at once, show user and
 // hang notifications as events, and pin a panic on the instance whose process dies right after.
+import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { readProc, type ProcReader } from '../collectors/host-source.js';
 import { NotifyListener, notifyCandidates } from '../collectors/notify.js';
@@ -10,8 +11,16 @@ import type { Poller } from './poller.js';
 
 export async function startNotify(o: { path: string; store: Store; poller: Poller; read?: ProcReader }): Promise<NotifyListener> {
   const read = o.read ?? readProc;
+  // Instances seen sending here while alive: a panicking kernel exits right after notifying, and
+  // umltop may see it dead (its command line no longer readable) before the notification is handled.
+  const known = new Map<string, { key: string; umid: string; pid: number }>();
+  const refresh = () => {
+    for (const c of notifyCandidates(o.store.records.values(), o.path, read)) known.set(c.key, c);
+    for (const [key, c] of known) if (o.store.records.get(key)?.pid !== c.pid) known.delete(key); // gone or restarted
+  };
   const who = () => {
-    const c = notifyCandidates(o.store.records.values(), o.path, read);
+    refresh();
+    const c = [...known.values()].filter((x) => o.store.records.get(x.key)?.state !== 'dead');
     return { c, name: c.length === 1 ? c[0]!.umid : c.length ? `one of ${c.map((x) => x.umid).join(', ')}` : 'an instance not in the watched dirs' };
   };
   const onNotify = (n: Notification) => {
@@ -23,6 +32,7 @@ export async function startNotify(o: { path: string; store: Store; poller: Polle
         if (!o.poller.umlDirs.includes(umlDir)) o.poller.addUmlDir(umlDir);
         o.store.event({ type: 'notify', severity: 'info', umid, message: `${umid}: announced its mconsole at ${text}`, data: { kind: 'socket', path: text } });
         o.poller.discover([umlDir]);
+        refresh(); // remember it as a sender while its command line can still be read
         break;
       }
       case 'user': {
@@ -38,8 +48,10 @@ export async function startNotify(o: { path: string; store: Store; poller: Polle
         break;
       }
       case 'panic': {
-        const { c } = who();
-        void pinPanic(o.store, o.poller, c, text || 'kernel panic');
+        refresh();
+        // every sender still unattributed: one that is already dead is the one that panicked
+        const c = [...known.values()].filter((x) => !o.store.records.get(x.key)?.panic);
+        void pinPanic(o.store, o.poller, c, text || 'kernel panic').then((key) => { if (key) known.delete(key); });
         break;
       }
       default:
@@ -49,19 +61,36 @@ export async function startNotify(o: { path: string; store: Store; poller: Polle
   return NotifyListener.open(o.path, onNotify, (message) => o.store.event({ type: 'notify', severity: 'warn', message: `bad notification packet: ${message}` }));
 }
 
-/** The panicking kernel exits right after notifying: whichever candidate dies within 3 s is it. */
-async function pinPanic(store: Store, poller: Poller, candidates: Array<{ key: string; umid: string; pid: number }>, message: string): Promise<void> {
-  const deadline = Date.now() + 3000;
+/**
+ * The panicking kernel exits right after notifying: whichever candidate dies within 10 s is it.
+ * A process that exited but was not reaped yet (a zombie) counts as dead.
+ */
+async function pinPanic(store: Store, poller: Poller, candidates: Array<{ key: string; umid: string; pid: number }>, message: string): Promise<string | undefined> {
+  const deadline = Date.now() + 10_000;
+  const dead = async (pid: number) => {
+    try { process.kill(pid, 0); } catch { return true; }
+    try { return /^\S+ \(.*\) [ZX]/.test(await readFile(`/proc/${pid}/stat`, 'utf8')); } catch { return true; }
+  };
+  const pin = (died: (typeof candidates)[number]) => {
+    store.markPanic(died.key, message);
+    store.event({ type: 'notify', severity: 'error', key: died.key, umid: died.umid, message: `${died.umid}: kernel panic: ${message}`, data: { kind: 'panic', text: message } });
+    poller.discover();
+    return died.key;
+  };
+  // umltop may have seen it die before the notification was handled: the most recent death counts
+  const recent = candidates
+    .map((c) => ({ c, rec: store.records.get(c.key) }))
+    .filter((x) => x.rec?.state === 'dead' && store.clock.wallNow() - x.rec.stateSince < 10_000)
+    .sort((a, b) => b.rec!.stateSince - a.rec!.stateSince)[0];
+  if (recent) return pin(recent.c);
+  const alive = candidates.filter((c) => store.records.get(c.key)?.state !== 'dead');
   while (Date.now() < deadline) {
-    const died = candidates.find((c) => { try { process.kill(c.pid, 0); return false; } catch { return true; } });
-    if (died) {
-      store.markPanic(died.key, message);
-      store.event({ type: 'notify', severity: 'error', key: died.key, umid: died.umid, message: `${died.umid}: kernel panic: ${message}`, data: { kind: 'panic', text: message } });
-      poller.discover();
-      return;
-    }
+    let died: (typeof candidates)[number] | undefined;
+    for (const c of alive) if (!died && (await dead(c.pid))) died = c;
+    if (died) return pin(died);
     await new Promise((r) => setTimeout(r, 50));
   }
   const names = candidates.map((c) => c.umid).join(', ');
   store.event({ type: 'notify', severity: 'error', message: `kernel panic in ${names ? `one of ${names}` : 'an instance not in the watched dirs'}: ${message}`, data: { kind: 'panic', text: message } });
+  return undefined;
 }

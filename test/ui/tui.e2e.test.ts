@@ -75,9 +75,15 @@ describe('umltop in a real terminal on real instances', () => {
     t.keys('?');
     s = await t.waitScreen((l) => l.some((x) => x.includes('umltop help')), 'the help screen', 5000);
     let help = s.join('\n');
-    for (let page = 0; page < 4; page++) { // the help scrolls: page through it
+    // the help scrolls: page through it until it says it shows the last line
+    const atEnd = (l: string[]) => {
+      const m = l.map((x) => /lines \d+-(\d+) of (\d+)/.exec(x)).find(Boolean);
+      return !m || Number(m[1]) >= Number(m[2]); // no position line: the help fits on one page
+    };
+    for (let page = 0; page < 10 && !atEnd(t.screen()); page++) {
+      const before = t.screen().join('\n');
       t.keys('PageDown');
-      await new Promise((r) => setTimeout(r, 300));
+      await t.waitScreen((l) => l.join('\n') !== before, 'the next help page', 5000);
       help += '\n' + t.screen().join('\n');
     }
     for (const a of ACTIONS.filter((x) => !x.replay)) expect(help, a.id).toContain(a.keys.map((k) => keyLabel(k)).join(' '));
