@@ -121,9 +121,42 @@ export const ACTIONS: Action[] = [
   { id: 'output.quit', keys: ['ctrl+c'], description: 'Quit umltop', scopes: ['output'], run: (c) => c.quit() },
 ];
 
+const NAMED_KEYS = new Set(['up', 'down', 'left', 'right', 'home', 'end', 'pageup', 'pagedown', 'enter', 'escape', 'space', 'tab', 'shift+tab', 'backspace']);
+
+/** Is `k` a canonical key name (what keyName() produces)? */
+export function isKeyName(k: string): boolean {
+  return NAMED_KEYS.has(k) || /^ctrl\+[a-z]$/.test(k) || /^[\x21-\x7e]$/.test(k);
+}
+
+/** The table with some actions' keys replaced; or the clashes it would make (one line each). */
+export function withKeyBindings(table: Action[], bindings: Record<string, string[]>): { table: Action[]; clashes: { id: string; message: string }[] } {
+  const next = table.map((a) => (bindings[a.id] ? { ...a, keys: bindings[a.id]! } : a));
+  const clashes: { id: string; message: string }[] = [];
+  for (const a of next) {
+    if (!bindings[a.id]) continue;
+    for (const b of next) {
+      // Replay keys are live only when replaying, and writing actions never are then.
+      if (b === a || (a.replay && b.write) || (b.replay && a.write)) continue;
+      const scope = a.scopes.find((s) => b.scopes.includes(s));
+      const key = a.keys.find((k) => b.keys.includes(k));
+      if (scope && key) clashes.push({ id: a.id, message: `'${key}' is already ${b.id} (${scope} view); rebind that one too` });
+    }
+  }
+  return { table: next, clashes };
+}
+
+let active: Action[] = ACTIONS;
+
+/** Use key overrides from the config file for dispatch, help and footer (validated first). */
+export function useKeyBindings(bindings: Record<string, string[]>): void {
+  const { table, clashes } = withKeyBindings(ACTIONS, bindings);
+  if (clashes.length) throw new Error(`keys.${clashes[0]!.id}: ${clashes[0]!.message}`);
+  active = table;
+}
+
 /** Actions available in a scope (read-only drops the ones that write). */
 export function actionsFor(scope: Scope, opts: { readOnly?: boolean; replay?: boolean } = {}): Action[] {
-  return ACTIONS.filter((a) => a.scopes.includes(scope) && !((opts.readOnly || opts.replay) && a.write) && Boolean(a.replay) === Boolean(opts.replay && a.replay));
+  return active.filter((a) => a.scopes.includes(scope) && !((opts.readOnly || opts.replay) && a.write) && Boolean(a.replay) === Boolean(opts.replay && a.replay));
 }
 
 export function findAction(scope: Scope, key: string, opts: { readOnly?: boolean; replay?: boolean } = {}): Action | undefined {

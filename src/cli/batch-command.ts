@@ -14,7 +14,7 @@ import type { GlobalOptions } from './options.js';
 export interface BatchIo { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }
 
 export async function batchCommand(opts: GlobalOptions, io: BatchIo, clock: Clock = systemClock): Promise<number> {
-  const store = new Store(clock, { intervalMs: opts.intervalMs });
+  const store = new Store(clock, { intervalMs: opts.intervalMs, thresholds: opts.thresholds });
   const poller = new Poller({ store, clock, umlDirs: opts.umlDirs, intervalMs: opts.intervalMs, timeoutMs: opts.timeoutMs, watch: !opts.once, ledger: new Ledger() });
   let notify;
   try { notify = await listenForNotifications(opts.notifySocket, store, poller); } catch (e) {
@@ -88,10 +88,9 @@ const kib = (n: number | undefined) => (n === undefined ? '-' : n >= 10240 ? `${
 /** `umltop replay FILE --json|--csv|--batch`: the same documents the recorded run printed. */
 export async function replayBatch(lines: import('../runtime/recorder.js').RecordLine[], format: GlobalOptions['format'], io: BatchIo): Promise<number> {
   const { ManualClock } = await import('../runtime/clock.js');
-  const { applyLine } = await import('../runtime/recorder.js');
-  const meta = (lines[0]!.args[0] ?? {}) as { intervalMs?: number };
+  const { applyLine, replayStoreOptions } = await import('../runtime/recorder.js');
   const clock = new ManualClock(lines[0]!.mono, lines[0]!.wall);
-  const store = new Store(clock, { intervalMs: meta.intervalMs ?? 1000 });
+  const store = new Store(clock, replayStoreOptions(lines));
   let lastSeq = 0;
   let first = true;
   let closed = false;

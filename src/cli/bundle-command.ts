@@ -16,7 +16,7 @@ export async function bundleCommand(argv: string[], io: { stdout: NodeJS.WriteSt
     if (e instanceof UsageError) { io.stderr.write(`umltop bundle: ${e.message}\n`); return 2; }
     throw e;
   }
-  const store = new Store(systemClock, { intervalMs: opts.intervalMs });
+  const store = new Store(systemClock, { intervalMs: opts.intervalMs, thresholds: opts.thresholds });
   const poller = new Poller({ store, clock: systemClock, umlDirs: opts.umlDirs, timeoutMs: opts.timeoutMs, watch: false });
   await poller.tick();
   poller.stop();

@@ -7,6 +7,7 @@ import { GLOBAL_FLAGS, globalOptions, subcommandArgs, type GlobalOptions } from 
 import { mconsoleCommand } from './mconsole-command.js';
 import { memCommand } from './mem-command.js';
 import { bundleCommand } from './bundle-command.js';
+import { ConfigError } from '../config/load.js';
 
 export const USAGE = `umltop — watch and steer User Mode Linux instances
 
@@ -19,7 +20,11 @@ usage:
   umltop bundle [--uml-dir DIR]... UMID     collect a crash bundle (guest dumps, host threads, history)
   umltop replay FILE [--json|--csv|--batch]  replay a recording made with --record FILE
   umltop demo          boot a demo fleet of real UML instances and show umltop on it
+  umltop --print-config [--config FILE]   the effective settings (flags > file > defaults)
   umltop --help | --version
+
+config: $XDG_CONFIG_HOME/umltop/config.toml (~/.config/umltop/config.toml), or --config FILE;
+        --no-config ignores it. See man umltop(1) for every key.
 `;
 
 export async function main(argv: string[]): Promise<number> {
@@ -43,6 +48,9 @@ export async function main(argv: string[]): Promise<number> {
       case '--help': case '-h': io.stdout.write(USAGE); return 0;
       default: return await watchCommand(argv, io);
     }
+  } catch (e) {
+    if (e instanceof ConfigError) { io.stderr.write(`umltop: ${e.message}\n`); return 2; }
+    throw e;
   } finally {
     runExitHooks();
   }
@@ -60,6 +68,11 @@ async function watchCommand(argv: string[], io: { stdout: NodeJS.WriteStream; st
     const parsed = parseArgs(argv, GLOBAL_FLAGS);
     if (parsed.positionals.length > 0) throw new UsageError(`unknown command '${parsed.positionals[0]}'`);
     opts = globalOptions(parsed, io.env);
+    if (parsed.flags.has('print-config')) {
+      const { printConfig } = await import('../config/print.js');
+      io.stdout.write(printConfig(opts));
+      return 0;
+    }
   } catch (e) {
     if (e instanceof UsageError) { io.stderr.write(`umltop: ${e.message}\n${USAGE}`); return 2; }
     throw e;
@@ -73,7 +86,9 @@ export async function runInteractive(opts: GlobalOptions, extra: { helpNotes?: s
   const { Poller } = await import('../runtime/poller.js');
   const { systemClock } = await import('../runtime/clock.js');
   const { runTui } = await import('../ui/run-tui.js');
-  const store = new Store(systemClock, { intervalMs: opts.intervalMs });
+  const store = new Store(systemClock, { intervalMs: opts.intervalMs, thresholds: opts.thresholds });
+  const { applyKeyBindings } = await import('../config/load.js');
+  applyKeyBindings({ keys: opts.keys });
   const { Ledger } = await import('../state/ledger.js');
   const poller = new Poller({ store, clock: systemClock, umlDirs: opts.umlDirs, intervalMs: opts.intervalMs, timeoutMs: opts.timeoutMs, ledger: new Ledger() });
   const { listenForNotifications } = await import('./notify-wiring.js');
@@ -87,7 +102,7 @@ export async function runInteractive(opts: GlobalOptions, extra: { helpNotes?: s
     return 2;
   }
   try {
-    return await runTui({ store, poller, noColor: opts.noColor, ascii: opts.ascii, readOnly: opts.readOnly, autoResumeMs: opts.autoResumeMs,
+    return await runTui({ store, poller, noColor: opts.noColor, ascii: opts.ascii, palette: opts.palette, readOnly: opts.readOnly, autoResumeMs: opts.autoResumeMs,
       helpNotes: [`watching ${opts.umlDirs.join(', ')}`, notify.note, ...(extra.helpNotes ?? [])] });
   } finally {
     notify.listener?.close();
@@ -136,5 +151,7 @@ async function replayCommand(argv: string[], io: { stdout: NodeJS.WriteStream; s
   }
   if (opts.batch || opts.format !== 'text' || !io.stdout.isTTY) return replayBatch(lines, opts.format, io);
   const { runReplayTui } = await import('../ui/replay-tui.js');
+  const { applyKeyBindings } = await import('../config/load.js');
+  applyKeyBindings({ keys: opts.keys });
   return runReplayTui(lines, opts);
 }

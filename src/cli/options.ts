@@ -1,6 +1,9 @@
 // Global options shared by the TUI and batch modes.
 import { allUsersUmlDirs } from '../collectors/discovery.js';
+import { loadConfig, keyBindings } from '../config/load.js';
+import type { ConfigFile } from '../config/schema.js';
 import { defaultUmlDir } from '../mconsole/resolve.js';
+import { DEFAULT_THRESHOLDS, type AlertThresholds } from '../state/alerts.js';
 import { flag, flagList, parseArgs, seconds, UsageError, type FlagSpec, type ParsedArgs } from './args.js';
 
 export const GLOBAL_FLAGS: FlagSpec[] = [
@@ -19,6 +22,10 @@ export const GLOBAL_FLAGS: FlagSpec[] = [
   { name: 'auto-resume', takesValue: true },
   { name: 'notify-socket', takesValue: true },
   { name: 'record', takesValue: true },
+  { name: 'host', takesValue: true, repeatable: true },
+  { name: 'config', takesValue: true },
+  { name: 'no-config' },
+  { name: 'print-config' },
   { name: 'help', short: 'h' },
   { name: 'version', short: 'V' },
 ];
@@ -39,34 +46,74 @@ export interface GlobalOptions {
   notifySocket?: string;
   /** Flight recorder file (JSON lines). */
   record?: string;
+  /** Remote hosts (ssh destinations) to watch besides this one. */
+  hosts: string[];
+  thresholds: AlertThresholds;
+  /** Key overrides (action id → keys) and colour overrides from the config file. */
+  keys: Record<string, string[]>;
+  palette: NonNullable<ConfigFile['theme']>;
+  /** The config file read, if any, and where each effective setting came from. */
+  configPath?: string;
+  origins: Record<string, 'default' | 'file' | 'flag'>;
 }
 
 export function globalOptions(p: ParsedArgs, env: NodeJS.ProcessEnv): GlobalOptions {
-  const dirs = flagList(p, 'uml-dir');
-  if (flag(p, 'all-users')) {
+  const loaded = loadConfig(env, flag(p, 'config'), Boolean(flag(p, 'no-config')));
+  const file = loaded.config;
+  const origins: GlobalOptions['origins'] = {};
+  /** flag, else file, else default — remembering which. */
+  const pick = <T>(key: string, fromFlag: T | undefined, fromFile: T | undefined, fallback: T): T => {
+    origins[key] = fromFlag !== undefined ? 'flag' : fromFile !== undefined ? 'file' : 'default';
+    return fromFlag ?? fromFile ?? fallback;
+  };
+  const bool = (name: string) => (flag(p, name) ? true : undefined);
+  const secs = (name: string) => (flag(p, name) === undefined ? undefined : seconds(flag(p, name), name, 1));
+
+  const dirs = [...pick('uml_dirs', flagList(p, 'uml-dir').length ? flagList(p, 'uml-dir') : undefined, file.uml_dirs, [defaultUmlDir(env)])];
+  if (pick('all_users', bool('all-users'), file.all_users, false)) {
     if (process.getuid?.() !== 0) throw new UsageError('--all-users needs root (it reads every user\'s ~/.uml)');
     dirs.push(...allUsersUmlDirs());
   }
-  const umlDirs = [...new Set((dirs.length ? dirs : [defaultUmlDir(env)]).map((d) => d.replace(/\/+$/, '') || '/'))];
-  const intervalMs = Math.round(seconds(flag(p, 'interval'), 'interval', 1) * 1000);
+  const umlDirs = [...new Set(dirs.map((d) => d.replace(/\/+$/, '') || '/'))];
+  const intervalMs = Math.round(pick('interval', secs('interval'), file.interval, 1) * 1000);
   if (intervalMs < 100) throw new UsageError('--interval must be at least 0.1 s');
-  const timeoutMs = Math.round(seconds(flag(p, 'timeout'), 'timeout', Math.min(2, Math.max(0.5, intervalMs / 1000))) * 1000);
+  const timeoutMs = Math.round(pick('timeout', secs('timeout'), file.timeout, Math.min(2, Math.max(0.5, intervalMs / 1000))) * 1000);
   const n = flag(p, 'iterations');
   const iterations = n === undefined ? undefined : Number(n);
   if (iterations !== undefined && (!Number.isInteger(iterations) || iterations < 1)) throw new UsageError(`-n must be a positive whole number, not '${n}'`);
   if (flag(p, 'json') && flag(p, 'csv')) throw new UsageError('choose one of --json and --csv');
+  const noColorEnv = env.NO_COLOR !== undefined && env.NO_COLOR !== '';
+  const color = pick('color', flag(p, 'no-color') ? false : noColorEnv ? false : undefined, file.color, true);
+  const autoResume = pick('auto_resume', secs('auto-resume'), file.auto_resume, undefined);
+  const t = file.thresholds ?? {};
+  const thresholds: AlertThresholds = {
+    hostCpuPercent: t.host_cpu_percent ?? DEFAULT_THRESHOLDS.hostCpuPercent,
+    hostCpuForMs: t.host_cpu_seconds !== undefined ? t.host_cpu_seconds * 1000 : DEFAULT_THRESHOLDS.hostCpuForMs,
+    memAvailablePercent: t.mem_available_percent ?? DEFAULT_THRESHOLDS.memAvailablePercent,
+    stormPerSec: t.storm_per_sec ?? DEFAULT_THRESHOLDS.stormPerSec,
+    stormFactor: t.storm_factor ?? DEFAULT_THRESHOLDS.stormFactor,
+    stormFloor: t.storm_floor ?? DEFAULT_THRESHOLDS.stormFloor,
+    pausedForMs: t.paused_seconds !== undefined ? t.paused_seconds * 1000 : DEFAULT_THRESHOLDS.pausedForMs,
+  };
+  for (const k of Object.keys(t)) origins[`thresholds.${k}`] = 'file';
   return {
     umlDirs, intervalMs, timeoutMs,
     once: Boolean(flag(p, 'once')),
     batch: Boolean(flag(p, 'batch')),
     iterations,
     format: flag(p, 'csv') ? 'csv' : flag(p, 'json') ? 'json' : 'text',
-    noColor: Boolean(flag(p, 'no-color')) || (env.NO_COLOR !== undefined && env.NO_COLOR !== ''),
-    ascii: Boolean(flag(p, 'ascii')),
-    readOnly: Boolean(flag(p, 'read-only')),
-    notifySocket: flag(p, 'notify-socket'),
+    noColor: !color,
+    ascii: pick('ascii', bool('ascii'), file.ascii, false),
+    readOnly: pick('read_only', bool('read-only'), file.read_only, false),
+    notifySocket: pick('notify_socket', flag(p, 'notify-socket'), file.notify_socket, undefined),
     record: flag(p, 'record'),
-    autoResumeMs: flag(p, 'auto-resume') === undefined ? undefined : Math.round(seconds(flag(p, 'auto-resume'), 'auto-resume', 60) * 1000),
+    autoResumeMs: autoResume === undefined ? undefined : Math.round(autoResume * 1000),
+    hosts: pick('hosts', flagList(p, 'host').length ? flagList(p, 'host') : undefined, file.hosts, []),
+    thresholds,
+    keys: keyBindings(file),
+    palette: file.theme ?? {},
+    configPath: loaded.path,
+    origins,
   };
 }
 

@@ -8,6 +8,15 @@ import { ManualClock, type Clock } from './clock.js';
 
 export const RECORD_VERSION = 1;
 export type LineOp = RecordOp | 'tick' | 'meta';
+
+/** What a recording's first line says about the store that made it (thresholds: alerts replay the same). */
+export interface RecordingMeta { intervalMs?: number; thresholds?: import('../state/alerts.js').AlertThresholds }
+
+/** A store like the recorded one, on the recording's clock. */
+export function replayStoreOptions(lines: RecordLine[]): { intervalMs: number; thresholds?: import('../state/alerts.js').AlertThresholds } {
+  const meta = (lines[0]!.args[0] ?? {}) as RecordingMeta;
+  return { intervalMs: meta.intervalMs ?? 1000, thresholds: meta.thresholds };
+}
 export interface RecordLine { v: number; op: LineOp; mono: number; wall: number; args: unknown[] }
 
 export interface Recorder { tick(): { mono: number; wall: number }; close(): void }
@@ -19,7 +28,7 @@ export function startRecording(store: Store, file: string, clock: Clock, meta: R
     fs.writeSync(fd, JSON.stringify(line) + '\n');
     return line;
   };
-  write('meta', [{ intervalMs: store.intervalMs, ...meta }]);
+  write('meta', [{ intervalMs: store.intervalMs, thresholds: store.thresholds, ...meta }]);
   store.setTap((op, args, at) => { write(op, args, at); });
   let closed = false;
   return {

@@ -1,15 +1,14 @@
 // `umltop replay FILE` in a terminal: the recorded session in the TUI, driven by the recording's
 // own clock. Replay keys: p pauses / resumes the replay, . steps one tick, > and < change speed.
 import { ManualClock } from '../runtime/clock.js';
-import { applyLine, type RecordLine } from '../runtime/recorder.js';
+import { applyLine, replayStoreOptions, type RecordLine } from '../runtime/recorder.js';
 import { Store } from '../state/store.js';
 import type { GlobalOptions } from '../cli/options.js';
 import { runTui, type ReplayControls } from './run-tui.js';
 
 export function runReplayTui(lines: RecordLine[], opts: GlobalOptions): Promise<number> {
-  const meta = (lines[0]!.args[0] ?? {}) as { intervalMs?: number };
   const clock = new ManualClock(lines[0]!.mono, lines[0]!.wall);
-  const store = new Store(clock, { intervalMs: meta.intervalMs ?? 1000 });
+  const store = new Store(clock, replayStoreOptions(lines));
   let i = 0;
   let speed = 1;
   let paused = false;
@@ -41,6 +40,6 @@ export function runReplayTui(lines: RecordLine[], opts: GlobalOptions): Promise<
   };
   step();
   schedule();
-  return runTui({ store, poller: undefined, noColor: opts.noColor, ascii: opts.ascii, readOnly: true, replay: controls,
+  return runTui({ store, poller: undefined, noColor: opts.noColor, ascii: opts.ascii, palette: opts.palette, readOnly: true, replay: controls,
     helpNotes: [`replaying a recording of ${lines.length} lines (${Math.round((end - t0) / 1000)} s)`] });
 }

@@ -34,6 +34,8 @@ export interface TuiOptions {
   poller: Poller | undefined;
   noColor: boolean;
   ascii: boolean;
+  /** Colour overrides (the config file's [theme]). */
+  palette?: Record<string, string>;
   readOnly: boolean;
   helpNotes?: string[];
   stdin?: NodeJS.ReadStream;
@@ -55,7 +57,7 @@ export function runTui(o: TuiOptions): Promise<number> {
   const stdout = o.stdout ?? process.stdout;
   const stdin = o.stdin ?? process.stdin;
   if (o.noColor) chalk.level = 0;
-  const theme = makeTheme({ color: !o.noColor, ascii: o.ascii });
+  const theme = makeTheme({ color: !o.noColor, ascii: o.ascii, palette: o.palette });
   return new Promise<number>((resolve) => {
     let done = false;
     let terminalGone = false;

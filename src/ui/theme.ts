@@ -10,13 +10,16 @@ export interface Theme {
   /** Separator in titles ("CPU · web-1"). */
   dot: string;
   times: string;
-  c(name: keyof typeof PALETTE): string | undefined;
+  c(name: keyof typeof DEFAULT_PALETTE): string | undefined;
   state(s: InstanceState): string | undefined;
 }
 
-const PALETTE = { host: 'cyan', guest: 'magenta', ok: 'green', warn: 'yellow', bad: 'red', dim: 'gray', accent: 'blue', title: 'white' } as const;
+export const DEFAULT_PALETTE = { host: 'cyan', guest: 'magenta', ok: 'green', warn: 'yellow', bad: 'red', dim: 'gray', accent: 'blue', title: 'white' } as const;
+type Palette = Record<keyof typeof DEFAULT_PALETTE, string>;
 
-export function makeTheme(opts: { color: boolean; ascii: boolean }): Theme {
+/** `palette` overrides some colours (the config file's [theme]). */
+export function makeTheme(opts: { color: boolean; ascii: boolean; palette?: Partial<Palette> }): Theme {
+  const PALETTE: Palette = { ...DEFAULT_PALETTE, ...opts.palette };
   return {
     color: opts.color,
     ascii: opts.ascii,

@@ -1,0 +1,35 @@
+// `umltop --print-config`: the effective settings as a config file one could save, each line
+// saying where its value came from (default, file or flag).
+import { stringify } from 'smol-toml';
+import { ACTIONS } from '../actions/table.js';
+import type { GlobalOptions } from '../cli/options.js';
+import { DEFAULT_PALETTE } from '../ui/theme.js';
+import { PALETTE_KEYS, THRESHOLD_KEYS } from './schema.js';
+
+export function printConfig(o: GlobalOptions): string {
+  const out: string[] = [`# umltop effective configuration (${o.configPath ? `file: ${o.configPath}` : 'no config file: defaults'})`, '# flags > file > defaults', ''];
+  const line = (key: string, value: unknown, origin?: string) => {
+    out.push(`${stringify({ [key]: value }).trim()}${origin ? `  # ${origin}` : ''}`);
+  };
+  const top: [string, unknown][] = [
+    ['uml_dirs', o.umlDirs], ['interval', o.intervalMs / 1000], ['timeout', o.timeoutMs / 1000], ['read_only', o.readOnly],
+    ['color', !o.noColor], ['ascii', o.ascii], ['hosts', o.hosts],
+  ];
+  for (const [k, v] of top) line(k, v, o.origins[k]);
+  if (o.autoResumeMs !== undefined) line('auto_resume', o.autoResumeMs / 1000, o.origins.auto_resume);
+  else out.push('# auto_resume = 60  # off (default)');
+  if (o.notifySocket !== undefined) line('notify_socket', o.notifySocket, o.origins.notify_socket);
+  else out.push('# notify_socket = "<runtime dir>/notify"  # default');
+  out.push('', '[thresholds]');
+  const t = o.thresholds;
+  const values: Record<keyof typeof THRESHOLD_KEYS, number> = {
+    host_cpu_percent: t.hostCpuPercent, host_cpu_seconds: t.hostCpuForMs / 1000, mem_available_percent: t.memAvailablePercent,
+    storm_per_sec: t.stormPerSec, storm_factor: t.stormFactor, storm_floor: t.stormFloor, paused_seconds: t.pausedForMs / 1000,
+  };
+  for (const [k, v] of Object.entries(values)) line(k, v, `${o.origins[`thresholds.${k}`] ?? 'default'}: ${THRESHOLD_KEYS[k as keyof typeof THRESHOLD_KEYS].description}`);
+  out.push('', '[theme]');
+  for (const k of PALETTE_KEYS) line(k, o.palette[k] ?? DEFAULT_PALETTE[k], o.palette[k] ? 'file' : 'default');
+  out.push('', '[keys]  # action id = key or [keys]');
+  for (const a of ACTIONS) line(a.id, o.keys[a.id] ?? a.keys, o.keys[a.id] ? 'file' : undefined);
+  return `${out.join('\n')}\n`;
+}

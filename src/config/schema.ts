@@ -1,0 +1,57 @@
+// The config file's schema (zod). TOML was chosen over JSON (no comments) and YAML (indentation
+// and implicit typing: `no` becomes false, `1:30` a number): a sysadmin edits this over SSH in vi.
+// Keys are snake_case; every one is optional, and a flag on the command line wins over it.
+import { z } from 'zod';
+import { ACTIONS, isKeyName } from '../actions/table.js';
+import { closest } from '../text/closest.js';
+
+const INK_COLORS = ['black', 'red', 'green', 'yellow', 'blue', 'magenta', 'cyan', 'white', 'gray', 'grey',
+  'blackBright', 'redBright', 'greenBright', 'yellowBright', 'blueBright', 'magentaBright', 'cyanBright', 'whiteBright'];
+
+const color = z.string().refine((c) => INK_COLORS.includes(c) || /^#[0-9a-fA-F]{6}$/.test(c),
+  { message: `a colour name (${INK_COLORS.slice(0, 9).join(', ')}, …Bright) or #rrggbb` });
+
+const percent = z.number().min(0).max(100);
+const seconds = z.number().positive();
+
+export const THRESHOLD_KEYS = {
+  host_cpu_percent: percent.describe('host CPU % of one instance that raises "host-cpu"…'),
+  host_cpu_seconds: seconds.describe('…when it holds this long'),
+  mem_available_percent: percent.describe('guest MemAvailable under this % of MemTotal'),
+  storm_per_sec: seconds.describe('interrupts/s on one line that is a storm (softirqs: 4×)'),
+  storm_factor: z.number().min(1).describe('or this many times the line\'s own median…'),
+  storm_floor: z.number().min(0).describe('…when over this rate'),
+  paused_seconds: seconds.describe('paused (mconsole stop) longer than this'),
+};
+
+export const PALETTE_KEYS = ['host', 'guest', 'ok', 'warn', 'bad', 'dim', 'accent', 'title'] as const;
+
+const keyBinding = z.string().refine(isKeyName, { message: 'a key: one character, or up, down, left, right, home, end, pageup, pagedown, enter, escape, space, tab, shift+tab, backspace, ctrl+X' });
+
+const actionIds = new Set(ACTIONS.map((a) => a.id));
+
+export const configSchema = z.strictObject({
+  uml_dirs: z.array(z.string().min(1)).min(1).optional(),
+  all_users: z.boolean().optional(),
+  interval: z.number().min(0.1).optional(),
+  timeout: seconds.optional(),
+  read_only: z.boolean().optional(),
+  auto_resume: seconds.optional(),
+  notify_socket: z.string().min(1).optional(),
+  color: z.boolean().optional(),
+  ascii: z.boolean().optional(),
+  hosts: z.array(z.string().regex(/^[^\s-][^\s]*$/, 'an ssh destination such as user@host')).optional(),
+  thresholds: z.strictObject(Object.fromEntries(Object.entries(THRESHOLD_KEYS).map(([k, v]) => [k, v.optional()])) as { [K in keyof typeof THRESHOLD_KEYS]: z.ZodOptional<(typeof THRESHOLD_KEYS)[K]> }).optional(),
+  keys: z.record(z.string(), z.union([keyBinding, z.array(keyBinding).min(1)]))
+    .superRefine((rec, ctx) => {
+      for (const id of Object.keys(rec)) {
+        if (!actionIds.has(id)) {
+          const guess = closest(id, [...actionIds]);
+          ctx.addIssue({ code: 'custom', path: [id], message: `no action '${id}'${guess ? ` (did you mean '${guess}'?)` : ''}; \`umltop --print-config\` lists them all` });
+        }
+      }
+    }).optional(),
+  theme: z.strictObject(Object.fromEntries(PALETTE_KEYS.map((k) => [k, color.optional()])) as Record<(typeof PALETTE_KEYS)[number], z.ZodOptional<typeof color>>).optional(),
+});
+
+export type ConfigFile = z.infer<typeof configSchema>;

@@ -1,0 +1,131 @@
+// The config file: parsing, validation errors that name the key and line, precedence
+// (flags > file > defaults), --print-config, and thresholds from the file on a real instance.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { actionsFor, findAction, useKeyBindings } from '../../src/actions/table.js';
+import { parseArgs } from '../../src/cli/args.js';
+import { GLOBAL_FLAGS, globalOptions } from '../../src/cli/options.js';
+import { ConfigError, defaultConfigPath, loadConfig, locateKey, parseConfig } from '../../src/config/load.js';
+import { DEFAULT_THRESHOLDS } from '../../src/state/alerts.js';
+import { runCli } from '../helpers/run-cli.js';
+import { Fleet } from '../helpers/uml-fleet.js';
+
+const FIX = path.resolve(import.meta.dirname, '../fixtures/config');
+const fixture = (name: string) => path.join(FIX, name);
+const opts = (argv: string[], env: NodeJS.ProcessEnv = {}) => globalOptions(parseArgs(argv, GLOBAL_FLAGS), { HOME: '/nonexistent', ...env });
+const errorOf = (f: () => unknown): string => { try { f(); } catch (e) { if (e instanceof ConfigError) return e.message; throw e; } throw new Error('no error'); };
+
+afterEach(() => useKeyBindings({}));
+
+describe('config file', () => {
+  it('reads every key of a full file; flags override it, the rest come from defaults', () => {
+    const o = opts(['--config', fixture('full.toml'), '--interval', '4']);
+    expect(o.umlDirs).toEqual(['/srv/uml', '/home/ops/.uml']);
+    expect(o.intervalMs).toBe(4000); // flag wins
+    expect(o.origins.interval).toBe('flag');
+    expect(o.origins.timeout).toBe('file');
+    expect(o).toMatchObject({ timeoutMs: 1000, readOnly: true, autoResumeMs: 120_000, notifySocket: '/run/umltop/notify', noColor: true, ascii: true, hosts: ['ops@hostA', 'hostB'] });
+    expect(o.thresholds).toEqual({ hostCpuPercent: 75, hostCpuForMs: 10_000, memAvailablePercent: 15, stormPerSec: 8000, stormFactor: 5, stormFloor: 100, pausedForMs: 60_000 });
+    expect(o.keys).toEqual({ 'view.sort-cpu': ['c'], 'view.sort-mem': ['u', 'M'] });
+    expect(o.palette).toEqual({ host: '#00aaff', bad: 'redBright' });
+    const d = opts(['--no-config', '--config', fixture('full.toml')]);
+    expect(d.thresholds).toEqual(DEFAULT_THRESHOLDS);
+    expect(d.origins.interval).toBe('default');
+  });
+
+  it('is found at $XDG_CONFIG_HOME/umltop/config.toml, else ~/.config; a missing default file is fine, a missing --config is not', () => {
+    expect(defaultConfigPath({ XDG_CONFIG_HOME: '/x', HOME: '/h' })).toBe('/x/umltop/config.toml');
+    expect(defaultConfigPath({ XDG_CONFIG_HOME: 'relative', HOME: '/h' })).toBe('/h/.config/umltop/config.toml');
+    const home = fs.mkdtempSync(path.join(os.tmpdir(), 'umltop-cfg-'));
+    try {
+      expect(loadConfig({ HOME: home })).toEqual({ config: {} });
+      fs.mkdirSync(path.join(home, '.config/umltop'), { recursive: true });
+      fs.copyFileSync(fixture('full.toml'), path.join(home, '.config/umltop/config.toml'));
+      expect(loadConfig({ HOME: home }).config.interval).toBe(2.5);
+      expect(errorOf(() => loadConfig({ HOME: home }, path.join(home, 'nope.toml')))).toMatch(/nope\.toml: cannot read it \(ENOENT\)/);
+    } finally { fs.rmSync(home, { recursive: true, force: true }); }
+  });
+
+  it('errors name the file, the line and the key, with what was found', () => {
+    expect(errorOf(() => loadConfig({}, fixture('bad-type.toml')))).toBe(`config ${fixture('bad-type.toml')}:5: thresholds.mem_available_percent: expected number, got "ten"`);
+    expect(errorOf(() => loadConfig({}, fixture('syntax.toml')))).toMatch(/syntax\.toml:3:1: not valid TOML/);
+    expect(errorOf(() => loadConfig({}, fixture('clash.toml')))).toBe(`config ${fixture('clash.toml')}:3: keys.view.sort-cpu: 'k' is already select.up (main view); rebind that one too`);
+    expect(errorOf(() => parseConfig('intervall = 2\n', 'c.toml'))).toBe("config c.toml:1: intervall: unknown key (did you mean 'interval'?)");
+    expect(errorOf(() => parseConfig('\n[thresholds]\nhost_cpu_percent = 120\n', 'c.toml'))).toMatch(/^config c\.toml:3: thresholds\.host_cpu_percent: .*100.*got 120$/);
+    expect(errorOf(() => parseConfig('[keys]\nview.sort-cpux = "c"\n', 'c.toml'))).toMatch(/c\.toml:2: keys\.view\.sort-cpux: no action 'view\.sort-cpux' \(did you mean 'view\.sort-cpu'\?\)/);
+    expect(errorOf(() => parseConfig('[keys]\n"view.sort-cpu" = "F5"\n', 'c.toml'))).toMatch(/c\.toml:2: keys\.view\.sort-cpu: a key: one character/);
+    expect(errorOf(() => parseConfig('[theme]\nhost = "pink"\n', 'c.toml'))).toMatch(/c\.toml:2: theme\.host: a colour name .* got "pink"/);
+    expect(errorOf(() => parseConfig('hosts = ["-oProxyCommand=x"]\n', 'c.toml'))).toMatch(/c\.toml:1: hosts: an ssh destination/);
+  });
+
+  it('locates keys in the shapes TOML allows', () => {
+    const text = 'a = 1\n[t]\n  x = 2\n"y.z" = 3\n[u.v]\nw = 4\n';
+    expect(locateKey(text, ['a'])).toBe(1);
+    expect(locateKey(text, ['t', 'x'])).toBe(3);
+    expect(locateKey(text, ['t', 'y.z'])).toBe(4);
+    expect(locateKey(text, ['u', 'v', 'w'])).toBe(6);
+    expect(locateKey(text, ['u', 'v', 'nope'])).toBe(5);
+    expect(locateKey(text, ['nothing'])).toBeUndefined();
+  });
+
+  it('key overrides drive dispatch, help and footer alike', () => {
+    useKeyBindings(opts(['--config', fixture('full.toml')]).keys);
+    expect(findAction('main', 'c')?.id).toBe('view.sort-cpu');
+    expect(findAction('main', 'P')).toBeUndefined();
+    expect(findAction('main', 'u')?.id).toBe('view.sort-mem');
+    expect(actionsFor('main').find((a) => a.id === 'view.sort-cpu')!.keys).toEqual(['c']);
+    useKeyBindings({});
+    expect(findAction('main', 'P')?.id).toBe('view.sort-cpu');
+  });
+});
+
+describe('config file on the command line', () => {
+  let dir: string;
+  let fleet: Fleet;
+  beforeAll(async () => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'umltop-cfgcli-'));
+    fleet = await Fleet.boot([{ umid: 'cfg-cpu', workloads: ['cpu'] }, { umid: 'cfg-idle' }]);
+  });
+  afterAll(async () => { await fleet?.teardown(); fs.rmSync(dir, { recursive: true, force: true }); });
+
+  it('a bad file is one clear error (exit 2) naming the key and line; --print-config shows the effective settings', async () => {
+    const bad = await runCli(['--config', fixture('bad-type.toml'), '--once']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr.trim()).toBe(`umltop: config ${fixture('bad-type.toml')}:5: thresholds.mem_available_percent: expected number, got "ten"`);
+    const xdg = path.join(dir, 'xdg');
+    fs.mkdirSync(path.join(xdg, 'umltop'), { recursive: true });
+    fs.copyFileSync(fixture('full.toml'), path.join(xdg, 'umltop/config.toml'));
+    const printed = await runCli(['--print-config', '--timeout', '3'], { env: { XDG_CONFIG_HOME: xdg } });
+    expect(printed.code).toBe(0);
+    expect(printed.stdout).toContain(`file: ${path.join(xdg, 'umltop/config.toml')}`);
+    expect(printed.stdout).toMatch(/^interval = 2\.5 {2}# file$/m);
+    expect(printed.stdout).toMatch(/^timeout = 3 {2}# flag$/m);
+    expect(printed.stdout).toMatch(/^host_cpu_percent = 75 {2}# file/m);
+    expect(printed.stdout).toMatch(/^"view\.sort-cpu" = \[ "c" \] {2}# file$/m);
+    expect(printed.stdout).toMatch(/^"view\.sort-name" = \[ "N" \]$/m);
+    // what it prints is itself a valid config file that gives the same settings
+    fs.writeFileSync(path.join(dir, 'printed.toml'), printed.stdout);
+    const again = opts(['--config', path.join(dir, 'printed.toml')]);
+    expect(again.intervalMs).toBe(2500);
+    expect(again.thresholds.hostCpuPercent).toBe(75);
+  });
+
+  it('thresholds from the file change the alerts on a real instance', async () => {
+    const cfg = path.join(dir, 'tight.toml');
+    fs.writeFileSync(cfg, '[thresholds]\nhost_cpu_percent = 20\nhost_cpu_seconds = 1\n');
+    const args = ['--batch', '-n', '4', '--json', '--interval', '0.5', '--uml-dir', fleet.umlDir, '--notify-socket', path.join(dir, 'n')];
+    const tight = await runCli([...args, '--config', cfg]);
+    expect(tight.code, tight.stderr).toBe(0);
+    const last = JSON.parse(tight.stdout.trim().split('\n').at(-1)!);
+    const alertsOf = (doc: typeof last, umid: string) => doc.instances.find((i: { umid: string }) => i.umid === umid).alerts.map((a: { id: string }) => a.id);
+    expect(alertsOf(last, 'cfg-cpu')).toContain('host-cpu');
+    expect(alertsOf(last, 'cfg-idle')).not.toContain('host-cpu');
+    const events = tight.stdout.trim().split('\n').flatMap((l) => JSON.parse(l).events);
+    expect(events.some((e: { type: string; umid: string; data?: { alert?: string } }) => e.type === 'alert' && e.umid === 'cfg-cpu' && e.data?.alert === 'host-cpu')).toBe(true);
+    // the defaults (90 % for 30 s) do not fire within two seconds
+    const loose = await runCli([...args, '--no-config']);
+    expect(alertsOf(JSON.parse(loose.stdout.trim().split('\n').at(-1)!), 'cfg-cpu')).not.toContain('host-cpu');
+  });
+});
