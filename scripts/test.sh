@@ -4,6 +4,8 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh || { echo "0 passed, 1 failed"; exit 1; }
+tools=$(bash scripts/test-tools.sh) || { echo "0 passed, 1 failed"; exit 1; }
+export PATH="$PATH:$tools/usr/bin:$tools/usr/sbin" UMLTOP_TOOLS_ROOT="$tools"
 # type errors in tests or sources fail the run like a failing test would
 if ! node_modules/.bin/tsc -p tsconfig.json --noEmit; then echo "typecheck failed"; echo "0 passed, 1 failed"; exit 1; fi
 results=$(mktemp)

@@ -19,6 +19,7 @@ usage:
   umltop mem [--uml-dir DIR]... [--yes] [--read-only] UMID +N|-N   hot-unplug / replug guest memory (N: 64M, 1G)
   umltop bundle [--uml-dir DIR]... UMID     collect a crash bundle (guest dumps, host threads, history)
   umltop replay FILE [--json|--csv|--batch]  replay a recording made with --record FILE
+  umltop serve --metrics ADDR:PORT [--uml-dir DIR]...   Prometheus exporter (GET /metrics)
   umltop demo          boot a demo fleet of real UML instances and show umltop on it
   umltop --print-config [--config FILE]   the effective settings (flags > file > defaults)
   umltop --help | --version
@@ -40,6 +41,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'bundle': return await bundleCommand(rest, io);
       case 'replay': return await replayCommand(rest, io);
       case 'mconsole': return await mconsoleCommand(rest, io);
+      case 'serve': { const { serveCommand } = await import('./serve-command.js'); return await serveCommand(rest, io, await version()); }
       case 'demo': {
         const opts = globalOptions(parseArgs(rest, GLOBAL_FLAGS), io.env);
         return await demoCommand(opts, io, (o, helpNotes) => runInteractive(o, { helpNotes }));
@@ -111,7 +113,7 @@ export async function runInteractive(opts: GlobalOptions, extra: { helpNotes?: s
   }
 }
 
-const SUBCOMMANDS = new Set(['mconsole', 'mem', 'demo', 'bundle', 'replay']);
+const SUBCOMMANDS = new Set(['mconsole', 'mem', 'demo', 'bundle', 'replay', 'serve']);
 
 function subcommandIndex(argv: string[]): number {
   for (let i = 0; i < argv.length; i++) {

@@ -27,7 +27,11 @@ export interface GuestCounters {
   errors: Record<string, string>;
   /** Lines the parsers could not read, per file. */
   ignoredLines: Record<string, number>;
+  /** This sample's mconsole requests: each answered one's round trip (ms), failures by kind. */
+  requests?: RequestStats;
 }
+
+export interface RequestStats { latenciesMs: number[]; failures: Record<string, number> }
 
 /** How far up the ladder the guest answered. */
 export type GuestReach =
@@ -58,8 +62,11 @@ export class GuestSource {
   private samples = 0;
   private last: Partial<Pick<GuestCounters, 'loadavg' | 'vmstat'>> = {};
 
+  private requests: RequestStats = { latenciesMs: [], failures: {} };
+
   async sample(): Promise<GuestSample> {
-    const counters: GuestCounters = { errors: {}, ignoredLines: {} };
+    this.requests = { latenciesMs: [], failures: {} };
+    const counters: GuestCounters = { errors: {}, ignoredLines: {}, requests: this.requests };
     const n = this.samples++;
     for (const file of FILES) {
       if (n % EVERY[file] !== 0) continue;
@@ -111,8 +118,16 @@ export class GuestSource {
 
   private async ask(command: string, timeoutMs?: number): Promise<string> {
     this.requestsSent += 1;
-    const reply = await this.client.request(command, timeoutMs ? { timeoutMs } : {});
-    return reply.text;
+    const t0 = this.now();
+    try {
+      const reply = await this.client.request(command, timeoutMs ? { timeoutMs } : {});
+      this.requests.latenciesMs.push(this.now() - t0);
+      return reply.text;
+    } catch (e) {
+      const kind = isMcError(e) ? e.kind : 'other';
+      this.requests.failures[kind] = (this.requests.failures[kind] ?? 0) + 1;
+      throw e;
+    }
   }
 }
 

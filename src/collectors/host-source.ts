@@ -33,6 +33,8 @@ export interface HostCounters {
   syscall?: number;
   /** Kernel function the main thread waits in (readable without ptrace access). */
   wchan?: string;
+  /** Owner (real uid) of the kernel process. */
+  uid?: number;
 }
 
 export type ProcReader = (path: string) => string | undefined;
@@ -88,6 +90,7 @@ export class HostSource {
       rssAnonKiB: mainStatus.rssAnonKiB ?? 0,
       rssFileKiB: mainStatus.rssFileKiB ?? 0,
       physmemKiB: this.physmemKiB(),
+      ...(mainStatus.uid !== undefined ? { uid: mainStatus.uid } : {}),
       io: this.readIo(),
       ...(syscall !== undefined && Number.isInteger(syscall) ? { syscall } : {}),
       ...(wchan && wchan !== '0' ? { wchan } : {}),

@@ -1,14 +1,14 @@
 // The store: the one place samples land. Collectors apply; panes and batch output read views.
 // Listeners are told (coalesced, at most once per microtask) only when something changed.
 import type { DiscoveredInstance, OrphanProcess } from '../collectors/discovery.js';
-import type { GuestCounters, GuestSample } from '../collectors/guest-source.js';
+import type { GuestCounters, GuestSample, RequestStats } from '../collectors/guest-source.js';
 import type { HostCounters } from '../collectors/host-source.js';
 import type { HostTotals } from '../collectors/host-totals.js';
 import type { Meminfo } from '../collectors/proc/meminfo.js';
 import type { Clock } from '../runtime/clock.js';
 import { DEFAULT_THRESHOLDS, evaluateAlerts, type Alert, type AlertId, type AlertThresholds } from './alerts.js';
 import { decideLiveness, type InstanceState } from './liveness.js';
-import { cpuSplit, perSecond, round, ticksToPercent, type CpuSplit } from './rates.js';
+import { cpuSplit, perSecond, round, ticksToPercent, USER_HZ, type CpuSplit } from './rates.js';
 import { RingBuffer } from './ring-buffer.js';
 
 export interface InterruptRate { irq: string; name: string; count: number; perSec?: number; self?: { perSec?: number; note: string } }
@@ -91,6 +91,20 @@ export interface InstanceRecord {
   panic?: string;
   /** Alerts that hold now, with when each was raised (wall ms). */
   alerts: Map<AlertId, { since: number; alert: Alert }>;
+  /** Running totals since umltop first saw this instance (for counters: the metrics endpoint). */
+  totals: InstanceTotals;
+}
+
+/** Upper bounds (seconds) of the mconsole round-trip histogram: a healthy answer takes ~0.15 ms. */
+export const LATENCY_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
+
+export interface InstanceTotals {
+  /** Host CPU seconds, summed from positive tick deltas (a child's exit never makes it go back). */
+  hostCpuSeconds: number;
+  /** Answered mconsole requests: count, sum of round trips (s), cumulative count per bucket of LATENCY_BUCKETS. */
+  requests: { count: number; sumSeconds: number; buckets: number[] };
+  /** Failed mconsole requests by kind (timeout, gone, error, ...). */
+  failures: Record<string, number>;
 }
 
 export type RecordOp = 'discovery' | 'orphans' | 'hostTotals' | 'sample' | 'event' | 'panic' | 'paused' | 'interval';
@@ -253,11 +267,14 @@ export class Store {
     rec.sampleWall = this.t.wall;
     if (s.unpluggedKiB !== undefined) rec.unpluggedKiB = s.unpluggedKiB;
     if (s.host) {
+      const p = rec.prevHost;
+      if (p && p.pid === s.host.pid && p.starttime === s.host.starttime) rec.totals.hostCpuSeconds += Math.max(0, s.host.cpuTicks - p.cpuTicks) / USER_HZ;
       rec.host = hostView(s.host, rec.prevHost);
       rec.prevHost = s.host;
     }
     rec.history.hostCpu.push(s.host ? rec.host?.cpuPercent : undefined);
     let frozenMs: number | undefined;
+    if (s.guest?.counters.requests) addRequests(rec.totals, s.guest.counters.requests);
     if (s.guest && s.guest.reach.kind === 'answered') {
       const g = s.guest.counters;
       const prev = rec.prevGuest;
@@ -332,9 +349,20 @@ export class Store {
     return {
       key: f.key, umid: f.umid, umlDir: f.umlDir, socket: f.socket, pid: f.pid, starttime: f.starttime, state, reason,
       stateSince: this.t.wall, firstSeenWall: this.t.wall, unpluggedKiB: 0, leftoverPids: f.leftoverPids, alerts: new Map(),
+      totals: { hostCpuSeconds: 0, requests: { count: 0, sumSeconds: 0, buckets: LATENCY_BUCKETS.map(() => 0) }, failures: {} },
       history: { hostCpu: new RingBuffer(n), guestCpu: new RingBuffer(n), memAvailableKiB: new RingBuffer(n), irqPerSec: new RingBuffer(n), softirqPerSec: new RingBuffer(n), lines: new Map() },
     };
   }
+}
+
+function addRequests(t: InstanceTotals, r: RequestStats): void {
+  for (const ms of r.latenciesMs) {
+    const sec = ms / 1000;
+    t.requests.count += 1;
+    t.requests.sumSeconds += sec;
+    LATENCY_BUCKETS.forEach((le, i) => { if (sec <= le) t.requests.buckets[i]! += 1; });
+  }
+  for (const [kind, n] of Object.entries(r.failures)) t.failures[kind] = (t.failures[kind] ?? 0) + n;
 }
 
 function hostView(c: HostCounters, p: HostCounters | undefined): HostView {

@@ -11,6 +11,8 @@ export interface PidStatus {
   involuntaryCtxt?: number;
   tracerPid?: number;
   seccomp?: number;
+  /** Real uid (first field of Uid:). */
+  uid?: number;
 }
 
 const FIELDS: Record<string, keyof PidStatus> = {
@@ -24,6 +26,7 @@ export function parsePidStatus(text: string): PidStatus {
     const m = /^([A-Za-z_]+):\s+(\d+)(?:\s+kB)?$/.exec(line);
     const key = m ? FIELDS[m[1]!] : undefined;
     if (key) out[key] = uint(m![2]);
+    else if (line.startsWith('Uid:')) out.uid = uint(line.split(/\s+/)[1]);
   }
   return out;
 }

@@ -1,0 +1,71 @@
+// `umltop serve --metrics ADDR:PORT`: the collectors without a screen, as a Prometheus exporter.
+import fs from 'node:fs';
+import { Poller } from '../runtime/poller.js';
+import { systemClock } from '../runtime/clock.js';
+import { parseListen, startMetricsServer } from '../runtime/metrics-server.js';
+import { onExit } from '../runtime/exit-hooks.js';
+import { Ledger } from '../state/ledger.js';
+import { Store } from '../state/store.js';
+import { flag, parseArgs, UsageError } from './args.js';
+import { listenForNotifications } from './notify-wiring.js';
+import { GLOBAL_FLAGS, globalOptions } from './options.js';
+
+export const SERVE_USAGE = 'usage: umltop serve --metrics ADDR:PORT [--uml-dir DIR]... [--interval S]   (e.g. --metrics 127.0.0.1:9464, :9464 for every address)';
+
+interface Io { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream; env: NodeJS.ProcessEnv }
+
+export async function serveCommand(argv: string[], io: Io, version: string): Promise<number> {
+  let opts, listen;
+  try {
+    const parsed = parseArgs(argv, [...GLOBAL_FLAGS, { name: 'metrics', takesValue: true }]);
+    if (parsed.positionals.length) throw new UsageError(`unexpected '${parsed.positionals[0]}'`);
+    const at = flag(parsed, 'metrics');
+    if (!at) throw new UsageError('--metrics ADDR:PORT is required');
+    listen = parseListen(at);
+    if (!listen) throw new UsageError(`--metrics wants ADDR:PORT, [IPv6]:PORT or :PORT, not '${at}'`);
+    opts = globalOptions(parsed, io.env);
+  } catch (e) {
+    if (e instanceof UsageError) { io.stderr.write(`umltop serve: ${e.message}\n${SERVE_USAGE}\n`); return 2; }
+    throw e;
+  }
+  const store = new Store(systemClock, { intervalMs: opts.intervalMs, thresholds: opts.thresholds });
+  const poller = new Poller({ store, clock: systemClock, umlDirs: opts.umlDirs, intervalMs: opts.intervalMs, timeoutMs: opts.timeoutMs, ledger: new Ledger() });
+  const users = userNames();
+  let server;
+  try {
+    server = await startMetricsServer(store, { userName: (uid) => (uid === undefined ? undefined : users.get(uid) ?? String(uid)), version }, listen);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    io.stderr.write(`umltop serve: cannot listen on ${listen.host}:${listen.port}: ${code === 'EADDRINUSE' ? 'the address is in use' : code === 'EACCES' ? 'permission denied' : (e as Error).message}\n`);
+    return 2;
+  }
+  let notify;
+  try { notify = await listenForNotifications(opts.notifySocket, store, poller); } catch (e) {
+    io.stderr.write(`umltop serve: ${(e as Error).message}\n`);
+    await server.close();
+    return 2;
+  }
+  poller.start();
+  io.stderr.write(`umltop serve: metrics on ${server.url} for ${opts.umlDirs.join(', ')} every ${opts.intervalMs / 1000}s\n`);
+  await new Promise<void>((resolve) => {
+    // SIGINT/SIGTERM/SIGHUP: exit hooks run, then this resolves and the process exits 0.
+    onExit(() => resolve());
+    for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(sig, () => resolve());
+  });
+  poller.stop();
+  notify.listener?.close();
+  await server.close();
+  return 0;
+}
+
+/** uid → name from /etc/passwd (read once at start). */
+function userNames(): Map<number, string> {
+  const out = new Map<number, string>();
+  try {
+    for (const line of fs.readFileSync('/etc/passwd', 'utf8').split('\n')) {
+      const f = line.split(':');
+      if (f.length >= 3 && /^\d+$/.test(f[2]!)) out.set(Number(f[2]), f[0]!);
+    }
+  } catch { /* no passwd: numeric uids */ }
+  return out;
+}
