@@ -48,6 +48,8 @@ export interface Action {
   dangerous?: boolean;
   /** Only when replaying a recording. */
   replay?: boolean;
+  /** Talks to the selected instance's mconsole or host processes (so only to instances on this host). */
+  local?: boolean;
   run(ctx: ActionContext): void;
 }
 
@@ -85,19 +87,19 @@ export const ACTIONS: Action[] = [
   { id: 'help.up', keys: ['up', 'k'], description: 'Scroll the help up', scopes: ['help'], run: (c) => c.dispatch({ type: 'help-scroll', delta: -1, max: c.helpOverflow() }) },
   { id: 'help.page-down', keys: ['pagedown', 'space'], description: 'Help: a page down', scopes: ['help'], run: (c) => c.dispatch({ type: 'help-scroll', delta: 20, max: c.helpOverflow() }) },
   { id: 'help.page-up', keys: ['pageup', 'b'], description: 'Help: a page up', scopes: ['help'], run: (c) => c.dispatch({ type: 'help-scroll', delta: -20, max: c.helpOverflow() }) },
-  { id: 'memory.hotplug', keys: ['m'], description: 'Memory hotplug of the selected instance: -64M takes, +64M gives back', scopes: ['main'], footer: 'memory', write: true,
+  { id: 'memory.hotplug', keys: ['m'], description: 'Memory hotplug of the selected instance: -64M takes, +64M gives back', scopes: ['main'], local: true, footer: 'memory', write: true,
     run: (c) => openOn(c, 'mem') },
-  { id: 'command.open', keys: [':'], description: 'mconsole command line (with history): proc, stack PID, log TEXT, config, remove…', scopes: ['main'], footer: 'cmd',
+  { id: 'command.open', keys: [':'], description: 'mconsole command line (with history): proc, stack PID, log TEXT, config, remove…', scopes: ['main'], local: true, footer: 'cmd',
     run: (c) => openOn(c, 'command') },
-  { id: 'sysrq.open', keys: ['S'], description: 'sysrq menu: the letters the guest supports, output captured into a pane', scopes: ['main'], footer: 'sysrq',
+  { id: 'sysrq.open', keys: ['S'], description: 'sysrq menu: the letters the guest supports, output captured into a pane', scopes: ['main'], local: true, footer: 'sysrq',
     run: (c) => { openOn(c, 'sysrq'); const s = c.selected(); if (s?.live) c.loadSysrqLetters(s.key); } },
-  { id: 'instance.bundle', keys: ['B'], description: 'Crash bundle: guest dumps, host threads and history into one directory', scopes: ['main'], footer: 'bundle',
+  { id: 'instance.bundle', keys: ['B'], description: 'Crash bundle: guest dumps, host threads and history into one directory', scopes: ['main'], local: true, footer: 'bundle',
     run: (c) => { const s = c.selected(); if (s) { c.bundle(s.key); c.dispatch({ type: 'flash', text: `collecting a crash bundle for ${s.umid}…` }); } } },
-  { id: 'instance.pause', keys: ['z'], description: "Pause / resume the selected instance (mconsole 'stop' / 'go')", scopes: ['main'], write: true,
+  { id: 'instance.pause', keys: ['z'], description: "Pause / resume the selected instance (mconsole 'stop' / 'go')", scopes: ['main'], local: true, write: true,
     run: (c) => { const s = c.selected(); if (s?.live) c.dispatch({ type: 'dialog-open', kind: 'confirm', key: s.key, umid: s.umid, patch: { stage: 'confirm', pending: c.selectedPaused() ? 'go' : 'stop' } }); else c.dispatch({ type: 'flash', text: 'select a running instance first' }); } },
-  { id: 'instance.reboot', keys: ['R'], description: 'Reboot the selected instance (type its umid to confirm)', scopes: ['main'], write: true, dangerous: true,
+  { id: 'instance.reboot', keys: ['R'], description: 'Reboot the selected instance (type its umid to confirm)', scopes: ['main'], local: true, write: true, dangerous: true,
     run: (c) => { const s = c.selected(); if (s?.live) c.dispatch({ type: 'dialog-open', kind: 'confirm', key: s.key, umid: s.umid, patch: { stage: 'typed', pending: 'reboot' } }); } },
-  { id: 'instance.shutdown', keys: ['X'], description: 'Shutdown ladder for a wedged guest: cad → halt → SIGTERM → SIGKILL, each confirmed', scopes: ['main'], write: true, dangerous: true,
+  { id: 'instance.shutdown', keys: ['X'], description: 'Shutdown ladder for a wedged guest: cad → halt → SIGTERM → SIGKILL, each confirmed', scopes: ['main'], local: true, write: true, dangerous: true,
     run: (c) => { const s = c.selected(); if (s) c.dispatch({ type: 'dialog-open', kind: 'ladder', key: s.key, umid: s.umid, patch: { stage: 'typed', step: 0, log: [] } }); } },
   { id: 'prompt.submit', keys: ['enter'], description: 'Enter what was typed', scopes: ['prompt'], footer: 'ok', run: (c) => c.submit() },
   { id: 'prompt.cancel', keys: ['escape'], description: 'Cancel', scopes: ['prompt'], footer: 'cancel', run: (c) => c.dispatch({ type: 'dialog-close' }) },

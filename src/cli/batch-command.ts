@@ -9,6 +9,8 @@ import { sanitizeLine } from '../text/sanitize.js';
 import { listenForNotifications } from './notify-wiring.js';
 import { startRecording } from '../runtime/recorder.js';
 import { bundleOnIncidents } from '../runtime/incident-bundles.js';
+import { Remotes } from '../runtime/remotes.js';
+import { onExit } from '../runtime/exit-hooks.js';
 import type { GlobalOptions } from './options.js';
 
 export interface BatchIo { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }
@@ -21,11 +23,28 @@ export async function batchCommand(opts: GlobalOptions, io: BatchIo, clock: Cloc
     io.stderr.write(`umltop: ${(e as Error).message}\n`);
     return 2;
   }
-  const stopBundles = opts.once ? () => {} : bundleOnIncidents(store);
+  const stopBundles = opts.once || opts.feed ? () => {} : bundleOnIncidents(store);
+  let closed = false;
+  io.stdout.on('error', () => { closed = true; }); // reader went away (head, closed pipe, ssh gone): stop quietly
+  if (opts.feed) {
+    // The store's inputs, as they happen, and a tick per interval (the far end's heartbeat).
+    const feed = startRecording(store, (text) => { if (!closed) io.stdout.write(text); }, clock, { mode: 'feed', umlDirs: opts.umlDirs });
+    try {
+      poller.start();
+      for (let k = 1; !closed && (opts.iterations === undefined || k <= opts.iterations); k++) {
+        await sleep(opts.intervalMs);
+        if (!closed) feed.tick();
+      }
+      return 0;
+    } finally {
+      feed.close();
+      poller.stop();
+      notify.listener?.close();
+    }
+  }
+  const remotes = startRemotes(opts, store);
   const recorder = opts.record ? startRecording(store, opts.record, clock, { mode: opts.once ? 'once' : 'batch' }) : undefined;
   const at = () => recorder?.tick();
-  let closed = false;
-  io.stdout.on('error', () => { closed = true; }); // reader went away (head, closed pipe): stop quietly
   const emit = (s: Snapshot, first: boolean) => {
     if (closed) return;
     if (opts.format === 'json') io.stdout.write(JSON.stringify(s) + '\n');
@@ -56,10 +75,20 @@ export async function batchCommand(opts: GlobalOptions, io: BatchIo, clock: Cloc
     return 0;
   } finally {
     poller.stop();
+    remotes?.stop();
     notify.listener?.close();
     stopBundles();
     recorder?.close();
   }
+}
+
+/** `--host`: feeds from other hosts into the same store (none in --feed mode: no fan-out loops). */
+export function startRemotes(opts: GlobalOptions, store: Store): Remotes | undefined {
+  if (!opts.hosts.length || opts.feed) return undefined;
+  const remotes = new Remotes({ store, hosts: opts.hosts, ssh: opts.ssh, remoteUmltop: opts.remoteUmltop, intervalMs: opts.intervalMs, remoteFlags: [] });
+  remotes.start();
+  onExit(() => remotes.stop());
+  return remotes;
 }
 
 function sleep(ms: number): Promise<void> {

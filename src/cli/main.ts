@@ -79,7 +79,7 @@ async function watchCommand(argv: string[], io: { stdout: NodeJS.WriteStream; st
     if (e instanceof UsageError) { io.stderr.write(`umltop: ${e.message}\n${USAGE}`); return 2; }
     throw e;
   }
-  if (opts.once || opts.batch || !io.stdout.isTTY) return batchCommand(opts.once || opts.batch ? opts : { ...opts, batch: true }, io);
+  if (opts.once || opts.batch || opts.feed || !io.stdout.isTTY) return batchCommand(opts.once || opts.batch ? opts : { ...opts, batch: true }, io);
   return runInteractive(opts);
 }
 
@@ -96,6 +96,8 @@ export async function runInteractive(opts: GlobalOptions, extra: { helpNotes?: s
   const { listenForNotifications } = await import('./notify-wiring.js');
   const { bundleOnIncidents } = await import('../runtime/incident-bundles.js');
   const stopBundles = bundleOnIncidents(store);
+  const { startRemotes } = await import('./batch-command.js');
+  const remotes = startRemotes(opts, store);
   const { startRecording } = await import('../runtime/recorder.js');
   const recorder = opts.record ? startRecording(store, opts.record, systemClock, { mode: 'tui' }) : undefined;
   let notify;
@@ -108,6 +110,7 @@ export async function runInteractive(opts: GlobalOptions, extra: { helpNotes?: s
       helpNotes: [`watching ${opts.umlDirs.join(', ')}`, notify.note, ...(extra.helpNotes ?? [])] });
   } finally {
     notify.listener?.close();
+    remotes?.stop();
     stopBundles();
     recorder?.close();
   }

@@ -23,6 +23,9 @@ export const GLOBAL_FLAGS: FlagSpec[] = [
   { name: 'notify-socket', takesValue: true },
   { name: 'record', takesValue: true },
   { name: 'host', takesValue: true, repeatable: true },
+  { name: 'feed' },
+  { name: 'ssh', takesValue: true },
+  { name: 'remote-umltop', takesValue: true },
   { name: 'config', takesValue: true },
   { name: 'no-config' },
   { name: 'print-config' },
@@ -48,6 +51,11 @@ export interface GlobalOptions {
   record?: string;
   /** Remote hosts (ssh destinations) to watch besides this one. */
   hosts: string[];
+  /** The ssh command (words) and the umltop command on the remote hosts. */
+  ssh: string[];
+  remoteUmltop: string;
+  /** `--feed`: stream the store's inputs as JSON lines (what `--host` reads on the other end). */
+  feed: boolean;
   thresholds: AlertThresholds;
   /** Key overrides (action id → keys) and colour overrides from the config file. */
   keys: Record<string, string[]>;
@@ -108,13 +116,22 @@ export function globalOptions(p: ParsedArgs, env: NodeJS.ProcessEnv): GlobalOpti
     notifySocket: pick('notify_socket', flag(p, 'notify-socket'), file.notify_socket, undefined),
     record: flag(p, 'record'),
     autoResumeMs: autoResume === undefined ? undefined : Math.round(autoResume * 1000),
-    hosts: pick('hosts', flagList(p, 'host').length ? flagList(p, 'host') : undefined, file.hosts, []),
+    hosts: pick('hosts', flagList(p, 'host').length ? flagList(p, 'host').map(checkHost) : undefined, file.hosts, []),
+    ssh: pick('ssh', flag(p, 'ssh'), file.ssh, 'ssh').split(/\s+/).filter(Boolean),
+    remoteUmltop: pick('remote_umltop', flag(p, 'remote-umltop'), file.remote_umltop, 'umltop'),
+    feed: Boolean(flag(p, 'feed')),
     thresholds,
     keys: keyBindings(file),
     palette: file.theme ?? {},
     configPath: loaded.path,
     origins,
   };
+}
+
+function checkHost(h: string): string {
+  // An ssh destination, never an option ssh would parse (-oProxyCommand=...).
+  if (!/^[^\s-][^\s]*$/.test(h)) throw new UsageError(`--host wants an ssh destination such as user@host, not '${h}'`);
+  return h;
 }
 
 /** A subcommand taking the global flags and exactly `count` positionals; throws UsageError with `usage`. */

@@ -22,6 +22,8 @@ export interface DiscoveredInstance {
   reason: string;
   /** For dead instances: processes of its session that are still around (helpers holding the socket). */
   leftoverPids?: number[];
+  /** Set for an instance on another host (seen through `umltop --host`); undefined = this host. */
+  hostName?: string;
 }
 
 export interface OrphanProcess { pid: number; comm: string; umid?: string; umlDir?: string; reason: string }

@@ -13,7 +13,7 @@ export function printConfig(o: GlobalOptions): string {
   };
   const top: [string, unknown][] = [
     ['uml_dirs', o.umlDirs], ['interval', o.intervalMs / 1000], ['timeout', o.timeoutMs / 1000], ['read_only', o.readOnly],
-    ['color', !o.noColor], ['ascii', o.ascii], ['hosts', o.hosts],
+    ['color', !o.noColor], ['ascii', o.ascii], ['hosts', o.hosts], ['ssh', o.ssh.join(' ')], ['remote_umltop', o.remoteUmltop],
   ];
   for (const [k, v] of top) line(k, v, o.origins[k]);
   if (o.autoResumeMs !== undefined) line('auto_resume', o.autoResumeMs / 1000, o.origins.auto_resume);

@@ -40,6 +40,8 @@ export const configSchema = z.strictObject({
   notify_socket: z.string().min(1).optional(),
   color: z.boolean().optional(),
   ascii: z.boolean().optional(),
+  ssh: z.string().min(1).optional(),
+  remote_umltop: z.string().min(1).optional(),
   hosts: z.array(z.string().regex(/^[^\s-][^\s]*$/, 'an ssh destination such as user@host')).optional(),
   thresholds: z.strictObject(Object.fromEntries(Object.entries(THRESHOLD_KEYS).map(([k, v]) => [k, v.optional()])) as { [K in keyof typeof THRESHOLD_KEYS]: z.ZodOptional<(typeof THRESHOLD_KEYS)[K]> }).optional(),
   keys: z.record(z.string(), z.union([keyBinding, z.array(keyBinding).min(1)]))

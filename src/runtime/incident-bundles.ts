@@ -17,7 +17,8 @@ export function bundleOnIncidents(store: Store, opts: { dir?: string; env?: Node
     for (const e of fresh) {
       const why = trigger(e);
       const rec = e.key ? store.records.get(e.key) : undefined;
-      if (!why || !rec) continue;
+      // Another host's instance: its own umltop (the --feed end) is the one that can collect there.
+      if (!why || !rec || rec.hostName) continue;
       const id = `${rec.key}:${rec.pid}:${rec.starttime}`;
       if (done.has(id)) continue;
       done.add(id);

@@ -21,11 +21,13 @@ export interface RecordLine { v: number; op: LineOp; mono: number; wall: number;
 
 export interface Recorder { tick(): { mono: number; wall: number }; close(): void }
 
-export function startRecording(store: Store, file: string, clock: Clock, meta: Record<string, unknown> = {}): Recorder {
-  const fd = fs.openSync(file, 'a', 0o600);
+/** `to`: a file (appended, mode 0600, written synchronously so a crash loses nothing) or a sink (the --feed stream). */
+export function startRecording(store: Store, to: string | ((text: string) => void), clock: Clock, meta: Record<string, unknown> = {}): Recorder {
+  const fd = typeof to === 'string' ? fs.openSync(to, 'a', 0o600) : undefined;
   const write = (op: LineOp, args: unknown[], at = { mono: clock.now(), wall: clock.wallNow() }) => {
     const line: RecordLine = { v: RECORD_VERSION, op, mono: at.mono, wall: at.wall, args };
-    fs.writeSync(fd, JSON.stringify(line) + '\n');
+    const text = JSON.stringify(line) + '\n';
+    if (fd !== undefined) fs.writeSync(fd, text); else (to as (t: string) => void)(text);
     return line;
   };
   write('meta', [{ intervalMs: store.intervalMs, thresholds: store.thresholds, ...meta }]);
@@ -33,7 +35,7 @@ export function startRecording(store: Store, file: string, clock: Clock, meta: R
   let closed = false;
   return {
     tick: () => { const l = write('tick', []); return { mono: l.mono, wall: l.wall }; },
-    close: () => { if (closed) return; closed = true; store.setTap(undefined); fs.closeSync(fd); },
+    close: () => { if (closed) return; closed = true; store.setTap(undefined); if (fd !== undefined) fs.closeSync(fd); },
   };
 }
 

@@ -27,6 +27,8 @@ export const SOURCES = {
 export interface InstanceSnapshot {
   umid: string;
   umlDir: string;
+  /** The host it runs on (`--host`); absent for this host. */
+  hostName?: string;
   pid: number | null;
   state: InstanceState;
   reason: string;
@@ -48,15 +50,18 @@ export interface Snapshot {
   instances: InstanceSnapshot[];
   orphans: OrphanProcess[];
   events: StoreEvent[];
+  /** Other hosts (`--host`): connection state and their totals. */
+  remotes?: Array<{ name: string; state: string; reason: string; since: string; host: Omit<HostTotals, 'at'> | null }>;
   sources: typeof SOURCES;
 }
 
 /** `at`: the moment the snapshot stands for (a recorded tick), instead of the clock's now. */
 export function snapshot(store: Store, opts: { eventsSince?: number; at?: { mono: number; wall: number } } = {}): Snapshot {
   const mono = opts.at?.mono ?? store.clock.now();
-  const instances = [...store.records.values()].sort((a, b) => a.umid.localeCompare(b.umid) || a.umlDir.localeCompare(b.umlDir)).map((r): InstanceSnapshot => ({
+  const instances = [...store.records.values()].sort((a, b) => (a.hostName ?? '').localeCompare(b.hostName ?? '') || a.umid.localeCompare(b.umid) || a.umlDir.localeCompare(b.umlDir)).map((r): InstanceSnapshot => ({
     umid: r.umid,
     umlDir: r.umlDir,
+    ...(r.hostName ? { hostName: r.hostName } : {}),
     pid: r.pid ?? null,
     state: r.state,
     reason: r.reason,
@@ -78,14 +83,20 @@ export function snapshot(store: Store, opts: { eventsSince?: number; at?: { mono
     instances,
     orphans: store.orphans,
     events: opts.eventsSince === undefined ? store.recentEvents(50) : store.eventsSince(opts.eventsSince),
+    ...(store.remotes.size ? { remotes: [...store.remotes.values()].map((r) => ({ name: r.name, state: r.state, reason: r.reason, since: new Date(r.since).toISOString(), host: r.totals ? withoutAt(r.totals) : null })) } : {}),
     sources: SOURCES,
   };
+}
+
+function withoutAt(t: HostTotals): Omit<HostTotals, 'at'> {
+  const { at: _at, ...rest } = t;
+  return rest;
 }
 
 export const CSV_COLUMNS = [
   'time', 'umid', 'uml_dir', 'pid', 'state', 'sample_age_ms', 'host_cpu_pct', 'host_rss_kib', 'host_rss_shmem_kib',
   'guest_cpu_pct', 'guest_mem_total_kib', 'guest_mem_free_kib', 'guest_mem_available_kib', 'guest_irq_per_sec',
-  'guest_softirq_per_sec', 'guest_procs_running', 'guest_load1', 'guest_uptime_s', 'unplugged_kib', 'reason',
+  'guest_softirq_per_sec', 'guest_procs_running', 'guest_load1', 'guest_uptime_s', 'unplugged_kib', 'reason', 'host',
 ] as const;
 
 export function csvHeader(): string { return CSV_COLUMNS.join(',') + '\n'; }
@@ -94,7 +105,7 @@ export function csvRows(s: Snapshot): string {
   return s.instances.map((i) => [
     s.time, i.umid, i.umlDir, i.pid, i.state, i.sampleAgeMs, i.host?.cpuPercent, i.host?.rssKiB, i.host?.rssShmemKiB,
     i.guest?.cpuPercent, i.guest?.meminfo.MemTotal, i.guest?.meminfo.MemFree, i.guest?.meminfo.MemAvailable, i.guest?.irqPerSec,
-    i.guest?.softirqPerSec, i.guest?.procsRunning, i.guest?.loadavg?.[0], i.guest?.uptimeSeconds, i.hotplug.unpluggedKiB, i.reason,
+    i.guest?.softirqPerSec, i.guest?.procsRunning, i.guest?.loadavg?.[0], i.guest?.uptimeSeconds, i.hotplug.unpluggedKiB, i.reason, i.hostName,
   ].map(csvField).join(',') + '\n').join('');
 }
 

@@ -67,6 +67,8 @@ export interface InstanceRecord {
   key: string;
   umid: string;
   umlDir: string;
+  /** The host it runs on, when not this one. */
+  hostName?: string;
   socket: string;
   pid?: number;
   starttime?: number;
@@ -107,9 +109,12 @@ export interface InstanceTotals {
   failures: Record<string, number>;
 }
 
-export type RecordOp = 'discovery' | 'orphans' | 'hostTotals' | 'sample' | 'event' | 'panic' | 'paused' | 'interval';
+export type RecordOp = 'discovery' | 'orphans' | 'hostTotals' | 'sample' | 'event' | 'panic' | 'paused' | 'interval' | 'remote';
 
-export type EventType = 'discovered' | 'removed' | 'state' | 'error' | 'orphan' | 'alert' | 'notify' | 'action';
+/** Another host watched through `umltop --host` (its umltop streams its store inputs over ssh). */
+export interface RemoteHost { name: string; state: 'connecting' | 'up' | 'lost'; reason: string; since: number; totals?: HostTotals; umlDirs?: string[] }
+
+export type EventType = 'discovered' | 'removed' | 'state' | 'error' | 'orphan' | 'alert' | 'notify' | 'action' | 'host';
 export interface StoreEvent { seq: number; wall: number; type: EventType; key?: string; umid?: string; severity: 'info' | 'warn' | 'error'; message: string; data?: Record<string, unknown> }
 
 export interface StoreOptions { historySamples?: number; intervalMs?: number; maxEvents?: number; thresholds?: AlertThresholds }
@@ -120,6 +125,8 @@ export class Store {
   /** Instances this umltop paused with mconsole `stop` (key → wall ms), until it resumes them. */
   readonly pausedByUmltop = new Map<string, number>();
   hostTotals: HostTotals | undefined;
+  /** Other hosts (`--host`), by name. */
+  readonly remotes = new Map<string, RemoteHost>();
   intervalMs: number;
   private events: StoreEvent[] = [];
   private seq = 0;
@@ -217,6 +224,26 @@ export class Store {
     this.changed();
   }
 
+  /** A remote host's connection state (and its totals): losing it marks its instances unresponsive. */
+  setRemote(name: string, patch: { state?: RemoteHost['state']; reason?: string; totals?: HostTotals; umlDirs?: string[] }): void {
+    this.begin('remote', [name, patch]);
+    const before = this.remotes.get(name);
+    const r: RemoteHost = { ...(before ?? { name, state: 'connecting', reason: 'connecting', since: this.t.wall }), ...patch };
+    if (patch.state && patch.state !== before?.state) {
+      r.since = this.t.wall;
+      this.emit({ type: 'host', severity: patch.state === 'lost' ? 'error' : 'info', message: `host ${name}: ${patch.state}${patch.reason ? ` (${patch.reason})` : ''}`, data: { host: name, state: patch.state } });
+    }
+    this.remotes.set(name, r);
+    if (r.state === 'lost') {
+      for (const rec of this.records.values()) {
+        if (rec.hostName !== name || rec.state === 'dead' || rec.state === 'invalid') continue;
+        this.setState(rec, 'unresponsive', `host ${name} lost: ${r.reason}`);
+        this.updateAlerts(rec);
+      }
+    }
+    this.changed();
+  }
+
   applyHostTotals(t: HostTotals): void { this.begin('hostTotals', [t]); this.hostTotals = t; this.changed(); }
 
   /** Replace the set of instances found in the uml dirs (one dir's list, or all). */
@@ -238,7 +265,7 @@ export class Store {
         const fresh = this.newRecord(f, dirState ?? 'running', dirState ? f.reason : 'discovered');
         this.records.set(f.key, fresh);
         this.emit({ type: 'discovered', key: f.key, umid: f.umid, severity: dirState === 'dead' || dirState === 'invalid' ? 'warn' : 'info',
-          message: `${f.umid}: ${isNew ? 'found' : 'new process'} in ${f.umlDir}${f.pid ? ` (pid ${f.pid})` : ''}: ${dirState ? `${dirState}, ${f.reason}` : 'running'}` });
+          message: `${f.umid}: ${isNew ? 'found' : 'new process'} in ${f.hostName ? `${f.hostName}:` : ''}${f.umlDir}${f.pid ? ` (pid ${f.pid})` : ''}: ${dirState ? `${dirState}, ${f.reason}` : 'running'}` });
       } else if (dirState) {
         rec.leftoverPids = f.leftoverPids;
         this.setState(rec, dirState, rec.panic && dirState === 'dead' ? `kernel panic: ${rec.panic} (${f.reason})` : f.reason);
@@ -347,7 +374,7 @@ export class Store {
   private newRecord(f: DiscoveredInstance, state: InstanceState, reason: string): InstanceRecord {
     const n = this.historySamples;
     return {
-      key: f.key, umid: f.umid, umlDir: f.umlDir, socket: f.socket, pid: f.pid, starttime: f.starttime, state, reason,
+      key: f.key, umid: f.umid, umlDir: f.umlDir, ...(f.hostName ? { hostName: f.hostName } : {}), socket: f.socket, pid: f.pid, starttime: f.starttime, state, reason,
       stateSince: this.t.wall, firstSeenWall: this.t.wall, unpluggedKiB: 0, leftoverPids: f.leftoverPids, alerts: new Map(),
       totals: { hostCpuSeconds: 0, requests: { count: 0, sumSeconds: 0, buckets: LATENCY_BUCKETS.map(() => 0) }, failures: {} },
       history: { hostCpu: new RingBuffer(n), guestCpu: new RingBuffer(n), memAvailableKiB: new RingBuffer(n), irqPerSec: new RingBuffer(n), softirqPerSec: new RingBuffer(n), lines: new Map() },

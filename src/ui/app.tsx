@@ -211,6 +211,10 @@ export function App(p: AppProps) {
     for (const { name, text } of splitKeys(input, key)) {
       const current = scopeOf(latest.current);
       const action = findAction(current, name, { readOnly: p.readOnly, replay: p.replay });
+      if (action?.local && current === 'main') {
+        const host = frame.rows.find((x) => x.key === frame.selectedKey)?.cells.host;
+        if (host && host !== 'local') { dispatch({ type: 'flash', text: `${host}: watched over ssh, read-only here; steer it with umltop on ${host}` }); continue; }
+      }
       if (action) {
         if (latest.current.flash && !/^(view\.interval|replay\.)/.test(action.id)) dispatch({ type: 'flash' });
         action.run(ctx);
@@ -226,7 +230,7 @@ export function App(p: AppProps) {
 
   const clock = new Date(frame.wallNow).toLocaleTimeString('en-GB', { hour12: false, timeZone: p.timeZone });
   const header = (
-    <Header width={L.width} host={frame.host} counts={frame.counts} orphans={frame.orphans} intervalMs={frame.intervalMs} pausedByUmltop={frame.pausedByUmltop}
+    <Header width={L.width} host={frame.host} counts={frame.counts} orphans={frame.orphans} intervalMs={frame.intervalMs} pausedByUmltop={frame.pausedByUmltop} remotes={frame.remotes}
             clock={clock} paused={view.paused} readOnly={p.readOnly ?? false} theme={p.theme} />
   );
   const footer = <Footer width={L.width} scope={scope} filter={view.filter} flash={view.flash} readOnly={readOnly} replay={p.replay} search={d?.kind === 'search' ? d.input : undefined} theme={p.theme} />;

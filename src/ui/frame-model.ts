@@ -16,6 +16,8 @@ export interface FrameModel {
   orphans: number;
   intervalMs: number;
   wallNow: number;
+  /** Other hosts (`--host`) and their connection state. */
+  remotes: Array<{ name: string; state: string }>;
   /** Instances this umltop paused: umid and seconds. */
   pausedByUmltop: Array<{ umid: string; seconds: number }>;
 }
@@ -30,6 +32,7 @@ export function buildFrame(store: Store, view: Pick<ViewState, 'filter' | 'sort'
   return {
     rows, selectedKey, events: store.recentEvents(50), host: store.hostTotals, counts, orphans: store.orphans.length,
     intervalMs: store.intervalMs, wallNow: store.clock.wallNow(),
+    remotes: [...store.remotes.values()].map((r) => ({ name: r.name, state: r.state })),
     pausedByUmltop: [...store.pausedByUmltop].map(([key, since]) => ({ umid: store.records.get(key)?.umid ?? key, seconds: Math.round((store.clock.wallNow() - since) / 1000) })),
     selected: live && opts.detach ? detach(live) : live,
   };

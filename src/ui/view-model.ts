@@ -16,12 +16,13 @@ export interface Row {
   sortValue: Record<SortKey, number | string>;
 }
 
-export type ColumnId = 'umid' | 'state' | 'hcpu' | 'gcpu' | 'mem' | 'unplug' | 'irq' | 'procs' | 'uptime' | 'pid' | 'age';
+export type ColumnId = 'umid' | 'host' | 'state' | 'hcpu' | 'gcpu' | 'mem' | 'unplug' | 'irq' | 'procs' | 'uptime' | 'pid' | 'age';
 
 export interface Column { id: ColumnId; title: string; width: number; align: 'left' | 'right' }
 
 export const COLUMNS: Column[] = [
   { id: 'umid', title: 'UMID', width: 16, align: 'left' },
+  { id: 'host', title: 'HOST', width: 10, align: 'left' },
   { id: 'state', title: 'STATE', width: 7, align: 'left' },
   { id: 'hcpu', title: 'HCPU%', width: 6, align: 'right' },
   { id: 'gcpu', title: 'GCPU%', width: 6, align: 'right' },
@@ -40,8 +41,9 @@ export const DROP_ORDER: ColumnId[] = ['age', 'pid', 'uptime', 'procs', 'unplug'
 /** The marker column before UMID: selection (1) + alert (1) + space. */
 export const MARKER_WIDTH = 3;
 
-export function columnsFor(width: number): Column[] {
-  let cols = [...COLUMNS];
+/** `hosts`: show the HOST column (only when other hosts are watched). */
+export function columnsFor(width: number, hosts = false): Column[] {
+  let cols = COLUMNS.filter((c) => hosts || c.id !== 'host');
   const total = (cs: Column[]) => MARKER_WIDTH + cs.reduce((n, c) => n + c.width + 1, 0);
   for (const id of DROP_ORDER) {
     if (total(cols) <= width) break;
@@ -73,7 +75,8 @@ export function rowsFor(store: Store, view: Pick<ViewState, 'filter' | 'sort' | 
   const rows: Row[] = [];
   for (const r of store.records.values()) {
     const umid = sanitizeLine(r.umid);
-    if (needle && !umid.toLowerCase().includes(needle)) continue;
+    const hostName = r.hostName ? sanitizeLine(r.hostName) : '';
+    if (needle && !umid.toLowerCase().includes(needle) && !hostName.toLowerCase().includes(needle)) continue;
     const stale = store.isStale(r);
     const live = r.state !== 'dead' && r.state !== 'invalid';
     const m = live ? r.guest?.meminfo : undefined;
@@ -83,6 +86,7 @@ export function rowsFor(store: Store, view: Pick<ViewState, 'filter' | 'sort' | 
       key: r.key, umid, state: r.state, stale, alert: alertFor(r, stale),
       cells: {
         umid,
+        host: r.hostName ? hostName : store.remotes.size ? 'local' : '',
         state: r.state === 'unresponsive' ? 'unresp' : r.state,
         hcpu: live ? fmtPct(r.host?.cpuPercent) : '-',
         gcpu: live ? (r.state === 'stopped' ? 'paused' : fmtPct(r.guest?.cpuPercent)) : '-',
@@ -94,7 +98,7 @@ export function rowsFor(store: Store, view: Pick<ViewState, 'filter' | 'sort' | 
         pid: r.pid ? String(r.pid) : '-',
         age: age === undefined ? '-' : `${(age / 1000).toFixed(age < 10_000 ? 1 : 0)}s`,
       },
-      sortValue: { name: umid, cpu: live ? r.host?.cpuPercent ?? -1 : -2, mem: used ?? -1, irq: r.guest?.irqPerSec ?? -1 },
+      sortValue: { name: hostName ? `${hostName}:${umid}` : umid, cpu: live ? r.host?.cpuPercent ?? -1 : -2, mem: used ?? -1, irq: r.guest?.irqPerSec ?? -1 },
     });
   }
   const dir = view.reverse ? -1 : 1;

@@ -3,6 +3,7 @@ import type { HostTotals } from '../../collectors/host-totals.js';
 import type { InstanceState } from '../../state/liveness.js';
 import type { Theme } from '../theme.js';
 import { fit, fmtKiB, gauge } from '../widgets/charts.js';
+import { sanitizeLine } from '../../text/sanitize.js';
 
 export interface HeaderProps {
   width: number;
@@ -14,6 +15,7 @@ export interface HeaderProps {
   paused: boolean;
   readOnly: boolean;
   pausedByUmltop?: Array<{ umid: string; seconds: number }>;
+  remotes?: Array<{ name: string; state: string }>;
   theme: Theme;
 }
 
@@ -27,7 +29,7 @@ export function Header(p: HeaderProps) {
   const states = (['running', 'stopped', 'unresponsive', 'dead', 'invalid'] as const).filter((s) => p.counts[s]).map((s) => `${p.counts[s]} ${SHORT[s]}`).join(' ');
   const bar = t.ascii ? '|' : '│';
   // Pieces by priority: what must stay (name, cpu, instance counts, interval, clock) and what may go.
-  const must = { name: 'umltop', cpu: `cpu ${cpu === undefined ? '?' : cpu.toFixed(0).padStart(3)}%`, inst: `${total} inst${states ? `: ${states}` : ''}${p.orphans ? ` +${p.orphans} orphan` : ''}`,
+  const must = { name: 'umltop', cpu: `cpu ${cpu === undefined ? '?' : cpu.toFixed(0).padStart(3)}%`, inst: `${total} inst${states ? `: ${states}` : ''}${p.orphans ? ` +${p.orphans} orphan` : ''}${remotesText(p.remotes)}`,
     right: `${pausedBanner(p.pausedByUmltop)}${p.paused ? 'PAUSED ' : ''}${p.readOnly ? 'READ-ONLY ' : ''}${p.intervalMs / 1000}s ${p.clock}` };
   const optional = [
     { key: 'gauge', text: gauge(cpu, 100, 8, { ascii: t.ascii }) },
@@ -51,6 +53,14 @@ export function Header(p: HeaderProps) {
       </Text>
     </Box>
   );
+}
+
+/** " | hosts 2/3 LOST hostB": other hosts, the lost ones by name. */
+function remotesText(list: Array<{ name: string; state: string }> | undefined): string {
+  if (!list?.length) return '';
+  const up = list.filter((r) => r.state === 'up').length;
+  const lost = list.filter((r) => r.state === 'lost').map((r) => sanitizeLine(r.name));
+  return ` | hosts ${up + 1}/${list.length + 1} up${lost.length ? ` LOST ${lost.join(',')}` : ''}`;
 }
 
 /** "umltop paused vm1 12s" for instances this umltop stopped (it will say so on exit, too). */

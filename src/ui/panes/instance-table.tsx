@@ -18,7 +18,7 @@ export interface InstanceTableProps {
 /** Title row + as many rows as fit, scrolled so the selection stays visible. */
 export function InstanceTable(p: InstanceTableProps) {
   const t = p.theme;
-  const cols = columnsFor(p.width);
+  const cols = columnsFor(p.width, p.rows.some((r) => r.cells.host !== ''));
   const visible = Math.max(0, p.height - 1);
   const sel = Math.max(0, p.rows.findIndex((r) => r.key === p.selectedKey));
   const start = Math.min(Math.max(0, sel - visible + 1), Math.max(0, p.rows.length - visible));
