@@ -3,6 +3,7 @@
 # (never installed: no prometheus or ssh service is started or enabled on this machine):
 #   prometheus, promtool  — the exporter test scrapes umltop with a real Prometheus server
 #   sshd (+ libwrap)      — the multi-host test runs a second sshd on loopback
+# and installs man-db/groff-base if missing (the man page test).
 # Prints the directory holding them; scripts/test.sh puts its bin dirs on PATH.
 set -euo pipefail
 say() { printf 'umltop-test-tools: %s\n' "$*" >&2; }
@@ -22,6 +23,12 @@ if [ ${#fetch[@]} -gt 0 ]; then
   say "unpacking Debian packages for the tests: ${fetch[*]}"
   (cd "$work" && apt-get download "${fetch[@]}" >&2) || { apt-get update -qq >&2 && (cd "$work" && apt-get download "${fetch[@]}" >&2); }
   for deb in "$work"/*.deb; do dpkg-deb -x "$deb" "$root"; done
+fi
+# man + groff: the packaging test renders the man page (harmless packages, no services).
+if ! command -v man >/dev/null || ! command -v groff >/dev/null; then
+  [ "$(id -u)" = 0 ] || { say "error: man and groff are needed (apt-get install man-db groff-base)"; exit 1; }
+  say "installing man-db groff-base"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq man-db groff-base >&2 || { apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq man-db groff-base >&2; }
 fi
 # sshd refuses to start as root without its privilege-separation user and directory.
 if [ "$(id -u)" = 0 ] && ! getent passwd sshd >/dev/null; then

@@ -47,7 +47,7 @@ export async function main(argv: string[]): Promise<number> {
         return await demoCommand(opts, io, (o, helpNotes) => runInteractive(o, { helpNotes }));
       }
       case '--version': case '-V': io.stdout.write(`umltop ${await version()}\n`); return 0;
-      case '--help': case '-h': io.stdout.write(USAGE); return 0;
+      case '--help': case '-h': io.stdout.write(`${USAGE}\n${optionsHelp()}`); return 0;
       default: return await watchCommand(argv, io);
     }
   } catch (e) {
@@ -56,6 +56,13 @@ export async function main(argv: string[]): Promise<number> {
   } finally {
     runExitHooks();
   }
+}
+
+/** The options section of --help, from the flag table. */
+export function optionsHelp(): string {
+  const rows = GLOBAL_FLAGS.map((f) => [`${f.short ? `-${f.short}, ` : '    '}--${f.name}${f.arg ? ` ${f.arg}` : ''}`, f.help]);
+  const w = Math.max(...rows.map((r) => r[0]!.length));
+  return `options:\n${rows.map(([a, b]) => `  ${a!.padEnd(w)}  ${b}`).join('\n')}\n\nkeys: press ? in the view; every key is also in man umltop(1).\n`;
 }
 
 async function version(): Promise<string> {
