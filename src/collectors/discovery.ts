@@ -83,15 +83,24 @@ export function scanUmlDir(umlDir: string, read: ProcReader = readProc, known?: 
 }
 
 /** UML kernel processes that no discovered umid dir accounts for. */
-export function findOrphans(claimedPids: Set<number>, read: ProcReader = readProc): OrphanProcess[] {
+/**
+ * `notUml`: pids already seen not to be UML kernels (kept across scans, so a scan reads only new
+ * processes' command lines; the caller clears it now and then, as pids get reused).
+ */
+export function findOrphans(claimedPids: Set<number>, read: ProcReader = readProc, notUml?: Set<number>): OrphanProcess[] {
   const out: OrphanProcess[] = [];
   let pids: string[];
   try { pids = fs.readdirSync('/proc').filter((n) => /^\d+$/.test(n)); } catch { return out; }
+  if (notUml) {
+    const live = new Set(pids.map(Number));
+    for (const p of notUml) if (!live.has(p)) notUml.delete(p);
+  }
   for (const p of pids) {
     const pid = Number(p);
-    if (claimedPids.has(pid)) continue;
+    if (claimedPids.has(pid) || notUml?.has(pid)) continue;
     const cmd = read(`/proc/${pid}/cmdline`);
-    if (!cmd || !looksLikeUml(cmd.split('\0'))) continue;
+    // an empty cmdline is a kernel thread or a zombie: never a UML kernel
+    if (!cmd || !looksLikeUml(cmd.split('\0'))) { if (cmd !== undefined) notUml?.add(pid); continue; }
     const stat = parsePidStat(read(`/proc/${pid}/stat`) ?? '');
     if (!stat || stat.session !== pid || stat.state === 'Z') continue; // only each instance's main process
     const args = cmd.split('\0');

@@ -46,10 +46,11 @@ const FILES = ['stat', 'meminfo', 'loadavg', 'interrupts', 'softirqs', 'vmstat']
 /**
  * How often each file is asked for, in samples: every request wakes the guest and costs the host
  * a context switch (the bulk of umltop's cost), so files that change slowly are asked less often.
- * The kernel recomputes loadavg every 5 s; vmstat's rates come from timestamps either way. The
- * guest's uptime is derived from /proc/stat's btime (1 s resolution) instead of asked for.
+ * The kernel recomputes loadavg every 5 s; softirq and vmstat rates come from their own
+ * timestamps either way (vmstat, 8 packets long, carries the OOM-kill count: an OOM alert comes
+ * within 5 s). The guest's uptime is derived from /proc/stat's btime instead of asked for.
  */
-const EVERY: Record<(typeof FILES)[number], number> = { stat: 1, meminfo: 1, loadavg: 5, interrupts: 1, softirqs: 1, vmstat: 2 };
+export const EVERY: Record<(typeof FILES)[number], number> = { stat: 1, meminfo: 1, loadavg: 5, interrupts: 1, softirqs: 2, vmstat: 5 };
 
 export class GuestSource {
   private version: GuestVersion | undefined;
@@ -60,7 +61,7 @@ export class GuestSource {
               private readonly ladderTimeoutMs = 500, private readonly wallNow: () => number = () => Date.now()) {}
 
   private samples = 0;
-  private last: Partial<Pick<GuestCounters, 'loadavg' | 'vmstat'>> = {};
+  private last: Partial<Pick<GuestCounters, 'loadavg' | 'vmstat' | 'softirqs'>> = {};
 
   private requests: RequestStats = { latenciesMs: [], failures: {} };
 
@@ -96,6 +97,7 @@ export class GuestSource {
     // Between their turns, the slower files keep their last reading (with its own timestamp).
     if (counters.loadavg) this.last.loadavg = counters.loadavg; else if (this.last.loadavg) counters.loadavg = this.last.loadavg;
     if (counters.vmstat) this.last.vmstat = counters.vmstat; else if (this.last.vmstat) counters.vmstat = this.last.vmstat;
+    if (counters.softirqs) this.last.softirqs = counters.softirqs; else if (this.last.softirqs) counters.softirqs = this.last.softirqs;
     const btime = counters.stat?.value.btime;
     if (btime !== undefined && counters.stat) counters.uptime = { at: counters.stat.at, value: { seconds: Math.max(0, Math.floor(this.wallNow() / 1000) - btime) } };
     if (!this.version) {

@@ -75,7 +75,8 @@ export class HostSource {
     const sum = <T>(xs: T[], f: (x: T) => number | undefined) => xs.reduce((n, x) => n + (f(x) ?? 0), 0);
     const syscallText = this.read(`/proc/${this.pid}/syscall`);
     const syscall = syscallText ? Number(syscallText.split(' ')[0]) : undefined;
-    const wchan = this.read(`/proc/${this.pid}/wchan`)?.trim();
+    // wchan only when the syscall is not readable (no ptrace rights): one read fewer per sample
+    const wchan = syscall === undefined || !Number.isInteger(syscall) ? this.read(`/proc/${this.pid}/wchan`)?.trim() : undefined;
     return {
       at, pid: this.pid, starttime: main.starttime, state: main.state,
       cpuTicks: main.utime + main.stime + main.cutime + main.cstime + sum(children, (c) => c.stat.utime + c.stat.stime),

@@ -84,13 +84,17 @@ async function pinPanic(store: Store, poller: Poller, candidates: Array<{ key: s
     .sort((a, b) => b.rec!.stateSince - a.rec!.stateSince)[0];
   if (recent) return pin(recent.c);
   const alive = candidates.filter((c) => store.records.get(c.key)?.state !== 'dead');
-  while (Date.now() < deadline) {
+  // Only one live instance could have sent it: say so now, without waiting for it to exit (a
+  // panicked kernel may sit in its panic loop for a while).
+  if (alive.length === 1) return pin(alive[0]!);
+  // Several: the panic is shown at once, and pinned on whichever dies first.
+  const names = candidates.map((c) => c.umid).join(', ');
+  store.event({ type: 'notify', severity: 'error', message: `kernel panic in ${names ? `one of ${names}` : 'an instance not in the watched dirs'}: ${message}`, data: { kind: 'panic', text: message, pending: alive.length > 1 } });
+  while (alive.length > 1 && Date.now() < deadline) {
     let died: (typeof candidates)[number] | undefined;
     for (const c of alive) if (!died && (await dead(c.pid))) died = c;
     if (died) return pin(died);
     await new Promise((r) => setTimeout(r, 50));
   }
-  const names = candidates.map((c) => c.umid).join(', ');
-  store.event({ type: 'notify', severity: 'error', message: `kernel panic in ${names ? `one of ${names}` : 'an instance not in the watched dirs'}: ${message}`, data: { kind: 'panic', text: message } });
   return undefined;
 }

@@ -85,11 +85,17 @@ export class Poller {
     return found;
   }
 
+  /** Pids known not to be UML kernels (forgotten every minute: pids get reused). */
+  private notUml = new Set<number>();
+  private notUmlSince = -Infinity;
+
   scanOrphans(): void {
     const claimed = new Set<number>();
     for (const f of this.discovered.values()) if (f.pid) claimed.add(f.pid);
-    this.o.store.applyOrphans(findOrphans(claimed, this.read));
-    this.lastOrphanScan = this.o.clock.now();
+    const now = this.o.clock.now();
+    if (now - this.notUmlSince > 60_000) { this.notUml.clear(); this.notUmlSince = now; }
+    this.o.store.applyOrphans(findOrphans(claimed, this.read, this.notUml));
+    this.lastOrphanScan = now;
   }
 
   /** One full round: rediscover, host totals, every instance sampled once (concurrently). */
@@ -112,6 +118,7 @@ export class Poller {
   start(): void {
     if (this.started) return;
     this.started = true;
+    this.beat0 = this.o.clock.now();
     this.discover();
     this.scanOrphans();
     void this.sampleHostTotals();
@@ -120,14 +127,17 @@ export class Poller {
       this.watcher.watch(this.o.umlDirs);
     }
     for (const key of this.samplers.keys()) this.schedule(key, 0);
+    let beats = 0;
     const housekeeping = () => {
       if (!this.started) return;
-      this.discover();
+      // The watcher sees new and removed umid dirs at once and a sample sees a death: the full
+      // rescan is a safety net, every 5th beat.
+      if (++beats % 5 === 0 || this.o.watch === false) this.discover();
       if (this.o.clock.now() - this.lastOrphanScan >= (this.o.orphanScanEveryMs ?? 5000)) this.scanOrphans();
       void this.sampleHostTotals();
-      this.housekeeping = setTimeout(housekeeping, this.intervalMs);
+      this.housekeeping = setTimeout(housekeeping, this.untilBeat());
     };
-    this.housekeeping = setTimeout(housekeeping, this.intervalMs);
+    this.housekeeping = setTimeout(housekeeping, this.untilBeat());
   }
 
   stop(): void {
@@ -145,6 +155,14 @@ export class Poller {
   /** The mconsole client of an instance, for actions (the same one-request-in-flight queue). */
   clientFor(key: string): MconsoleClient | undefined { return this.samplers.get(key)?.client; }
 
+  /** Every loop runs on one grid of beats, so a beat's samples land together (one render, one wake-up). */
+  private beat0 = 0;
+  private untilBeat(): number {
+    const now = this.o.clock.now();
+    const left = this.intervalMs - ((now - this.beat0) % this.intervalMs);
+    return left < this.intervalMs / 4 ? left + this.intervalMs : left; // never twice within a quarter interval
+  }
+
   private schedule(key: string, delayMs: number): void {
     const s = this.samplers.get(key);
     if (!s || !this.started) return;
@@ -153,8 +171,7 @@ export class Poller {
       await this.sample(key);
       const again = this.samplers.get(key);
       if (!again || !this.started) return;
-      const next = (again.lastStart ?? this.o.clock.now()) + this.intervalMs - this.o.clock.now();
-      this.schedule(key, Math.max(0, next));
+      this.schedule(key, this.untilBeat());
     }, delayMs);
   }
 

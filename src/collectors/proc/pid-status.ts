@@ -21,12 +21,17 @@ const FIELDS: Record<string, keyof PidStatus> = {
 };
 
 export function parsePidStatus(text: string): PidStatus {
+  // Read once per thread per sample: look up each line's key before any regex work.
   const out: PidStatus = {};
   for (const line of lines(text)) {
-    const m = /^([A-Za-z_]+):\s+(\d+)(?:\s+kB)?$/.exec(line);
-    const key = m ? FIELDS[m[1]!] : undefined;
-    if (key) out[key] = uint(m![2]);
-    else if (line.startsWith('Uid:')) out.uid = uint(line.split(/\s+/)[1]);
+    const colon = line.indexOf(':');
+    if (colon <= 0) continue;
+    const name = line.slice(0, colon);
+    if (name === 'Uid') { out.uid = uint(line.slice(colon + 1).trim().split(/\s+/)[0]); continue; }
+    const key = FIELDS[name];
+    if (!key) continue;
+    const m = /^\s+(\d+)(?:\s+kB)?$/.exec(line.slice(colon + 1));
+    if (m) out[key] = uint(m[1]);
   }
   return out;
 }

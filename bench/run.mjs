@@ -1,0 +1,341 @@
+// umltop's benchmarks on real UML instances, each figure beside a baseline measured in the same
+// run. `node bench/run.mjs [--quick] [--only cpu,isolation,latency,bytes,startup,rss]`
+// (npm run bench). Writes bench/results.{md,json} (--quick: bench/results-quick.{md,json}).
+import { execFileSync, spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import pty from 'node-pty';
+import si from 'systeminformation';
+import { Fleet, waitFor } from '../dist/demo/fleet.js';
+
+const ROOT = path.resolve(import.meta.dirname, '..');
+const BIN = path.join(ROOT, 'bin/umltop');
+const quick = process.argv.includes('--quick');
+const only = (process.argv.find((a) => a.startsWith('--only='))?.slice(7) ?? 'cpu,isolation,latency,bytes,startup,rss').split(',');
+const HZ = 100;
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const log = (...a) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...a);
+const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'umltop-bench-'));
+const env = { ...process.env, XDG_CONFIG_HOME: path.join(tmp, 'xdg'), XDG_STATE_HOME: path.join(tmp, 'state'), TERM: 'xterm-256color', LANG: 'C.UTF-8' };
+delete env.CI;
+
+// ---- helpers ---------------------------------------------------------------------------------
+
+function cpuTicks(pid, withChildren) {
+  const s = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const f = s.slice(s.lastIndexOf(')') + 2).split(' ').map(Number);
+  // fields after the comm: state(0) ppid(1) ... utime(11) stime(12) cutime(13) cstime(14)
+  return f[11] + f[12] + (withChildren ? f[13] + f[14] : 0);
+}
+
+function rssKiB(pid) {
+  const s = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  return { rss: Number(/VmRSS:\s+(\d+)/.exec(s)[1]), hwm: Number(/VmHWM:\s+(\d+)/.exec(s)[1]) };
+}
+
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : NaN; };
+const spread = (xs) => ({ median: round(median(xs)), min: round(Math.min(...xs)), max: round(Math.max(...xs)), n: xs.length });
+const round = (x, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
+
+/** CPU % of one core of `pid` over `chunks` windows of `chunkMs`, after `warmMs`. */
+async function cpuOf(pid, { warmMs, chunkMs, chunks, withChildren = false }) {
+  await sleep(warmMs);
+  const out = [];
+  let prev = cpuTicks(pid, withChildren);
+  let t = performance.now();
+  for (let i = 0; i < chunks; i++) {
+    await sleep(chunkMs);
+    const now = cpuTicks(pid, withChildren);
+    const t2 = performance.now();
+    out.push(((now - prev) / HZ) / ((t2 - t) / 1000) * 100);
+    prev = now;
+    t = t2;
+  }
+  return out;
+}
+
+function startTui(args, { cols = 120, rows = 40 } = {}) {
+  const p = pty.spawn(process.execPath, [BIN, ...args], { name: 'xterm-256color', cols, rows, cwd: ROOT, env });
+  const o = { p, bytes: 0, out: '', t0: performance.now() };
+  p.onData((d) => { o.bytes += Buffer.byteLength(d); if (o.out.length < 4e6) o.out += d; });
+  return o;
+}
+
+async function stopTui(o) {
+  o.p.write('q');
+  await Promise.race([new Promise((r) => o.p.onExit(r)), sleep(3000)]);
+  try { o.p.kill('SIGKILL'); } catch { /* gone */ }
+}
+
+function spawnQuiet(cmd, args) {
+  const c = spawn(cmd, args, { env, stdio: ['ignore', 'ignore', 'pipe'] });
+  c.stderr.on('data', () => {});
+  return c;
+}
+
+async function killAndWait(c) {
+  if (c.exitCode !== null) return;
+  c.kill('SIGTERM');
+  await Promise.race([new Promise((r) => c.on('exit', r)), sleep(3000)]);
+  if (c.exitCode === null) c.kill('SIGKILL');
+}
+
+async function bootFleet(n, prefix, extra = {}) {
+  const t0 = performance.now();
+  const fleet = await Fleet.boot(Array.from({ length: n }, (_, i) => ({ umid: `${prefix}${i + 1}`, ...extra })));
+  log(`booted ${n} instance(s) in ${Math.round(performance.now() - t0)} ms`);
+  return fleet;
+}
+
+// ---- 1. CPU per instance-refresh vs one uml_mconsole process per query ----------------------
+
+const BASELINE = `
+socks=("$@"); n=0
+while :; do
+  t0=$EPOCHREALTIME
+  for s in "\${socks[@]}"; do
+    for f in stat meminfo interrupts; do uml_mconsole "$s" proc $f >/dev/null; done
+    (( n % 2 == 0 )) && uml_mconsole "$s" proc softirqs >/dev/null
+    (( n % 5 == 0 )) && uml_mconsole "$s" proc vmstat >/dev/null
+    (( n % 5 == 0 )) && uml_mconsole "$s" proc loadavg >/dev/null
+  done
+  n=$((n + 1))
+  left=$(( 1000000 - (\${EPOCHREALTIME/./} - \${t0/./}) ))
+  (( left > 0 )) && sleep "0.$(printf %06d $left)"
+done`;
+
+async function benchCpu(results) {
+  const sizes = quick ? [1, 10] : [1, 10, 30];
+  const win = quick ? { warmMs: 4000, chunkMs: 4000, chunks: 3 } : { warmMs: 6000, chunkMs: 5000, chunks: 6 };
+  results.cpu = { intervalS: 1, windowS: (win.chunkMs * win.chunks) / 1000, rows: [] };
+  for (const n of sizes) {
+    const fleet = await bootFleet(n, `cpu${n}-`);
+    try {
+      const row = { instances: n };
+      // umltop, interactive (in a 120x40 pty), and in batch mode
+      const tui = startTui(['--uml-dir', fleet.umlDir, '--interval', '1', '--notify-socket', path.join(tmp, `n-cpu${n}`)]);
+      row.tuiPct = spread(await cpuOf(tui.p.pid, win));
+      await stopTui(tui);
+      const batch = spawnQuiet(process.execPath, [BIN, '--batch', '--json', '--interval', '1', '--uml-dir', fleet.umlDir, '--notify-socket', path.join(tmp, `n-cpub${n}`)]);
+      row.batchPct = spread(await cpuOf(batch.pid, win));
+      await killAndWait(batch);
+      // uml_mconsole finds an instance by umid under $HOME/.uml (given a path, it first tries umid
+      // dirs and warns): give it the umids the way a user would.
+      fs.symlinkSync(fleet.umlDir, path.join(fleet.root, '.uml'));
+      const base = spawn('bash', ['-c', BASELINE, 'baseline', ...fleet.instances.map((i) => i.umid)], { env: { ...env, HOME: fleet.root }, stdio: ['ignore', 'ignore', 'pipe'] });
+      let baseErr = '';
+      base.stderr.on('data', (d) => { baseErr += d; });
+      row.baselinePct = spread(await cpuOf(base.pid, { ...win, withChildren: true }));
+      await killAndWait(base);
+      if (baseErr.trim()) log(`baseline stderr: ${baseErr.trim().split('\n').slice(-3).join(' | ')}`);
+      const per = (pct) => round((pct / 100) * 1000 / n, 3); // ms of CPU per instance per 1-s refresh
+      row.tuiMsPerRefresh = per(row.tuiPct.median);
+      row.batchMsPerRefresh = per(row.batchPct.median);
+      row.baselineMsPerRefresh = per(row.baselinePct.median);
+      row.tuiVsBaseline = round(row.tuiPct.median / row.baselinePct.median, 3);
+      results.cpu.rows.push(row);
+      log(`cpu n=${n}: tui ${row.tuiPct.median}% batch ${row.batchPct.median}% baseline ${row.baselinePct.median}%`);
+    } finally { await fleet.teardown(); }
+  }
+}
+
+// ---- 2. Isolation: one SIGSTOPped, one mconsole-stopped instance ----------------------------
+
+async function benchIsolation(results) {
+  const fleet = await bootFleet(6, 'iso-');
+  try {
+    const [frozen, paused, ...healthy] = fleet.instances;
+    process.kill(frozen.pid, 'SIGSTOP');
+    execFileSync('uml_mconsole', [paused.socket, 'stop']);
+    const docs = [];
+    const c = spawn(process.execPath, [BIN, '--batch', '--json', '--interval', '1', '-n', quick ? '8' : '20', '--uml-dir', fleet.umlDir, '--notify-socket', path.join(tmp, 'n-iso')], { env, stdio: ['ignore', 'pipe', 'ignore'] });
+    let buf = '';
+    c.stdout.on('data', (d) => { buf += d; });
+    await new Promise((r) => c.on('exit', r));
+    for (const l of buf.trim().split('\n')) docs.push(JSON.parse(l));
+    const steady = docs.slice(3); // after the ladder has settled
+    const ages = steady.flatMap((d) => d.instances.filter((i) => healthy.some((h) => h.umid === i.umid)).map((i) => i.sampleAgeMs));
+    const states = Object.fromEntries(docs.at(-1).instances.map((i) => [i.umid, i.state]));
+    results.isolation = {
+      intervalMs: 1000, healthy: healthy.length, documents: steady.length,
+      healthyAgeMs: spread(ages), maxAgeIntervals: round(Math.max(...ages) / 1000, 2),
+      sigstopped: states[frozen.umid], mconsoleStopped: states[paused.umid],
+    };
+    log('isolation', JSON.stringify(results.isolation));
+    process.kill(frozen.pid, 'SIGCONT');
+    execFileSync('uml_mconsole', [paused.socket, 'go']);
+  } finally { await fleet.teardown(); }
+}
+
+// ---- 3. Latency: new instance → store / screen; notify panic → event ------------------------
+
+async function benchLatency(results) {
+  const reps = quick ? 2 : 5;
+  const fleet = await bootFleet(2, 'lat-');
+  const notify = path.join(tmp, 'n-lat');
+  const out = { newToStoreMs: [], newToScreenMs: [], panicToEventMs: [], panicToScreenMs: [] };
+  try {
+    // the store: umltop --feed prints every store input as it is applied
+    const feed = spawn(process.execPath, [BIN, '--feed', '--interval', '1', '--uml-dir', fleet.umlDir, '--notify-socket', notify], { env, stdio: ['ignore', 'pipe', 'ignore'] });
+    // first time each umid is discovered running, and panic events, as the lines arrive
+    const seen = new Map();
+    let panics = 0;
+    let part = '';
+    feed.stdout.on('data', (d) => {
+      const now = performance.now();
+      const lines = (part + d).split('\n');
+      part = lines.pop();
+      for (const l of lines) {
+        const line = JSON.parse(l);
+        if (line.op === 'discovery') for (const f of line.args[0]) if (!seen.has(f.umid)) seen.set(f.umid, now);
+        if (line.op === 'event' && line.args[0]?.data?.kind === 'panic') panics++;
+      }
+    });
+    const tui = startTui(['--uml-dir', fleet.umlDir, '--interval', '1', '--notify-socket', path.join(tmp, 'n-lat-tui')]);
+    await sleep(3000);
+    for (let k = 0; k < reps; k++) {
+      const umid = `lat-new${k}`;
+      // t0: the instance's umid dir appears (the first trace of it a watcher could see)
+      const dirPath = path.join(fleet.umlDir, umid);
+      let tSock;
+      const watcher = setInterval(() => { if (tSock === undefined && fs.existsSync(dirPath)) tSock = performance.now(); }, 2);
+      const started = fleet.start({ umid }, { waitReady: false });
+      let tStore, tScreen;
+      await waitFor(() => {
+        const now = performance.now();
+        tStore ??= seen.get(umid);
+        if (tScreen === undefined && tui.out.includes(umid)) tScreen = now;
+        return tStore !== undefined && tScreen !== undefined;
+      }, 30_000, `${umid} in the store and on screen`, 2);
+      clearInterval(watcher);
+      await started;
+      out.newToStoreMs.push(tStore - tSock);
+      out.newToScreenMs.push(tScreen - tSock);
+      tui.out = '';
+    }
+    // notify panic: a guest started with mconsole=notify: panics on `sysrq c`
+    for (let k = 0; k < reps; k++) {
+      const umid = `lat-panic${k}`;
+      const inst = await fleet.start({ umid, notifySocket: notify });
+      await sleep(1500);
+      const before = panics;
+      const t0 = performance.now();
+      spawn('uml_mconsole', [inst.socket, 'sysrq', 'c'], { stdio: 'ignore' }).unref();
+      await waitFor(() => panics > before, 15_000, 'the panic event', 2);
+      out.panicToEventMs.push(performance.now() - t0);
+    }
+    // on screen: the TUI listens on the notify socket of the next panicking guest
+    await stopTui(tui);
+    const tui2 = startTui(['--uml-dir', fleet.umlDir, '--interval', '1', '--notify-socket', path.join(tmp, 'n-lat2')]);
+    for (let k = 0; k < reps; k++) {
+      const inst = await fleet.start({ umid: `lat-scr${k}`, notifySocket: path.join(tmp, 'n-lat2') });
+      await sleep(1500);
+      tui2.out = '';
+      const t0 = performance.now();
+      spawn('uml_mconsole', [inst.socket, 'sysrq', 'c'], { stdio: 'ignore' }).unref();
+      await waitFor(() => /panic/i.test(tui2.out.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '')), 15_000, 'the panic on screen', 2);
+      out.panicToScreenMs.push(performance.now() - t0);
+    }
+    await stopTui(tui2);
+    await killAndWait(feed);
+  } finally { await fleet.teardown(); }
+  results.latency = Object.fromEntries(Object.entries(out).map(([k, v]) => [k, spread(v)]));
+  log('latency', JSON.stringify(results.latency));
+}
+
+// ---- 4. Bytes on the wire vs htop -d 10, 120x40, 5 instances --------------------------------
+
+async function benchBytes(results) {
+  const fleet = await bootFleet(5, 'wire-');
+  const win = quick ? 10_000 : 30_000;
+  try {
+    const measure = async (o) => {
+      await sleep(5000);
+      const b0 = o.bytes;
+      const t0 = performance.now();
+      await sleep(win);
+      return ((o.bytes - b0) / (performance.now() - t0)) * 1000;
+    };
+    const u = startTui(['--uml-dir', fleet.umlDir, '--interval', '1', '--notify-socket', path.join(tmp, 'n-wire')]);
+    const umltop = await measure(u);
+    await stopTui(u);
+    let htop = null;
+    try {
+      execFileSync('bash', ['-c', 'command -v htop']);
+      const h = pty.spawn('htop', ['-d', '10'], { name: 'xterm-256color', cols: 120, rows: 40, cwd: tmp, env });
+      const o = { p: h, bytes: 0, out: '' };
+      h.onData((d) => { o.bytes += Buffer.byteLength(d); });
+      htop = await measure(o);
+      h.kill('SIGKILL');
+    } catch { log('htop not found: no baseline'); }
+    results.bytes = { cols: 120, rows: 40, instances: 5, windowS: win / 1000, umltopBytesPerSec: Math.round(umltop), htopBytesPerSec: htop === null ? null : Math.round(htop) };
+    log('bytes', JSON.stringify(results.bytes));
+  } finally { await fleet.teardown(); }
+}
+
+// ---- 5. Start-up to first full frame; RSS after history with 30 instances -------------------
+
+async function benchStartup(results) {
+  const fleet = await bootFleet(10, 'st-');
+  const times = [];
+  try {
+    for (let k = 0; k < (quick ? 3 : 7); k++) {
+      const o = startTui(['--uml-dir', fleet.umlDir, '--interval', '1', '--notify-socket', path.join(tmp, `n-st${k}`)]);
+      await waitFor(() => fleet.instances.every((i) => o.out.includes(i.umid)) && o.out.includes('quit'), 10_000, 'the first full frame', 1);
+      times.push(performance.now() - o.t0);
+      await stopTui(o);
+    }
+  } finally { await fleet.teardown(); }
+  results.startup = { instances: 10, firstFullFrameMs: spread(times) };
+  log('startup', JSON.stringify(results.startup));
+}
+
+async function benchRss(results) {
+  const n = 30;
+  const seconds = quick ? 45 : 600;
+  const fleet = await bootFleet(n, 'rss-');
+  try {
+    const o = startTui(['--uml-dir', fleet.umlDir, '--interval', '1', '--notify-socket', path.join(tmp, 'n-rss')]);
+    await sleep(3000);
+    const start = rssKiB(o.p.pid);
+    const series = [];
+    for (let t = 0; t < seconds; t += 15) { await sleep(Math.min(15, seconds - t) * 1000); series.push(rssKiB(o.p.pid).rss); }
+    const end = rssKiB(o.p.pid);
+    await stopTui(o);
+    results.rss = { instances: n, historySeconds: seconds, startKiB: start.rss, endKiB: end.rss, peakKiB: end.hwm, seriesKiB: series };
+    log('rss', JSON.stringify({ ...results.rss, seriesKiB: undefined }));
+  } finally { await fleet.teardown(); }
+}
+
+// ---- run and write ----------------------------------------------------------------------------
+
+const [cpu, mem, osInfo] = await Promise.all([si.cpu(), si.mem(), si.osInfo()]);
+const uml = execFileSync('bash', [path.join(ROOT, 'scripts/uml-kernel.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+const results = {
+  schema: 'umltop-bench/1', mode: quick ? 'quick' : 'full', date: new Date().toISOString(),
+  umltop: JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version,
+  commit: (() => { try { return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim(); } catch { return null; } })(),
+  machine: {
+    cpu: `${cpu.manufacturer} ${cpu.brand}`, cores: cpu.cores, physicalCores: cpu.physicalCores, memGiB: round(mem.total / 2 ** 30, 1),
+    os: `${osInfo.distro} ${osInfo.release}`, kernel: osInfo.kernel, node: process.version,
+    umlKernel: /UMLTOP_KERNEL=(.*)/.exec(uml)?.[1] ?? null, virtualised: fs.existsSync('/proc/xen') || /hypervisor/.test(fs.readFileSync('/proc/cpuinfo', 'utf8')),
+  },
+};
+const t0 = Date.now();
+try {
+  if (only.includes('cpu')) await benchCpu(results);
+  if (only.includes('isolation')) await benchIsolation(results);
+  if (only.includes('latency')) await benchLatency(results);
+  if (only.includes('bytes')) await benchBytes(results);
+  if (only.includes('startup')) await benchStartup(results);
+  if (only.includes('rss')) await benchRss(results);
+} finally {
+  fs.rmSync(tmp, { recursive: true, force: true });
+}
+results.durationS = Math.round((Date.now() - t0) / 1000);
+const base = path.join(ROOT, 'bench', quick ? 'results-quick' : 'results');
+fs.writeFileSync(`${base}.json`, JSON.stringify(results, null, 2) + '\n');
+fs.writeFileSync(`${base}.md`, (await import('./report.mjs')).report(results));
+log(`wrote ${path.relative(ROOT, base)}.md and .json in ${results.durationS} s`);
+process.exit(0);
