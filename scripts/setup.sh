@@ -37,5 +37,6 @@ fi
 
 say "building dist/"
 node_modules/.bin/tsc -p tsconfig.build.json
+node scripts/bundle.mjs
 
 bash scripts/uml-kernel.sh >/dev/null

@@ -9,6 +9,7 @@ import { sweepLeftovers, umlEnvironment } from './helpers/uml-fleet.js';
 export default function setup(): () => void {
   const root = path.resolve(import.meta.dirname, '..');
   execFileSync(path.join(root, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+  execFileSync(process.execPath, ['scripts/bundle.mjs'], { cwd: root, stdio: 'inherit' });
   const env = umlEnvironment();
   process.env.UMLTOP_FLEET_KERNEL = env.kernel;
   process.env.UMLTOP_FLEET_ROOTFS = env.rootfs;

@@ -1,11 +1,12 @@
 // Reading long mconsole replies in a separate process.
 import { execFile } from 'node:child_process';
 import path from 'node:path';
+import { packageRoot } from '../runtime/package-root.js';
 import { fileURLToPath } from 'node:url';
 
 export interface CommandResult { ok: boolean; text: string; complete: boolean; note?: string }
 
-const BIN = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../bin/umltop');
+const BIN = path.join(packageRoot(), 'bin/umltop');
 
 /**
  * Long dumps (sysrq, stack: hundreds of one-line packets sent without waiting) are read by a

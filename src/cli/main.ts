@@ -67,7 +67,8 @@ export function optionsHelp(): string {
 
 async function version(): Promise<string> {
   const { readFile } = await import('node:fs/promises');
-  const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+  const { packageRoot } = await import('../runtime/package-root.js');
+  const pkg = JSON.parse(await readFile(`${packageRoot()}/package.json`, 'utf8')) as { version: string };
   return pkg.version;
 }
 

@@ -5,6 +5,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { packageRoot } from '../runtime/package-root.js';
 import { fileURLToPath } from 'node:url';
 import { MconsoleClient } from '../mconsole/client.js';
 import { onExit } from '../runtime/exit-hooks.js';
@@ -34,7 +35,7 @@ export interface Instance {
 
 /** Prefix of every directory the fixture makes; the global sweep looks for it. */
 export const FLEET_DIR_PREFIX = 'umltop-fleet-';
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const ROOT = packageRoot();
 
 export interface UmlEnvironment { kernel: string; rootfs: string }
 
@@ -66,6 +67,7 @@ export class Fleet {
     this.root = fs.mkdtempSync(path.join(os.tmpdir(), FLEET_DIR_PREFIX));
     this.umlDir = opts.umlDir ?? path.join(this.root, 'uml');
     fs.mkdirSync(this.umlDir, { recursive: true });
+    fs.writeFileSync(path.join(this.root, 'owner.json'), JSON.stringify({ pid: process.pid, starttime: processStart(process.pid) }));
     this.removeExitHook = onExit(() => this.killAllSync());
   }
 
@@ -198,15 +200,29 @@ export function sweepLeftovers(): { killed: number; removed: number } {
   let killed = 0;
   let removed = 0;
   const tmp = os.tmpdir();
+  // Only fleets whose owner is gone: a demo (or another test run) still running keeps its fleet.
+  const orphaned = fs.readdirSync(tmp).filter((name) => name.startsWith(FLEET_DIR_PREFIX) && !ownerAlive(path.join(tmp, name)));
   for (const pid of fs.readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
     let cmdline = '';
     try { cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8'); } catch { continue; }
-    if (cmdline.includes(`uml_dir=${path.join(tmp, FLEET_DIR_PREFIX)}`)) {
+    if (orphaned.some((name) => cmdline.includes(`uml_dir=${path.join(tmp, name)}/`))) {
       try { process.kill(Number(pid), 'SIGKILL'); killed++; } catch { /* raced */ }
     }
   }
-  for (const name of fs.readdirSync(tmp)) {
-    if (name.startsWith(FLEET_DIR_PREFIX)) { fs.rmSync(path.join(tmp, name), { recursive: true, force: true }); removed++; }
-  }
+  for (const name of orphaned) { fs.rmSync(path.join(tmp, name), { recursive: true, force: true }); removed++; }
   return { killed, removed };
+}
+
+/** The fleet dir's owner (pid and start time, written when it was made) is still running. */
+function ownerAlive(root: string): boolean {
+  let owner: { pid: number; starttime: number };
+  try { owner = JSON.parse(fs.readFileSync(path.join(root, 'owner.json'), 'utf8')) as typeof owner; } catch { return false; }
+  return processStart(owner.pid) === owner.starttime;
+}
+
+function processStart(pid: number): number | undefined {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
+  } catch { return undefined; }
 }

@@ -109,6 +109,8 @@ export function runTui(o: TuiOptions): Promise<number> {
       <App store={o.store} columns={stdout.columns || 80} rows={stdout.rows || 24} theme={theme} controller={controller}
            readOnly={o.readOnly} replay={o.replay !== undefined} helpNotes={o.helpNotes} onKey={keyLog} />
     );
+    // Discovery first (synchronous, a few ms): the first frame already lists every instance.
+    o.poller?.start();
     const instance = render(element(), {
       stdout, stdin, exitOnCtrlC: false, patchConsole: false, incrementalRendering: process.env.UMLTOP_INCREMENTAL !== "0", maxFps: o.maxFps ?? 10,
     });
@@ -123,6 +125,5 @@ export function runTui(o: TuiOptions): Promise<number> {
     process.on('SIGTERM', onTerm);
     // Last resort for abrupt exits: leave the alternate screen, show the cursor.
     const removeHook = onExit(() => { if (!done) write(LEAVE_ALT + '\u001b[?25h'); });
-    o.poller?.start();
   });
 }
