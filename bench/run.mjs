@@ -221,9 +221,10 @@ async function benchLatency(results) {
       await sleep(1500);
       const before = panics;
       const t0 = performance.now();
-      spawn('uml_mconsole', [inst.socket, 'sysrq', 'c'], { stdio: 'ignore' }).unref();
+      const crash = spawn('uml_mconsole', [inst.socket, 'sysrq', 'c'], { stdio: 'ignore' }); // never answered: the guest panics
       await waitFor(() => panics > before, 15_000, 'the panic event', 2);
       out.panicToEventMs.push(performance.now() - t0);
+      crash.kill('SIGKILL');
     }
     // on screen: the TUI listens on the notify socket of the next panicking guest
     await stopTui(tui);
@@ -233,9 +234,10 @@ async function benchLatency(results) {
       await sleep(1500);
       tui2.out = '';
       const t0 = performance.now();
-      spawn('uml_mconsole', [inst.socket, 'sysrq', 'c'], { stdio: 'ignore' }).unref();
+      const crash = spawn('uml_mconsole', [inst.socket, 'sysrq', 'c'], { stdio: 'ignore' });
       await waitFor(() => /panic/i.test(tui2.out.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '')), 15_000, 'the panic on screen', 2);
       out.panicToScreenMs.push(performance.now() - t0);
+      crash.kill('SIGKILL');
     }
     await stopTui(tui2);
     await killAndWait(feed);

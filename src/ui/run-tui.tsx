@@ -13,6 +13,7 @@ import { App, type Controller } from './app.js';
 import { TuiActions } from '../actions/controller.js';
 import { bundleAndSay } from '../runtime/incident-bundles.js';
 import { makeTheme } from './theme.js';
+import { cellDiffStdout } from './cell-diff.js';
 
 export interface ReplayControls {
   status(): string;
@@ -90,7 +91,7 @@ export function runTui(o: TuiOptions): Promise<number> {
       },
       replay: o.replay,
       quit: () => finish(0),
-      redraw: () => { instance.clear(); write('\u001b[2J\u001b[H'); rerender(); },
+      redraw: () => { instance.clear(); write('\u001b[2J\u001b[H'); inkOut.reset?.(); rerender(); },
       memPlan: (key, text) => actions.memPlan(key, text),
       memRun: (key, onProgress) => actions.memRun(key, onProgress),
       runCommand: (key, command) => actions.runCommand(key, command),
@@ -109,13 +110,16 @@ export function runTui(o: TuiOptions): Promise<number> {
       <App store={o.store} columns={stdout.columns || 80} rows={stdout.rows || 24} theme={theme} controller={controller}
            readOnly={o.readOnly} replay={o.replay !== undefined} helpNotes={o.helpNotes} onKey={keyLog} />
     );
+    // Frames go out as cell diffs (UMLTOP_CELL_DIFF=0: Ink's own line-by-line incremental output).
+    const cellDiff = process.env.UMLTOP_CELL_DIFF !== '0';
+    const inkOut: NodeJS.WriteStream & { reset?(): void } = cellDiff ? cellDiffStdout(stdout) : stdout;
     // Discovery first (synchronous, a few ms): the first frame already lists every instance.
     o.poller?.start();
     const instance = render(element(), {
-      stdout, stdin, exitOnCtrlC: false, patchConsole: false, incrementalRendering: process.env.UMLTOP_INCREMENTAL !== "0", maxFps: o.maxFps ?? 10,
+      stdout: inkOut, stdin, exitOnCtrlC: false, patchConsole: false, incrementalRendering: !cellDiff && process.env.UMLTOP_INCREMENTAL !== '0', maxFps: o.maxFps ?? 10,
     });
     const rerender = () => { if (!done) instance.rerender(element()); };
-    const onResize = () => { instance.clear(); write('\u001b[2J\u001b[H'); rerender(); };
+    const onResize = () => { instance.clear(); write('\u001b[2J\u001b[H'); inkOut.reset?.(); rerender(); };
     const onHangup = () => { terminalGone = true; finish(129); };
     const onTerm = () => finish(143);
     const onStdoutError = () => { terminalGone = true; finish(74); };
