@@ -434,11 +434,14 @@ function guestView(g: GuestCounters, p: GuestCounters | undefined, before?: Gues
   const prevSoft = new Map(p?.softirqs?.value.map((s) => [s.name, s.count]));
   let softSum = 0;
   let softKnown = false;
-  const softirqs: SoftirqRate[] = (g.softirqs?.value ?? []).map((s) => {
+  // softirqs are asked for every other sample: between readings, keep the last rates
+  const reread = softDt > 0 || !before || !p?.softirqs;
+  const softirqs: SoftirqRate[] = !reread ? before.softirqs : (g.softirqs?.value ?? []).map((s) => {
     const perSec = perSecond(s.count, prevSoft.get(s.name), softDt);
     if (perSec !== undefined) { softSum += perSec; softKnown = true; }
     return { name: s.name, count: s.count, perSec: round(perSec) };
   });
+  if (!reread && before.softirqPerSec !== undefined) { softSum = before.softirqPerSec; softKnown = true; }
   const vm = g.vmstat?.value ?? {};
   const pvm = p?.vmstat?.value;
   const vmDt = g.vmstat && p?.vmstat ? g.vmstat.at - p.vmstat.at : 0;

@@ -96,7 +96,8 @@ export function rowsFor(store: Store, view: Pick<ViewState, 'filter' | 'sort' | 
         procs: live && r.guest?.procsRunning !== undefined ? `${r.guest.procsRunning}` : '-',
         uptime: live ? fmtDuration(r.guest?.uptimeSeconds) : '-',
         pid: r.pid ? String(r.pid) : '-',
-        age: age === undefined ? '-' : `${(age / 1000).toFixed(age < 10_000 ? 1 : 0)}s`,
+        // whole seconds: a fresh sample reads 0s, not a tenth that changes on every frame
+        age: age === undefined ? '-' : `${Math.floor(age / 1000)}s`,
       },
       sortValue: { name: hostName ? `${hostName}:${umid}` : umid, cpu: live ? r.host?.cpuPercent ?? -1 : -2, mem: used ?? -1, irq: r.guest?.irqPerSec ?? -1 },
     });
