@@ -106,8 +106,8 @@ while :; do
 done`;
 
 async function benchCpu(results) {
-  const sizes = quick ? [1, 10] : [1, 10, 30];
-  const win = quick ? { warmMs: 4000, chunkMs: 4000, chunks: 3 } : { warmMs: 6000, chunkMs: 5000, chunks: 6 };
+  const sizes = quick ? [10] : [1, 10, 30];
+  const win = quick ? { warmMs: 3000, chunkMs: 3000, chunks: 2 } : { warmMs: 6000, chunkMs: 5000, chunks: 6 };
   results.cpu = { intervalS: 1, windowS: (win.chunkMs * win.chunks) / 1000, rows: [] };
   for (const n of sizes) {
     const fleet = await bootFleet(n, `cpu${n}-`);
@@ -149,7 +149,7 @@ async function benchIsolation(results) {
     process.kill(frozen.pid, 'SIGSTOP');
     execFileSync('uml_mconsole', [paused.socket, 'stop']);
     const docs = [];
-    const c = spawn(process.execPath, [BIN, '--batch', '--json', '--interval', '1', '-n', quick ? '8' : '20', '--uml-dir', fleet.umlDir, '--notify-socket', path.join(tmp, 'n-iso')], { env, stdio: ['ignore', 'pipe', 'ignore'] });
+    const c = spawn(process.execPath, [BIN, '--batch', '--json', '--interval', '1', '-n', quick ? '6' : '20', '--uml-dir', fleet.umlDir, '--notify-socket', path.join(tmp, 'n-iso')], { env, stdio: ['ignore', 'pipe', 'ignore'] });
     let buf = '';
     c.stdout.on('data', (d) => { buf += d; });
     await new Promise((r) => c.on('exit', r));
@@ -193,7 +193,7 @@ async function benchLatency(results) {
       }
     });
     const tui = startTui(['--uml-dir', fleet.umlDir, '--interval', '1', '--notify-socket', path.join(tmp, 'n-lat-tui')]);
-    await sleep(3000);
+    await sleep(quick ? 1500 : 3000);
     for (let k = 0; k < reps; k++) {
       const umid = `lat-new${k}`;
       // t0: the instance's umid dir appears (the first trace of it a watcher could see)
@@ -218,7 +218,7 @@ async function benchLatency(results) {
     for (let k = 0; k < reps; k++) {
       const umid = `lat-panic${k}`;
       const inst = await fleet.start({ umid, notifySocket: notify });
-      await sleep(1500);
+      await sleep(quick ? 800 : 1500);
       const before = panics;
       const t0 = performance.now();
       const crash = spawn('uml_mconsole', [inst.socket, 'sysrq', 'c'], { stdio: 'ignore' }); // never answered: the guest panics
@@ -231,7 +231,7 @@ async function benchLatency(results) {
     const tui2 = startTui(['--uml-dir', fleet.umlDir, '--interval', '1', '--notify-socket', path.join(tmp, 'n-lat2')]);
     for (let k = 0; k < reps; k++) {
       const inst = await fleet.start({ umid: `lat-scr${k}`, notifySocket: path.join(tmp, 'n-lat2') });
-      await sleep(1500);
+      await sleep(quick ? 800 : 1500);
       tui2.out = '';
       const t0 = performance.now();
       const crash = spawn('uml_mconsole', [inst.socket, 'sysrq', 'c'], { stdio: 'ignore' });
@@ -250,10 +250,10 @@ async function benchLatency(results) {
 
 async function benchBytes(results) {
   const fleet = await bootFleet(5, 'wire-');
-  const win = quick ? 10_000 : 30_000;
+  const win = quick ? 8000 : 30_000;
   try {
     const measure = async (o) => {
-      await sleep(5000);
+      await sleep(quick ? 3000 : 5000);
       const b0 = o.bytes;
       const t0 = performance.now();
       await sleep(win);
@@ -282,7 +282,7 @@ async function benchStartup(results) {
   const fleet = await bootFleet(10, 'st-');
   const times = [];
   try {
-    for (let k = 0; k < (quick ? 3 : 7); k++) {
+    for (let k = 0; k < (quick ? 2 : 7); k++) {
       const o = startTui(['--uml-dir', fleet.umlDir, '--interval', '1', '--notify-socket', path.join(tmp, `n-st${k}`)]);
       await waitFor(() => fleet.instances.every((i) => o.out.includes(i.umid)) && o.out.includes('quit'), 10_000, 'the first full frame', 1);
       times.push(performance.now() - o.t0);
@@ -295,7 +295,7 @@ async function benchStartup(results) {
 
 async function benchRss(results) {
   const n = 30;
-  const seconds = quick ? 45 : 600;
+  const seconds = quick ? 15 : 600;
   const fleet = await bootFleet(n, 'rss-');
   try {
     const o = startTui(['--uml-dir', fleet.umlDir, '--interval', '1', '--notify-socket', path.join(tmp, 'n-rss')]);
