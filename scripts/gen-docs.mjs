@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { ACTIONS, keyLabel } from '../dist/actions/table.js';
 import { GLOBAL_FLAGS } from '../dist/cli/options.js';
-import { PALETTE_KEYS, THRESHOLD_KEYS } from '../dist/config/schema.js';
+import { PALETTE_KEYS, THRESHOLD_HELP } from '../dist/config/keys.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
@@ -52,7 +52,7 @@ function man() {
     '.TP', '.B read_only, color, ascii, all_users', 'booleans', '.TP', '.B notify_socket', 'path', '.TP', '.B hosts', 'list of ssh destinations (as \\-\\-host)',
     '.TP', '.B ssh, remote_umltop', 'commands (as \\-\\-ssh, \\-\\-remote\\-umltop)',
     '.PP', '\\fB[thresholds]\\fR (alerts):');
-  for (const [k, v] of Object.entries(THRESHOLD_KEYS)) p('.TP', `.B ${k}`, esc(v.description ?? ''));
+  for (const [k, v] of Object.entries(THRESHOLD_HELP)) p('.TP', `.B ${k}`, esc(v));
   p('.PP', `\\fB[theme]\\fR: colours (a name such as cyan or redBright, or #rrggbb) for ${PALETTE_KEYS.join(', ')}.`,
     '.PP', '\\fB[keys]\\fR: action id = "key" or ["key", ...], e.g. \\fBview.sort\\-cpu = "c"\\fR. A key that another action already uses in the same view is an error.',
     '.SH ALERTS', esc('host-cpu, low-memory, oom-kill, irq-storm, unresponsive, died, paused-long: shown as a marker in the table (! m i c = ~ ?), in the events pane, in batch output (events, alerts) and as umltop_alert_active in the metrics.'),

@@ -10,7 +10,7 @@ export async function bundleCommand(argv: string[], io: { stdout: NodeJS.WriteSt
   let opts, umid: string;
   try {
     let positionals: string[];
-    ({ opts, positionals } = subcommandArgs(argv, io.env, 'usage: umltop bundle [--uml-dir DIR]... UMID', 1));
+    ({ opts, positionals } = await subcommandArgs(argv, io.env, 'usage: umltop bundle [--uml-dir DIR]... UMID', 1));
     umid = positionals[0]!;
   } catch (e) {
     if (e instanceof UsageError) { io.stderr.write(`umltop bundle: ${e.message}\n`); return 2; }

@@ -43,7 +43,7 @@ export async function main(argv: string[]): Promise<number> {
       case 'mconsole': return await mconsoleCommand(rest, io);
       case 'serve': { const { serveCommand } = await import('./serve-command.js'); return await serveCommand(rest, io, await version()); }
       case 'demo': {
-        const opts = globalOptions(parseArgs(rest, GLOBAL_FLAGS), io.env);
+        const opts = await globalOptions(parseArgs(rest, GLOBAL_FLAGS), io.env);
         return await demoCommand(opts, io, (o, helpNotes) => runInteractive(o, { helpNotes }));
       }
       case '--version': case '-V': io.stdout.write(`umltop ${await version()}\n`); return 0;
@@ -77,7 +77,7 @@ async function watchCommand(argv: string[], io: { stdout: NodeJS.WriteStream; st
   try {
     const parsed = parseArgs(argv, GLOBAL_FLAGS);
     if (parsed.positionals.length > 0) throw new UsageError(`unknown command '${parsed.positionals[0]}'`);
-    opts = globalOptions(parsed, io.env);
+    opts = await globalOptions(parsed, io.env);
     if (parsed.flags.has('print-config')) {
       const { printConfig } = await import('../config/print.js');
       io.stdout.write(printConfig(opts));
@@ -151,7 +151,7 @@ async function replayCommand(argv: string[], io: { stdout: NodeJS.WriteStream; s
   let opts, file: string;
   try {
     let positionals: string[];
-    ({ opts, positionals } = subcommandArgs(argv, io.env, 'usage: umltop replay FILE [--json|--csv|--batch]', 1));
+    ({ opts, positionals } = await subcommandArgs(argv, io.env, 'usage: umltop replay FILE [--json|--csv|--batch]', 1));
     file = positionals[0]!;
   } catch (e) {
     if (e instanceof UsageError) { io.stderr.write(`umltop replay: ${e.message}\n`); return 2; }

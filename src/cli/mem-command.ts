@@ -19,7 +19,7 @@ export async function memCommand(argv: string[], io: MemIo): Promise<number> {
   try {
     const parsed = parseArgs(argv, [...GLOBAL_FLAGS, { name: 'yes', short: 'y' }, { name: 'step', takesValue: true }]);
     if (flag(parsed, 'help')) { io.stdout.write(MEM_USAGE + '\n'); return 0; }
-    opts = globalOptions(parsed, io.env);
+    opts = await globalOptions(parsed, io.env);
     if (parsed.positionals.length !== 2) throw new UsageError(MEM_USAGE);
     umid = parsed.positionals[0]!;
     amount = parseAmount(parsed.positionals[1]!);

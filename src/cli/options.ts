@@ -66,8 +66,8 @@ export interface GlobalOptions {
   origins: Record<string, 'default' | 'file' | 'flag'>;
 }
 
-export function globalOptions(p: ParsedArgs, env: NodeJS.ProcessEnv): GlobalOptions {
-  const loaded = loadConfig(env, flag(p, 'config'), Boolean(flag(p, 'no-config')));
+export async function globalOptions(p: ParsedArgs, env: NodeJS.ProcessEnv): Promise<GlobalOptions> {
+  const loaded = await loadConfig(env, flag(p, 'config'), Boolean(flag(p, 'no-config')));
   const file = loaded.config;
   const origins: GlobalOptions['origins'] = {};
   /** flag, else file, else default — remembering which. */
@@ -136,9 +136,9 @@ function checkHost(h: string): string {
 }
 
 /** A subcommand taking the global flags and exactly `count` positionals; throws UsageError with `usage`. */
-export function subcommandArgs(argv: string[], env: NodeJS.ProcessEnv, usage: string, count: number): { opts: GlobalOptions; positionals: string[] } {
+export async function subcommandArgs(argv: string[], env: NodeJS.ProcessEnv, usage: string, count: number): Promise<{ opts: GlobalOptions; positionals: string[] }> {
   const parsed = parseArgs(argv, GLOBAL_FLAGS);
-  const opts = globalOptions(parsed, env);
+  const opts = await globalOptions(parsed, env);
   if (parsed.positionals.length !== count) throw new UsageError(usage);
   return { opts, positionals: parsed.positionals };
 }

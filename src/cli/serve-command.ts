@@ -23,7 +23,7 @@ export async function serveCommand(argv: string[], io: Io, version: string): Pro
     if (!at) throw new UsageError('--metrics ADDR:PORT is required');
     listen = parseListen(at);
     if (!listen) throw new UsageError(`--metrics wants ADDR:PORT, [IPv6]:PORT or :PORT, not '${at}'`);
-    opts = globalOptions(parsed, io.env);
+    opts = await globalOptions(parsed, io.env);
   } catch (e) {
     if (e instanceof UsageError) { io.stderr.write(`umltop serve: ${e.message}\n${SERVE_USAGE}\n`); return 2; }
     throw e;

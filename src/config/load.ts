@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseToml, TomlError } from 'smol-toml';
 import { useKeyBindings, withKeyBindings, ACTIONS } from '../actions/table.js';
-import { configSchema, type ConfigFile } from './schema.js';
+import type { ConfigFile } from './schema.js';
 import { closest } from '../text/closest.js';
 
 export class ConfigError extends Error {
@@ -26,7 +26,7 @@ export function defaultConfigPath(env: NodeJS.ProcessEnv): string {
  * Load the config: `explicit` (from --config) must exist; the default path may be absent.
  * `none` skips the file altogether (--no-config).
  */
-export function loadConfig(env: NodeJS.ProcessEnv, explicit?: string, none = false): LoadedConfig {
+export async function loadConfig(env: NodeJS.ProcessEnv, explicit?: string, none = false): Promise<LoadedConfig> {
   if (none) return { config: {} };
   const file = explicit ?? defaultConfigPath(env);
   let text: string;
@@ -37,11 +37,13 @@ export function loadConfig(env: NodeJS.ProcessEnv, explicit?: string, none = fal
     if (code === 'ENOENT' && explicit === undefined) return { config: {} };
     throw new ConfigError(`config ${file}: cannot read it (${code ?? (e as Error).message})`);
   }
-  return { path: file, config: parseConfig(text, file) };
+  return { path: file, config: await parseConfig(text, file) };
 }
 
 /** Parse and validate config text. Throws ConfigError naming `file:line` and the key. */
-export function parseConfig(text: string, file: string): ConfigFile {
+export async function parseConfig(text: string, file: string): Promise<ConfigFile> {
+  // The schema library is loaded only when there is a file to check.
+  const { configSchema } = await import('./schema.js');
   let raw: unknown;
   try {
     raw = parseToml(text);
@@ -60,7 +62,7 @@ export function parseConfig(text: string, file: string): ConfigFile {
       const keyPath = i.code === 'unrecognized_keys' ? [...i.path, i.keys[0]!] : i.path;
       const dotted = keyPath.filter((p) => typeof p === 'string').join('.');
       const line = locateKey(text, keyPath.filter((p): p is string => typeof p === 'string'));
-      const what = i.code === 'unrecognized_keys' ? unknownKey(i.keys, i.path) : describeIssue(i, valueAt(flat, i.path));
+      const what = i.code === 'unrecognized_keys' ? unknownKey(configSchema, i.keys, i.path) : describeIssue(i, valueAt(flat, i.path));
       return `config ${file}${line ? `:${line}` : ''}: ${dotted || '(top level)'}: ${what}`;
     });
     throw new ConfigError(lines.join('\n'));
@@ -108,7 +110,7 @@ function describeIssue(i: { code: string; message: string; expected?: unknown },
   return `${i.message.replace(/^Invalid input: /, '')}${got}`;
 }
 
-function unknownKey(keys: string[], at: PropertyKey[]): string {
+function unknownKey(configSchema: { shape: Record<string, unknown> }, keys: string[], at: PropertyKey[]): string {
   let shape: Record<string, unknown> = configSchema.shape;
   for (const k of at) shape = ((shape[k as string] as { unwrap?: () => { shape?: Record<string, unknown> } })?.unwrap?.()?.shape) ?? {};
   const known = Object.keys(shape);

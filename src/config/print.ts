@@ -4,7 +4,7 @@ import { stringify } from 'smol-toml';
 import { ACTIONS } from '../actions/table.js';
 import type { GlobalOptions } from '../cli/options.js';
 import { DEFAULT_PALETTE } from '../ui/theme.js';
-import { PALETTE_KEYS, THRESHOLD_KEYS } from './schema.js';
+import { PALETTE_KEYS, THRESHOLD_HELP } from './keys.js';
 
 export function printConfig(o: GlobalOptions): string {
   const out: string[] = [`# umltop effective configuration (${o.configPath ? `file: ${o.configPath}` : 'no config file: defaults'})`, '# flags > file > defaults', ''];
@@ -22,11 +22,11 @@ export function printConfig(o: GlobalOptions): string {
   else out.push('# notify_socket = "<runtime dir>/notify"  # default');
   out.push('', '[thresholds]');
   const t = o.thresholds;
-  const values: Record<keyof typeof THRESHOLD_KEYS, number> = {
+  const values: Record<keyof typeof THRESHOLD_HELP, number> = {
     host_cpu_percent: t.hostCpuPercent, host_cpu_seconds: t.hostCpuForMs / 1000, mem_available_percent: t.memAvailablePercent,
     storm_per_sec: t.stormPerSec, storm_factor: t.stormFactor, storm_floor: t.stormFloor, paused_seconds: t.pausedForMs / 1000,
   };
-  for (const [k, v] of Object.entries(values)) line(k, v, `${o.origins[`thresholds.${k}`] ?? 'default'}: ${THRESHOLD_KEYS[k as keyof typeof THRESHOLD_KEYS].description}`);
+  for (const [k, v] of Object.entries(values)) line(k, v, `${o.origins[`thresholds.${k}`] ?? 'default'}: ${THRESHOLD_HELP[k as keyof typeof THRESHOLD_HELP]}`);
   out.push('', '[theme]');
   for (const k of PALETTE_KEYS) line(k, o.palette[k] ?? DEFAULT_PALETTE[k], o.palette[k] ? 'file' : 'default');
   out.push('', '[keys]  # action id = key or [keys]');

@@ -4,9 +4,7 @@
 import { z } from 'zod';
 import { ACTIONS, isKeyName } from '../actions/table.js';
 import { closest } from '../text/closest.js';
-
-const INK_COLORS = ['black', 'red', 'green', 'yellow', 'blue', 'magenta', 'cyan', 'white', 'gray', 'grey',
-  'blackBright', 'redBright', 'greenBright', 'yellowBright', 'blueBright', 'magentaBright', 'cyanBright', 'whiteBright'];
+import { INK_COLORS, PALETTE_KEYS, THRESHOLD_HELP } from './keys.js';
 
 const color = z.string().refine((c) => INK_COLORS.includes(c) || /^#[0-9a-fA-F]{6}$/.test(c),
   { message: `a colour name (${INK_COLORS.slice(0, 9).join(', ')}, …Bright) or #rrggbb` });
@@ -14,17 +12,15 @@ const color = z.string().refine((c) => INK_COLORS.includes(c) || /^#[0-9a-fA-F]{
 const percent = z.number().min(0).max(100);
 const seconds = z.number().positive();
 
-export const THRESHOLD_KEYS = {
-  host_cpu_percent: percent.describe('host CPU % of one instance that raises "host-cpu"…'),
-  host_cpu_seconds: seconds.describe('…when it holds this long'),
-  mem_available_percent: percent.describe('guest MemAvailable under this % of MemTotal'),
-  storm_per_sec: seconds.describe('interrupts/s on one line that is a storm (softirqs: 4×)'),
-  storm_factor: z.number().min(1).describe('or this many times the line\'s own median…'),
-  storm_floor: z.number().min(0).describe('…when over this rate'),
-  paused_seconds: seconds.describe('paused (mconsole stop) longer than this'),
+const THRESHOLD_KEYS = {
+  host_cpu_percent: percent.describe(THRESHOLD_HELP.host_cpu_percent),
+  host_cpu_seconds: seconds.describe(THRESHOLD_HELP.host_cpu_seconds),
+  mem_available_percent: percent.describe(THRESHOLD_HELP.mem_available_percent),
+  storm_per_sec: seconds.describe(THRESHOLD_HELP.storm_per_sec),
+  storm_factor: z.number().min(1).describe(THRESHOLD_HELP.storm_factor),
+  storm_floor: z.number().min(0).describe(THRESHOLD_HELP.storm_floor),
+  paused_seconds: seconds.describe(THRESHOLD_HELP.paused_seconds),
 };
-
-export const PALETTE_KEYS = ['host', 'guest', 'ok', 'warn', 'bad', 'dim', 'accent', 'title'] as const;
 
 const keyBinding = z.string().refine(isKeyName, { message: 'a key: one character, or up, down, left, right, home, end, pageup, pagedown, enter, escape, space, tab, shift+tab, backspace, ctrl+X' });
 

@@ -15,13 +15,13 @@ import { Fleet } from '../helpers/uml-fleet.js';
 const FIX = path.resolve(import.meta.dirname, '../fixtures/config');
 const fixture = (name: string) => path.join(FIX, name);
 const opts = (argv: string[], env: NodeJS.ProcessEnv = {}) => globalOptions(parseArgs(argv, GLOBAL_FLAGS), { HOME: '/nonexistent', ...env });
-const errorOf = (f: () => unknown): string => { try { f(); } catch (e) { if (e instanceof ConfigError) return e.message; throw e; } throw new Error('no error'); };
+const errorOf = async (f: () => unknown): Promise<string> => { try { await f(); } catch (e) { if (e instanceof ConfigError) return e.message; throw e; } throw new Error('no error'); };
 
 afterEach(() => useKeyBindings({}));
 
 describe('config file', () => {
-  it('reads every key of a full file; flags override it, the rest come from defaults', () => {
-    const o = opts(['--config', fixture('full.toml'), '--interval', '4']);
+  it('reads every key of a full file; flags override it, the rest come from defaults', async () => {
+    const o = await opts(['--config', fixture('full.toml'), '--interval', '4']);
     expect(o.umlDirs).toEqual(['/srv/uml', '/home/ops/.uml']);
     expect(o.intervalMs).toBe(4000); // flag wins
     expect(o.origins.interval).toBe('flag');
@@ -30,34 +30,34 @@ describe('config file', () => {
     expect(o.thresholds).toEqual({ hostCpuPercent: 75, hostCpuForMs: 10_000, memAvailablePercent: 15, stormPerSec: 8000, stormFactor: 5, stormFloor: 100, pausedForMs: 60_000 });
     expect(o.keys).toEqual({ 'view.sort-cpu': ['c'], 'view.sort-mem': ['u', 'M'] });
     expect(o.palette).toEqual({ host: '#00aaff', bad: 'redBright' });
-    const d = opts(['--no-config', '--config', fixture('full.toml')]);
+    const d = await opts(['--no-config', '--config', fixture('full.toml')]);
     expect(d.thresholds).toEqual(DEFAULT_THRESHOLDS);
     expect(d.origins.interval).toBe('default');
   });
 
-  it('is found at $XDG_CONFIG_HOME/umltop/config.toml, else ~/.config; a missing default file is fine, a missing --config is not', () => {
+  it('is found at $XDG_CONFIG_HOME/umltop/config.toml, else ~/.config; a missing default file is fine, a missing --config is not', async () => {
     expect(defaultConfigPath({ XDG_CONFIG_HOME: '/x', HOME: '/h' })).toBe('/x/umltop/config.toml');
     expect(defaultConfigPath({ XDG_CONFIG_HOME: 'relative', HOME: '/h' })).toBe('/h/.config/umltop/config.toml');
     const home = fs.mkdtempSync(path.join(os.tmpdir(), 'umltop-cfg-'));
     try {
-      expect(loadConfig({ HOME: home })).toEqual({ config: {} });
+      expect(await loadConfig({ HOME: home })).toEqual({ config: {} });
       fs.mkdirSync(path.join(home, '.config/umltop'), { recursive: true });
       fs.copyFileSync(fixture('full.toml'), path.join(home, '.config/umltop/config.toml'));
-      expect(loadConfig({ HOME: home }).config.interval).toBe(2.5);
-      expect(errorOf(() => loadConfig({ HOME: home }, path.join(home, 'nope.toml')))).toMatch(/nope\.toml: cannot read it \(ENOENT\)/);
+      expect((await loadConfig({ HOME: home })).config.interval).toBe(2.5);
+      expect(await errorOf(() => loadConfig({ HOME: home }, path.join(home, 'nope.toml')))).toMatch(/nope\.toml: cannot read it \(ENOENT\)/);
     } finally { fs.rmSync(home, { recursive: true, force: true }); }
   });
 
-  it('errors name the file, the line and the key, with what was found', () => {
-    expect(errorOf(() => loadConfig({}, fixture('bad-type.toml')))).toBe(`config ${fixture('bad-type.toml')}:5: thresholds.mem_available_percent: expected number, got "ten"`);
-    expect(errorOf(() => loadConfig({}, fixture('syntax.toml')))).toMatch(/syntax\.toml:3:1: not valid TOML/);
-    expect(errorOf(() => loadConfig({}, fixture('clash.toml')))).toBe(`config ${fixture('clash.toml')}:3: keys.view.sort-cpu: 'k' is already select.up (main view); rebind that one too`);
-    expect(errorOf(() => parseConfig('intervall = 2\n', 'c.toml'))).toBe("config c.toml:1: intervall: unknown key (did you mean 'interval'?)");
-    expect(errorOf(() => parseConfig('\n[thresholds]\nhost_cpu_percent = 120\n', 'c.toml'))).toMatch(/^config c\.toml:3: thresholds\.host_cpu_percent: .*100.*got 120$/);
-    expect(errorOf(() => parseConfig('[keys]\nview.sort-cpux = "c"\n', 'c.toml'))).toMatch(/c\.toml:2: keys\.view\.sort-cpux: no action 'view\.sort-cpux' \(did you mean 'view\.sort-cpu'\?\)/);
-    expect(errorOf(() => parseConfig('[keys]\n"view.sort-cpu" = "F5"\n', 'c.toml'))).toMatch(/c\.toml:2: keys\.view\.sort-cpu: a key: one character/);
-    expect(errorOf(() => parseConfig('[theme]\nhost = "pink"\n', 'c.toml'))).toMatch(/c\.toml:2: theme\.host: a colour name .* got "pink"/);
-    expect(errorOf(() => parseConfig('hosts = ["-oProxyCommand=x"]\n', 'c.toml'))).toMatch(/c\.toml:1: hosts: an ssh destination/);
+  it('errors name the file, the line and the key, with what was found', async () => {
+    expect(await errorOf(() => loadConfig({}, fixture('bad-type.toml')))).toBe(`config ${fixture('bad-type.toml')}:5: thresholds.mem_available_percent: expected number, got "ten"`);
+    expect(await errorOf(() => loadConfig({}, fixture('syntax.toml')))).toMatch(/syntax\.toml:3:1: not valid TOML/);
+    expect(await errorOf(() => loadConfig({}, fixture('clash.toml')))).toBe(`config ${fixture('clash.toml')}:3: keys.view.sort-cpu: 'k' is already select.up (main view); rebind that one too`);
+    expect(await errorOf(() => parseConfig('intervall = 2\n', 'c.toml'))).toBe("config c.toml:1: intervall: unknown key (did you mean 'interval'?)");
+    expect(await errorOf(() => parseConfig('\n[thresholds]\nhost_cpu_percent = 120\n', 'c.toml'))).toMatch(/^config c\.toml:3: thresholds\.host_cpu_percent: .*100.*got 120$/);
+    expect(await errorOf(() => parseConfig('[keys]\nview.sort-cpux = "c"\n', 'c.toml'))).toMatch(/c\.toml:2: keys\.view\.sort-cpux: no action 'view\.sort-cpux' \(did you mean 'view\.sort-cpu'\?\)/);
+    expect(await errorOf(() => parseConfig('[keys]\n"view.sort-cpu" = "F5"\n', 'c.toml'))).toMatch(/c\.toml:2: keys\.view\.sort-cpu: a key: one character/);
+    expect(await errorOf(() => parseConfig('[theme]\nhost = "pink"\n', 'c.toml'))).toMatch(/c\.toml:2: theme\.host: a colour name .* got "pink"/);
+    expect(await errorOf(() => parseConfig('hosts = ["-oProxyCommand=x"]\n', 'c.toml'))).toMatch(/c\.toml:1: hosts: an ssh destination/);
   });
 
   it('locates keys in the shapes TOML allows', () => {
@@ -70,8 +70,8 @@ describe('config file', () => {
     expect(locateKey(text, ['nothing'])).toBeUndefined();
   });
 
-  it('key overrides drive dispatch, help and footer alike', () => {
-    useKeyBindings(opts(['--config', fixture('full.toml')]).keys);
+  it('key overrides drive dispatch, help and footer alike', async () => {
+    useKeyBindings((await opts(['--config', fixture('full.toml')])).keys);
     expect(findAction('main', 'c')?.id).toBe('view.sort-cpu');
     expect(findAction('main', 'P')).toBeUndefined();
     expect(findAction('main', 'u')?.id).toBe('view.sort-mem');
@@ -107,7 +107,7 @@ describe('config file on the command line', () => {
     expect(printed.stdout).toMatch(/^"view\.sort-name" = \[ "N" \]$/m);
     // what it prints is itself a valid config file that gives the same settings
     fs.writeFileSync(path.join(dir, 'printed.toml'), printed.stdout);
-    const again = opts(['--config', path.join(dir, 'printed.toml')]);
+    const again = await opts(['--config', path.join(dir, 'printed.toml')]);
     expect(again.intervalMs).toBe(2500);
     expect(again.thresholds.hostCpuPercent).toBe(75);
   });
