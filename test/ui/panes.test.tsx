@@ -54,6 +54,15 @@ for (const width of [80, 120]) {
       expect(out).toHaveLength(9);
     });
 
+    it('CPU pane with --ascii: a long overhead note is cut with ASCII, never Ink\'s "…"', () => {
+      const idle = { ...rec('web-1'), host: { ...rec('web-1').host!, cpuPercent: 1.3 }, guest: { ...rec('web-1').guest!, cpuPercent: 0 } };
+      const ascii = makeTheme({ color: false, ascii: true });
+      const { lastFrame } = render(<CpuPane rec={idle} width={38} height={9} focused={false} theme={ascii} />);
+      const out = lines(lastFrame());
+      expect(out[2]).toMatch(/^\|h host 1\.3% +g guest 0\.0% +host/);
+      expect(out.join('\n')).toMatch(/^[\x20-\x7e\n]*$/);
+    });
+
     it('memory pane: meminfo bars, hotplug ledger, host RSS / shmem', () => {
       const { lastFrame } = render(<MemoryPane rec={rec('build-2')} width={width - half} height={9} focused theme={theme} />);
       const text = lines(lastFrame()).join('\n');

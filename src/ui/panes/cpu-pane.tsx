@@ -28,12 +28,16 @@ export function CpuPane(p: { rec?: InstanceRecord; width: number; height: number
   const guestVals = r.history.guestCpu.values();
   const max = Math.max(100, ...hostVals.filter(Number.isFinite), ...guestVals.filter(Number.isFinite));
   const chart = lineChart([{ values: hostVals, tag: 0 }, { values: guestVals, tag: 1 }], Math.max(1, w - 5), chartH, { max, ascii: t.ascii, marks: ['h', 'g'] });
+  const hostLabel = `${t.ascii ? 'h' : '━'} host ${fmtPct(host)}%`;
+  const guestLabel = `${t.ascii ? 'g' : '━'} guest ${paused ? 'paused' : `${fmtPct(guest)}%`}`;
+  const ratioText = ratio.endsWith(t.times) && w >= 46 ? `overhead ${ratio}` : ratio;
   return (
     <Pane title={title} {...p}>
       <Text wrap="truncate">
-        <Text color={t.c('host')}>{t.ascii ? 'h' : '━'} host {fmtPct(host)}%</Text>{'  '}
-        <Text color={t.c('guest')}>{t.ascii ? 'g' : '━'} guest {paused ? 'paused' : `${fmtPct(guest)}%`}</Text>{'  '}
-        <Text color={t.c('dim')}>{ratio.endsWith(t.times) && w >= 46 ? `overhead ${ratio}` : ratio}</Text>
+        <Text color={t.c('host')}>{hostLabel}</Text>{'  '}
+        <Text color={t.c('guest')}>{guestLabel}</Text>{'  '}
+        {/* fitted here, not by Ink's truncation: that one ends in '…' even with --ascii */}
+        <Text color={t.c('dim')}>{fit(ratioText, Math.max(0, w - hostLabel.length - guestLabel.length - 4), 'left', t.ascii).trimEnd()}</Text>
       </Text>
       {chart.rows.map((row, y) => (
         <Text key={y} wrap="truncate">
