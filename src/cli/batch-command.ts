@@ -85,7 +85,7 @@ export async function batchCommand(opts: GlobalOptions, io: BatchIo, clock: Cloc
 /** `--host`: feeds from other hosts into the same store (none in --feed mode: no fan-out loops). */
 export function startRemotes(opts: GlobalOptions, store: Store): Remotes | undefined {
   if (!opts.hosts.length || opts.feed) return undefined;
-  const remotes = new Remotes({ store, hosts: opts.hosts, ssh: opts.ssh, remoteUmltop: opts.remoteUmltop, intervalMs: opts.intervalMs, remoteFlags: [] });
+  const remotes = new Remotes({ store, hosts: opts.hosts, ssh: opts.ssh, remoteUmltop: opts.remoteUmltop, intervalMs: opts.intervalMs });
   remotes.start();
   onExit(() => remotes.stop());
   return remotes;

@@ -1,5 +1,6 @@
 // Global options shared by the TUI and batch modes.
 import { allUsersUmlDirs } from '../collectors/discovery.js';
+import { isSshDestination } from '../config/keys.js';
 import { loadConfig, keyBindings } from '../config/load.js';
 import type { ConfigFile } from '../config/schema.js';
 import { defaultUmlDir } from '../mconsole/resolve.js';
@@ -130,8 +131,7 @@ export async function globalOptions(p: ParsedArgs, env: NodeJS.ProcessEnv): Prom
 }
 
 function checkHost(h: string): string {
-  // An ssh destination, never an option ssh would parse (-oProxyCommand=...).
-  if (!/^[^\s-][^\s]*$/.test(h)) throw new UsageError(`--host wants an ssh destination such as user@host, not '${h}'`);
+  if (!isSshDestination(h)) throw new UsageError(`--host wants an ssh destination such as user@host, not '${h}'`);
   return h;
 }
 

@@ -13,4 +13,7 @@ export const THRESHOLD_HELP = {
   paused_seconds: 'paused (mconsole stop) longer than this',
 } as const;
 
+/** An ssh destination (user@host, host), never something ssh would parse as an option (-oProxyCommand=…). */
+export const isSshDestination = (h: string): boolean => /^[^\s-][^\s]*$/.test(h);
+
 export const PALETTE_KEYS = ['host', 'guest', 'ok', 'warn', 'bad', 'dim', 'accent', 'title'] as const;

@@ -4,7 +4,7 @@
 import { z } from 'zod';
 import { ACTIONS, isKeyName } from '../actions/table.js';
 import { closest } from '../text/closest.js';
-import { INK_COLORS, PALETTE_KEYS, THRESHOLD_HELP } from './keys.js';
+import { INK_COLORS, isSshDestination, PALETTE_KEYS, THRESHOLD_HELP } from './keys.js';
 
 const color = z.string().refine((c) => INK_COLORS.includes(c) || /^#[0-9a-fA-F]{6}$/.test(c),
   { message: `a colour name (${INK_COLORS.slice(0, 9).join(', ')}, …Bright) or #rrggbb` });
@@ -38,7 +38,7 @@ export const configSchema = z.strictObject({
   ascii: z.boolean().optional(),
   ssh: z.string().min(1).optional(),
   remote_umltop: z.string().min(1).optional(),
-  hosts: z.array(z.string().regex(/^[^\s-][^\s]*$/, 'an ssh destination such as user@host')).optional(),
+  hosts: z.array(z.string().refine(isSshDestination, { message: 'an ssh destination such as user@host' })).optional(),
   thresholds: z.strictObject(Object.fromEntries(Object.entries(THRESHOLD_KEYS).map(([k, v]) => [k, v.optional()])) as { [K in keyof typeof THRESHOLD_KEYS]: z.ZodOptional<(typeof THRESHOLD_KEYS)[K]> }).optional(),
   keys: z.record(z.string(), z.union([keyBinding, z.array(keyBinding).min(1)]))
     .superRefine((rec, ctx) => {

@@ -9,8 +9,6 @@ export interface RemotesOptions {
   ssh: string[];
   remoteUmltop: string;
   intervalMs: number;
-  /** More flags for the remote umltop. */
-  remoteFlags: string[];
 }
 
 export class Remotes {
@@ -23,7 +21,7 @@ export class Remotes {
       this.o.store.setRemote(host, { state: 'connecting', reason: 'connecting over ssh' });
       const feed = new RemoteFeed({
         host, ssh: this.o.ssh, intervalMs: this.o.intervalMs,
-        remoteCommand: [...this.o.remoteUmltop.split(/\s+/).filter(Boolean), '--feed', '--interval', String(this.o.intervalMs / 1000), ...this.o.remoteFlags],
+        remoteCommand: [...this.o.remoteUmltop.split(/\s+/).filter(Boolean), '--feed', '--interval', String(this.o.intervalMs / 1000)],
         onLine: (line) => { applyRemoteLine(this.o.store, host, line); },
         onState: (state, reason) => this.o.store.setRemote(host, { state, reason }),
       });

@@ -3,7 +3,6 @@
 // Prometheus server (Debian's `prometheus`).
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +10,7 @@ import { parseListen } from '../../src/runtime/metrics-server.js';
 import { escapeLabel, negotiate, renderMetrics } from '../../src/state/metrics.js';
 import { fixtureStore } from '../helpers/fixture-store.js';
 import { BIN } from '../helpers/run-cli.js';
+import { freePort } from '../helpers/sshd.js';
 import { Fleet, waitFor } from '../helpers/uml-fleet.js';
 
 const ctx = { userName: (uid: number | undefined) => (uid === 0 ? 'root' : undefined), version: '9.9.9' };
@@ -48,12 +48,6 @@ describe('metrics rendering', () => {
     expect(parseListen('host:99999')).toBeUndefined();
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => { const p = (s.address() as net.AddressInfo).port; s.close(() => resolve(p)); });
-  });
-}
 
 async function getJson(url: string): Promise<any> {
   const r = await fetch(url);
