@@ -53,7 +53,8 @@ describe('flight recorder and replay', () => {
     await runCli(['--batch', '-n', '6', '--json', '--interval', '0.5', '--uml-dir', fleet.umlDir, '--record', rec, '--notify-socket', path.join(dir, 'n2')]);
     tmux = new Tmux();
     tmux.start(`node ${BIN} replay ${rec}`, 110, 32, { TERM: 'xterm-256color' });
-    const s = await tmux.waitScreen((l) => l.some((x) => /rec-cpu +running/.test(x)) && l.some((x) => /CPU · /.test(x)), 'the replayed frame');
+    // the whole frame, footer included (a capture can land between the writes of one frame)
+    const s = await tmux.waitScreen((l) => l.some((x) => /rec-cpu +running/.test(x)) && l.some((x) => /CPU · /.test(x)) && /\S/.test(l.at(-2) ?? ''), 'the replayed frame');
     expect(s.at(-2)).toMatch(/p replay/);
     expect(s.at(-2)).not.toMatch(/m memory/);
     tmux.keys('p');
