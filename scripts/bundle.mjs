@@ -6,6 +6,18 @@ import { build } from 'esbuild';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
+
+// Two of Ink's modules are replaced by umltop's (src/ui/ink-output.ts, src/ui/ink-measure-text.ts,
+// where the reasons and the measurements are), and every string-width in the tree (widest-line and
+// wrap-ansi bring older copies) is the vendored one with the fast path.
+const inkSwaps = {
+  name: 'ink-swaps',
+  setup(b) {
+    const swaps = { './output.js': 'dist/ui/ink-output.js', './measure-text.js': 'dist/ui/ink-measure-text.js' };
+    b.onResolve({ filter: /^\.\/(output|measure-text)\.js$/ }, (args) =>
+      /[\\/]ink[\\/]build[\\/]/.test(args.importer) ? { path: path.join(root, swaps[args.path]) } : undefined);
+  },
+};
 await build({
   entryPoints: [path.join(root, 'dist/cli/main.js')],
   outfile: path.join(root, 'dist/umltop.mjs'),
@@ -15,7 +27,8 @@ await build({
   target: 'node20',
   logLevel: 'warning',
   external: ['unix-dgram', 'systeminformation', 'node-pty'],
-  alias: { 'react-devtools-core': path.join(root, 'scripts/bundle-stubs/react-devtools-core.mjs') },
+  plugins: [inkSwaps],
+  alias: { 'string-width': path.join(root, 'vendor/string-width-memo/index.js'), 'react-devtools-core': path.join(root, 'scripts/bundle-stubs/react-devtools-core.mjs') },
   // CommonJS dependencies (React) call require(): give the bundle one.
   banner: { js: "import { createRequire as __umltopRequire } from 'node:module'; const require = __umltopRequire(import.meta.url);" },
 });

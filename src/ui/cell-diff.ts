@@ -5,69 +5,20 @@
 // Pure (frame text in, escape sequences out) apart from the stream wrapper at the bottom.
 import stringWidth from 'string-width';
 
-interface Cell { ch: string; style: string }
-const BLANK: Cell = { ch: ' ', style: '' };
-
-interface Sgr { fg?: string; bg?: string; bold?: boolean; dim?: boolean; italic?: boolean; underline?: boolean; inverse?: boolean; strike?: boolean }
-
-function applySgr(s: Sgr, params: string): Sgr {
-  const p = params === '' ? [0] : params.split(';').map(Number);
-  const out: Sgr = { ...s };
-  for (let i = 0; i < p.length; i++) {
-    const n = p[i]!;
-    if (n === 0) { for (const k of Object.keys(out)) delete out[k as keyof Sgr]; }
-    else if (n === 1) out.bold = true;
-    else if (n === 2) out.dim = true;
-    else if (n === 22) { delete out.bold; delete out.dim; }
-    else if (n === 3) out.italic = true;
-    else if (n === 23) delete out.italic;
-    else if (n === 4) out.underline = true;
-    else if (n === 24) delete out.underline;
-    else if (n === 7) out.inverse = true;
-    else if (n === 27) delete out.inverse;
-    else if (n === 9) out.strike = true;
-    else if (n === 29) delete out.strike;
-    else if ((n >= 30 && n <= 37) || (n >= 90 && n <= 97)) out.fg = String(n);
-    else if (n === 39) delete out.fg;
-    else if ((n >= 40 && n <= 47) || (n >= 100 && n <= 107)) out.bg = String(n);
-    else if (n === 49) delete out.bg;
-    else if (n === 38 || n === 48) {
-      const key = n === 38 ? 'fg' : 'bg';
-      if (p[i + 1] === 5) { out[key] = `${n};5;${p[i + 2]}`; i += 2; }
-      else if (p[i + 1] === 2) { out[key] = `${n};2;${p[i + 2]};${p[i + 3]};${p[i + 4]}`; i += 4; }
-    }
-  }
-  return out;
-}
-
-/** The SGR parameters that set exactly this style from a reset ('' = default). */
-function styleKey(s: Sgr): string {
-  const out: string[] = [];
-  if (s.bold) out.push('1');
-  if (s.dim) out.push('2');
-  if (s.italic) out.push('3');
-  if (s.underline) out.push('4');
-  if (s.inverse) out.push('7');
-  if (s.strike) out.push('9');
-  if (s.fg) out.push(s.fg);
-  if (s.bg) out.push(s.bg);
-  return out.join(';');
-}
+import { BLANK, escapeAt, nextStyle, type Cell } from './sgr.js';
+import { builtRows } from './ink-output.js';
 
 /** Frame text (lines with SGR sequences) → rows of cells. Other escape sequences are dropped. */
 export function parseFrame(text: string): Cell[][] {
   const rows: Cell[][] = [];
-  let sgr: Sgr = {};
+  let key = '';
   for (const line of text.split('\n')) {
     const row: Cell[] = [];
-    let key = styleKey(sgr);
     for (let i = 0; i < line.length;) {
-      if (line[i] === '\u001b') {
-        const m = /^\u001b\[([0-9;]*)([A-Za-z])/.exec(line.slice(i, i + 32));
-        if (m) {
-          if (m[2] === 'm') { sgr = applySgr(sgr, m[1]!); key = styleKey(sgr); }
-          i += m[0].length;
-        } else i += 1;
+      if (line.charCodeAt(i) === 0x1b) {
+        const e = escapeAt(line, i);
+        if (e.sgr !== undefined) key = nextStyle(key, e.sgr);
+        i = e.end;
         continue;
       }
       const cp = line.codePointAt(i)!;
@@ -84,6 +35,12 @@ export function parseFrame(text: string): Cell[][] {
   return rows;
 }
 
+function usedLength(row: readonly Cell[]): number {
+  let n = row.length;
+  while (n > 0 && row[n - 1]!.ch === ' ' && row[n - 1]!.style === '') n--;
+  return n;
+}
+
 /**
  * What to write to turn `prev` into `next` on screen (origin at row 1, column 1). Runs of changed
  * cells closer than `gap` cells are joined (rewriting a few cells costs less than a cursor move).
@@ -96,7 +53,9 @@ export function diffFrames(prev: Cell[][] | undefined, next: Cell[][], width: nu
   for (let r = 0; r < rowCount; r++) {
     const a = prev?.[r] ?? [];
     const b = next[r] ?? [];
-    const len = Math.min(width, Math.max(a.length, b.length));
+    // on a fresh screen, trailing default blanks are cleared with one erase rather than written
+    const bLen = prev ? b.length : usedLength(b);
+    const len = Math.min(width, Math.max(a.length, bLen));
     const cellA = (c: number) => (prev ? a[c] ?? BLANK : undefined);
     const cellB = (c: number) => b[c] ?? BLANK;
     let c = 0;
@@ -123,7 +82,7 @@ export function diffFrames(prev: Cell[][] | undefined, next: Cell[][], width: nu
       c = end;
     }
     // a row that got shorter: clear what is left of it (cells beyond `len` were blank in both)
-    if (!prev && b.length < width) { setStyle(''); out += `\u001b[${r + 1};${b.length + 1}H\u001b[K`; }
+    if (!prev && bLen < width) { setStyle(''); out += `\u001b[${r + 1};${bLen + 1}H\u001b[K`; }
   }
   if (current) out += '\u001b[0m';
   return out;
@@ -146,7 +105,7 @@ export function cellDiffStdout(real: NodeJS.WriteStream): NodeJS.WriteStream & {
     if (!prefix && !body.includes('\n')) return real.write(chunk, cb as never); // not a frame
     if (/\u001b\[2J/.test(prefix)) screen = undefined; // Ink cleared the terminal itself
     if (!body) { screen = undefined; return real.write(prefix, cb as never); } // a clear
-    const next = parseFrame(body);
+    const next = builtRows(body) ?? parseFrame(body);
     const out = diffFrames(screen, next, real.columns || 80);
     screen = next;
     return out ? real.write(out, cb as never) : (cb?.(), true);
