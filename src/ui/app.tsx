@@ -18,6 +18,7 @@ import { InterruptsPane } from './panes/interrupts-pane.js';
 import { OutputPane } from './panes/output-pane.js';
 import { PromptView } from './panes/prompt.js';
 import { MemoryPane } from './panes/memory-pane.js';
+import { clockTime } from '../text/clock-time.js';
 import type { Theme } from './theme.js';
 import { layoutFor } from './view-model.js';
 import { initialViewState, typing, viewReducer, type Pane, type ViewAction, type ViewState } from './view-state.js';
@@ -240,7 +241,7 @@ export function App(p: AppProps) {
     }
   });
 
-  const clock = new Date(frame.wallNow).toLocaleTimeString('en-GB', { hour12: false, timeZone: p.timeZone });
+  const clock = clockTime(frame.wallNow, p.timeZone);
   const header = (
     <Header width={L.width} host={frame.host} counts={frame.counts} orphans={frame.orphans} intervalMs={frame.intervalMs} pausedByUmltop={frame.pausedByUmltop} remotes={frame.remotes}
             clock={clock} paused={view.paused} readOnly={p.readOnly ?? false} theme={p.theme} />

@@ -1,6 +1,7 @@
 // Events pane: discoveries, state changes, errors (and alerts, notifications) as a log, newest last.
 import { Text } from 'ink';
 import type { StoreEvent } from '../../state/store.js';
+import { clockTime } from '../../text/clock-time.js';
 import { sanitizeLine } from '../../text/sanitize.js';
 import type { Theme } from '../theme.js';
 import { fit } from '../widgets/charts.js';
@@ -14,7 +15,7 @@ export function EventsPane(p: { events: StoreEvent[]; width: number; height: num
     <Pane title="Events" {...p}>
       {shown.length === 0 ? <Text color={t.c('dim')}>nothing yet</Text> : null}
       {shown.map((e) => {
-        const time = new Date(e.wall).toLocaleTimeString('en-GB', { hour12: false, timeZone: p.timeZone });
+        const time = clockTime(e.wall, p.timeZone);
         const mark = e.severity === 'error' ? '!' : e.severity === 'warn' ? '*' : ' ';
         return (
           <Text key={e.seq} wrap="truncate" color={e.severity === 'error' ? t.c('bad') : e.severity === 'warn' ? t.c('warn') : undefined}>
