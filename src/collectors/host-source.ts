@@ -50,8 +50,16 @@ export class HostGone extends Error {
   }
 }
 
+/** Every how many samples the helper threads, their children and the children's status are read. */
+export const FULL_EVERY = 5;
+
 export class HostSource {
   private physmemFd: string | undefined | null = undefined;
+  private samples = 0;
+  private helperTids: string[] = [];
+  private helperTasks: PidStatus[] = [];
+  private helperChildren: number[] = [];
+  private childStatus = new Map<number, PidStatus>();
 
   constructor(readonly pid: number, readonly expectedStarttime: number | undefined, private readonly read: ProcReader = readProc,
               private readonly now: () => number = () => performance.now()) {}
@@ -62,15 +70,29 @@ export class HostSource {
     if (!main) throw new HostGone(this.pid, 'gone');
     if (this.expectedStarttime !== undefined && main.starttime !== this.expectedStarttime) throw new HostGone(this.pid, 'recycled');
     if (main.state === 'Z' || main.state === 'X') throw new HostGone(this.pid, 'zombie');
-    const tids = this.tids();
-    const tasks = this.taskStatuses(tids);
-    const childPids = this.childPids(tids);
+    // The kernel forks guest processes from its main thread, and its helper threads (I/O, SIGIO)
+    // barely run: they and their children are listed and read every FULL_EVERY-th sample, their
+    // counters (monotonic) kept in between. Children's status (context switches, anonymous RSS)
+    // likewise; their stat (CPU) every sample, and a new child is read in full at once.
+    const full = this.samples++ % FULL_EVERY === 0;
+    if (full) this.helperTids = this.tids().filter((t) => t !== String(this.pid));
+    const mainTask = parsePidStatus(this.read(`/proc/${this.pid}/task/${this.pid}/status`) ?? '');
+    if (full) this.helperTasks = this.taskStatuses(this.helperTids);
+    const tasks = [mainTask, ...this.helperTasks];
+    if (full) this.helperChildren = [];
+    const childPids = this.childPids(full ? [String(this.pid), ...this.helperTids] : [String(this.pid)]);
+    if (!full) for (const c of this.helperChildren) if (!childPids.includes(c)) childPids.push(c);
     const children: { stat: PidStat; status: PidStatus }[] = [];
+    const statuses = new Map<number, PidStatus>();
     for (const c of childPids) {
       const stat = parsePidStat(this.read(`/proc/${c}/stat`) ?? '');
       if (!stat) continue; // exited between the listing and the read
-      children.push({ stat, status: parsePidStatus(this.read(`/proc/${c}/status`) ?? '') });
+      let status = full ? undefined : this.childStatus.get(c);
+      if (!status) status = parsePidStatus(this.read(`/proc/${c}/status`) ?? '');
+      statuses.set(c, status);
+      children.push({ stat, status });
     }
+    this.childStatus = statuses;
     const mainStatus = tasks[0] ?? {};
     const sum = <T>(xs: T[], f: (x: T) => number | undefined) => xs.reduce((n, x) => n + (f(x) ?? 0), 0);
     const syscallText = this.read(`/proc/${this.pid}/syscall`);
@@ -113,7 +135,13 @@ export class HostSource {
     const out: number[] = [];
     for (const t of tids) {
       const text = this.read(`/proc/${this.pid}/task/${t}/children`);
-      if (text) for (const w of text.trim().split(/\s+/)) if (/^\d+$/.test(w)) out.push(Number(w));
+      if (text) {
+        for (const w of text.trim().split(/\s+/)) {
+          if (!/^\d+$/.test(w)) continue;
+          out.push(Number(w));
+          if (t !== String(this.pid)) this.helperChildren.push(Number(w));
+        }
+      }
     }
     return out;
   }

@@ -6,6 +6,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseMeminfo } from '../../src/collectors/proc/meminfo.js';
 import { systemClock } from '../../src/runtime/clock.js';
+import { FULL_EVERY, HostSource, readProc, type ProcReader } from '../../src/collectors/host-source.js';
 import { Poller } from '../../src/runtime/poller.js';
 import { Store } from '../../src/state/store.js';
 import { snapshot } from '../../src/state/snapshot.js';
@@ -60,6 +61,30 @@ describe('what the collectors see on real guests', () => {
     expect(Math.abs(mc.perSec! - mc.self!.perSec!)).toBeLessThan(1.5);
     expect(idle.guest!.version).toMatch(/^Linux \(none\) /);
     poller.stop();
+  });
+
+  it('the host side reads helper threads and children\'s status every 5th sample only, with the same counters', () => {
+    const spin = fleet.instances.find((i) => i.umid === 'spin')!;
+    const paths: string[] = [];
+    const counting: ProcReader = (p) => { paths.push(p); return readProc(p); };
+    const src = new HostSource(spin.pid, undefined, counting);
+    const samples = Array.from({ length: FULL_EVERY * 2 }, () => src.sample());
+    const count = (re: RegExp) => paths.filter((p) => re.test(p)).length;
+    const threads = samples[0]!.threads;
+    expect(threads).toBeGreaterThan(1); // the kernel's helper threads
+    // task status: the main thread every sample, each helper once per FULL_EVERY samples
+    expect(count(/\/task\/\d+\/status$/)).toBe(samples.length + 2 * (threads - 1));
+    expect(count(/\/task\/\d+\/children$/)).toBe(samples.length + 2 * (threads - 1));
+    // the spinner's child: CPU (stat) every sample, status once per FULL_EVERY
+    for (const s of samples) expect(s.children).toBeGreaterThan(0);
+    const childStat = count(/^\/proc\/\d+\/stat$/) - samples.length; // minus the main process's
+    expect(childStat).toBeGreaterThanOrEqual(samples.length);
+    expect(count(/^\/proc\/\d+\/status$/)).toBeLessThanOrEqual(childStat / FULL_EVERY * 2);
+    // what the kept counters add up to is what a fresh full read says (monotonic, within a moment)
+    const fresh = new HostSource(spin.pid, undefined).sample();
+    const last = src.sample();
+    expect(Math.abs(last.voluntaryCtxt - fresh.voluntaryCtxt)).toBeLessThan(fresh.voluntaryCtxt * 0.05 + 50);
+    expect(last.children).toBe(fresh.children);
   });
 
   it("the memory hog's MemAvailable matches what uml_mconsole says at the same moment", async () => {
