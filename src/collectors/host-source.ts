@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import { parsePidIo, type PidIo } from './proc/pid-io.js';
 import { parsePidStat, type PidStat } from './proc/pid-stat.js';
 import { parsePidStatus, type PidStatus } from './proc/pid-status.js';
+import { ProcFiles } from './proc-files.js';
 
 export interface HostCounters {
   /** Monotonic ms when read. */
@@ -61,8 +62,17 @@ export class HostSource {
   private helperChildren: number[] = [];
   private childStatus = new Map<number, PidStatus>();
 
-  constructor(readonly pid: number, readonly expectedStarttime: number | undefined, private readonly read: ProcReader = readProc,
-              private readonly now: () => number = () => performance.now()) {}
+  private readonly files: ProcFiles | undefined;
+  private readonly read: ProcReader;
+
+  /** Without `read`, files are read through descriptors kept open (ProcFiles); close() releases them. */
+  constructor(readonly pid: number, readonly expectedStarttime: number | undefined, read?: ProcReader,
+              private readonly now: () => number = () => performance.now()) {
+    this.files = read ? undefined : new ProcFiles();
+    this.read = read ?? this.files!.read;
+  }
+
+  close(): void { this.files?.close(); }
 
   sample(): HostCounters {
     const at = this.now();
@@ -75,6 +85,7 @@ export class HostSource {
     // counters (monotonic) kept in between. Children's status (context switches, anonymous RSS)
     // likewise; their stat (CPU) every sample, and a new child is read in full at once.
     const full = this.samples++ % FULL_EVERY === 0;
+    if (full) this.files?.sweep();
     if (full) this.helperTids = this.tids().filter((t) => t !== String(this.pid));
     const mainTask = parsePidStatus(this.read(`/proc/${this.pid}/task/${this.pid}/status`) ?? '');
     if (full) this.helperTasks = this.taskStatuses(this.helperTids);

@@ -214,7 +214,7 @@ export class Poller {
     });
     this.samplers.set(f.key, {
       instance: f, client,
-      host: new HostSource(f.pid!, f.starttime, this.read, () => this.o.clock.now()),
+      host: new HostSource(f.pid!, f.starttime, this.o.read, () => this.o.clock.now()),
       guest: new GuestSource(client, () => this.o.clock.now(), Math.min(500, this.timeoutMs), () => this.o.clock.wallNow()),
     });
   }
@@ -224,6 +224,7 @@ export class Poller {
     if (!s) return;
     clearTimeout(s.timer);
     s.client.close();
+    s.host.close();
     this.samplers.delete(key);
   }
 }

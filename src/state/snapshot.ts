@@ -3,6 +3,7 @@ import type { OrphanProcess } from '../collectors/discovery.js';
 import type { HostTotals } from '../collectors/host-totals.js';
 import type { InstanceState } from './liveness.js';
 import type { GuestView, HostView, Store, StoreEvent } from './store.js';
+import { naturalCompare } from '../text/compare.js';
 
 /** Where each value comes from: host /proc, the guest via mconsole, or derived by umltop. */
 export const SOURCES = {
@@ -58,7 +59,7 @@ export interface Snapshot {
 /** `at`: the moment the snapshot stands for (a recorded tick), instead of the clock's now. */
 export function snapshot(store: Store, opts: { eventsSince?: number; at?: { mono: number; wall: number } } = {}): Snapshot {
   const mono = opts.at?.mono ?? store.clock.now();
-  const instances = [...store.records.values()].sort((a, b) => (a.hostName ?? '').localeCompare(b.hostName ?? '') || a.umid.localeCompare(b.umid) || a.umlDir.localeCompare(b.umlDir)).map((r): InstanceSnapshot => ({
+  const instances = [...store.records.values()].sort((a, b) => naturalCompare(a.hostName ?? '', b.hostName ?? '') || naturalCompare(a.umid, b.umid) || naturalCompare(a.umlDir, b.umlDir)).map((r): InstanceSnapshot => ({
     umid: r.umid,
     umlDir: r.umlDir,
     ...(r.hostName ? { hostName: r.hostName } : {}),

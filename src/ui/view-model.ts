@@ -5,6 +5,7 @@ import type { InstanceRecord, Store } from '../state/store.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { fmtDuration, fmtKiB, fmtPct, fmtRate } from './widgets/charts.js';
 import type { SortKey, ViewState } from './view-state.js';
+import { naturalCompare } from '../text/compare.js';
 
 export interface Row {
   key: string;
@@ -107,8 +108,8 @@ export function rowsFor(store: Store, view: Pick<ViewState, 'filter' | 'sort' | 
   rows.sort((a, b) => {
     const x = a.sortValue[view.sort];
     const y = b.sortValue[view.sort];
-    const c = typeof x === 'string' ? x.localeCompare(y as string) : (y as number) - (x as number);
-    return (c || a.umid.localeCompare(b.umid) || a.key.localeCompare(b.key)) * dir;
+    const c = typeof x === 'string' ? naturalCompare(x, y as string) : (y as number) - (x as number);
+    return (c || naturalCompare(a.umid, b.umid) || naturalCompare(a.key, b.key)) * dir;
   });
   return rows;
 }

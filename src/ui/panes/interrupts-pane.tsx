@@ -6,6 +6,7 @@ import type { Theme } from '../theme.js';
 import { fit, fmtRate, sparkline } from '../widgets/charts.js';
 import { isStorm } from '../../state/alerts.js';
 import { inner, Pane } from './frame.js';
+import { naturalCompare } from '../../text/compare.js';
 
 export interface IrqLine { label: string; perSec?: number; selfPerSec?: number; history: number[]; storm: boolean }
 
@@ -24,7 +25,7 @@ export function irqLines(rec: InstanceRecord): IrqLine[] {
     const history = rec.history.lines.get(`softirq:${s.name}`)?.values() ?? [];
     lines.push({ label: `soft ${s.name}`, perSec: s.perSec, history, storm: isStorm(s.perSec, history, { stormPerSec: 20000, stormFactor: 10, stormFloor: 500 }) });
   }
-  return lines.sort((a, b) => (b.perSec ?? -1) - (a.perSec ?? -1) || a.label.localeCompare(b.label));
+  return lines.sort((a, b) => (b.perSec ?? -1) - (a.perSec ?? -1) || naturalCompare(a.label, b.label));
 }
 
 export function InterruptsPane(p: { rec?: InstanceRecord; width: number; height: number; focused: boolean; theme: Theme }) {
