@@ -26,6 +26,13 @@ await build({
   format: 'esm',
   target: 'node20',
   logLevel: 'warning',
+  // V8 keeps the bundle's source in memory: pure ASCII is stored one byte per character (a single
+  // '·' anywhere makes it two), and without comments and whitespace it is 2.1 MB instead of 2.9
+  // (measured: 5.8 -> 2.2 MB of heap). Identifiers stay readable for stack traces.
+  charset: 'ascii',
+  minifyWhitespace: true,
+  minifySyntax: true,
+  legalComments: 'none',
   external: ['unix-dgram', 'systeminformation', 'node-pty'],
   plugins: [inkSwaps],
   alias: { 'string-width': path.join(root, 'vendor/string-width-memo/index.js'), 'react-devtools-core': path.join(root, 'scripts/bundle-stubs/react-devtools-core.mjs') },

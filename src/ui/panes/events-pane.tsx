@@ -29,5 +29,5 @@ export function EventsPane(p: { events: StoreEvent[]; width: number; height: num
 
 /** For --ascii: arrows and dashes in umltop's own messages as ASCII, anything else non-ASCII as '?'. */
 export function asciiOnly(text: string): string {
-  return text.replace(/→/g, '->').replace(/[—–]/g, '-').replace(/…/g, '...').replace(/[^\x20-\x7e]/g, '?');
+  return text.replace(/\u2192/g, '->').replace(/[\u2014\u2013]/g, '-').replace(/\u2026/g, '...').replace(/[^\x20-\x7e]/g, '?');
 }

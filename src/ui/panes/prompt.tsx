@@ -24,7 +24,7 @@ export function promptLines(d: Prompt, t: Theme, width: number, unpluggedKiB: nu
       break;
     case 'command':
       out.push({ text: `mconsole ${t.dot} ${umid}   (↑/↓ history; reads run at once, writes are journaled, dangerous ones need the umid typed)`.replace('↑/↓', t.ascii ? 'Up/Down' : '↑/↓'), bold: true });
-      out.push({ text: 'e.g. proc meminfo · proc interrupts · stack 1 · log TEXT · config ubd1=FILE · remove ubd1 · version · help'.replace(/·/g, t.dot), color: t.c('dim') });
+      out.push({ text: 'e.g. proc meminfo · proc interrupts · stack 1 · log TEXT · config ubd1=FILE · remove ubd1 · version · help'.replace(/\u00b7/g, t.dot), color: t.c('dim') });
       if (d.stage === 'input' || d.stage === 'running') field(`${umid}> `);
       break;
     case 'sysrq': {
