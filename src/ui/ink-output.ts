@@ -12,7 +12,7 @@
 // clip (umltop's are all colourings, where the order does not matter).
 import stringWidth from 'string-width';
 
-import { BLANK, escapeAt, nextStyle, rowText, type Cell } from './sgr.js';
+import { BLANK, cellOf, escapeAt, nextStyle, rowText, type Cell } from './sgr.js';
 
 type Transformer = (line: string, index: number) => string;
 interface Clip { x1?: number; x2?: number; y1?: number; y2?: number }
@@ -58,16 +58,16 @@ export function putLine(row: Cell[], x: number, line: string, from: number, to: 
       w = stringWidth(ch);
       if (w === 0) { // combining: joins the character before it
         const prev = col - 1;
-        if (prev >= from && prev < to && row[prev]!.ch !== '') row[prev] = { ch: row[prev]!.ch + ch, style: row[prev]!.style };
+        if (prev >= from && prev < to && row[prev]!.ch !== '') row[prev] = cellOf(row[prev]!.ch + ch, row[prev]!.style);
         continue;
       }
     }
     if (col >= from && col + w <= to) {
-      if (row[col]!.ch === '' && col > 0) { row[col - 1] = { ch: ' ', style: row[col - 1]!.style }; broken++; }
-      row[col] = { ch, style };
-      if (w === 2) row[col + 1] = { ch: '', style };
+      if (row[col]!.ch === '' && col > 0) { row[col - 1] = cellOf(' ', row[col - 1]!.style); broken++; }
+      row[col] = cellOf(ch, style);
+      if (w === 2) row[col + 1] = cellOf('', style);
       const after = row[col + w];
-      if (after?.ch === '') { row[col + w] = { ch: ' ', style: after.style }; broken++; }
+      if (after?.ch === '') { row[col + w] = cellOf(' ', after.style); broken++; }
     } else if (w === 2 && (col === from - 1 || col === to - 1)) broken++; // cut by the clip: left out
     col += w;
   }

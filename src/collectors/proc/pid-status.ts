@@ -1,5 +1,5 @@
 // Host /proc/<pid>/status → memory split and context switches (KiB for the Vm*/Rss* fields).
-import { lines, uint } from './parse-util.js';
+import { blankAt, digitsAt, isBlank, nonBlankAt } from './parse-util.js';
 
 export interface PidStatus {
   vmRssKiB?: number;
@@ -15,23 +15,44 @@ export interface PidStatus {
   uid?: number;
 }
 
-const FIELDS: Record<string, keyof PidStatus> = {
-  VmRSS: 'vmRssKiB', RssAnon: 'rssAnonKiB', RssFile: 'rssFileKiB', RssShmem: 'rssShmemKiB', Threads: 'threads',
-  voluntary_ctxt_switches: 'voluntaryCtxt', nonvoluntary_ctxt_switches: 'involuntaryCtxt', TracerPid: 'tracerPid', Seccomp: 'seccomp',
-};
+const FIELDS: [string, keyof PidStatus][] = [
+  ['VmRSS', 'vmRssKiB'], ['RssAnon', 'rssAnonKiB'], ['RssFile', 'rssFileKiB'], ['RssShmem', 'rssShmemKiB'], ['Threads', 'threads'],
+  ['voluntary_ctxt_switches', 'voluntaryCtxt'], ['nonvoluntary_ctxt_switches', 'involuntaryCtxt'], ['TracerPid', 'tracerPid'], ['Seccomp', 'seccomp'],
+];
 
-export function parsePidStatus(text: string): PidStatus {
-  // Read once per thread per sample: look up each line's key before any regex work.
+/**
+ * Read once per process per sample: walks the ~55 lines in place (no split, no regex), taking
+ * the wanted ones. A field is set from a line `Key:<blanks>digits[<blanks>kB]` (the last such
+ * line wins); Uid from the first word after its colon.
+ */
+export function parsePidStatus(input: string): PidStatus {
+  const text = input.includes('\r') ? input.replace(/\r/g, '') : input;
   const out: PidStatus = {};
-  for (const line of lines(text)) {
-    const colon = line.indexOf(':');
-    if (colon <= 0) continue;
-    const name = line.slice(0, colon);
-    if (name === 'Uid') { out.uid = uint(line.slice(colon + 1).trim().split(/\s+/)[0]); continue; }
-    const key = FIELDS[name];
-    if (!key) continue;
-    const m = /^\s+(\d+)(?:\s+kB)?$/.exec(line.slice(colon + 1));
-    if (m) out[key] = uint(m[1]);
+  for (let start = 0; start < text.length;) {
+    let end = text.indexOf('\n', start);
+    if (end < 0) end = text.length;
+    const a = nonBlankAt(text, start);
+    let b = end;
+    while (b > a && isBlank(text.charCodeAt(b - 1))) b--; // trim the end
+    const colon = text.indexOf(':', a);
+    start = end + 1;
+    if (colon <= a || colon >= b) continue;
+    if (colon - a === 3 && text.startsWith('Uid', a)) {
+      const from = nonBlankAt(text, colon + 1);
+      out.uid = digitsAt(text, from, Math.min(blankAt(text, from), b));
+      continue;
+    }
+    let field: [string, keyof PidStatus] | undefined;
+    for (const f of FIELDS) if (f[0].length === colon - a && text.startsWith(f[0], a)) { field = f; break; }
+    if (!field) continue;
+    const from = nonBlankAt(text, colon + 1);
+    if (from === colon + 1) continue; // no blank after the colon
+    const to = Math.min(blankAt(text, from), b);
+    const n = digitsAt(text, from, to);
+    if (n === undefined) continue;
+    const unit = nonBlankAt(text, to);
+    if (unit < b && (unit === to || b - unit !== 2 || !text.startsWith('kB', unit))) continue;
+    out[field[1]] = n;
   }
   return out;
 }

@@ -1,5 +1,5 @@
 // /proc/stat → CPU jiffies by mode, context switches, forks, running/blocked tasks, irq/softirq totals.
-import { lines, uint, type Parsed } from './parse-util.js';
+import { blankAt, digitsAt, lines, nonBlankAt, uint, type Parsed } from './parse-util.js';
 
 export const CPU_MODES = ['user', 'nice', 'system', 'idle', 'iowait', 'irq', 'softirq', 'steal', 'guest', 'guestNice'] as const;
 export type CpuMode = (typeof CPU_MODES)[number];
@@ -22,21 +22,26 @@ export function parseStat(text: string): Parsed<Stat> {
   const value: Stat = { cpu: undefined, cpuCount: 0 };
   let ignored = 0;
   for (const line of lines(text)) {
-    const [key, ...words] = line.split(/\s+/);
+    // Only the cpu line needs all its words; intr and softirq lines run to hundreds of numbers
+    // and only their first (the total) is used.
+    const keyEnd = blankAt(line, 0);
+    const key = line.slice(0, keyEnd);
+    const from = nonBlankAt(line, keyEnd);
+    const first = () => digitsAt(line, from, blankAt(line, from));
     switch (true) {
       case key === 'cpu': {
-        const cpu = jiffies(words);
+        const cpu = jiffies(line.slice(from).split(/\s+/));
         if (cpu) value.cpu = cpu; else ignored++;
         break;
       }
-      case /^cpu\d+$/.test(key!): value.cpuCount++; break;
-      case key === 'ctxt': value.ctxt = uint(words[0]); break;
-      case key === 'processes': value.processes = uint(words[0]); break;
-      case key === 'procs_running': value.procsRunning = uint(words[0]); break;
-      case key === 'procs_blocked': value.procsBlocked = uint(words[0]); break;
-      case key === 'intr': value.intrTotal = uint(words[0]); break;
-      case key === 'softirq': value.softirqTotal = uint(words[0]); break;
-      case key === 'btime': value.btime = uint(words[0]); break;
+      case /^cpu\d+$/.test(key): value.cpuCount++; break;
+      case key === 'ctxt': value.ctxt = first(); break;
+      case key === 'processes': value.processes = first(); break;
+      case key === 'procs_running': value.procsRunning = first(); break;
+      case key === 'procs_blocked': value.procsBlocked = first(); break;
+      case key === 'intr': value.intrTotal = first(); break;
+      case key === 'softirq': value.softirqTotal = first(); break;
+      case key === 'btime': value.btime = first(); break;
       default: ignored++;
     }
   }
