@@ -1,8 +1,9 @@
-// dist/ (from tsc) → dist/umltop.mjs: one ESM file with umltop, Ink and React, which bin/umltop
+// dist/ (from tsc) → dist/bundle/umltop.mjs (+ chunks): umltop, Ink and React in one ESM file, which bin/umltop
 // loads. Measured: importing Ink and React from node_modules took ~650 ms (hundreds of modules to
 // resolve and link), from one bundled file ~165 ms; start-up to the first frame is the difference.
 // Native and optional modules stay outside.
 import { build } from 'esbuild';
+import fs from 'node:fs';
 import path from 'node:path';
 
 const root = path.resolve(import.meta.dirname, '..');
@@ -18,9 +19,17 @@ const inkSwaps = {
       /[\\/]ink[\\/]build[\\/]/.test(args.importer) ? { path: path.join(root, swaps[args.path]) } : undefined);
   },
 };
+fs.rmSync(path.join(root, 'dist/bundle'), { recursive: true, force: true });
 await build({
-  entryPoints: [path.join(root, 'dist/cli/main.js')],
-  outfile: path.join(root, 'dist/umltop.mjs'),
+  entryPoints: { umltop: path.join(root, 'dist/cli/main.js') },
+  // What start-up does not need (the config schema library, the Prometheus exporter, ...) is
+  // imported dynamically: split into chunks, it is not parsed unless used. React's CommonJS
+  // packages carry development and production builds chosen at run time: only production is kept
+  // (bin/umltop sets NODE_ENV for the same reason). The chunk the TUI loads: 2.1 MB -> 0.6 MB.
+  outdir: path.join(root, 'dist/bundle'),
+  splitting: true,
+  outExtension: { '.js': '.mjs' },
+  define: { 'process.env.NODE_ENV': '"production"' },
   bundle: true,
   platform: 'node',
   format: 'esm',
@@ -28,7 +37,7 @@ await build({
   logLevel: 'warning',
   // V8 keeps the bundle's source in memory: pure ASCII is stored one byte per character (a single
   // '·' anywhere makes it two), and without comments and whitespace it is 2.1 MB instead of 2.9
-  // (measured: 5.8 -> 2.2 MB of heap). Identifiers stay readable for stack traces.
+  // (measured on the one-file bundle: 5.8 -> 2.2 MB of heap). Identifiers stay readable for stack traces.
   charset: 'ascii',
   minifyWhitespace: true,
   minifySyntax: true,

@@ -1,5 +1,5 @@
 // umltop's package directory (where package.json, bin/ and scripts/ are), found from this
-// module's own location: the same from dist/<dir>/x.js and from the one-file bundle dist/umltop.mjs.
+// module's own location: the same from dist/<dir>/x.js and from the bundle's chunks in dist/bundle/.
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';

@@ -6,7 +6,7 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 
 const heap = pathToFileURL(path.resolve(import.meta.dirname, '../../dist/runtime/heap.js')).href;
-const bundle = pathToFileURL(path.resolve(import.meta.dirname, '../../dist/umltop.mjs')).href;
+const bundle = pathToFileURL(path.resolve(import.meta.dirname, '../../dist/bundle/umltop.mjs')).href;
 
 function run(tune: boolean): { newSpaceMiB: number; majorGcs: number } {
   const script = `
