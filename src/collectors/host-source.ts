@@ -60,7 +60,8 @@ export class HostSource {
   private helperTids: string[] = [];
   private helperTasks: PidStatus[] = [];
   private helperChildren: number[] = [];
-  private childStatus = new Map<number, PidStatus>();
+  /** Children's last status, by pid and start time (a reused pid is another process). */
+  private childStatus = new Map<string, PidStatus>();
 
   private readonly files: ProcFiles | undefined;
   private readonly read: ProcReader;
@@ -94,13 +95,14 @@ export class HostSource {
     const childPids = this.childPids(full ? [String(this.pid), ...this.helperTids] : [String(this.pid)]);
     if (!full) for (const c of this.helperChildren) if (!childPids.includes(c)) childPids.push(c);
     const children: { stat: PidStat; status: PidStatus }[] = [];
-    const statuses = new Map<number, PidStatus>();
+    const statuses = new Map<string, PidStatus>();
     for (const c of childPids) {
       const stat = parsePidStat(this.read(`/proc/${c}/stat`) ?? '');
       if (!stat) continue; // exited between the listing and the read
-      let status = full ? undefined : this.childStatus.get(c);
+      const id = `${c}:${stat.starttime}`;
+      let status = full ? undefined : this.childStatus.get(id);
       if (!status) status = parsePidStatus(this.read(`/proc/${c}/status`) ?? '');
-      statuses.set(c, status);
+      statuses.set(id, status);
       children.push({ stat, status });
     }
     this.childStatus = statuses;

@@ -81,7 +81,9 @@ describe('what the collectors see on real guests', () => {
     expect(childStat).toBeGreaterThanOrEqual(samples.length);
     expect(count(/^\/proc\/\d+\/status$/)).toBeLessThanOrEqual(childStat / FULL_EVERY * 2);
     // what the kept counters add up to is what a fresh full read says (monotonic, within a moment)
-    const fresh = new HostSource(spin.pid, undefined).sample();
+    const freshSource = new HostSource(spin.pid, undefined);
+    const fresh = freshSource.sample();
+    freshSource.close();
     const last = src.sample();
     expect(Math.abs(last.voluntaryCtxt - fresh.voluntaryCtxt)).toBeLessThan(fresh.voluntaryCtxt * 0.05 + 50);
     expect(last.children).toBe(fresh.children);
