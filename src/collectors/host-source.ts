@@ -86,14 +86,15 @@ export class HostSource {
     // counters (monotonic) kept in between. Children's status (context switches, anonymous RSS)
     // likewise; their stat (CPU) every sample, and a new child is read in full at once.
     const full = this.samples++ % FULL_EVERY === 0;
-    if (full) this.files?.sweep();
-    if (full) this.helperTids = this.tids().filter((t) => t !== String(this.pid));
+    if (full) {
+      this.files?.sweep();
+      this.helperTids = this.helperThreads();
+      this.helperTasks = this.taskStatuses(this.helperTids);
+      this.helperChildren = this.childPids(this.helperTids);
+    }
     const mainTask = parsePidStatus(this.read(`/proc/${this.pid}/task/${this.pid}/status`) ?? '');
-    if (full) this.helperTasks = this.taskStatuses(this.helperTids);
     const tasks = [mainTask, ...this.helperTasks];
-    if (full) this.helperChildren = [];
-    const childPids = this.childPids(full ? [String(this.pid), ...this.helperTids] : [String(this.pid)]);
-    if (!full) for (const c of this.helperChildren) if (!childPids.includes(c)) childPids.push(c);
+    const childPids = new Set([...this.childPids([String(this.pid)]), ...this.helperChildren]);
     const children: { stat: PidStat; status: PidStatus }[] = [];
     const statuses = new Map<string, PidStatus>();
     for (const c of childPids) {
@@ -133,11 +134,9 @@ export class HostSource {
     };
   }
 
-  /** Threads of the main process, the main thread first (listed once per sample). */
-  private tids(): string[] {
-    let tids: string[];
-    try { tids = fs.readdirSync(`/proc/${this.pid}/task`); } catch { return [String(this.pid)]; }
-    return tids.sort((a, b) => (a === String(this.pid) ? -1 : b === String(this.pid) ? 1 : 0));
+  /** The kernel process's threads other than its main one. */
+  private helperThreads(): string[] {
+    try { return fs.readdirSync(`/proc/${this.pid}/task`).filter((t) => t !== String(this.pid)); } catch { return []; }
   }
 
   private taskStatuses(tids: string[]): PidStatus[] {
@@ -148,13 +147,7 @@ export class HostSource {
     const out: number[] = [];
     for (const t of tids) {
       const text = this.read(`/proc/${this.pid}/task/${t}/children`);
-      if (text) {
-        for (const w of text.trim().split(/\s+/)) {
-          if (!/^\d+$/.test(w)) continue;
-          out.push(Number(w));
-          if (t !== String(this.pid)) this.helperChildren.push(Number(w));
-        }
-      }
+      if (text) for (const w of text.trim().split(/\s+/)) if (/^\d+$/.test(w)) out.push(Number(w));
     }
     return out;
   }

@@ -5,30 +5,16 @@
 // Pure (frame text in, escape sequences out) apart from the stream wrapper at the bottom.
 import stringWidth from 'string-width';
 
-import { BLANK, escapeAt, nextStyle, type Cell } from './sgr.js';
-import { builtRows } from './ink-output.js';
+import { BLANK, type Cell } from './sgr.js';
+import { builtRows, putLine } from './ink-output.js';
 
-/** Frame text (lines with SGR sequences) → rows of cells. Other escape sequences are dropped. */
+/** Frame text (lines with SGR sequences) → rows of cells, as the frame builder makes them. Other escape sequences are dropped. */
 export function parseFrame(text: string): Cell[][] {
   const rows: Cell[][] = [];
-  let key = '';
+  const carry = { style: '' }; // a style left open runs on into the next line
   for (const line of text.split('\n')) {
-    const row: Cell[] = [];
-    for (let i = 0; i < line.length;) {
-      if (line.charCodeAt(i) === 0x1b) {
-        const e = escapeAt(line, i);
-        if (e.sgr !== undefined) key = nextStyle(key, e.sgr);
-        i = e.end;
-        continue;
-      }
-      const cp = line.codePointAt(i)!;
-      const ch = String.fromCodePoint(cp);
-      i += ch.length;
-      const w = stringWidth(ch);
-      if (w === 0) { if (row.length) row[row.length - 1] = { ...row[row.length - 1]!, ch: row[row.length - 1]!.ch + ch }; continue; }
-      row.push({ ch, style: key });
-      if (w === 2) row.push({ ch: '', style: key }); // the right half of a wide character
-    }
+    const row = new Array<Cell>(stringWidth(line)).fill(BLANK);
+    putLine(row, 0, line, 0, row.length, carry);
     rows.push(row);
   }
   if (rows.length && rows[rows.length - 1]!.length === 0) rows.pop(); // the frame's final newline

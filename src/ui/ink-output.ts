@@ -34,12 +34,13 @@ export function builtRows(text: string): Cell[][] | undefined {
 
 /**
  * Put one line's characters into `row` from column `x`, keeping only columns in [from, to).
+ * Each line starts unstyled, or in `carry.style` (then left there with the style at its end).
  * Returns how many wide characters it broke: one half overwritten (the other half becomes a blank,
  * so no cell is left pointing at a character that is not there) or cut by the clip (left out).
  */
-export function putLine(row: Cell[], x: number, line: string, from: number, to: number): number {
+export function putLine(row: Cell[], x: number, line: string, from: number, to: number, carry?: { style: string }): number {
   let broken = 0;
-  let style = '';
+  let style = carry?.style ?? '';
   let col = x;
   for (let i = 0; i < line.length;) {
     const c = line.charCodeAt(i);
@@ -71,6 +72,7 @@ export function putLine(row: Cell[], x: number, line: string, from: number, to: 
     } else if (w === 2 && (col === from - 1 || col === to - 1)) broken++; // cut by the clip: left out
     col += w;
   }
+  if (carry) carry.style = style;
   return broken;
 }
 
