@@ -31,8 +31,9 @@ function launch(width: number, height: number, extra = '', env: Record<string, s
   tmux.start(`node ${BIN} --uml-dir ${fleet.umlDir} ${extra}`, width, height, { XDG_RUNTIME_DIR: runtime, TERM: 'xterm-256color', ...env });
   return tmux;
 }
-// every instance listed, panes drawn, and the spinner's host CPU rate known (needs two samples)
-const ready = (l: string[]) => UMIDS.every((u) => l.some((x) => x.includes(u))) && l.some((x) => /CPU [·-] /.test(x)) && l.some((x) => /tui-cpu +running +[1-9]\d\.\d/.test(x));
+// every instance listed, panes drawn, and the spinner's host CPU rate known (needs two samples):
+// at least 10.0, and 100.0 or more counts (a busy guest plus its helper threads can pass 100)
+const ready = (l: string[]) => UMIDS.every((u) => l.some((x) => x.includes(u))) && l.some((x) => /CPU [·-] /.test(x)) && l.some((x) => /tui-cpu +running +[1-9]\d+\.\d/.test(x));
 const row = (l: string[], umid: string) => l.find((x) => new RegExp(`^..\\s*${umid}\\s`).test(x)) ?? '';
 const leftovers = () => (fs.existsSync(path.join(runtime, 'umltop')) ? fs.readdirSync(path.join(runtime, 'umltop')) : []);
 
