@@ -17,6 +17,7 @@ import { InstanceTable } from './panes/instance-table.js';
 import { InterruptsPane } from './panes/interrupts-pane.js';
 import { OutputPane } from './panes/output-pane.js';
 import { PromptView } from './panes/prompt.js';
+import { redrawGate } from './redraw-gate.js';
 import { MemoryPane } from './panes/memory-pane.js';
 import { clockTime } from '../text/clock-time.js';
 import type { Theme } from './theme.js';
@@ -66,8 +67,10 @@ export interface AppProps {
   theme: Theme;
   controller: Controller;
   readOnly?: boolean;
-  /** Store changes within this many ms make one render (0: render on every change). */
+  /** Store changes with gaps under this many ms make one render (0: render on every change)... */
   coalesceMs?: number;
+  /** ...drawn at the latest this long after the first of them. */
+  coalesceMaxMs?: number;
   /** Replaying a recording: replay keys on, write keys off. */
   replay?: boolean;
   initialView?: Partial<ViewState>;
@@ -89,17 +92,13 @@ export function App(p: AppProps) {
     reactDispatch(a);
   }, []);
   const [version, setVersion] = useState(0);
-  // One render per beat: the samples of one beat land within a few ms of each other, each a store
-  // change; drawing them one by one cost a frame per instance (38 % of a core for 10 instances).
+  // One render per beat: a beat's samples are each a store change; drawing them one by one cost a
+  // frame per instance (38 % of a core for 10 instances). redraw-gate.ts says how they are joined.
   useEffect(() => {
-    const gap = p.coalesceMs ?? 40;
-    let timer: NodeJS.Timeout | undefined;
-    const unsubscribe = p.store.subscribe(() => {
-      if (gap <= 0) { setVersion((v) => v + 1); return; }
-      timer ??= setTimeout(() => { timer = undefined; setVersion((v) => v + 1); }, gap);
-    });
-    return () => { unsubscribe(); clearTimeout(timer); };
-  }, [p.store, p.coalesceMs]);
+    const gate = redrawGate(() => setVersion((v) => v + 1), p.coalesceMs ?? 40, p.coalesceMaxMs ?? 300);
+    const unsubscribe = p.store.subscribe(() => gate.changed());
+    return () => { unsubscribe(); gate.cancel(); };
+  }, [p.store, p.coalesceMs, p.coalesceMaxMs]);
   const frozen = useRef<FrameModel | undefined>(undefined);
   const live = useMemo(() => (view.paused ? undefined : buildFrame(p.store, view)), [p.store, version, view.paused, view.filter, view.sort, view.reverse, view.selectedKey]);
   if (!view.paused) frozen.current = undefined;
