@@ -1,4 +1,4 @@
-// The allocation-light parsers (lines, meminfo, vmstat, stat, pid status) give exactly what the
+// The allocation-light parsers (lines, meminfo, vmstat, stat, pid stat, pid status) give exactly what the
 // straightforward regex versions they replaced gave, on real fixtures and on thousands of
 // mutations of them (junk, CRs, tabs, escapes, huge numbers, cut lines). The oracles below are
 // those earlier versions, kept here as the specification.
@@ -9,6 +9,7 @@ import { lines } from '../../src/collectors/proc/parse-util.js';
 import { parseMeminfo } from '../../src/collectors/proc/meminfo.js';
 import { parseVmstat } from '../../src/collectors/proc/vmstat.js';
 import { parseStat } from '../../src/collectors/proc/stat.js';
+import { parsePidStat } from '../../src/collectors/proc/pid-stat.js';
 import { parsePidStatus } from '../../src/collectors/proc/pid-status.js';
 
 const oLines = (text: string) => text.split('\n').map((l) => l.replace(/\r/g, '').trim()).filter((l) => l.length > 0);
@@ -49,6 +50,19 @@ function oStatScalars(text: string) {
   return out;
 }
 
+function oPidStat(text: string) {
+  const open = text.indexOf('('); const close = text.lastIndexOf(')');
+  if (open < 0 || close < open) return undefined;
+  const pid = oUint(text.slice(0, open).trim());
+  const comm = text.slice(open + 1, close);
+  const f = text.slice(close + 1).trim().split(/\s+/);
+  const n = (field: number) => oUint(f[field - 3]);
+  const needed = [4, 5, 6, 10, 11, 12, 13, 14, 15, 16, 17, 20, 22, 24].map(n);
+  if (pid === undefined || !f[0] || needed.some((v) => v === undefined)) return undefined;
+  const [ppid, pgrp, session, minflt, cminflt, majflt, cmajflt, utime, stime, cutime, cstime, numThreads, starttime, rssPages] = needed;
+  return { pid, comm, state: f[0], ppid, pgrp, session, minflt, cminflt, majflt, cmajflt, utime, stime, cutime, cstime, numThreads, starttime, rssPages };
+}
+
 const proc = path.resolve(import.meta.dirname, '../fixtures/proc/uml-7.2');
 const host = path.resolve(import.meta.dirname, '../fixtures/host/uml-7.2-busy');
 const read = (p: string) => fs.readFileSync(p, 'utf8');
@@ -57,6 +71,8 @@ const seeds = {
   vmstat: [read(`${proc}/busy/vmstat`)],
   stat: [read(`${proc}/busy/stat`), read(`${proc}/idle/stat`)],
   status: fs.readdirSync(host).filter((d) => /^\d+$/.test(d)).map((d) => read(`${host}/${d}/status`)),
+  pidstat: [...fs.readdirSync(host).filter((d) => /^\d+$/.test(d)).map((d) => read(`${host}/${d}/stat`)),
+    '4242 (a) b (c)) S 1 4242 4242 0 -1 4194560 10 0 0 0 5 6 0 0 20 0 3 0 777 1000 250 18446744073709551615 1 1 0 0 0 0 0 0 0 0 0 0 17 1 0 0 0 0 0\n'],
 };
 
 function rng(seed: number) { let s = seed >>> 0; return () => { s = (s * 1664525 + 1013904223) >>> 0; return s / 2 ** 32; }; }
@@ -86,6 +102,7 @@ describe('allocation-light parsers against their regex oracles', () => {
           if (kind === 'meminfo') expect(parseMeminfo(t), why).toEqual(oMeminfo(t));
           if (kind === 'vmstat') expect(parseVmstat(t), why).toEqual(oVmstat(t));
           if (kind === 'status') expect(parsePidStatus(t), why).toEqual(oPidStatus(t));
+          if (kind === 'pidstat') expect(parsePidStat(t), why).toEqual(oPidStat(t));
           if (kind === 'stat') expect(parseStat(t).value, why).toMatchObject(oStatScalars(t));
         }
       }
