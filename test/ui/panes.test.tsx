@@ -1,4 +1,5 @@
 // Frame tests of every pane at 80 and 120 columns (ink-testing-library), colour stripped.
+import chalk from 'chalk';
 import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
 import { CpuPane, cpuOverhead } from '../../src/ui/panes/cpu-pane.js';
@@ -6,7 +7,7 @@ import { EventsPane } from '../../src/ui/panes/events-pane.js';
 import { Footer } from '../../src/ui/panes/footer.js';
 import { Header } from '../../src/ui/panes/header.js';
 import { Help } from '../../src/ui/panes/help.js';
-import { InstanceTable } from '../../src/ui/panes/instance-table.js';
+import { cellRuns, InstanceTable } from '../../src/ui/panes/instance-table.js';
 import { InterruptsPane, irqLines, isStorm } from '../../src/ui/panes/interrupts-pane.js';
 import { MemoryPane } from '../../src/ui/panes/memory-pane.js';
 import { makeTheme } from '../../src/ui/theme.js';
@@ -112,6 +113,32 @@ for (const width of [80, 120]) {
 }
 
 describe('view model details', () => {
+  it('a table row is drawn as runs of one colour: only the state has its own, the text is the same', () => {
+    const { store } = fixtureStore();
+    const rows = rowsFor(store, { filter: '', sort: 'name', reverse: false });
+    const cols = columnsFor(120);
+    const colour = makeTheme({ color: true, ascii: false });
+    for (const r of rows) {
+      const plain = cellRuns(r, cols, theme);
+      expect(plain).toHaveLength(1);
+      const runs = cellRuns(r, cols, colour);
+      expect(runs.map((x) => x.text).join('')).toBe(plain[0]!.text);
+      const state = runs.filter((x) => x.color !== undefined);
+      expect(state).toHaveLength(1);
+      expect(state[0]!.color).toBe(colour.state(r.state));
+      expect(state[0]!.text.trim()).toBe(r.cells.state);
+    }
+    const level = chalk.level;
+    chalk.level = 3; // Ink colours through chalk, which sees no terminal here
+    let web: string;
+    try {
+      const { lastFrame } = render(<InstanceTable rows={rows} selectedKey={rows[0]!.key} width={120} height={8} focused sort="name" reverse={false} theme={colour} />);
+      web = lastFrame()!.split('\n').find((l) => l.includes('web-1'))!;
+    } finally { chalk.level = level; }
+    expect(web).toMatch(/web-1 +\u001b\[[0-9;]+mrunning +\u001b\[39m/); // coloured state, and only the state
+    expect(web.match(/\u001b\[(3[0-7]|9[0-7]|38;[0-9;]+)m/g)).toHaveLength(1); // one foreground colour set in the whole row
+  });
+
   it('columns drop in the stated order as the terminal narrows; UMID and STATE always stay', () => {
     const ids = (w: number) => columnsFor(w).map((c) => c.id);
     expect(ids(200)).toEqual(['umid', 'state', 'hcpu', 'gcpu', 'mem', 'unplug', 'irq', 'procs', 'uptime', 'pid', 'age']);
