@@ -1,6 +1,8 @@
 // bench/results.json → bench/results.md: every figure beside its baseline and target.
 const ok = (pass) => (pass === null || pass === undefined ? '–' : pass ? 'met' : '**missed**');
-const s = (x, unit = '') => (x ? `${x.median}${unit} (${x.min}–${x.max}, n=${x.n})` : '–');
+// shown to the precision the measurement has (CPU comes in 10-ms clock ticks); results.json keeps the raw figures
+const num = (v) => (typeof v !== 'number' ? String(v) : Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(2));
+const s = (x, unit = '') => (x ? `${num(x.median)}${unit} (${num(x.min)}–${num(x.max)}, n=${x.n})` : '–');
 
 export function report(r) {
   const m = r.machine;
@@ -20,7 +22,7 @@ export function report(r) {
       '| instances | umltop TUI % | umltop batch % | baseline % | TUI ms per instance-refresh | baseline ms per instance-refresh | TUI / baseline | target ≤ 1/10 | target < 1 % (10 inst.) |',
       '| ---: | --- | --- | --- | ---: | ---: | ---: | --- | --- |');
     for (const row of r.cpu.rows) {
-      out.push(`| ${row.instances} | ${s(row.tuiPct)} | ${s(row.batchPct)} | ${s(row.baselinePct)} | ${row.tuiMsPerRefresh} | ${row.baselineMsPerRefresh} | ${row.tuiVsBaseline} | ${ok(row.tuiVsBaseline <= 0.1)} | ${row.instances === 10 ? ok(row.tuiPct.median < 1) : '–'} |`);
+      out.push(`| ${row.instances} | ${s(row.tuiPct)} | ${s(row.batchPct)} | ${s(row.baselinePct)} | ${num(row.tuiMsPerRefresh)} | ${num(row.baselineMsPerRefresh)} | ${num(row.tuiVsBaseline)} | ${ok(row.tuiVsBaseline <= 0.1)} | ${row.instances === 10 ? ok(row.tuiPct.median < 1) : '–'} |`);
     }
     out.push('');
   }
@@ -51,7 +53,7 @@ export function report(r) {
   if (r.startup || r.rss) {
     out.push('## 5. Start-up and memory', '');
     if (r.startup) {
-      out.push(`Start-up: from spawning \`umltop\` in a 120×40 pseudo-terminal to the first frame holding every one of ${r.startup.instances} instances and the footer.`, '',
+      out.push(`Start-up: from spawning \`umltop\` in a 120×40 pseudo-terminal to the first frame holding every one of ${r.startup.instances} instances and the footer; the instances had been up for ${r.mode === 'quick' ? 3 : 10} s${r.startup.hostLoad1AtStart !== undefined ? ` (host load average then: ${r.startup.hostLoad1AtStart})` : ''}.`, '',
         '| first full frame, ms | target ≤ 500 ms |', '| --- | --- |', `| ${s(r.startup.firstFullFrameMs)} | ${ok(r.startup.firstFullFrameMs.max <= 500)} |`, '');
     }
     if (r.rss) {
