@@ -84,7 +84,21 @@ export class Ledger {
     this.dir = dir ?? path.join(stateDir(env), 'ledger');
   }
 
+  private files = new Map<string, string>();
+
+  /** The entry's file (remembered: asked for every instance every tick, and a hash is not free). */
   fileFor(umlDir: string, umid: string): string {
+    const key = `${umlDir}\0${umid}`;
+    let file = this.files.get(key);
+    if (file === undefined) {
+      if (this.files.size > 4096) this.files.clear(); // many instances came and went
+      file = this.fileName(umlDir, umid);
+      this.files.set(key, file);
+    }
+    return file;
+  }
+
+  private fileName(umlDir: string, umid: string): string {
     const hash = crypto.createHash('sha256').update(`${path.resolve(umlDir)}\0${umid}`).digest('hex').slice(0, 12);
     return path.join(this.dir, `${umid.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 40)}-${hash}.json`);
   }
@@ -100,7 +114,8 @@ export class Ledger {
   unpluggedKiB(umlDir: string, umid: string, identity: BootIdentity): number {
     const file = this.fileFor(umlDir, umid);
     let mtimeMs: number;
-    try { mtimeMs = fs.statSync(file).mtimeMs; } catch { return 0; }
+    // no file (the usual case: nothing unplugged) is an answer, not an exception: throwing one cost more than the stat
+    try { const st = fs.statSync(file, { throwIfNoEntry: false }); if (!st) return 0; mtimeMs = st.mtimeMs; } catch { return 0; }
     let cached = this.cache.get(file);
     if (!cached || cached.mtimeMs !== mtimeMs) {
       cached = { mtimeMs, entry: this.readFile(file) };
