@@ -3,7 +3,7 @@ import chalk from 'chalk';
 import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
 import { CpuPane, cpuOverhead } from '../../src/ui/panes/cpu-pane.js';
-import { EventsPane } from '../../src/ui/panes/events-pane.js';
+import { EventsPane, eventsPaneUnchanged } from '../../src/ui/panes/events-pane.js';
 import { Footer } from '../../src/ui/panes/footer.js';
 import { Header } from '../../src/ui/panes/header.js';
 import { Help } from '../../src/ui/panes/help.js';
@@ -113,6 +113,21 @@ for (const width of [80, 120]) {
 }
 
 describe('view model details', () => {
+  it('the events pane is drawn again when an event comes or the pane changes, not for a new array of the same events', () => {
+    const { store } = fixtureStore();
+    const events = store.recentEvents(20);
+    const props = { events, width: 60, height: 7, focused: false, theme, timeZone: 'UTC' };
+    expect(eventsPaneUnchanged(props, { ...props, events: [...events] })).toBe(true);
+    expect(eventsPaneUnchanged(props, { ...props, focused: true })).toBe(false);
+    expect(eventsPaneUnchanged(props, { ...props, width: 61 })).toBe(false);
+    const more = [...events, { seq: events.at(-1)!.seq + 1, wall: events.at(-1)!.wall, type: 'error' as const, severity: 'error' as const, message: 'a new event' }];
+    expect(eventsPaneUnchanged(props, { ...props, events: more })).toBe(false);
+    const { lastFrame, rerender } = render(<EventsPane {...props} />);
+    expect(lastFrame()).not.toContain('a new event');
+    rerender(<EventsPane {...props} events={more} />);
+    expect(lastFrame()).toContain('a new event');
+  });
+
   it('a table row is drawn as runs of one colour: only the state has its own, the text is the same', () => {
     const { store } = fixtureStore();
     const rows = rowsFor(store, { filter: '', sort: 'name', reverse: false });

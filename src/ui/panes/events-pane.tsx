@@ -1,5 +1,6 @@
 // Events pane: discoveries, state changes, errors (and alerts, notifications) as a log, newest last.
 import { Text } from 'ink';
+import { memo } from 'react';
 import type { StoreEvent } from '../../state/store.js';
 import { clockTime } from '../../text/clock-time.js';
 import { sanitizeLine } from '../../text/sanitize.js';
@@ -7,7 +8,20 @@ import type { Theme } from '../theme.js';
 import { fit } from '../widgets/charts.js';
 import { inner, Pane } from './frame.js';
 
-export function EventsPane(p: { events: StoreEvent[]; width: number; height: number; focused: boolean; theme: Theme; timeZone?: string }) {
+type EventsProps = { events: StoreEvent[]; width: number; height: number; focused: boolean; theme: Theme; timeZone?: string };
+
+/**
+ * Drawn again only when an event came or the pane changed: events are few, frames come every
+ * second, and the list is a new array each frame (the same events, in order, by sequence number).
+ */
+export const EventsPane = memo(EventsPaneView, eventsPaneUnchanged);
+
+export function eventsPaneUnchanged(a: EventsProps, b: EventsProps): boolean {
+  return a.width === b.width && a.height === b.height && a.focused === b.focused && a.theme === b.theme && a.timeZone === b.timeZone
+    && a.events.length === b.events.length && a.events.at(-1)?.seq === b.events.at(-1)?.seq && a.events[0]?.seq === b.events[0]?.seq;
+}
+
+function EventsPaneView(p: EventsProps) {
   const t = p.theme;
   const { w, h } = inner(p.width, p.height);
   const shown = p.events.slice(-Math.max(0, h));

@@ -1,5 +1,6 @@
 // The footer legend, generated from the action table (or the filter prompt while typing).
 import { Box, Text } from 'ink';
+import { memo } from 'react';
 import { actionsFor, keyLabel, type Scope } from '../../actions/table.js';
 import type { Theme } from '../theme.js';
 import { fit } from '../widgets/charts.js';
@@ -8,7 +9,10 @@ export function footerText(scope: Scope, readOnly: boolean, ascii = false, repla
   return actionsFor(scope, { readOnly, replay }).filter((a) => a.footer).map((a) => `${keyLabel(a.keys[0]!, ascii)} ${a.footer}`).join('  ');
 }
 
-export function Footer(p: { width: number; scope: Scope; filter: string; flash?: string; readOnly: boolean; replay?: boolean; search?: string; theme: Theme }) {
+/** Its props are plain values: drawn again only when one changes (rarely: a key, a flash). */
+export const Footer = memo(FooterView);
+
+function FooterView(p: { width: number; scope: Scope; filter: string; flash?: string; readOnly: boolean; replay?: boolean; search?: string; theme: Theme }) {
   const t = p.theme;
   if (p.search !== undefined) {
     return (
