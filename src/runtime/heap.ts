@@ -10,7 +10,7 @@
 //   91-94 MiB (every 5 s: 91-93). But a full collection also wakes V8's helper threads (marking,
 //   sweeping): with 10 guests, collecting every 10 s whether or not anything had piled up cost
 //   ~0.4 % of a core. So the timer only looks, and collects when the heap has grown since its
-//   low point by more than `slack` (2 MiB or a quarter of that low point, whichever is more).
+//   low point by more than 2 MiB or a quarter of that low point, whichever is more.
 import v8 from 'node:v8';
 import vm from 'node:vm';
 
