@@ -1,5 +1,6 @@
 // tuneJit (called by bin/umltop before the bundle loads): in a fresh Node process, the same
-// moderate work sends fewer functions to the optimizing compiler, and the really hot ones still go.
+// moderate work sends fewer functions to the optimizing compiler once it is in effect, and the
+// really hot ones still go.
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -8,9 +9,10 @@ import { describe, expect, it } from 'vitest';
 const dist = (p: string) => JSON.stringify(pathToFileURL(path.resolve(import.meta.dirname, '../../dist', p)).href);
 const fixture = JSON.stringify(path.resolve(import.meta.dirname, '../fixtures/proc/uml-7.2/busy/meminfo'));
 
-function optimized(tune: boolean, rounds: number): number {
+function optimized(tune: boolean, rounds: number, afterMs = 0, waitMs = 0): number {
   const script = `
-    if (${tune}) (await import(${dist('runtime/jit.js')})).tuneJit();
+    if (${tune}) (await import(${dist('runtime/jit.js')})).tuneJit(16, ${afterMs});
+    await new Promise((r) => setTimeout(r, ${waitMs}));
     const { parseMeminfo } = await import(${dist('collectors/proc/meminfo.js')});
     const text = (await import('node:fs')).readFileSync(${fixture}, 'utf8');
     let n = 0;
@@ -28,5 +30,10 @@ describe('tuneJit', () => {
     expect(plainFew).toBeGreaterThan(0); // V8's default optimizes after this much
     expect(optimized(true, 20)).toBe(0);
     expect(optimized(true, 2000)).toBeGreaterThan(0);
+  });
+
+  it('raised after start-up: before then V8 optimizes as usual', () => {
+    expect(optimized(true, 20, 5000, 0)).toBeGreaterThan(0); // not yet raised
+    expect(optimized(true, 20, 100, 300)).toBe(0); // raised
   });
 });
