@@ -1,7 +1,10 @@
 // Shared helpers for the pure /proc parsers: tolerant of junk, never throwing on a bad line.
 
+/** What a regex's \s (and String.prototype.trim) treats as white space, newlines included. */
+export const isSpace = (c: number) => c === 32 || (c >= 9 && c <= 13) || (c > 127 && /\s/.test(String.fromCharCode(c)));
+
 /** What a regex's \s matches, except the newline (lines are split at it). */
-export const isBlank = (c: number) => c === 32 || c === 9 || c === 13 || c === 11 || c === 12 || (c > 127 && /\s/.test(String.fromCharCode(c)));
+export const isBlank = (c: number) => c !== 10 && isSpace(c);
 
 /**
  * Split text into trimmed, non-empty lines (CR removed). One pass and one string per line: these

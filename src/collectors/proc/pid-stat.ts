@@ -1,6 +1,6 @@
 // Host /proc/<pid>/stat → the fields umltop uses. The comm field may hold spaces and ')' itself,
 // so the split happens at the LAST ')'.
-import { digitsAt } from './parse-util.js';
+import { digitsAt, isSpace } from './parse-util.js';
 
 export interface PidStat {
   pid: number;
@@ -23,9 +23,6 @@ export interface PidStat {
   starttime: number;
   rssPages: number;
 }
-
-/** What a regex's \s (and String.prototype.trim) treats as white space, newlines included. */
-const isSpace = (c: number) => c === 32 || (c >= 9 && c <= 13) || (c > 127 && /\s/.test(String.fromCharCode(c)));
 
 /** Word index after ')' (0 is field 3, state) → slot in the result's numbers; -1: not used. */
 const SLOT = [-1, 0, 1, 2, -1, -1, -1, 3, 4, 5, 6, 7, 8, 9, 10, -1, -1, 11, -1, 12, -1, 13];

@@ -18,6 +18,9 @@ export interface Stat {
   btime?: number;
 }
 
+/** The number starting at `from` (up to the next blank), or undefined. */
+const firstAt = (line: string, from: number) => digitsAt(line, from, blankAt(line, from));
+
 export function parseStat(text: string): Parsed<Stat> {
   const value: Stat = { cpu: undefined, cpuCount: 0 };
   let ignored = 0;
@@ -27,7 +30,6 @@ export function parseStat(text: string): Parsed<Stat> {
     const keyEnd = blankAt(line, 0);
     const key = line.slice(0, keyEnd);
     const from = nonBlankAt(line, keyEnd);
-    const first = () => digitsAt(line, from, blankAt(line, from));
     switch (true) {
       case key === 'cpu': {
         const cpu = jiffies(line.slice(from).split(/\s+/));
@@ -35,13 +37,13 @@ export function parseStat(text: string): Parsed<Stat> {
         break;
       }
       case /^cpu\d+$/.test(key): value.cpuCount++; break;
-      case key === 'ctxt': value.ctxt = first(); break;
-      case key === 'processes': value.processes = first(); break;
-      case key === 'procs_running': value.procsRunning = first(); break;
-      case key === 'procs_blocked': value.procsBlocked = first(); break;
-      case key === 'intr': value.intrTotal = first(); break;
-      case key === 'softirq': value.softirqTotal = first(); break;
-      case key === 'btime': value.btime = first(); break;
+      case key === 'ctxt': value.ctxt = firstAt(line, from); break;
+      case key === 'processes': value.processes = firstAt(line, from); break;
+      case key === 'procs_running': value.procsRunning = firstAt(line, from); break;
+      case key === 'procs_blocked': value.procsBlocked = firstAt(line, from); break;
+      case key === 'intr': value.intrTotal = firstAt(line, from); break;
+      case key === 'softirq': value.softirqTotal = firstAt(line, from); break;
+      case key === 'btime': value.btime = firstAt(line, from); break;
       default: ignored++;
     }
   }
