@@ -52,6 +52,9 @@ const FILES = ['stat', 'meminfo', 'loadavg', 'interrupts', 'softirqs', 'vmstat']
  */
 export const EVERY: Record<(typeof FILES)[number], number> = { stat: 1, meminfo: 1, loadavg: 5, interrupts: 1, softirqs: 2, vmstat: 5 };
 
+/** Lanes (sockets) the poller's client needs so that every file due in a sample goes out at once. */
+export const GUEST_LANES = FILES.length;
+
 export class GuestSource {
   private version: GuestVersion | undefined;
   /** Requests this source has sent to the guest (each raises the guest's mconsole IRQ count). */
@@ -69,22 +72,25 @@ export class GuestSource {
     this.requests = { latenciesMs: [], failures: {} };
     const counters: GuestCounters = { errors: {}, ignoredLines: {}, requests: this.requests };
     const n = this.samples++;
-    for (const file of FILES) {
-      if (n % EVERY[file] !== 0) continue;
-      const selfRequests = this.requestsSent + 1; // the count including this request, when it reaches the guest
-      let text: string;
-      try {
-        text = await this.ask(`proc ${file}`);
-      } catch (e) {
-        counters.errors[file] = (e as Error).message;
+    const due = FILES.filter((file) => n % EVERY[file] === 0);
+    // The due files are asked for together (the client sends each on its own lane, GUEST_LANES):
+    // one wake-up of the guest per sample instead of one per file.
+    const answers = due.map((file) => this.ask(`proc ${file}`).then(
+      (text) => ({ text, at: this.now() }),
+      (e: unknown) => ({ error: e as Error })));
+    // The guest reads /proc/interrupts after at most this burst's requests reached it.
+    const selfRequests = this.requestsSent;
+    const settled = await Promise.all(answers);
+    for (const [i, file] of due.entries()) {
+      const answer = settled[i]!;
+      if ('error' in answer) {
+        const e = answer.error;
+        counters.errors[file] = e.message;
         if (isMcError(e) && e.kind === 'gone') return { reach: { kind: 'gone', message: e.message }, counters };
-        if (isMcError(e) && (e.kind === 'timeout' || e.kind === 'incomplete')) {
-          if (file === 'stat') return { reach: await this.ladder(e.message), counters };
-          break; // it answered earlier in this sample: report what we have
-        }
-        continue; // ERR reply or bad packet for this file: the others may still work
+        if (file === 'stat' && isMcError(e) && (e.kind === 'timeout' || e.kind === 'incomplete')) return { reach: await this.ladder(e.message), counters };
+        continue; // ERR reply, bad packet, or a late file: the others may still have answered
       }
-      const at = this.now();
+      const { text, at } = answer;
       switch (file) {
         case 'stat': { const p = parseStat(text); counters.stat = { at, value: p.value }; note(counters, file, p.ignored); break; }
         case 'meminfo': { const p = parseMeminfo(text); counters.meminfo = { at, value: p.value }; note(counters, file, p.ignored); break; }

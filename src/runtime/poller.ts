@@ -2,7 +2,7 @@
 // own loop (a hung guest delays only itself); tick() samples everything once, for tests and
 // batch output; start() runs the loops, the directory watcher and the periodic rescans.
 import { findOrphans, scanUmlDir, type DiscoveredInstance } from '../collectors/discovery.js';
-import { GuestSource, type GuestSample } from '../collectors/guest-source.js';
+import { GuestSource, GUEST_LANES, type GuestSample } from '../collectors/guest-source.js';
 import { HostGone, HostSource, readProc, type HostCounters, type ProcReader } from '../collectors/host-source.js';
 import { HostTotalsSource } from '../collectors/host-totals.js';
 import { UmlDirWatcher } from '../collectors/watcher.js';
@@ -152,7 +152,7 @@ export class Poller {
     this.o.store.setIntervalMs(ms);
   }
 
-  /** The mconsole client of an instance, for actions (the same one-request-in-flight queue). */
+  /** The mconsole client of an instance, for actions (the same lanes and queue as the sampling). */
   clientFor(key: string): MconsoleClient | undefined { return this.samplers.get(key)?.client; }
 
   /** Every loop runs on one grid of beats, so a beat's samples land together (one render, one wake-up). */
@@ -208,7 +208,7 @@ export class Poller {
 
   private addSampler(f: DiscoveredInstance): void {
     const client = new MconsoleClient(f.socket, {
-      timeoutMs: this.timeoutMs, label: f.umid,
+      timeoutMs: this.timeoutMs, label: f.umid, lanes: GUEST_LANES,
       now: () => this.o.clock.now(),
       onRequest: this.o.onRequest ? (r) => this.o.onRequest!(f.key, r) : undefined,
     });

@@ -424,8 +424,10 @@ function guestView(g: GuestCounters, p: GuestCounters | undefined, before?: Gues
     const perSec = perSecond(i.count, prevIrq.get(i.irq), irqDt);
     const out: InterruptRate = { irq: i.irq, name: i.name, count: i.count, perSec: round(perSec) };
     if (i.name === 'mconsole' && selfDelta !== undefined) {
-      const selfPerSec = perSecond(selfDelta, 0, irqDt);
-      out.self = { perSec: round(selfPerSec), note: "umltop's own mconsole requests; excluded from the IRQ total" };
+      // Requests sent together can share one interrupt: ours are at most what was sent and at most what was counted.
+      const sent = perSecond(selfDelta, 0, irqDt);
+      const selfPerSec = sent !== undefined && perSec !== undefined ? Math.min(sent, perSec) : sent;
+      out.self = { perSec: round(selfPerSec), note: "umltop's own mconsole requests (those sent together can share one interrupt); excluded from the IRQ total" };
       if (perSec !== undefined) { irqSum += Math.max(0, perSec - (selfPerSec ?? 0)); irqKnown = true; }
     } else if (perSec !== undefined) { irqSum += perSec; irqKnown = true; }
     return out;

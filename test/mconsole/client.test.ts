@@ -26,6 +26,32 @@ describe('MconsoleClient on a real instance', () => {
     }
   });
 
+  it('with lanes, a burst is in flight at once and each answer reaches the request that asked', async () => {
+    const commands = ['proc meminfo', 'proc stat', 'proc interrupts', 'proc loadavg', 'version', 'help'];
+    const serial = new MconsoleClient(fleet.get('cl1').socket);
+    const laned = new MconsoleClient(fleet.get('cl1').socket, { lanes: commands.length });
+    try {
+      for (const client of [serial, laned]) {
+        const asked = commands.map((c) => client.request(c));
+        expect(client.pending).toBe(commands.length);
+        expect(client.inFlight).toBe(client === laned ? commands.length : 1);
+        const replies = (await Promise.all(asked)).map((r) => r.text);
+        expect(replies[0]).toMatch(/^MemTotal:/m);
+        expect(replies[0]).not.toMatch(/^cpu /m);
+        expect(replies[1]).toMatch(/^cpu /m);
+        expect(replies[1]).toMatch(/^btime \d+$/m);
+        expect(replies[2]).toMatch(/^\s*\d+:.*mconsole/m);
+        expect(replies[3]).toMatch(/^\n\d+\.\d+ \d+\.\d+ \d+\.\d+ \d+\/\d+ \d+\n$/);
+        expect(replies[4]).toMatch(/^Linux /);
+        expect(replies[5]).toMatch(/^Commands:/);
+        expect(client.strayPackets).toBe(0);
+      }
+    } finally {
+      serial.close();
+      laned.close();
+    }
+  });
+
   it('rejects an ERR reply with its text, or resolves it when asked to', async () => {
     const client = new MconsoleClient(fleet.get('cl1').socket);
     try {
@@ -82,6 +108,28 @@ describe('MconsoleClient on a real instance', () => {
       expect(performance.now() - t0).toBeLessThan(1500);
     } finally {
       process.kill(inst.pid, 'SIGCONT');
+      client.close();
+    }
+  });
+
+  it('with lanes, each lane times out on its own and comes back with a fresh socket', async () => {
+    const inst = fleet.get('cl1');
+    const client = new MconsoleClient(inst.socket, { timeoutMs: 600, lanes: 2 });
+    process.kill(inst.pid, 'SIGSTOP');
+    try {
+      const results = await Promise.allSettled([client.request('proc uptime'), client.request('proc loadavg'), client.request('version', { timeoutMs: 300 })]);
+      expect(results.map((r) => (r as PromiseRejectedResult).reason.message)).toEqual([
+        expect.stringMatching(/did not answer/), expect.stringMatching(/did not answer/), expect.stringMatching(/still queued behind an earlier request/)]);
+    } finally {
+      process.kill(inst.pid, 'SIGCONT');
+    }
+    try {
+      // the stopped guest answers the abandoned requests once it runs again: to sockets that are gone
+      const replies = await Promise.all([client.request('proc meminfo'), client.request('version')]);
+      expect(replies[0]!.text).toMatch(/^MemTotal:/m);
+      expect(replies[1]!.text).toMatch(/^Linux /);
+      expect(client.strayPackets).toBe(0);
+    } finally {
       client.close();
     }
   });

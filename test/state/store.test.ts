@@ -102,6 +102,22 @@ describe('store', () => {
     expect(notified).toBe(1); // coalesced
   });
 
+  it('requests sent together that shared interrupts: its own share is at most what the guest counted', () => {
+    const clock = new ManualClock();
+    const store = new Store(clock, { intervalMs: 1000 });
+    store.applyDiscovery([inst]);
+    const t0 = clock.now();
+    store.applySample(inst.key, { host: host(t0, 1000), guest: guest(t0, '100 0 0 900', [['5', 'mconsole', 10], ['2', 'ubd', 0]], 10) });
+    clock.advance(2000);
+    const t1 = clock.now();
+    // 8 requests in 2 s, in bursts the guest took as 2 interrupts
+    store.applySample(inst.key, { host: host(t1, 1100), guest: guest(t1, '150 0 0 1050', [['5', 'mconsole', 12], ['2', 'ubd', 8]], 18) });
+    const mc = store.records.get(inst.key)!.guest!.interrupts.find((i) => i.name === 'mconsole')!;
+    expect(mc.perSec).toBe(1);
+    expect(mc.self!.perSec).toBe(1);
+    expect(store.records.get(inst.key)!.guest!.irqPerSec).toBe(4); // ubd only: nothing of mconsole is counted as foreign
+  });
+
   it('a rate is never computed across two different processes (pid reused / restarted instance)', () => {
     const clock = new ManualClock();
     const store = new Store(clock);
