@@ -56,7 +56,7 @@ async function cpuOf(pid, { warmMs, chunkMs, chunks, withChildren = false }) {
 }
 
 function startTui(args, { cols = 120, rows = 40 } = {}) {
-  const p = pty.spawn(process.execPath, [BIN, ...args], { name: 'xterm-256color', cols, rows, cwd: ROOT, env });
+  const p = pty.spawn(BIN, args, { name: 'xterm-256color', cols, rows, cwd: ROOT, env });
   const o = { p, bytes: 0, out: '', t0: performance.now() };
   p.onData((d) => { o.bytes += Buffer.byteLength(d); if (o.out.length < 4e6) o.out += d; });
   return o;
@@ -121,7 +121,7 @@ async function benchCpu(results) {
       const tui = startTui(['--uml-dir', fleet.umlDir, '--interval', '1', '--notify-socket', path.join(tmp, `n-cpu${n}`)]);
       row.tuiPct = spread(await cpuOf(tui.p.pid, win));
       await stopTui(tui);
-      const batch = spawnQuiet(process.execPath, [BIN, '--batch', '--json', '--interval', '1', '--uml-dir', fleet.umlDir, '--notify-socket', path.join(tmp, `n-cpub${n}`)]);
+      const batch = spawnQuiet(BIN, ['--batch', '--json', '--interval', '1', '--uml-dir', fleet.umlDir, '--notify-socket', path.join(tmp, `n-cpub${n}`)]);
       row.batchPct = spread(await cpuOf(batch.pid, win));
       await killAndWait(batch);
       // uml_mconsole finds an instance by umid under $HOME/.uml (given a path, it first tries umid
@@ -153,7 +153,7 @@ async function benchIsolation(results) {
     process.kill(frozen.pid, 'SIGSTOP');
     execFileSync('uml_mconsole', [paused.socket, 'stop']);
     const docs = [];
-    const c = spawn(process.execPath, [BIN, '--batch', '--json', '--interval', '1', '-n', quick ? '6' : '20', '--uml-dir', fleet.umlDir, '--notify-socket', path.join(tmp, 'n-iso')], { env, stdio: ['ignore', 'pipe', 'ignore'] });
+    const c = spawn(BIN, ['--batch', '--json', '--interval', '1', '-n', quick ? '6' : '20', '--uml-dir', fleet.umlDir, '--notify-socket', path.join(tmp, 'n-iso')], { env, stdio: ['ignore', 'pipe', 'ignore'] });
     let buf = '';
     c.stdout.on('data', (d) => { buf += d; });
     await new Promise((r) => c.on('exit', r));
@@ -181,7 +181,7 @@ async function benchLatency(results) {
   const out = { newToStoreMs: [], newToScreenMs: [], panicToEventMs: [], panicToScreenMs: [] };
   try {
     // the store: umltop --feed prints every store input as it is applied
-    const feed = spawn(process.execPath, [BIN, '--feed', '--interval', '1', '--uml-dir', fleet.umlDir, '--notify-socket', notify], { env, stdio: ['ignore', 'pipe', 'ignore'] });
+    const feed = spawn(BIN, ['--feed', '--interval', '1', '--uml-dir', fleet.umlDir, '--notify-socket', notify], { env, stdio: ['ignore', 'pipe', 'ignore'] });
     // first time each umid is discovered running, and panic events, as the lines arrive
     const seen = new Map();
     let panics = 0;

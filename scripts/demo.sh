@@ -7,4 +7,4 @@ bash scripts/setup.sh
 kernel_env=$(bash scripts/uml-kernel.sh 2>/dev/null)
 export UMLTOP_FLEET_KERNEL=$(sed -n "s/^UMLTOP_KERNEL=//p" <<<"$kernel_env")
 export UMLTOP_FLEET_ROOTFS=$(sed -n "s/^UMLTOP_ROOTFS=//p" <<<"$kernel_env")
-exec node bin/umltop demo "$@"
+exec bin/umltop demo "$@"

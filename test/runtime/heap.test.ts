@@ -1,7 +1,9 @@
 // tuneHeap (called by bin/umltop before the bundle loads): in a fresh Node process, the young generation stays at its
 // start size under a burst of surviving allocations; a full collection comes when the heap has grown, and not while
 // it stays put.
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
@@ -57,5 +59,27 @@ describe('tuneHeap', () => {
     expect(worthCompacting(8.5 * MiB, 6 * MiB)).toBe(true);
     expect(worthCompacting(24 * MiB, 20 * MiB)).toBe(false); // 4 MiB is under a quarter of 20
     expect(worthCompacting(25.5 * MiB, 20 * MiB)).toBe(true);
+  });
+});
+
+describe('the launcher (bin/umltop run as a command)', () => {
+  const BIN = path.resolve(import.meta.dirname, '../../bin/umltop');
+  const newSpaceMiB = (cmd: string, args: string[]): number => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'umltop-heap-'));
+    const probe = path.join(dir, 'probe.mjs');
+    fs.writeFileSync(probe, `import v8 from 'node:v8';
+process.on('exit', () => { const s = v8.getHeapSpaceStatistics().find((x) => x.space_name === 'new_space'); process.stderr.write('NEWSPACE ' + s.space_size + '\\n'); });`);
+    try {
+      const r = spawnSync(cmd, args, { env: { ...process.env, NODE_OPTIONS: `--import=${pathToFileURL(probe).href}` }, encoding: 'utf8' });
+      expect(r.stdout).toMatch(/^umltop \d/);
+      return Number(/NEWSPACE (\d+)/.exec(r.stderr)![1]) / 1048576;
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  };
+
+  it('gives the young generation 2 MiB semi-spaces; `node bin/umltop` has V8\'s 1 MiB', () => {
+    expect(newSpaceMiB(BIN, ['--version'])).toBe(4); // two semi-spaces
+    expect(newSpaceMiB(process.execPath, [BIN, '--version'])).toBe(2);
   });
 });
