@@ -68,11 +68,22 @@ export class GuestSource {
 
   private requests: RequestStats = { latenciesMs: [], failures: {} };
 
+  /** Whether the guest answered `proc` last time. */
+  private answering = true;
+
   async sample(): Promise<GuestSample> {
+    const sample = await this.sampleFiles();
+    this.answering = sample.reach.kind === 'answered';
+    return sample;
+  }
+
+  private async sampleFiles(): Promise<GuestSample> {
     this.requests = { latenciesMs: [], failures: {} };
     const counters: GuestCounters = { errors: {}, ignoredLines: {}, requests: this.requests };
     const n = this.samples++;
-    const due = FILES.filter((file) => n % EVERY[file] === 0);
+    // A guest that did not answer last time is asked for `stat` alone until it does: a wedged
+    // guest's socket holds only a few requests, then every further send is retried until its deadline.
+    const due = this.answering ? FILES.filter((file) => n % EVERY[file] === 0) : (['stat'] as const);
     // The due files are asked for together (the client sends each on its own lane, GUEST_LANES):
     // one wake-up of the guest per sample instead of one per file.
     const answers = due.map((file) => this.ask(`proc ${file}`).then(

@@ -8,6 +8,8 @@ import { parseMeminfo } from '../../src/collectors/proc/meminfo.js';
 import { systemClock } from '../../src/runtime/clock.js';
 import { FULL_EVERY, HostSource, readProc, type ProcReader } from '../../src/collectors/host-source.js';
 import { Poller } from '../../src/runtime/poller.js';
+import { GuestSource, GUEST_LANES } from '../../src/collectors/guest-source.js';
+import { MconsoleClient } from '../../src/mconsole/client.js';
 import { Store } from '../../src/state/store.js';
 import { snapshot } from '../../src/state/snapshot.js';
 import { Fleet, pidAlive, waitFor } from '../helpers/uml-fleet.js';
@@ -61,6 +63,40 @@ describe('what the collectors see on real guests', () => {
     expect(Math.abs(mc.perSec! - mc.self!.perSec!)).toBeLessThan(1.5);
     expect(idle.guest!.version).toMatch(/^Linux \(none\) /);
     poller.stop();
+  });
+
+  it('a guest that stops answering is asked for stat alone until it answers, then for every file due again', async () => {
+    const idle = fleet.get('idle');
+    const client = new MconsoleClient(idle.socket, { timeoutMs: 400, lanes: GUEST_LANES });
+    const src = new GuestSource(client, () => performance.now(), 200);
+    const sample = async () => { const before = src.requestsSent; const s = await src.sample(); return { s, asked: src.requestsSent - before }; };
+    try {
+      const first = await sample(); // every file, then `version`
+      expect(first.s.reach.kind).toBe('answered');
+      expect(first.asked).toBe(7);
+      process.kill(idle.pid, 'SIGSTOP');
+      let lost, still;
+      try {
+        lost = await sample(); // stat, meminfo, interrupts: none answers; then `help`
+        still = await sample(); // stat alone, then `help`
+      } finally {
+        process.kill(idle.pid, 'SIGCONT');
+      }
+      expect(lost.s.reach.kind).toBe('wedged');
+      expect(lost.asked).toBe(4);
+      expect(still.s.reach.kind).toBe('wedged');
+      expect(still.asked).toBe(2);
+      const back = await sample();
+      expect(back.s.reach.kind).toBe('answered');
+      expect(back.asked).toBe(1);
+      expect(back.s.counters.stat).toBeDefined();
+      const full = await sample(); // stat, meminfo, interrupts, softirqs
+      expect(full.asked).toBe(4);
+      expect(full.s.counters.meminfo?.value.MemTotal).toBeGreaterThan(0);
+      expect(full.s.counters.softirqs).toBeDefined();
+    } finally {
+      client.close();
+    }
   });
 
   it('the host side reads helper threads and children\'s status every 5th sample only, with the same counters', () => {
