@@ -78,18 +78,27 @@ describe('liveness ladder', () => {
   });
 });
 
+/**
+ * Discovery, then two samples 2 s apart: 100 host ticks, 50 of 200 guest jiffies busy, 8 ubd
+ * interrupts; the mconsole count goes from 10 to `second.mconsole` while umltop's request count
+ * goes from 10 to `second.selfRequests`.
+ */
+function twoSamples(store: Store, clock: ManualClock, second: { mconsole: number; selfRequests: number }): void {
+  store.applyDiscovery([inst]);
+  const t0 = clock.now();
+  store.applySample(inst.key, { host: host(t0, 1000), guest: guest(t0, '100 0 0 900', [['5', 'mconsole', 10], ['2', 'ubd', 0]], 10) });
+  clock.advance(2000);
+  const t1 = clock.now();
+  store.applySample(inst.key, { host: host(t1, 1100), guest: guest(t1, '150 0 0 1050', [['5', 'mconsole', second.mconsole], ['2', 'ubd', 8]], second.selfRequests) });
+}
+
 describe('store', () => {
   it('computes host and guest rates from two samples and subtracts its own mconsole IRQs', async () => {
     const clock = new ManualClock();
     const store = new Store(clock, { intervalMs: 1000 });
     let notified = 0;
     store.subscribe(() => { notified++; });
-    store.applyDiscovery([inst]);
-    const t0 = clock.now();
-    store.applySample(inst.key, { host: host(t0, 1000), guest: guest(t0, '100 0 0 900', [['5', 'mconsole', 10], ['2', 'ubd', 0]], 10) });
-    clock.advance(2000);
-    const t1 = clock.now();
-    store.applySample(inst.key, { host: host(t1, 1100), guest: guest(t1, '150 0 0 1050', [['5', 'mconsole', 30], ['2', 'ubd', 8]], 24) });
+    twoSamples(store, clock, { mconsole: 30, selfRequests: 24 });
     const r = store.records.get(inst.key)!;
     expect(r.host!.cpuPercent).toBe(50); // 100 ticks over 2 s
     expect(r.guest!.cpuPercent).toBe(25); // 50 of 200 jiffies busy
@@ -105,13 +114,8 @@ describe('store', () => {
   it('requests sent together that shared interrupts: its own share is at most what the guest counted', () => {
     const clock = new ManualClock();
     const store = new Store(clock, { intervalMs: 1000 });
-    store.applyDiscovery([inst]);
-    const t0 = clock.now();
-    store.applySample(inst.key, { host: host(t0, 1000), guest: guest(t0, '100 0 0 900', [['5', 'mconsole', 10], ['2', 'ubd', 0]], 10) });
-    clock.advance(2000);
-    const t1 = clock.now();
     // 8 requests in 2 s, in bursts the guest took as 2 interrupts
-    store.applySample(inst.key, { host: host(t1, 1100), guest: guest(t1, '150 0 0 1050', [['5', 'mconsole', 12], ['2', 'ubd', 8]], 18) });
+    twoSamples(store, clock, { mconsole: 12, selfRequests: 18 });
     const mc = store.records.get(inst.key)!.guest!.interrupts.find((i) => i.name === 'mconsole')!;
     expect(mc.perSec).toBe(1);
     expect(mc.self!.perSec).toBe(1);
