@@ -18,7 +18,7 @@ export function report(r) {
   ];
   if (r.cpu) {
     out.push('## 1. Steady-state CPU at 1 Hz (start-up excluded)', '',
-      `% of one core over ${r.cpu.windowS} s after a warm-up (umltop ${r.cpu.warmS ?? '?'} s: V8 compiles hot code for about a minute; baseline ${r.cpu.baselineWarmS ?? r.cpu.warmS ?? '?'} s), in ${r.cpu.windowS <= 6 ? 3 : 5}-s samples. umltop in a 120×40 pseudo-terminal (the TUI) and \`--batch --json\`; baseline: a bash loop polling the same /proc files with one \`uml_mconsole\` process per query (stat, meminfo, interrupts every second, softirqs every 2nd, vmstat and loadavg every 5th: umltop's schedule, \`EVERY\` in src/collectors/guest-source.ts), its children's CPU included.`, '',
+      `% of one core over ${r.cpu.windowS} s after a warm-up (umltop ${r.cpu.warmS ?? '?'} s: V8 compiles hot code for about a minute; baseline ${r.cpu.baselineWarmS ?? r.cpu.warmS ?? '?'} s), in ${r.cpu.windowS <= 6 ? 3 : 5}-s samples. umltop in a 120×40 pseudo-terminal (the TUI) and \`--batch --json\`; baseline: a bash loop polling the same /proc files with one \`uml_mconsole\` process per query (stat and meminfo every second, vmstat and loadavg every 5th, interrupts every 30th, softirqs once: umltop's schedule, \`EVERY\` and \`NAMES_EVERY\` in src/collectors/guest-source.ts), its children's CPU included.`, '',
       '| instances | umltop TUI % | umltop batch % | baseline % | TUI ms per instance-refresh | baseline ms per instance-refresh | TUI / baseline | target ≤ 1/10 | target < 1 % (10 inst.) |',
       '| ---: | --- | --- | --- | ---: | ---: | ---: | --- | --- |');
     for (const row of r.cpu.rows) {

@@ -95,8 +95,9 @@ socks=("$@"); n=0
 while :; do
   t0=$EPOCHREALTIME
   for s in "\${socks[@]}"; do
-    for f in stat meminfo interrupts; do uml_mconsole "$s" proc $f >/dev/null; done
-    (( n % 2 == 0 )) && uml_mconsole "$s" proc softirqs >/dev/null
+    for f in stat meminfo; do uml_mconsole "$s" proc $f >/dev/null; done
+    (( n % 30 == 0 )) && uml_mconsole "$s" proc interrupts >/dev/null
+    (( n == 0 )) && uml_mconsole "$s" proc softirqs >/dev/null
     (( n % 5 == 0 )) && uml_mconsole "$s" proc vmstat >/dev/null
     (( n % 5 == 0 )) && uml_mconsole "$s" proc loadavg >/dev/null
   done

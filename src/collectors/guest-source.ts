@@ -7,7 +7,7 @@ import { parseInterrupts, type InterruptLine } from './proc/interrupts.js';
 import { parseLoadavg, type Loadavg } from './proc/loadavg.js';
 import { parseMeminfo, type Meminfo } from './proc/meminfo.js';
 import { parseSoftirqs, type SoftirqLine } from './proc/softirqs.js';
-import { parseStat, type Stat } from './proc/stat.js';
+import { interruptsFromStat, parseStat, softirqsFromStat, type Stat } from './proc/stat.js';
 import type { Uptime } from './proc/uptime.js';
 import { parseVersion, type GuestVersion } from './proc/version.js';
 import { parseVmstat, type Vmstat } from './proc/vmstat.js';
@@ -43,14 +43,20 @@ export type GuestReach =
 export interface GuestSample { reach: GuestReach; counters: GuestCounters }
 
 const FILES = ['stat', 'meminfo', 'loadavg', 'interrupts', 'softirqs', 'vmstat'] as const;
+type GuestFile = (typeof FILES)[number];
 /**
  * How often each file is asked for, in samples: every request wakes the guest and costs the host
- * a context switch (the bulk of umltop's cost), so files that change slowly are asked less often.
- * The kernel recomputes loadavg every 5 s; softirq and vmstat rates come from their own
- * timestamps either way (vmstat, 8 packets long, carries the OOM-kill count: an OOM alert comes
+ * a context switch and a few packets (the bulk of umltop's cost), so files that change slowly are
+ * asked less often. The kernel recomputes loadavg every 5 s; vmstat rates come from their own
+ * timestamps either way (vmstat, 6 packets long, carries the OOM-kill count: an OOM alert comes
  * within 5 s). The guest's uptime is derived from /proc/stat's btime instead of asked for.
+ * /proc/stat also counts every IRQ and softirq kind (its `intr` and `softirq` lines), so
+ * /proc/interrupts is read for its names every NAMES_EVERY samples, or at once when an IRQ with no
+ * name counts, and /proc/softirqs (whose kinds are fixed in the kernel) once; either is read every
+ * time (`softirqs` every 2nd) for a guest whose /proc/stat does not carry all their counts.
  */
-export const EVERY: Record<(typeof FILES)[number], number> = { stat: 1, meminfo: 1, loadavg: 5, interrupts: 1, softirqs: 2, vmstat: 5 };
+export const EVERY: Record<GuestFile, number> = { stat: 1, meminfo: 1, loadavg: 5, vmstat: 5, interrupts: 1, softirqs: 2 };
+export const NAMES_EVERY = 30;
 
 /** Lanes (sockets) the poller's client needs so that every file due in a sample goes out at once. */
 export const GUEST_LANES = FILES.length;
@@ -65,6 +71,15 @@ export class GuestSource {
 
   private samples = 0;
   private last: Partial<Pick<GuestCounters, 'loadavg' | 'vmstat' | 'softirqs'>> = {};
+  /** The last /proc/interrupts reading (names by IRQ), and whether /proc/stat's counts fit it. */
+  private irqNames: InterruptLine[] | undefined;
+  private namedIrqs = new Set<string>();
+  private irqsFromStat = true;
+  /** An IRQ with no name counted: read /proc/interrupts next sample. */
+  private unnamedIrq = false;
+  private lastIntr: number[] | undefined;
+  private softirqNames: string[] | undefined;
+  private softirqsFromStat = true;
 
   private requests: RequestStats = { latenciesMs: [], failures: {} };
 
@@ -83,7 +98,7 @@ export class GuestSource {
     const n = this.samples++;
     // A guest that did not answer last time is asked for `stat` alone until it does: a wedged
     // guest's socket holds only a few requests, then every further send is retried until its deadline.
-    const due = this.answering ? FILES.filter((file) => n % EVERY[file] === 0) : (['stat'] as const);
+    const due = this.answering ? FILES.filter((file) => this.isDue(file, n)) : (['stat'] as const);
     // The due files are asked for together (the client sends each on its own lane, GUEST_LANES):
     // one wake-up of the guest per sample instead of one per file.
     const answers = due.map((file) => this.ask(`proc ${file}`).then(
@@ -106,11 +121,20 @@ export class GuestSource {
         case 'stat': { const p = parseStat(text); counters.stat = { at, value: p.value }; note(counters, file, p.ignored); break; }
         case 'meminfo': { const p = parseMeminfo(text); counters.meminfo = { at, value: p.value }; note(counters, file, p.ignored); break; }
         case 'loadavg': { const p = parseLoadavg(text); if (p.value) counters.loadavg = { at, value: p.value }; note(counters, file, p.ignored); break; }
-        case 'interrupts': { const p = parseInterrupts(text); counters.interrupts = { at, value: p.value, selfRequests }; note(counters, file, p.ignored); break; }
-        case 'softirqs': { const p = parseSoftirqs(text); counters.softirqs = { at, value: p.value }; note(counters, file, p.ignored); break; }
+        case 'interrupts': {
+          const p = parseInterrupts(text);
+          counters.interrupts = { at, value: p.value, selfRequests };
+          this.irqNames = p.value;
+          this.namedIrqs = new Set(p.value.map((l) => l.irq));
+          this.unnamedIrq = false;
+          note(counters, file, p.ignored);
+          break;
+        }
+        case 'softirqs': { const p = parseSoftirqs(text); counters.softirqs = { at, value: p.value }; this.softirqNames = p.value.map((l) => l.name); note(counters, file, p.ignored); break; }
         case 'vmstat': { const p = parseVmstat(text); counters.vmstat = { at, value: p.value }; note(counters, file, p.ignored); break; }
       }
     }
+    if (counters.stat) this.countsFromStat(counters, counters.stat, selfRequests);
     // Between their turns, the slower files keep their last reading (with its own timestamp).
     if (counters.loadavg) this.last.loadavg = counters.loadavg; else if (this.last.loadavg) counters.loadavg = this.last.loadavg;
     if (counters.vmstat) this.last.vmstat = counters.vmstat; else if (this.last.vmstat) counters.vmstat = this.last.vmstat;
@@ -122,6 +146,32 @@ export class GuestSource {
     }
     counters.version = this.version;
     return { reach: { kind: 'answered' }, counters };
+  }
+
+  private isDue(file: GuestFile, n: number): boolean {
+    switch (file) {
+      case 'interrupts': return !this.irqNames || !this.irqsFromStat || this.unnamedIrq || n % NAMES_EVERY === 0;
+      case 'softirqs': return !this.softirqNames || (!this.softirqsFromStat && n % EVERY.softirqs === 0);
+      default: return n % EVERY[file] === 0;
+    }
+  }
+
+  /** Interrupt and softirq counts from /proc/stat, named by the last readings of their own files. */
+  private countsFromStat(counters: GuestCounters, stat: Timed<Stat>, selfRequests: number): void {
+    const intr = stat.value.intrByIrq;
+    if (!counters.interrupts && this.irqNames) {
+      const value = intr && interruptsFromStat(this.irqNames, intr);
+      this.irqsFromStat = value !== undefined;
+      if (value) counters.interrupts = { at: stat.at, value, selfRequests };
+    }
+    if (intr && this.irqNames) this.unnamedIrq = unnamedIrqCounted(intr, this.lastIntr, this.namedIrqs);
+    this.lastIntr = intr;
+    if (!counters.softirqs && this.softirqNames) {
+      const byKind = stat.value.softirqByKind;
+      const value = byKind && softirqsFromStat(this.softirqNames, byKind);
+      this.softirqsFromStat = value !== undefined;
+      if (value) counters.softirqs = { at: stat.at, value };
+    }
   }
 
   /** `proc` did not answer. `help` runs in interrupt context: if it answers, the kernel is alive but its scheduler is stuck. */
@@ -148,6 +198,11 @@ export class GuestSource {
       throw e;
     }
   }
+}
+
+/** Whether an IRQ that /proc/interrupts did not name has counted since the last sample (a device came). */
+export function unnamedIrqCounted(intr: readonly number[], last: readonly number[] | undefined, named: ReadonlySet<string>): boolean {
+  return intr.some((count, irq) => count !== (last?.[irq] ?? 0) && !named.has(String(irq)));
 }
 
 function note(c: GuestCounters, file: string, ignored: number): void {

@@ -24,11 +24,12 @@ export const DEFAULT_THRESHOLDS: AlertThresholds = {
 export type AlertId = 'host-cpu' | 'low-memory' | 'oom-kill' | 'irq-storm' | 'unresponsive' | 'died' | 'paused-long';
 export interface Alert { id: AlertId; severity: 'warn' | 'error'; message: string }
 
-export function isStorm(perSec: number | undefined, history: number[], t: Pick<AlertThresholds, 'stormPerSec' | 'stormFactor' | 'stormFloor'> = DEFAULT_THRESHOLDS): boolean {
+/** `history` may be a function: a line's history is copied out of its ring buffer only when the rate is over the floor. */
+export function isStorm(perSec: number | undefined, history: number[] | (() => number[]), t: Pick<AlertThresholds, 'stormPerSec' | 'stormFactor' | 'stormFloor'> = DEFAULT_THRESHOLDS): boolean {
   if (perSec === undefined) return false;
   if (perSec > t.stormPerSec) return true;
-  if (perSec <= t.stormFloor) return false; // under the floor whatever the baseline: skip the sort
-  const past = history.slice(0, -1).filter(Number.isFinite).sort((a, b) => a - b);
+  if (perSec <= t.stormFloor) return false; // under the floor whatever the baseline: skip the copy and the sort
+  const past = (typeof history === 'function' ? history() : history).slice(0, -1).filter(Number.isFinite).sort((a, b) => a - b);
   if (past.length < 10) return false;
   const median = past[Math.floor(past.length / 2)]!;
   return perSec > t.stormFactor * Math.max(1, median);
@@ -44,7 +45,9 @@ export function evaluateAlerts(r: InstanceRecord, nowWall: number, intervalMs: n
   }
   if (r.state !== 'running') return out;
   const samples = Math.max(1, Math.ceil(t.hostCpuForMs / intervalMs));
-  const cpu = r.history.hostCpu.values(samples);
+  // The newest value first: the window is copied out only when it could hold (evaluated every sample).
+  const newest = r.history.hostCpu.last();
+  const cpu = newest !== undefined && newest > t.hostCpuPercent ? r.history.hostCpu.values(samples) : [];
   if (cpu.length >= samples && cpu.every((v) => Number.isFinite(v) && v > t.hostCpuPercent)) {
     out.push({ id: 'host-cpu', severity: 'warn', message: `host CPU over ${t.hostCpuPercent}% for ${Math.round(t.hostCpuForMs / 1000)} s (now ${cpu.at(-1)!.toFixed(0)}%)` });
   }
@@ -57,10 +60,10 @@ export function evaluateAlerts(r: InstanceRecord, nowWall: number, intervalMs: n
   for (const i of r.guest?.interrupts ?? []) {
     const own = i.self?.perSec ?? 0;
     const foreign = i.perSec === undefined ? undefined : Math.max(0, i.perSec - own);
-    if (isStorm(foreign, r.history.lines.get(`irq:${i.irq}`)?.values() ?? [], t)) out.push({ id: 'irq-storm', severity: 'warn', message: `interrupt storm on IRQ ${i.irq} ${i.name}: ${foreign!.toFixed(0)}/s` });
+    if (isStorm(foreign, () => r.history.lines.get(`irq:${i.irq}`)?.values() ?? [], t)) out.push({ id: 'irq-storm', severity: 'warn', message: `interrupt storm on IRQ ${i.irq} ${i.name}: ${foreign!.toFixed(0)}/s` });
   }
   for (const s of r.guest?.softirqs ?? []) {
-    if (isStorm(s.perSec, r.history.lines.get(`softirq:${s.name}`)?.values() ?? [], { ...t, stormPerSec: t.stormPerSec * 4, stormFloor: t.stormFloor * 2.5 })) {
+    if (isStorm(s.perSec, () => r.history.lines.get(`softirq:${s.name}`)?.values() ?? [], { ...t, stormPerSec: t.stormPerSec * 4, stormFloor: t.stormFloor * 2.5 })) {
       out.push({ id: 'irq-storm', severity: 'warn', message: `softirq storm on ${s.name}: ${s.perSec!.toFixed(0)}/s` });
     }
   }

@@ -4,7 +4,9 @@ import { promisify } from 'node:util';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseInterrupts } from '../../src/collectors/proc/interrupts.js';
 import { parseMeminfo } from '../../src/collectors/proc/meminfo.js';
+import { parseSoftirqs } from '../../src/collectors/proc/softirqs.js';
 import { systemClock } from '../../src/runtime/clock.js';
 import { FULL_EVERY, HostSource, readProc, type ProcReader } from '../../src/collectors/host-source.js';
 import { Poller } from '../../src/runtime/poller.js';
@@ -39,10 +41,7 @@ describe('what the collectors see on real guests', () => {
     const poller = new Poller({ store, clock: systemClock, umlDirs: [fleet.umlDir], watch: false });
     await poller.tick();
     await sleep(1500);
-    await poller.tick();
-    // softirqs are asked for every 2nd sample (EVERY in guest-source.ts): a third tick gives their rates
-    await sleep(500);
-    await poller.tick();
+    await poller.tick(); // rates need two samples (IRQ and softirq counts come with stat)
     const spin = rec(store, 'spin');
     const idle = rec(store, 'idle');
     expect(spin.state).toBe('running');
@@ -77,23 +76,56 @@ describe('what the collectors see on real guests', () => {
       process.kill(idle.pid, 'SIGSTOP');
       let lost, still;
       try {
-        lost = await sample(); // stat, meminfo, interrupts: none answers; then `help`
+        lost = await sample(); // stat, meminfo: none answers; then `help`
         still = await sample(); // stat alone, then `help`
       } finally {
         process.kill(idle.pid, 'SIGCONT');
       }
       expect(lost.s.reach.kind).toBe('wedged');
-      expect(lost.asked).toBe(4);
+      expect(lost.asked).toBe(3);
       expect(still.s.reach.kind).toBe('wedged');
       expect(still.asked).toBe(2);
       const back = await sample();
       expect(back.s.reach.kind).toBe('answered');
       expect(back.asked).toBe(1);
       expect(back.s.counters.stat).toBeDefined();
-      const full = await sample(); // stat, meminfo, interrupts, softirqs
-      expect(full.asked).toBe(4);
+      const full = await sample(); // stat, meminfo (IRQ and softirq counts come with stat)
+      expect(full.asked).toBe(2);
       expect(full.s.counters.meminfo?.value.MemTotal).toBeGreaterThan(0);
       expect(full.s.counters.softirqs).toBeDefined();
+      expect(full.s.counters.interrupts).toBeDefined();
+    } finally {
+      client.close();
+    }
+  });
+
+  it('IRQ and softirq counts come from /proc/stat, named by one reading of /proc/interrupts and /proc/softirqs', async () => {
+    const idle = fleet.get('idle');
+    const client = new MconsoleClient(idle.socket, { timeoutMs: 1000, lanes: GUEST_LANES });
+    const asked: string[] = [];
+    const request = client.request.bind(client);
+    client.request = (command, o) => { asked.push(command); return request(command, o); };
+    const src = new GuestSource(client, () => performance.now());
+    try {
+      const first = await src.sample();
+      expect(asked).toEqual(expect.arrayContaining(['proc interrupts', 'proc softirqs']));
+      expect(first.counters.interrupts!.value.map((l) => l.name)).toContain('mconsole');
+      for (let k = 1; k <= 3; k++) {
+        asked.length = 0;
+        const s = await src.sample();
+        expect(asked).not.toContain('proc interrupts');
+        expect(asked).not.toContain('proc softirqs');
+        const mc = s.counters.interrupts!.value.find((l) => l.name === 'mconsole')!;
+        expect(s.counters.interrupts!.at).toBe(s.counters.stat!.at);
+        // the guest's own file, read right after: the same count, plus this request and the ones in flight at the read
+        const direct = parseInterrupts((await request('proc interrupts')).text).value.find((l) => l.name === 'mconsole')!;
+        expect(direct.count - mc.count).toBeGreaterThanOrEqual(1);
+        expect(direct.count - mc.count).toBeLessThanOrEqual(3);
+        const timer = s.counters.softirqs!.value.find((l) => l.name === 'TIMER')!;
+        const directSoft = parseSoftirqs((await request('proc softirqs')).text).value.find((l) => l.name === 'TIMER')!;
+        expect(directSoft.count).toBeGreaterThanOrEqual(timer.count);
+        expect(directSoft.count - timer.count).toBeLessThan(500);
+      }
     } finally {
       client.close();
     }

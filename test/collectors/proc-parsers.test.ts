@@ -6,7 +6,8 @@ import { parseInterrupts } from '../../src/collectors/proc/interrupts.js';
 import { parseLoadavg } from '../../src/collectors/proc/loadavg.js';
 import { parseMeminfo } from '../../src/collectors/proc/meminfo.js';
 import { parseSoftirqs } from '../../src/collectors/proc/softirqs.js';
-import { parseStat, totalJiffies } from '../../src/collectors/proc/stat.js';
+import { interruptsFromStat, parseStat, softirqsFromStat, totalJiffies } from '../../src/collectors/proc/stat.js';
+import { unnamedIrqCounted } from '../../src/collectors/guest-source.js';
 import { parseUptime } from '../../src/collectors/proc/uptime.js';
 import { parseVersion } from '../../src/collectors/proc/version.js';
 import { parseVmstat } from '../../src/collectors/proc/vmstat.js';
@@ -61,6 +62,42 @@ describe('stat', () => {
 
   it('extra columns from a newer kernel are tolerated', () => {
     expect(parseStat('cpu 1 2 3 4 5 6 7 8 9 10 11 12\n').value.cpu).toMatchObject({ user: 1, guestNice: 10 });
+  });
+
+  it('counts per IRQ number and per softirq kind, named by the guest\'s own /proc/interrupts and /proc/softirqs', () => {
+    const stat = parseStat(fixture('idle', 'stat')).value;
+    expect(stat.intrByIrq).toHaveLength(64);
+    expect(stat.intrByIrq![5]).toBe(34);
+    const irqs = interruptsFromStat(parseInterrupts(fixture('idle', 'interrupts')).value, stat.intrByIrq!)!;
+    // the fixtures were read a few requests apart: stat's mconsole count is the older one
+    expect(irqs.map((l) => [l.irq, l.name, l.count])).toEqual([
+      ['0', 'hr timer', 0], ['2', 'ubd', 0], ['5', 'mconsole', 34], ['10', 'random', 1], ['11', 'SIGCHLD', 0], ['20', 'console-write', 0], ['21', 'console', 0],
+    ]);
+    expect(irqs[2]!.chip).toBe('SIGIO');
+    const soft = softirqsFromStat(parseSoftirqs(fixture('idle', 'softirqs')).value.map((l) => l.name), stat.softirqByKind!)!;
+    expect(soft).toContainEqual({ name: 'TIMER', count: 3691 });
+    expect(soft).toContainEqual({ name: 'RCU', count: 2941 });
+    expect(soft.reduce((n, l) => n + l.count, 0)).toBe(stat.softirqTotal);
+  });
+
+  it('lines /proc/stat does not count, or a mismatch, send umltop back to the files themselves', () => {
+    const x86 = parseInterrupts('           CPU0       CPU1\n  0:   10   20   IO-APIC   2-edge      timer\nNMI:    1    2   Non-maskable interrupts\n').value;
+    expect(interruptsFromStat(x86, [30])).toBeUndefined();
+    expect(interruptsFromStat(x86.slice(0, 1), [30])).toEqual([{ ...x86[0], count: 30 }]);
+    expect(interruptsFromStat(parseInterrupts('  9:  5  SIGIO  late\n').value, [1, 2])).toBeUndefined();
+    expect(softirqsFromStat(['HI', 'TIMER'], [1, 2, 3])).toBeUndefined();
+    const junk = parseStat('intr 10 1 x 3\nsoftirq 5\n').value;
+    expect(junk.intrTotal).toBe(10);
+    expect(junk.intrByIrq).toBeUndefined();
+    expect(junk.softirqByKind).toEqual([]);
+  });
+
+  it('an IRQ with no name that counts asks for /proc/interrupts again; one that stands still does not', () => {
+    const named = new Set(['5']);
+    expect(unnamedIrqCounted([0, 0, 0, 0, 0, 9], [0, 0, 0, 0, 0, 7], named)).toBe(false);
+    expect(unnamedIrqCounted([0, 0, 4, 0, 0, 9], [0, 0, 4, 0, 0, 7], named)).toBe(false);
+    expect(unnamedIrqCounted([0, 0, 5, 0, 0, 9], [0, 0, 4, 0, 0, 7], named)).toBe(true);
+    expect(unnamedIrqCounted([0, 0, 1], undefined, named)).toBe(true);
   });
 });
 

@@ -46,4 +46,13 @@ describe('alerts', () => {
     expect(isStorm(300, [1, 2, 3])).toBe(false);
     expect(isStorm(300, new Array(20).fill(5))).toBe(true);
   });
+
+  it('a line\'s history is copied out only when its rate is over the floor', () => {
+    let copies = 0;
+    const history = () => { copies++; return new Array(20).fill(5); };
+    expect(isStorm(150, history)).toBe(false);
+    expect(copies).toBe(0);
+    expect(isStorm(300, history)).toBe(true);
+    expect(copies).toBe(1);
+  });
 });

@@ -1,5 +1,10 @@
-// /proc/stat → CPU jiffies by mode, context switches, forks, running/blocked tasks, irq/softirq totals.
+// /proc/stat → CPU jiffies by mode, context switches, forks, running/blocked tasks, irq/softirq
+// totals, and the counts per IRQ number and per softirq kind (the same counts /proc/interrupts and
+// /proc/softirqs print, without their names: those two files are asked for once and then only to
+// learn names, see guest-source.ts).
+import type { InterruptLine } from './interrupts.js';
 import { blankAt, digitsAt, lines, nonBlankAt, uint, type Parsed } from './parse-util.js';
+import type { SoftirqLine } from './softirqs.js';
 
 export const CPU_MODES = ['user', 'nice', 'system', 'idle', 'iowait', 'irq', 'softirq', 'steal', 'guest', 'guestNice'] as const;
 export type CpuMode = (typeof CPU_MODES)[number];
@@ -14,7 +19,11 @@ export interface Stat {
   procsRunning?: number;
   procsBlocked?: number;
   intrTotal?: number;
+  /** The `intr` line after its total: the count of IRQ n at index n (all CPUs summed). */
+  intrByIrq?: number[];
   softirqTotal?: number;
+  /** The `softirq` line after its total: a count per kind, in the kernel's order (that of /proc/softirqs). */
+  softirqByKind?: number[];
   btime?: number;
 }
 
@@ -25,8 +34,7 @@ export function parseStat(text: string): Parsed<Stat> {
   const value: Stat = { cpu: undefined, cpuCount: 0 };
   let ignored = 0;
   for (const line of lines(text)) {
-    // Only the cpu line needs all its words; intr and softirq lines run to hundreds of numbers
-    // and only their first (the total) is used.
+    // Only the cpu line is split into words; the intr line runs to hundreds of numbers, read in place.
     const keyEnd = blankAt(line, 0);
     const key = line.slice(0, keyEnd);
     const from = nonBlankAt(line, keyEnd);
@@ -41,13 +49,58 @@ export function parseStat(text: string): Parsed<Stat> {
       case key === 'processes': value.processes = firstAt(line, from); break;
       case key === 'procs_running': value.procsRunning = firstAt(line, from); break;
       case key === 'procs_blocked': value.procsBlocked = firstAt(line, from); break;
-      case key === 'intr': value.intrTotal = firstAt(line, from); break;
-      case key === 'softirq': value.softirqTotal = firstAt(line, from); break;
+      case key === 'intr': {
+        const all = numbersAt(line, from);
+        value.intrTotal = all ? all[0] : firstAt(line, from);
+        if (all) value.intrByIrq = all.slice(1);
+        break;
+      }
+      case key === 'softirq': {
+        const all = numbersAt(line, from);
+        value.softirqTotal = all ? all[0] : firstAt(line, from);
+        if (all) value.softirqByKind = all.slice(1);
+        break;
+      }
       case key === 'btime': value.btime = firstAt(line, from); break;
       default: ignored++;
     }
   }
   return { value, ignored };
+}
+
+/** Every blank-separated number from `from` to the end of the line, or undefined if any word is not one. */
+function numbersAt(line: string, from: number): number[] | undefined {
+  const out: number[] = [];
+  for (let i = from; i < line.length;) {
+    const end = blankAt(line, i);
+    const n = digitsAt(line, i, end);
+    if (n === undefined) return undefined;
+    out.push(n);
+    i = nonBlankAt(line, end);
+  }
+  return out.length ? out : undefined;
+}
+
+/**
+ * The lines of a /proc/interrupts reading (`names`) with their counts taken from /proc/stat's
+ * `intr` line. Undefined when a named line has no number there (x86's NMI, LOC...; an IRQ past the
+ * line's end): then /proc/interrupts itself must be read for counts.
+ */
+export function interruptsFromStat(names: readonly InterruptLine[], intrByIrq: readonly number[]): InterruptLine[] | undefined {
+  const out: InterruptLine[] = [];
+  for (const line of names) {
+    const irq = uint(line.irq);
+    const count = irq === undefined ? undefined : intrByIrq[irq];
+    if (count === undefined) return undefined;
+    out.push({ ...line, count });
+  }
+  return out;
+}
+
+/** Softirq kinds named by a /proc/softirqs reading, counted by /proc/stat's `softirq` line (same order); undefined when the two disagree in length. */
+export function softirqsFromStat(names: readonly string[], byKind: readonly number[]): SoftirqLine[] | undefined {
+  if (names.length !== byKind.length) return undefined;
+  return names.map((name, i) => ({ name, count: byKind[i]! }));
 }
 
 function jiffies(words: string[]): CpuJiffies | undefined {
