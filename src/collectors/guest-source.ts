@@ -19,7 +19,12 @@ export interface GuestCounters {
   meminfo?: Timed<Meminfo>;
   loadavg?: Timed<Loadavg>;
   uptime?: Timed<Uptime>;
-  interrupts?: Timed<InterruptLine[]> & { selfRequests: number };
+  /**
+   * `selfRequests`: umltop's requests sent by the end of the burst that read the counts (the most
+   * of them the reading can include); `selfRequestsCounted`: those sent before that burst, plus
+   * the request that read them (the fewest it includes).
+   */
+  interrupts?: Timed<InterruptLine[]> & { selfRequests: number; selfRequestsCounted?: number };
   softirqs?: Timed<SoftirqLine[]>;
   vmstat?: Timed<Vmstat>;
   version?: GuestVersion;
@@ -101,11 +106,12 @@ export class GuestSource {
     const due = this.answering ? FILES.filter((file) => this.isDue(file, n)) : (['stat'] as const);
     // The due files are asked for together (the client sends each on its own lane, GUEST_LANES):
     // one wake-up of the guest per sample instead of one per file.
+    const sentBefore = this.requestsSent;
     const answers = due.map((file) => this.ask(`proc ${file}`).then(
       (text) => ({ text, at: this.now() }),
       (e: unknown) => ({ error: e as Error })));
-    // The guest reads /proc/interrupts after at most this burst's requests reached it.
-    const selfRequests = this.requestsSent;
+    // The guest reads the counts after its own request and at most this burst's reached it.
+    const self = { selfRequests: this.requestsSent, selfRequestsCounted: sentBefore + 1 };
     const settled = await Promise.all(answers);
     for (const [i, file] of due.entries()) {
       const answer = settled[i]!;
@@ -122,8 +128,10 @@ export class GuestSource {
         case 'meminfo': { const p = parseMeminfo(text); counters.meminfo = { at, value: p.value }; note(counters, file, p.ignored); break; }
         case 'loadavg': { const p = parseLoadavg(text); if (p.value) counters.loadavg = { at, value: p.value }; note(counters, file, p.ignored); break; }
         case 'interrupts': {
+          // Its names are kept; its counts are used only when /proc/stat's do not fit them (one
+          // source for every sample: the two are read at different moments of the burst).
           const p = parseInterrupts(text);
-          counters.interrupts = { at, value: p.value, selfRequests };
+          counters.interrupts = { at, value: p.value, ...self };
           this.irqNames = p.value;
           this.namedIrqs = new Set(p.value.map((l) => l.irq));
           this.unnamedIrq = false;
@@ -134,7 +142,7 @@ export class GuestSource {
         case 'vmstat': { const p = parseVmstat(text); counters.vmstat = { at, value: p.value }; note(counters, file, p.ignored); break; }
       }
     }
-    if (counters.stat) this.countsFromStat(counters, counters.stat, selfRequests);
+    if (counters.stat) this.countsFromStat(counters, counters.stat, self);
     // Between their turns, the slower files keep their last reading (with its own timestamp).
     if (counters.loadavg) this.last.loadavg = counters.loadavg; else if (this.last.loadavg) counters.loadavg = this.last.loadavg;
     if (counters.vmstat) this.last.vmstat = counters.vmstat; else if (this.last.vmstat) counters.vmstat = this.last.vmstat;
@@ -156,17 +164,20 @@ export class GuestSource {
     }
   }
 
-  /** Interrupt and softirq counts from /proc/stat, named by the last readings of their own files. */
-  private countsFromStat(counters: GuestCounters, stat: Timed<Stat>, selfRequests: number): void {
+  /**
+   * Interrupt and softirq counts from /proc/stat, named by the last readings of their own files
+   * (which this sample may have read too: stat's counts still win when they fit).
+   */
+  private countsFromStat(counters: GuestCounters, stat: Timed<Stat>, self: { selfRequests: number; selfRequestsCounted: number }): void {
     const intr = stat.value.intrByIrq;
-    if (!counters.interrupts && this.irqNames) {
+    if (this.irqNames) {
       const value = intr && interruptsFromStat(this.irqNames, intr);
       this.irqsFromStat = value !== undefined;
-      if (value) counters.interrupts = { at: stat.at, value, selfRequests };
+      if (value) counters.interrupts = { at: stat.at, value, ...self };
+      if (intr) this.unnamedIrq = unnamedIrqCounted(intr, this.lastIntr, this.namedIrqs);
     }
-    if (intr && this.irqNames) this.unnamedIrq = unnamedIrqCounted(intr, this.lastIntr, this.namedIrqs);
     this.lastIntr = intr;
-    if (!counters.softirqs && this.softirqNames) {
+    if (this.softirqNames) {
       const byKind = stat.value.softirqByKind;
       const value = byKind && softirqsFromStat(this.softirqNames, byKind);
       this.softirqsFromStat = value !== undefined;

@@ -416,7 +416,8 @@ function guestView(g: GuestCounters, p: GuestCounters | undefined, before?: Gues
   const statDt = g.stat && p?.stat ? g.stat.at - p.stat.at : 0;
   const split = stat?.cpu && pstat?.cpu ? cpuSplit(stat.cpu, pstat.cpu) : undefined;
   const irqDt = g.interrupts && p?.interrupts ? g.interrupts.at - p.interrupts.at : 0;
-  const selfDelta = g.interrupts && p?.interrupts ? g.interrupts.selfRequests - p.interrupts.selfRequests : undefined;
+  // The most of umltop's requests that can have been counted between the two readings.
+  const selfDelta = g.interrupts && p?.interrupts ? g.interrupts.selfRequests - (p.interrupts.selfRequestsCounted ?? p.interrupts.selfRequests) : undefined;
   const prevIrq = new Map(p?.interrupts?.value.map((i) => [i.irq, i.count]));
   let irqSum = 0;
   let irqKnown = false;

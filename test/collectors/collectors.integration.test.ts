@@ -110,6 +110,9 @@ describe('what the collectors see on real guests', () => {
       const first = await src.sample();
       expect(asked).toEqual(expect.arrayContaining(['proc interrupts', 'proc softirqs']));
       expect(first.counters.interrupts!.value.map((l) => l.name)).toContain('mconsole');
+      // one source of counts in every sample, the files read or not: stat's
+      expect(first.counters.interrupts!.at).toBe(first.counters.stat!.at);
+      expect(first.counters.softirqs!.at).toBe(first.counters.stat!.at);
       for (let k = 1; k <= 3; k++) {
         asked.length = 0;
         const s = await src.sample();

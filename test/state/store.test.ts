@@ -17,12 +17,12 @@ function host(at: number, cpuTicks: number, extra: Partial<HostCounters> = {}): 
   return { at, pid: 42, starttime: 7, state: 'S', cpuTicks, minorFaults: 0, majorFaults: 0, voluntaryCtxt: 0, involuntaryCtxt: 0, threads: 3, children: 2,
     rssKiB: 1000, rssShmemKiB: 500, rssAnonKiB: 10, rssFileKiB: 400, ...extra };
 }
-function guest(at: number, cpu: string, irqs: Array<[string, string, number]>, selfRequests: number): GuestSample {
+function guest(at: number, cpu: string, irqs: Array<[string, string, number]>, selfRequests: number, selfRequestsCounted?: number): GuestSample {
   const counters: GuestCounters = {
     errors: {}, ignoredLines: {},
     stat: { at, value: parseStat(`cpu ${cpu}\nctxt 100\nprocesses 10\n`).value },
     meminfo: { at, value: { MemTotal: 1000, MemAvailable: 600 } },
-    interrupts: { at, selfRequests, value: irqs.map(([irq, name, count]) => ({ irq, name, count })) },
+    interrupts: { at, selfRequests, ...(selfRequestsCounted !== undefined ? { selfRequestsCounted } : {}), value: irqs.map(([irq, name, count]) => ({ irq, name, count })) },
     softirqs: { at, value: [{ name: 'TIMER', count: selfRequests * 10 }] },
   };
   return { reach: { kind: 'answered' }, counters };
@@ -83,10 +83,10 @@ describe('liveness ladder', () => {
  * interrupts; the mconsole count goes from 10 to `second.mconsole` while umltop's request count
  * goes from 10 to `second.selfRequests`.
  */
-function twoSamples(store: Store, clock: ManualClock, second: { mconsole: number; selfRequests: number }): void {
+function twoSamples(store: Store, clock: ManualClock, second: { mconsole: number; selfRequests: number }, firstCounted?: number): void {
   store.applyDiscovery([inst]);
   const t0 = clock.now();
-  store.applySample(inst.key, { host: host(t0, 1000), guest: guest(t0, '100 0 0 900', [['5', 'mconsole', 10], ['2', 'ubd', 0]], 10) });
+  store.applySample(inst.key, { host: host(t0, 1000), guest: guest(t0, '100 0 0 900', [['5', 'mconsole', 10], ['2', 'ubd', 0]], 10, firstCounted) });
   clock.advance(2000);
   const t1 = clock.now();
   store.applySample(inst.key, { host: host(t1, 1100), guest: guest(t1, '150 0 0 1050', [['5', 'mconsole', second.mconsole], ['2', 'ubd', 8]], second.selfRequests) });
@@ -120,6 +120,17 @@ describe('store', () => {
     expect(mc.perSec).toBe(1);
     expect(mc.self!.perSec).toBe(1);
     expect(store.records.get(inst.key)!.guest!.irqPerSec).toBe(4); // ubd only: nothing of mconsole is counted as foreign
+  });
+
+  it('requests of a burst the first reading may not have counted yet are its own in the second', () => {
+    const clock = new ManualClock();
+    const store = new Store(clock, { intervalMs: 1000 });
+    // the first reading came with the first of a burst of 6 (sent 4..10); 3 more sent by the second
+    twoSamples(store, clock, { mconsole: 18, selfRequests: 13 }, 5);
+    const mc = store.records.get(inst.key)!.guest!.interrupts.find((i) => i.name === 'mconsole')!;
+    expect(mc.perSec).toBe(4);
+    expect(mc.self!.perSec).toBe(4); // up to 8 of ours (13 - 5) can be in the 8 counted
+    expect(store.records.get(inst.key)!.guest!.irqPerSec).toBe(4); // ubd only
   });
 
   it('a rate is never computed across two different processes (pid reused / restarted instance)', () => {
