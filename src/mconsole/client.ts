@@ -60,6 +60,8 @@ export class MconsoleClient {
   private queue: Job[] = [];
   private readonly lanes: Lane[];
   private closed = false;
+  /** closeWhenIdle() was called: no new requests; closes when the last one in flight settles. */
+  private draining = false;
   private readonly runtime: RuntimeDir;
   private readonly now: () => number;
   /** Datagrams that arrived while no request was waiting (dropped). */
@@ -89,7 +91,7 @@ export class MconsoleClient {
 
   /** Send an already encoded packet (for protocol tests: e.g. a wrong-magic request). */
   requestPacket(packet: Buffer, command: string, opts: RequestOptions = {}): Promise<Reply> {
-    if (this.closed) return Promise.reject(new McClosedError(command));
+    if (this.closed || this.draining) return Promise.reject(new McClosedError(command));
     const timeoutMs = opts.timeoutMs ?? this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     return new Promise<Reply>((resolve, reject) => {
       const job: Job = {
@@ -115,7 +117,28 @@ export class MconsoleClient {
     for (const job of jobs) this.finish(job, new McClosedError(job.command), 'closed');
   }
 
+  /**
+   * Close once the requests in flight have settled (answered, or at their deadlines); those not
+   * yet sent are refused now. For an instance that went away while a command was in flight: a
+   * `reboot` is answered just before the guest removes its umid dir, and closing at once on the
+   * directory's removal lost that answer when the watcher's event came first.
+   */
+  closeWhenIdle(): void {
+    if (this.closed || this.draining) return;
+    this.draining = true;
+    const queued = this.queue;
+    this.queue = [];
+    for (const job of queued) this.finish(job, new McClosedError(job.command), 'closed');
+    this.pump();
+  }
+
+  get isClosed(): boolean { return this.closed; }
+
   private pump(): void {
+    if (this.draining) {
+      if (this.inFlight === 0) this.close();
+      return;
+    }
     while (this.queue.length > 0 && !this.closed) {
       const lane = this.lanes.find((l) => !l.current);
       if (!lane) return;

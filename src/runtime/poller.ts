@@ -74,7 +74,7 @@ export class Poller {
     this.o.store.applyDiscovery(found, dirs);
     for (const [key, s] of this.samplers) {
       const f = this.discovered.get(key);
-      if (!f || f.dirState !== 'ok' || f.pid !== s.instance.pid || f.starttime !== s.instance.starttime) this.dropSampler(key);
+      if (!f || f.dirState !== 'ok' || f.pid !== s.instance.pid || f.starttime !== s.instance.starttime) this.dropSampler(key, { drain: true });
     }
     for (const f of found) {
       if (f.dirState === 'ok' && !this.samplers.has(f.key)) {
@@ -187,6 +187,9 @@ export class Poller {
     // A process stopped on the host cannot answer, and a guest paused by `stop` may queue `proc`
     // requests behind its stop loop: asking would only burn deadlines.
     if (host && host.state !== 'T' && !inStopLoop({ hostSyscall: host.syscall, hostWchan: host.wchan })) guest = await s.guest.sample();
+    // Dropped while its guest was asked (the instance went away or was replaced): discovery has
+    // told the store already, and a late sample must not bring the old instance back.
+    if (this.samplers.get(s.instance.key) !== s) return;
     let unpluggedKiB: number | undefined;
     const btime = guest?.counters.stat?.value.btime;
     if (this.o.ledger && host && btime !== undefined) {
@@ -219,11 +222,12 @@ export class Poller {
     });
   }
 
-  private dropSampler(key: string): void {
+  /** `drain`: requests in flight (an action's, say) keep their socket until answered or due. */
+  private dropSampler(key: string, o: { drain?: boolean } = {}): void {
     const s = this.samplers.get(key);
     if (!s) return;
     clearTimeout(s.timer);
-    s.client.close();
+    if (o.drain) s.client.closeWhenIdle(); else s.client.close();
     s.host.close();
     this.samplers.delete(key);
   }

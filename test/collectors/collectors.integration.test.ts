@@ -176,6 +176,29 @@ describe('what the collectors see on real guests', () => {
 });
 
 describe('discovery', () => {
+  it('an instance dropped while a command is in flight still gets its answer (reboot removes the umid dir right after answering)', async () => {
+    const store = new Store(systemClock);
+    const poller = new Poller({ store, clock: systemClock, umlDirs: [fleet.umlDir], watch: false });
+    const idle = fleet.get('idle');
+    const pidFile = path.join(fleet.umlDir, 'idle', 'pid');
+    poller.discover();
+    const key = [...store.records.values()].find((r) => r.umid === 'idle')!.key;
+    const client = poller.clientFor(key)!;
+    const answer = client.request('proc meminfo');
+    fs.renameSync(pidFile, pidFile + '.away');
+    try {
+      poller.discover(); // synchronous: the sampler is dropped before any reply can be read
+      expect(poller.clientFor(key)).toBeUndefined();
+      expect((await answer).text).toMatch(/MemTotal:/);
+      expect(client.isClosed).toBe(true);
+      await expect(client.request('version')).rejects.toThrow(/closed/);
+    } finally {
+      fs.renameSync(pidFile + '.away', pidFile);
+      poller.stop();
+    }
+    expect(pidAlive(idle.pid)).toBe(true);
+  });
+
   it('an instance booted after umltop started appears without restart; junk is classified, nothing crashes', async () => {
     const store = new Store(systemClock);
     const poller = new Poller({ store, clock: systemClock, umlDirs: [fleet.umlDir], intervalMs: 1000 });

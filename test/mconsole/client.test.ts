@@ -26,6 +26,22 @@ describe('MconsoleClient on a real instance', () => {
     }
   });
 
+  it('closeWhenIdle: what is in flight is still answered, what is queued or new is refused, then the sockets close', async () => {
+    const client = new MconsoleClient(fleet.get('cl1').socket, { lanes: 2 });
+    const inFlight = [client.request('proc meminfo'), client.request('version')];
+    const queued = client.request('help');
+    expect(client.inFlight).toBe(2);
+    client.closeWhenIdle();
+    await expect(queued).rejects.toThrow(/closed/);
+    await expect(client.request('proc stat')).rejects.toThrow(/closed/);
+    expect(client.isClosed).toBe(false);
+    const [meminfo, version] = await Promise.all(inFlight);
+    expect(meminfo.text).toMatch(/MemTotal:/);
+    expect(version.text).toMatch(/^Linux /);
+    expect(client.isClosed).toBe(true);
+    expect(client.pending).toBe(0);
+  });
+
   it('with lanes, a burst is in flight at once and each answer reaches the request that asked', async () => {
     const commands = ['proc meminfo', 'proc stat', 'proc interrupts', 'proc loadavg', 'version', 'help'];
     const serial = new MconsoleClient(fleet.get('cl1').socket);
