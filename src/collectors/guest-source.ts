@@ -158,7 +158,7 @@ export class GuestSource {
 
   private isDue(file: GuestFile, n: number): boolean {
     switch (file) {
-      case 'interrupts': return !this.irqNames || !this.irqsFromStat || this.unnamedIrq || n % NAMES_EVERY === 0;
+      case 'interrupts': return !this.irqNames || this.unnamedIrq || n % NAMES_EVERY === 0 || (!this.irqsFromStat && n % EVERY.interrupts === 0);
       case 'softirqs': return !this.softirqNames || (!this.softirqsFromStat && n % EVERY.softirqs === 0);
       default: return n % EVERY[file] === 0;
     }

@@ -49,18 +49,8 @@ export function parseStat(text: string): Parsed<Stat> {
       case key === 'processes': value.processes = firstAt(line, from); break;
       case key === 'procs_running': value.procsRunning = firstAt(line, from); break;
       case key === 'procs_blocked': value.procsBlocked = firstAt(line, from); break;
-      case key === 'intr': {
-        const all = numbersAt(line, from);
-        value.intrTotal = all ? all[0] : firstAt(line, from);
-        if (all) value.intrByIrq = all.slice(1);
-        break;
-      }
-      case key === 'softirq': {
-        const all = numbersAt(line, from);
-        value.softirqTotal = all ? all[0] : firstAt(line, from);
-        if (all) value.softirqByKind = all.slice(1);
-        break;
-      }
+      case key === 'intr': [value.intrTotal, value.intrByIrq] = totalAndCounts(line, from); break;
+      case key === 'softirq': [value.softirqTotal, value.softirqByKind] = totalAndCounts(line, from); break;
       case key === 'btime': value.btime = firstAt(line, from); break;
       default: ignored++;
     }
@@ -68,17 +58,22 @@ export function parseStat(text: string): Parsed<Stat> {
   return { value, ignored };
 }
 
-/** Every blank-separated number from `from` to the end of the line, or undefined if any word is not one. */
-function numbersAt(line: string, from: number): number[] | undefined {
-  const out: number[] = [];
-  for (let i = from; i < line.length;) {
+/**
+ * An `intr` or `softirq` line from `from`: its total, and the counts after it (undefined when a
+ * word is not a number; the total is still read if it is one).
+ */
+function totalAndCounts(line: string, from: number): [number | undefined, number[] | undefined] {
+  const totalEnd = blankAt(line, from);
+  const total = digitsAt(line, from, totalEnd);
+  const counts: number[] = [];
+  for (let i = nonBlankAt(line, totalEnd); i < line.length;) {
     const end = blankAt(line, i);
     const n = digitsAt(line, i, end);
-    if (n === undefined) return undefined;
-    out.push(n);
+    if (n === undefined) return [total, undefined];
+    counts.push(n);
     i = nonBlankAt(line, end);
   }
-  return out.length ? out : undefined;
+  return [total, total === undefined ? undefined : counts];
 }
 
 /**
