@@ -270,7 +270,8 @@ export function App(p: AppProps) {
     return (
       <Box flexDirection="column" width={L.width} height={L.height}>
         {header}
-        {pane(view.focus, L.width, body)}
+        {/* a pane needs 3 rows (borders, title): a shorter one would push the header off */}
+        {body >= 3 ? pane(view.focus, L.width, body) : null}
         {footer}
       </Box>
     );

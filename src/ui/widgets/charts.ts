@@ -56,6 +56,9 @@ export interface Series { values: number[]; tag: number }
  * and, per cell, which series drew there (for colouring): -1 none.
  */
 export function lineChart(series: Series[], width: number, height: number, opts: { max: number; ascii?: boolean; marks?: string[] }): { rows: string[]; owner: number[][] } {
+  // no room (a short terminal leaves a pane its title and labels only): no rows, and no plotting
+  // into rows that are not there
+  if (height <= 0 || width <= 0) return { rows: [], owner: [] };
   const owner = Array.from({ length: height }, () => new Array<number>(width).fill(-1));
   if (opts.ascii) {
     const grid = Array.from({ length: height }, () => new Array<string>(width).fill(' '));
