@@ -3,7 +3,8 @@ import { Text } from 'ink';
 import type { InstanceRecord } from '../../state/store.js';
 import type { Theme } from '../theme.js';
 import { fit, fmtPct, lineChart } from '../widgets/charts.js';
-import { inner, Pane } from './frame.js';
+import { line, type Span } from '../widgets/paint.js';
+import { inner, Lines, Pane } from './frame.js';
 
 export function cpuOverhead(host: number | undefined, guest: number | undefined): string {
   if (host === undefined || guest === undefined) return '-';
@@ -31,36 +32,27 @@ export function CpuPane(p: { rec?: InstanceRecord; width: number; height: number
   const hostLabel = `${t.ascii ? 'h' : '━'} host ${fmtPct(host)}%`;
   const guestLabel = `${t.ascii ? 'g' : '━'} guest ${paused ? 'paused' : `${fmtPct(guest)}%`}`;
   const ratioText = ratio.endsWith(t.times) && w >= 46 ? `overhead ${ratio}` : ratio;
-  return (
-    <Pane title={title} {...p}>
-      <Text wrap="truncate">
-        <Text color={t.c('host')}>{hostLabel}</Text>{'  '}
-        <Text color={t.c('guest')}>{guestLabel}</Text>{'  '}
-        {/* fitted here, not by Ink's truncation: that one ends in '…' even with --ascii */}
-        <Text color={t.c('dim')}>{fit(ratioText, Math.max(0, w - hostLabel.length - guestLabel.length - 4), 'left', t.ascii).trimEnd()}</Text>
-      </Text>
-      {chart.rows.map((row, y) => (
-        <Text key={y} wrap="truncate">
-          <Text color={t.c('dim')}>{y === 0 ? `${max.toFixed(0).padStart(3)}%` : y === chartH - 1 ? '  0%' : '    '}</Text>
-          {' '}
-          {colourRow(row, chart.owner[y]!, t)}
-        </Text>
-      ))}
-      <Text wrap="truncate" color={t.c('dim')}>{fit(line2, w, 'left', t.ascii)}</Text>
-    </Pane>
-  );
+  const dim = { color: t.c('dim') };
+  const lines = [
+    line([{ text: hostLabel, color: t.c('host') }, { text: '  ' }, { text: guestLabel, color: t.c('guest') }, { text: '  ' },
+      // fitted here, not cut by line(): the ratio gives way first and stays readable
+      { text: fit(ratioText, Math.max(0, w - hostLabel.length - guestLabel.length - 4), 'left', t.ascii).trimEnd(), ...dim }], w, { ascii: t.ascii }),
+    ...chart.rows.map((row, y) => line([
+      { text: y === 0 ? `${max.toFixed(0).padStart(3)}%` : y === chartH - 1 ? '  0%' : '    ', ...dim }, { text: ' ' }, ...colourRow(row, chart.owner[y]!, t),
+    ], w, { ascii: t.ascii })),
+    line([{ text: fit(line2, w, 'left', t.ascii), ...dim }], w),
+  ];
+  return <Pane title={title} {...p}><Lines lines={lines} /></Pane>;
 }
 
-/** Colour each run of cells by the series that drew it. */
-export function colourRow(row: string, owner: number[], t: Theme) {
-  const chars = [...row];
+/** Runs of chart cells drawn by one series, in its colour. */
+export function colourRow(row: string, owner: number[], t: Theme): Span[] {
   const parts: Array<{ text: string; tag: number }> = [];
-  chars.forEach((ch, i) => {
-    const tag = owner[i] ?? -1;
+  let i = 0;
+  for (const ch of row) {
+    const tag = owner[i++] ?? -1;
     const last = parts.at(-1);
     if (last && last.tag === tag) last.text += ch; else parts.push({ text: ch, tag });
-  });
-  return parts.map((part, i) => (
-    <Text key={i} color={part.tag === 0 ? t.c('host') : part.tag === 1 ? t.c('guest') : undefined}>{part.text}</Text>
-  ));
+  }
+  return parts.map((part) => ({ text: part.text, color: part.tag === 0 ? t.c('host') : part.tag === 1 ? t.c('guest') : undefined }));
 }

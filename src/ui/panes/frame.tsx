@@ -20,3 +20,13 @@ export function Pane(props: { title: string; width: number; height: number; focu
 export function inner(width: number, height: number): { w: number; h: number } {
   return { w: Math.max(0, width - 2), h: Math.max(0, height - 3) };
 }
+
+/**
+ * Painted lines (widgets/paint.ts), each fitted to the pane: a Text per line, not one per line and
+ * colour run. (One Text for all lines would be fewer nodes still, but a line that Ink measures
+ * wider than it was fitted, where two string-width versions disagree on a character, would then
+ * wrap and push the rest down instead of being cut.)
+ */
+export function Lines(props: { lines: string[] }) {
+  return <>{props.lines.map((l, i) => <Text key={i} wrap="truncate">{l}</Text>)}</>;
+}

@@ -3,6 +3,8 @@ import type { Theme } from '../theme.js';
 import { columnsFor, SORT_COLUMN, type Column, type Row } from '../view-model.js';
 import type { SortKey } from '../view-state.js';
 import { fit } from '../widgets/charts.js';
+import { line } from '../widgets/paint.js';
+import { Lines } from './frame.js';
 
 export interface InstanceTableProps {
   rows: Row[];
@@ -33,17 +35,15 @@ export function InstanceTable(p: InstanceTableProps) {
     <Box flexDirection="column" width={p.width} height={p.height}>
       <Text wrap="truncate" bold color={p.focused ? t.c('accent') : undefined}>{fit(title, p.width, 'left', t.ascii)}</Text>
       {shown.length === 0 ? <Text color={t.c('dim')} wrap="truncate">  no instances{p.rows.length === 0 ? ' found in the watched uml dirs' : ''}</Text> : null}
-      {shown.map((r) => {
+      <Lines lines={shown.map((r) => {
         const selected = r.key === p.selectedKey;
-        return (
-          <Text key={r.key} wrap="truncate" inverse={selected && t.color} dimColor={r.stale && r.state === 'running'}>
-            <Text bold>{selected ? t.selectMark : ' '}</Text>
-            <Text color={r.alert.trim() ? t.c('bad') : undefined} bold>{r.alert}</Text>
-            {' '}
-            {cellRuns(r, cols, t).map((run, i) => <Text key={i} color={run.color}>{run.text}</Text>)}
-          </Text>
-        );
-      })}
+        return line([
+          { text: selected ? t.selectMark : ' ', bold: true },
+          { text: r.alert, color: r.alert.trim() ? t.c('bad') : undefined, bold: true },
+          { text: ' ' },
+          ...cellRuns(r, cols, t),
+        ], p.width, { ascii: t.ascii, whole: { inverse: selected && t.color, dim: r.stale && r.state === 'running' } });
+      })} />
     </Box>
   );
 }

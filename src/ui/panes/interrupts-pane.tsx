@@ -5,7 +5,8 @@ import type { InstanceRecord } from '../../state/store.js';
 import type { Theme } from '../theme.js';
 import { fit, fmtRate, sparkline } from '../widgets/charts.js';
 import { isStorm } from '../../state/alerts.js';
-import { inner, Pane } from './frame.js';
+import { line, type Span } from '../widgets/paint.js';
+import { inner, Lines, Pane } from './frame.js';
 import { naturalCompare } from '../../text/compare.js';
 
 export interface IrqLine { label: string; perSec?: number; selfPerSec?: number; history: number[]; storm: boolean }
@@ -37,16 +38,12 @@ export function InterruptsPane(p: { rec?: InstanceRecord; width: number; height:
   const labelW = Math.min(16, Math.max(8, Math.floor(w * 0.4)));
   const rateW = 6;
   const sparkW = Math.max(0, w - labelW - rateW - 2);
-  return (
-    <Pane title={title} {...p}>
-      {lines.slice(0, Math.max(0, h)).map((l) => (
-        <Text key={l.label} wrap="truncate" color={l.storm ? t.c('bad') : undefined} bold={l.storm}>
-          {fit((l.storm ? '!' : ' ') + l.label, labelW, 'left', t.ascii)} {fit(fmtRate(l.perSec), rateW, 'right')}{' '}
-          {l.selfPerSec !== undefined
-            ? <Text color={t.c('dim')}>{fit(sparkW >= 20 ? `+${fmtRate(l.selfPerSec)}/s umltop's own` : `+${fmtRate(l.selfPerSec)} self`, sparkW, 'left', t.ascii)}</Text>
-            : <Text color={t.c('accent')}>{sparkline(l.history, sparkW, { ascii: t.ascii })}</Text>}
-        </Text>
-      ))}
-    </Pane>
-  );
+  const body = lines.slice(0, Math.max(0, h)).map((l) => {
+    const style = { color: l.storm ? t.c('bad') : undefined, bold: l.storm };
+    const tail: Span = l.selfPerSec !== undefined
+      ? { text: fit(sparkW >= 20 ? `+${fmtRate(l.selfPerSec)}/s umltop's own` : `+${fmtRate(l.selfPerSec)} self`, sparkW, 'left', t.ascii), color: t.c('dim'), bold: l.storm }
+      : { text: sparkline(l.history, sparkW, { ascii: t.ascii }), color: t.c('accent'), bold: l.storm };
+    return line([{ text: `${fit((l.storm ? '!' : ' ') + l.label, labelW, 'left', t.ascii)} ${fit(fmtRate(l.perSec), rateW, 'right')} `, ...style }, tail], w, { ascii: t.ascii });
+  });
+  return <Pane title={title} {...p}><Lines lines={body} /></Pane>;
 }

@@ -3,7 +3,8 @@ import { Text } from 'ink';
 import type { InstanceRecord } from '../../state/store.js';
 import type { Theme } from '../theme.js';
 import { fit, fmtKiB, gauge, stackedBar } from '../widgets/charts.js';
-import { inner, Pane } from './frame.js';
+import { line } from '../widgets/paint.js';
+import { inner, Lines, Pane } from './frame.js';
 
 export function MemoryPane(p: { rec?: InstanceRecord; width: number; height: number; focused: boolean; theme: Theme }) {
   const t = p.theme;
@@ -24,20 +25,18 @@ export function MemoryPane(p: { rec?: InstanceRecord; width: number; height: num
   const r = p.rec;
   const host = r.host;
   const availPct = (avail / total) * 100;
-  const lines = [
-    { k: 'avail', bar: gauge(avail, total, barW, { ascii: t.ascii }), v: `${fmtKiB(avail)} ${availPct.toFixed(0)}%`, color: availPct < 10 ? t.c('bad') : availPct < 25 ? t.c('warn') : t.c('ok') },
-  ];
+  const availColor = availPct < 10 ? t.c('bad') : availPct < 25 ? t.c('warn') : t.c('ok');
+  const dim = t.c('dim');
+  const fitted = (text: string) => fit(text, w, 'left', t.ascii);
   const content = [
-      <Text key="bar" wrap="truncate">{fit('guest', label)}<Text color={t.c('guest')}>{u}</Text><Text color={t.c('accent')}>{c}</Text><Text color={t.c('dim')}>{f}</Text> {fmtKiB(total)}</Text>,
-      <Text key="split" wrap="truncate" color={t.c('dim')}>{fit(`        used ${fmtKiB(used)}  cache ${fmtKiB(cache)}  free ${fmtKiB(free)}  shmem ${fmtKiB(m.Shmem)}`, w, 'left', t.ascii)}</Text>,
-      ...lines.map((l) => (
-        <Text key={l.k} wrap="truncate">{fit(l.k, label)}<Text color={l.color}>{l.bar}</Text> {l.v}</Text>
-      )),
-      <Text key="hotplug" wrap="truncate">{fit(`hotplug unplugged ${fmtKiB(r.unpluggedKiB)} (umltop ledger)  swap ${fmtKiB((m.SwapTotal ?? 0) - (m.SwapFree ?? 0))}/${fmtKiB(m.SwapTotal)}`, w, 'left', t.ascii)}</Text>,
-      <Text key="host" wrap="truncate">{fit(`host    rss ${fmtKiB(host?.rssKiB)}  shmem ${fmtKiB(host?.rssShmemKiB)}  ram file ${fmtKiB(host?.physmemKiB)}`, w, 'left', t.ascii)}</Text>,
-      <Text key="vm" wrap="truncate" color={t.c('dim')}>{fit(`oom kills ${r.guest?.vmstat.oomKill ?? '-'}  faults/s ${r.guest?.vmstat.pgfaultPerSec ?? '-'}  swap in/out ${r.guest?.vmstat.pswpin ?? '-'}/${r.guest?.vmstat.pswpout ?? '-'}`, w, 'left', t.ascii)}</Text>,
+    line([{ text: fit('guest', label) }, { text: u!, color: t.c('guest') }, { text: c!, color: t.c('accent') }, { text: f!, color: dim }, { text: ` ${fmtKiB(total)}` }], w, { ascii: t.ascii }),
+    line([{ text: fitted(`        used ${fmtKiB(used)}  cache ${fmtKiB(cache)}  free ${fmtKiB(free)}  shmem ${fmtKiB(m.Shmem)}`), color: dim }], w),
+    line([{ text: fit('avail', label) }, { text: gauge(avail, total, barW, { ascii: t.ascii }), color: availColor }, { text: ` ${fmtKiB(avail)} ${availPct.toFixed(0)}%` }], w, { ascii: t.ascii }),
+    line([{ text: fitted(`hotplug unplugged ${fmtKiB(r.unpluggedKiB)} (umltop ledger)  swap ${fmtKiB((m.SwapTotal ?? 0) - (m.SwapFree ?? 0))}/${fmtKiB(m.SwapTotal)}`) }], w),
+    line([{ text: fitted(`host    rss ${fmtKiB(host?.rssKiB)}  shmem ${fmtKiB(host?.rssShmemKiB)}  ram file ${fmtKiB(host?.physmemKiB)}`) }], w),
+    line([{ text: fitted(`oom kills ${r.guest?.vmstat.oomKill ?? '-'}  faults/s ${r.guest?.vmstat.pgfaultPerSec ?? '-'}  swap in/out ${r.guest?.vmstat.pswpin ?? '-'}/${r.guest?.vmstat.pswpout ?? '-'}`), color: dim }], w),
   ];
   // Most important first when the pane is short: bar, avail, host, hotplug.
-  const order = h >= content.length ? content : [content[0], content[2], content[4], content[3], content[1], content[5]];
-  return <Pane title={title} {...p}>{order.slice(0, Math.max(0, h))}</Pane>;
+  const order = h >= content.length ? content : [content[0]!, content[2]!, content[4]!, content[3]!, content[1]!, content[5]!];
+  return <Pane title={title} {...p}><Lines lines={order.slice(0, Math.max(0, h))} /></Pane>;
 }

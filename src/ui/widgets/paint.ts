@@ -1,0 +1,84 @@
+// Styled lines as text with SGR sequences, for the panes that change every beat. Such a pane
+// draws its body as one Ink <Text> of lines instead of a <Text> per line and per colour run:
+// the same cells on screen, a few fibers for React to reconcile and Ink to lay out and write
+// instead of ~200 a frame with 10 instances. Colours go through chalk as Ink's own <Text> does,
+// so --no-color, the palette and the colour level behave the same. Pure.
+import chalk from 'chalk';
+import stringWidth from 'string-width';
+
+export interface Style { color?: string; bold?: boolean; dim?: boolean; inverse?: boolean }
+export interface Span extends Style { text: string }
+
+const RGB = /^rgb\(\s?(\d+),\s?(\d+),\s?(\d+)\s?\)$/;
+const ANSI256 = /^ansi256\(\s?(\d+)\s?\)$/;
+
+/** A colour as Ink's `color` prop takes it: a chalk name, '#rrggbb', 'ansi256(n)' or 'rgb(r,g,b)'. */
+function colour(text: string, color: string): string {
+  if (color in chalk) {
+    const named = (chalk as unknown as Record<string, unknown>)[color];
+    if (typeof named === 'function') return (named as (s: string) => string)(text);
+  }
+  if (color.startsWith('#')) return chalk.hex(color)(text);
+  const a = ANSI256.exec(color);
+  if (a) return chalk.ansi256(Number(a[1]))(text);
+  const r = RGB.exec(color);
+  if (r) return chalk.rgb(Number(r[1]), Number(r[2]), Number(r[3]))(text);
+  return text;
+}
+
+/** `text` in a style, as an Ink <Text> with these props would draw it. */
+export function paint(text: string, s: Style): string {
+  if (!text) return text;
+  let out = text;
+  if (s.dim) out = chalk.dim(out);
+  if (s.color) out = colour(out, s.color);
+  if (s.bold) out = chalk.bold(out);
+  if (s.inverse) out = chalk.inverse(out);
+  return out;
+}
+
+/**
+ * Spans as one line of at most `width` columns. A line that runs over is cut to `width - 1`
+ * columns and an ellipsis, in the style of the last character kept, as Ink's `wrap="truncate"`
+ * does (`~` with --ascii, where Ink's was '…'). `whole` styles the line around its spans (a
+ * selected row's inverse).
+ */
+export function line(spans: Span[], width: number, opts: { ascii?: boolean; whole?: Style } = {}): string {
+  if (width <= 0) return '';
+  let total = 0;
+  for (const s of spans) total += columns(s.text);
+  let out: string;
+  if (total <= width) {
+    out = '';
+    for (const s of spans) out += paint(s.text, s);
+  } else {
+    const kept: Span[] = [];
+    let room = width - 1;
+    for (const s of spans) {
+      const n = columns(s.text);
+      if (n <= room) { if (n > 0) kept.push(s); room -= n; continue; }
+      let cut = '';
+      for (const ch of s.text) {
+        const w = columns(ch);
+        if (w > room) break;
+        cut += ch;
+        room -= w;
+      }
+      if (cut) kept.push({ ...s, text: cut });
+      break;
+    }
+    const ellipsis = opts.ascii ? '~' : '…';
+    const last = kept.pop();
+    out = '';
+    for (const s of kept) out += paint(s.text, s);
+    out += last ? paint(last.text + ellipsis, last) : ellipsis;
+  }
+  return opts.whole ? paint(out, opts.whole) : out;
+}
+
+const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
+
+/** Terminal columns of plain text (no escape sequences: panes paint after they measure). */
+function columns(text: string): number {
+  return PRINTABLE_ASCII.test(text) ? text.length : stringWidth(text);
+}
