@@ -22,10 +22,10 @@ export function inner(width: number, height: number): { w: number; h: number } {
 }
 
 /**
- * Painted lines (widgets/paint.ts), each fitted to the pane: a Text per line, not one per line and
- * colour run. (One Text for all lines would be fewer nodes still, but a line that Ink measures
- * wider than it was fitted, where two string-width versions disagree on a character, would then
- * wrap and push the rest down instead of being cut.)
+ * Painted lines (widgets/paint.ts), each fitted to the pane, one Text each. One Text for all of
+ * them measured the same (side by side, replaying 10 instances), and a line that Ink measured
+ * wider than it was fitted (two string-width versions disagree on '▶') would wrap and push the
+ * rest down; with a Text per line Ink cuts it.
  */
 export function Lines(props: { lines: string[] }) {
   return <>{props.lines.map((l, i) => <Text key={i} wrap="truncate">{l}</Text>)}</>;

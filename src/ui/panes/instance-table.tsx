@@ -49,8 +49,8 @@ export function InstanceTable(p: InstanceTableProps) {
 }
 
 /**
- * A row's cells as runs of one colour (only the state column has its own): a Text per run, not
- * per cell. With 10 instances that was 150 nodes for React and Ink to diff and lay out each frame.
+ * A row's cells as runs of one colour (only the state column has its own), painted into the
+ * row's line: a span per run, not per cell.
  */
 export function cellRuns(r: Row, cols: Column[], t: Theme): Array<{ text: string; color?: string }> {
   const runs: Array<{ text: string; color?: string }> = [];
