@@ -277,13 +277,17 @@ export function App(p: AppProps) {
     );
   }
   if (view.output || (d && d.kind !== 'search')) {
-    const outputRows = view.output ? (d && d.kind !== 'search' ? 0 : body - L.tableRows) : 0;
+    // The dialog or output needs 3 rows (borders, title): on a short terminal the table gives way
+    // first, and under 3 rows there is only the header and the footer (which lists the keys).
+    const tableRows = body - L.tableRows >= 3 ? L.tableRows : 0;
+    const rest = body - tableRows;
+    const outputRows = view.output ? (d && d.kind !== 'search' ? 0 : rest) : 0;
     return (
       <Box flexDirection="column" width={L.width} height={L.height}>
         {header}
-        {pane('table', L.width, L.tableRows)}
-        {d && d.kind !== 'search'
-          ? <PromptView prompt={d} width={L.width} height={body - L.tableRows} unpluggedKiB={frame.selected?.unpluggedKiB ?? 0} theme={p.theme} />
+        {tableRows ? pane('table', L.width, tableRows) : null}
+        {rest < 3 ? null : d && d.kind !== 'search'
+          ? <PromptView prompt={d} width={L.width} height={rest} unpluggedKiB={frame.selected?.unpluggedKiB ?? 0} theme={p.theme} />
           : <OutputPane output={view.output!} lines={outputLines} width={L.width} height={outputRows} theme={p.theme} />}
         {footer}
       </Box>
