@@ -11,6 +11,8 @@ import { cellRuns, InstanceTable } from '../../src/ui/panes/instance-table.js';
 import { InterruptsPane, irqLines, isStorm } from '../../src/ui/panes/interrupts-pane.js';
 import { MemoryPane } from '../../src/ui/panes/memory-pane.js';
 import { makeTheme } from '../../src/ui/theme.js';
+import { fit } from '../../src/ui/widgets/charts.js';
+import stringWidth from 'string-width';
 import { columnsFor, DROP_ORDER, rowsFor } from '../../src/ui/view-model.js';
 import { ACTIONS, keyLabel } from '../../src/actions/table.js';
 import { fixtureStore } from '../helpers/fixture-store.js';
@@ -180,5 +182,19 @@ describe('view model details', () => {
     expect(isStorm(50, new Array(20).fill(10))).toBe(false);
     expect(cpuOverhead(60, 40)).toBe('1.50×');
     expect(cpuOverhead(0.2, 0)).toBe('idle');
+  });
+
+  it('umids in any script keep the columns after them aligned (a wide character takes 2 columns, a combining mark none)', () => {
+    const { store } = fixtureStore({ extraUmids: ['漢字漢字', 'e\u0301te\u0301', 'plain'] });
+    const rows = rowsFor(store, { filter: '', sort: 'name', reverse: false });
+    const { lastFrame } = render(<InstanceTable rows={rows} selectedKey={rows[0]!.key} width={80} height={12} focused sort="name" reverse={false} theme={theme} />);
+    const live = lines(lastFrame()).filter((l) => l.includes('running'));
+    expect(live.length).toBe(5);
+    // where STATE starts, in terminal columns
+    expect(new Set(live.map((l) => stringWidth(l.slice(0, l.indexOf('running')))))).toEqual(new Set([stringWidth(live[0]!.slice(0, live[0]!.indexOf('running')))]));
+    expect(live.every((l) => stringWidth(l) <= 80)).toBe(true);
+    expect(fit('漢字漢字', 5)).toBe('漢字…');
+    expect(fit('漢字漢字', 4, 'right')).toBe('漢 …'); // exactly 4 columns: a blank where 字 would not fit
+    expect(fit('e\u0301te\u0301', 5)).toBe('e\u0301te\u0301  ');
   });
 });

@@ -2,6 +2,8 @@
 // functions from numbers to strings, so Ink components stay thin and tests read plain text.
 // Unicode mode uses block and braille characters; ASCII mode only printable ASCII.
 
+import { columns, cutToColumns } from '../../text/columns.js';
+
 const BLOCKS = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
 const ASCII_LEVELS = ['_', '.', '-', '~', '=', '+', '*', '#'];
 
@@ -132,10 +134,17 @@ export function fmtDuration(seconds: number | undefined): string {
   return `${m}:${String(s % 60).padStart(2, '0')}`;
 }
 
-/** Fit text to exactly `width` columns (truncating with an ellipsis). */
+/**
+ * Fit text to exactly `width` terminal columns (truncating with an ellipsis): a wide character
+ * takes two, a combining mark none, so a name in any script keeps the columns after it aligned.
+ */
 export function fit(text: string, width: number, align: 'left' | 'right' = 'left', ascii = false): string {
   if (width <= 0) return '';
-  const chars = [...text];
-  if (chars.length > width) return width === 1 ? chars[0]! : chars.slice(0, width - 1).join('') + (ascii ? '~' : '…');
-  return align === 'left' ? text + ' '.repeat(width - chars.length) : ' '.repeat(width - chars.length) + text;
+  const w = columns(text);
+  if (w > width) {
+    const cut = cutToColumns(text, width === 1 ? 1 : width - 1);
+    const pad = ' '.repeat(Math.max(0, (width === 1 ? 1 : width - 1) - cut.width)); // a wide character that did not fit
+    return width === 1 ? cut.text + pad : cut.text + pad + (ascii ? '~' : '…');
+  }
+  return align === 'left' ? text + ' '.repeat(width - w) : ' '.repeat(width - w) + text;
 }

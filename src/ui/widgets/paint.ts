@@ -4,7 +4,7 @@
 // out and write instead of ~200 with 10 instances. Colours go through chalk as Ink's own <Text>
 // does, so --no-color, the palette and the colour level behave the same. Pure.
 import chalk from 'chalk';
-import stringWidth from 'string-width';
+import { columns, cutToColumns } from '../../text/columns.js';
 
 export interface Style { color?: string; bold?: boolean; dim?: boolean; inverse?: boolean }
 export interface Span extends Style { text: string }
@@ -57,13 +57,8 @@ export function line(spans: Span[], width: number, opts: { ascii?: boolean; whol
     for (const s of spans) {
       const n = columns(s.text);
       if (n <= room) { if (n > 0) kept.push(s); room -= n; continue; }
-      let cut = '';
-      for (const ch of s.text) {
-        const w = columns(ch);
-        if (w > room) break;
-        cut += ch;
-        room -= w;
-      }
+      const cut = cutToColumns(s.text, room).text;
+      room = 0;
       if (cut) kept.push({ ...s, text: cut });
       break;
     }
@@ -74,11 +69,4 @@ export function line(spans: Span[], width: number, opts: { ascii?: boolean; whol
     out += last ? paint(last.text + ellipsis, last) : ellipsis;
   }
   return opts.whole ? paint(out, opts.whole) : out;
-}
-
-const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
-
-/** Terminal columns of plain text (no escape sequences: panes paint after they measure). */
-function columns(text: string): number {
-  return PRINTABLE_ASCII.test(text) ? text.length : stringWidth(text);
 }
