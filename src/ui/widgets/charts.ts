@@ -142,9 +142,10 @@ export function fit(text: string, width: number, align: 'left' | 'right' = 'left
   if (width <= 0) return '';
   const w = columns(text);
   if (w > width) {
-    const cut = cutToColumns(text, width === 1 ? 1 : width - 1);
-    const pad = ' '.repeat(Math.max(0, (width === 1 ? 1 : width - 1) - cut.width)); // a wide character that did not fit
-    return width === 1 ? cut.text + pad : cut.text + pad + (ascii ? '~' : '…');
+    const keep = width === 1 ? 1 : width - 1; // one column is too narrow for an ellipsis
+    const cut = cutToColumns(text, keep);
+    // a blank where a wide character did not fit, so the cell is still exactly `width`
+    return cut.text + ' '.repeat(keep - cut.width) + (width === 1 ? '' : ascii ? '~' : '…');
   }
   return align === 'left' ? text + ' '.repeat(width - w) : ' '.repeat(width - w) + text;
 }
