@@ -1,12 +1,9 @@
-// Terminal columns of plain text (no escape sequences): printable ASCII counted directly, anything
-// else measured by string-width (wide characters take 2, combining marks 0). Pure.
+// Cutting plain text (no escape sequences) to terminal columns: wide characters take 2, combining
+// marks 0. Measuring is string-width itself (the vendored one counts narrow characters directly).
+// Pure.
 import stringWidth from 'string-width';
 
 const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
-
-export function columns(text: string): number {
-  return PRINTABLE_ASCII.test(text) ? text.length : stringWidth(text);
-}
 
 /** The longest start of `text` that fits in `room` columns, and the columns it takes. */
 export function cutToColumns(text: string, room: number): { text: string; width: number } {

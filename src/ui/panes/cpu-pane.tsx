@@ -3,7 +3,7 @@ import { Text } from 'ink';
 import type { InstanceRecord } from '../../state/store.js';
 import type { Theme } from '../theme.js';
 import { fit, fmtPct, lineChart } from '../widgets/charts.js';
-import { line, type Span } from '../widgets/paint.js';
+import { line, paint, type Span } from '../widgets/paint.js';
 import { inner, Lines, Pane } from './frame.js';
 
 export function cpuOverhead(host: number | undefined, guest: number | undefined): string {
@@ -40,7 +40,7 @@ export function CpuPane(p: { rec?: InstanceRecord; width: number; height: number
     ...chart.rows.map((row, y) => line([
       { text: y === 0 ? `${max.toFixed(0).padStart(3)}%` : y === chartH - 1 ? '  0%' : '    ', ...dim }, { text: ' ' }, ...colourRow(row, chart.owner[y]!, t),
     ], w, { ascii: t.ascii })),
-    line([{ text: fit(line2, w, 'left', t.ascii), ...dim }], w),
+    paint(fit(line2, w, 'left', t.ascii), dim),
   ];
   return <Pane title={title} {...p}><Lines lines={lines} /></Pane>;
 }

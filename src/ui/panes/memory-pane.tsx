@@ -3,7 +3,7 @@ import { Text } from 'ink';
 import type { InstanceRecord } from '../../state/store.js';
 import type { Theme } from '../theme.js';
 import { fit, fmtKiB, gauge, stackedBar } from '../widgets/charts.js';
-import { line } from '../widgets/paint.js';
+import { line, paint } from '../widgets/paint.js';
 import { inner, Lines, Pane } from './frame.js';
 
 export function MemoryPane(p: { rec?: InstanceRecord; width: number; height: number; focused: boolean; theme: Theme }) {
@@ -27,14 +27,15 @@ export function MemoryPane(p: { rec?: InstanceRecord; width: number; height: num
   const availPct = (avail / total) * 100;
   const availColor = availPct < 10 ? t.c('bad') : availPct < 25 ? t.c('warn') : t.c('ok');
   const dim = t.c('dim');
-  const fitted = (text: string) => fit(text, w, 'left', t.ascii);
+  // a line of one colour, fitted to the pane (fit cuts it; nothing for line() to measure again)
+  const fitted = (text: string, color?: string) => paint(fit(text, w, 'left', t.ascii), { color });
   const content = [
     line([{ text: fit('guest', label) }, { text: u!, color: t.c('guest') }, { text: c!, color: t.c('accent') }, { text: f!, color: dim }, { text: ` ${fmtKiB(total)}` }], w, { ascii: t.ascii }),
-    line([{ text: fitted(`        used ${fmtKiB(used)}  cache ${fmtKiB(cache)}  free ${fmtKiB(free)}  shmem ${fmtKiB(m.Shmem)}`), color: dim }], w),
+    fitted(`        used ${fmtKiB(used)}  cache ${fmtKiB(cache)}  free ${fmtKiB(free)}  shmem ${fmtKiB(m.Shmem)}`, dim),
     line([{ text: fit('avail', label) }, { text: gauge(avail, total, barW, { ascii: t.ascii }), color: availColor }, { text: ` ${fmtKiB(avail)} ${availPct.toFixed(0)}%` }], w, { ascii: t.ascii }),
-    line([{ text: fitted(`hotplug unplugged ${fmtKiB(r.unpluggedKiB)} (umltop ledger)  swap ${fmtKiB((m.SwapTotal ?? 0) - (m.SwapFree ?? 0))}/${fmtKiB(m.SwapTotal)}`) }], w),
-    line([{ text: fitted(`host    rss ${fmtKiB(host?.rssKiB)}  shmem ${fmtKiB(host?.rssShmemKiB)}  ram file ${fmtKiB(host?.physmemKiB)}`) }], w),
-    line([{ text: fitted(`oom kills ${r.guest?.vmstat.oomKill ?? '-'}  faults/s ${r.guest?.vmstat.pgfaultPerSec ?? '-'}  swap in/out ${r.guest?.vmstat.pswpin ?? '-'}/${r.guest?.vmstat.pswpout ?? '-'}`), color: dim }], w),
+    fitted(`hotplug unplugged ${fmtKiB(r.unpluggedKiB)} (umltop ledger)  swap ${fmtKiB((m.SwapTotal ?? 0) - (m.SwapFree ?? 0))}/${fmtKiB(m.SwapTotal)}`),
+    fitted(`host    rss ${fmtKiB(host?.rssKiB)}  shmem ${fmtKiB(host?.rssShmemKiB)}  ram file ${fmtKiB(host?.physmemKiB)}`),
+    fitted(`oom kills ${r.guest?.vmstat.oomKill ?? '-'}  faults/s ${r.guest?.vmstat.pgfaultPerSec ?? '-'}  swap in/out ${r.guest?.vmstat.pswpin ?? '-'}/${r.guest?.vmstat.pswpout ?? '-'}`, dim),
   ];
   // Most important first when the pane is short: bar, avail, host, hotplug.
   const order = h >= content.length ? content : [content[0]!, content[2]!, content[4]!, content[3]!, content[1]!, content[5]!];

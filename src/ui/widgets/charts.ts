@@ -2,7 +2,8 @@
 // functions from numbers to strings, so Ink components stay thin and tests read plain text.
 // Unicode mode uses block and braille characters; ASCII mode only printable ASCII.
 
-import { columns, cutToColumns } from '../../text/columns.js';
+import stringWidth from 'string-width';
+import { cutToColumns } from '../../text/columns.js';
 
 const BLOCKS = ['▁', '▂', '▃', '▄', '▅', '▆', '▇', '█'];
 const ASCII_LEVELS = ['_', '.', '-', '~', '=', '+', '*', '#'];
@@ -140,7 +141,7 @@ export function fmtDuration(seconds: number | undefined): string {
  */
 export function fit(text: string, width: number, align: 'left' | 'right' = 'left', ascii = false): string {
   if (width <= 0) return '';
-  const w = columns(text);
+  const w = stringWidth(text);
   if (w > width) {
     const keep = width === 1 ? 1 : width - 1; // one column is too narrow for an ellipsis
     const cut = cutToColumns(text, keep);

@@ -4,7 +4,8 @@
 // out and write instead of ~200 with 10 instances. Colours go through chalk as Ink's own <Text>
 // does, so --no-color, the palette and the colour level behave the same. Pure.
 import chalk from 'chalk';
-import { columns, cutToColumns } from '../../text/columns.js';
+import stringWidth from 'string-width';
+import { cutToColumns } from '../../text/columns.js';
 
 export interface Style { color?: string; bold?: boolean; dim?: boolean; inverse?: boolean }
 export interface Span extends Style { text: string }
@@ -46,7 +47,7 @@ export function paint(text: string, s: Style): string {
 export function line(spans: Span[], width: number, opts: { ascii?: boolean; whole?: Style } = {}): string {
   if (width <= 0) return '';
   let total = 0;
-  for (const s of spans) total += columns(s.text);
+  for (const s of spans) total += stringWidth(s.text);
   let out: string;
   if (total <= width) {
     out = '';
@@ -55,7 +56,7 @@ export function line(spans: Span[], width: number, opts: { ascii?: boolean; whol
     const kept: Span[] = [];
     let room = width - 1;
     for (const s of spans) {
-      const n = columns(s.text);
+      const n = stringWidth(s.text);
       if (n <= room) { if (n > 0) kept.push(s); room -= n; continue; }
       const cut = cutToColumns(s.text, room).text;
       room = 0;
