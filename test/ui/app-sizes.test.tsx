@@ -1,7 +1,8 @@
 // The whole screen at every terminal size a person may shrink it to: each pane gets what is left
 // (down to its border and title), nothing throws, and the header stays (the help screen has its
 // own). A 100x15 terminal with 10 instances once left the CPU chart no rows and the TUI showed a
-// stack trace instead of a screen; at 3-4 rows a dialog or output pushed the header off.
+// stack trace instead of a screen; at 3-4 rows a dialog or output pushed the header off; at
+// 13-14 rows (6-7 zoomed) the CPU pane's two lines of figures pushed its own title out.
 import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
 import { App, type Controller } from '../../src/ui/app.js';
@@ -38,6 +39,10 @@ describe('the screen at small sizes', () => {
             const at = `${columns}x${rows}${label ? ` ${label}` : ''}`;
             if (/ERROR|Cannot read|at [A-Za-z]+ \(/.test(frame)) bad.push(`${at}: an error`);
             else if (label !== 'help' && !/umltop/.test(frame)) bad.push(`${at}: no header`);
+            // a pane that is drawn keeps its title: its lines may not push it out
+            else if (!label && /Memory [·-]/.test(frame) && !/CPU [·-]/.test(frame)) bad.push(`${at}: CPU pane without its title`);
+            else if (!label && frame.includes('Events') && !frame.includes('Interr')) bad.push(`${at}: interrupts pane without its title`);
+            else if (label === 'zoomed cpu' && rows >= 6 && !/CPU [·-]/.test(frame)) bad.push(`${at}: zoomed CPU pane without its title`);
           }
         }
       }

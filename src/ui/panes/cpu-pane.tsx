@@ -42,7 +42,8 @@ export function CpuPane(p: { rec?: InstanceRecord; width: number; height: number
     ], w, { ascii: t.ascii })),
     paint(fit(line2, w, 'left', t.ascii), dim),
   ];
-  return <Pane title={title} {...p}><Lines lines={lines} /></Pane>;
+  // with no room for the chart, the figures still fit under the title (more lines would push it out)
+  return <Pane title={title} {...p}><Lines lines={lines.slice(0, h)} /></Pane>;
 }
 
 /** Runs of chart cells drawn by one series, in its colour. */
