@@ -104,6 +104,12 @@ export function App(p: AppProps) {
   if (!view.paused) frozen.current = undefined;
   else frozen.current ??= buildFrame(p.store, view, { detach: true });
   const frame = live ?? frozen.current!;
+  // The row the frame selects by default (the first, or the next when the selected one went) is
+  // pinned: the selection then stays with its instance when the order changes, and a key acts on
+  // the instance the screen showed, not on whichever is first after a re-sort.
+  useEffect(() => {
+    if (frame.selectedKey && frame.selectedKey !== view.selectedKey) dispatch({ type: 'select', key: frame.selectedKey });
+  }, [frame.selectedKey, view.selectedKey, dispatch]);
 
   const L = layoutFor(p.columns, p.rows, frame.rows.length);
   const scopeOf = (v: ViewState): Scope => v.dialog ? (typing(v.dialog) ? 'prompt' : 'dialog') : v.help ? 'help' : v.output ? 'output' : v.filterEditing ? 'filter' : 'main';

@@ -50,3 +50,20 @@ describe('the screen at small sizes', () => {
     });
   }
 });
+
+describe('the selection', () => {
+  it('stays with its instance when the order changes, even if it was never moved (the default first row)', async () => {
+    const { store } = fixtureStore();
+    const theme = makeTheme({ color: false, ascii: false });
+    const r = render(<App store={store} columns={120} rows={30} theme={theme} controller={controller} initialView={{ sort: 'cpu' }} />);
+    const selectedRow = () => strip(r.lastFrame() ?? '').split('\n').find((l) => l.startsWith('▶'));
+    await new Promise((res) => setTimeout(res, 50));
+    expect(selectedRow()).toMatch(/build-2/); // busiest first
+    r.stdin.write('r'); // reverse: build-2 is now last
+    await new Promise((res) => setTimeout(res, 50));
+    const rows = strip(r.lastFrame() ?? '').split('\n');
+    expect(rows.findIndex((l) => /^ +web-1 /.test(l))).toBeLessThan(rows.findIndex((l) => /^▶ +build-2 /.test(l))); // the order did change
+    expect(selectedRow()).toMatch(/build-2/);
+    r.unmount();
+  });
+});
