@@ -1,7 +1,14 @@
 // bench/results.json → bench/results.md: every figure beside its baseline and target.
 const ok = (pass) => (pass === null || pass === undefined ? '–' : pass ? 'met' : '**missed**');
 // shown to the precision the measurement has (CPU comes in 10-ms clock ticks); results.json keeps the raw figures
-const num = (v) => (typeof v !== 'number' ? String(v) : Math.abs(v) >= 100 ? v.toFixed(0) : Math.abs(v) >= 10 ? v.toFixed(1) : v.toFixed(2));
+const num = (v) =>
+  typeof v !== 'number'
+    ? String(v)
+    : Math.abs(v) >= 100
+      ? v.toFixed(0)
+      : Math.abs(v) >= 10
+        ? v.toFixed(1)
+        : v.toFixed(2);
 const s = (x, unit = '') => (x ? `${num(x.median)}${unit} (${num(x.min)}–${num(x.max)}, n=${x.n})` : '–');
 
 export function report(r) {
@@ -17,51 +24,87 @@ export function report(r) {
     '',
   ];
   if (r.cpu) {
-    out.push('## 1. Steady-state CPU at 1 Hz (start-up excluded)', '',
-      `% of one core over ${r.cpu.windowS} s after a warm-up (umltop ${r.cpu.warmS ?? '?'} s: V8 compiles hot code for about a minute; baseline ${r.cpu.baselineWarmS ?? r.cpu.warmS ?? '?'} s), in ${r.cpu.windowS <= 6 ? 3 : 5}-s samples. umltop in a 120×40 pseudo-terminal (the TUI) and \`--batch --json\`; baseline: a bash loop polling the same /proc files with one \`uml_mconsole\` process per query (stat and meminfo every second, vmstat and loadavg every 5th, interrupts every 30th, softirqs once: umltop's schedule, \`EVERY\` and \`NAMES_EVERY\` in src/collectors/guest-source.ts), its children's CPU included.`, '',
+    out.push(
+      '## 1. Steady-state CPU at 1 Hz (start-up excluded)',
+      '',
+      `% of one core over ${r.cpu.windowS} s after a warm-up (umltop ${r.cpu.warmS ?? '?'} s: V8 compiles hot code for about a minute; baseline ${r.cpu.baselineWarmS ?? r.cpu.warmS ?? '?'} s), in ${r.cpu.windowS <= 6 ? 3 : 5}-s samples. umltop in a 120×40 pseudo-terminal (the TUI) and \`--batch --json\`; baseline: a bash loop polling the same /proc files with one \`uml_mconsole\` process per query (stat and meminfo every second, vmstat and loadavg every 5th, interrupts every 30th, softirqs once: umltop's schedule, \`EVERY\` and \`NAMES_EVERY\` in src/collectors/guest-source.ts), its children's CPU included.`,
+      '',
       '| instances | umltop TUI % | umltop batch % | baseline % | TUI ms per instance-refresh | baseline ms per instance-refresh | TUI / baseline | target ≤ 1/10 | target < 1 % (10 inst.) |',
-      '| ---: | --- | --- | --- | ---: | ---: | ---: | --- | --- |');
+      '| ---: | --- | --- | --- | ---: | ---: | ---: | --- | --- |',
+    );
     for (const row of r.cpu.rows) {
-      out.push(`| ${row.instances} | ${s(row.tuiPct)} | ${s(row.batchPct)} | ${s(row.baselinePct)} | ${num(row.tuiMsPerRefresh)} | ${num(row.baselineMsPerRefresh)} | ${num(row.tuiVsBaseline)} | ${ok(row.tuiVsBaseline <= 0.1)} | ${row.instances === 10 ? ok(row.tuiPct.median < 1) : '–'} |`);
+      out.push(
+        `| ${row.instances} | ${s(row.tuiPct)} | ${s(row.batchPct)} | ${s(row.baselinePct)} | ${num(row.tuiMsPerRefresh)} | ${num(row.baselineMsPerRefresh)} | ${num(row.tuiVsBaseline)} | ${ok(row.tuiVsBaseline <= 0.1)} | ${row.instances === 10 ? ok(row.tuiPct.median < 1) : '–'} |`,
+      );
     }
     out.push('');
   }
   if (r.isolation) {
     const i = r.isolation;
-    out.push('## 2. Isolation', '',
-      `${i.healthy} healthy instances beside one SIGSTOPped (shown as \`${i.sigstopped}\`) and one paused with mconsole \`stop\` (shown as \`${i.mconsoleStopped}\`), interval 1 s, ${i.documents} batch documents after the first three.`, '',
-      '| healthy sample age, ms | worst, in intervals | target < 1.5 intervals |', '| --- | ---: | --- |',
-      `| ${s(i.healthyAgeMs)} | ${i.maxAgeIntervals} | ${ok(i.maxAgeIntervals < 1.5)} |`, '');
+    out.push(
+      '## 2. Isolation',
+      '',
+      `${i.healthy} healthy instances beside one SIGSTOPped (shown as \`${i.sigstopped}\`) and one paused with mconsole \`stop\` (shown as \`${i.mconsoleStopped}\`), interval 1 s, ${i.documents} batch documents after the first three.`,
+      '',
+      '| healthy sample age, ms | worst, in intervals | target < 1.5 intervals |',
+      '| --- | ---: | --- |',
+      `| ${s(i.healthyAgeMs)} | ${i.maxAgeIntervals} | ${ok(i.maxAgeIntervals < 1.5)} |`,
+      '',
+    );
   }
   if (r.latency) {
     const l = r.latency;
-    out.push('## 3. Latency', '',
-      'New instance: from its umid dir appearing (polled every 2 ms) to umltop\'s store (the first `discovery` input naming it, read from `umltop --feed`) and to the screen (its umid in the TUI\'s output). Panic: from sending `sysrq c` (uml_mconsole) to a guest started with `mconsole=notify:` to the panic event in the store / the word on screen. Target ≤ 1000 ms each.', '',
-      '| path | ms | target |', '| --- | --- | --- |',
+    out.push(
+      '## 3. Latency',
+      '',
+      "New instance: from its umid dir appearing (polled every 2 ms) to umltop's store (the first `discovery` input naming it, read from `umltop --feed`) and to the screen (its umid in the TUI's output). Panic: from sending `sysrq c` (uml_mconsole) to a guest started with `mconsole=notify:` to the panic event in the store / the word on screen. Target ≤ 1000 ms each.",
+      '',
+      '| path | ms | target |',
+      '| --- | --- | --- |',
       `| new instance → store | ${s(l.newToStoreMs)} | ${ok(l.newToStoreMs?.max <= 1000)} |`,
       `| new instance → screen | ${s(l.newToScreenMs)} | ${ok(l.newToScreenMs?.max <= 1000)} |`,
       `| notify panic → event in store | ${s(l.panicToEventMs)} | ${ok(l.panicToEventMs?.max <= 1000)} |`,
-      `| notify panic → on screen | ${s(l.panicToScreenMs)} | ${ok(l.panicToScreenMs?.max <= 1000)} |`, '');
+      `| notify panic → on screen | ${s(l.panicToScreenMs)} | ${ok(l.panicToScreenMs?.max <= 1000)} |`,
+      '',
+    );
   }
   if (r.bytes) {
     const b = r.bytes;
-    out.push('## 4. Bytes on the wire', '',
-      `What each program writes to its terminal per second, steady state, ${b.cols}×${b.rows}, ${b.instances} instances, over ${b.windowS} s, counted on the pseudo-terminal (node-pty).`, '',
-      '| umltop B/s | htop -d 10 B/s | target ≤ htop |', '| ---: | ---: | --- |',
-      `| ${b.umltopBytesPerSec} | ${b.htopBytesPerSec ?? 'htop missing'} | ${b.htopBytesPerSec === null ? '–' : ok(b.umltopBytesPerSec <= b.htopBytesPerSec)} |`, '');
+    out.push(
+      '## 4. Bytes on the wire',
+      '',
+      `What each program writes to its terminal per second, steady state, ${b.cols}×${b.rows}, ${b.instances} instances, over ${b.windowS} s, counted on the pseudo-terminal (node-pty).`,
+      '',
+      '| umltop B/s | htop -d 10 B/s | target ≤ htop |',
+      '| ---: | ---: | --- |',
+      `| ${b.umltopBytesPerSec} | ${b.htopBytesPerSec ?? 'htop missing'} | ${b.htopBytesPerSec === null ? '–' : ok(b.umltopBytesPerSec <= b.htopBytesPerSec)} |`,
+      '',
+    );
   }
   if (r.startup || r.rss) {
     out.push('## 5. Start-up and memory', '');
     if (r.startup) {
-      out.push(`Start-up: from spawning \`umltop\` in a 120×40 pseudo-terminal to the first frame holding every one of ${r.startup.instances} instances and the footer; the instances had been up for ${r.mode === 'quick' ? 3 : 10} s${r.startup.hostLoad1AtStart !== undefined ? ` (host load average then: ${r.startup.hostLoad1AtStart})` : ''}.`, '',
-        '| first full frame, ms | target ≤ 500 ms |', '| --- | --- |', `| ${s(r.startup.firstFullFrameMs)} | ${ok(r.startup.firstFullFrameMs.max <= 500)} |`, '');
+      out.push(
+        `Start-up: from spawning \`umltop\` in a 120×40 pseudo-terminal to the first frame holding every one of ${r.startup.instances} instances and the footer; the instances had been up for ${r.mode === 'quick' ? 3 : 10} s${r.startup.hostLoad1AtStart !== undefined ? ` (host load average then: ${r.startup.hostLoad1AtStart})` : ''}.`,
+        '',
+        '| first full frame, ms | target ≤ 500 ms |',
+        '| --- | --- |',
+        `| ${s(r.startup.firstFullFrameMs)} | ${ok(r.startup.firstFullFrameMs.max <= 500)} |`,
+        '',
+      );
     }
     if (r.rss) {
       const x = r.rss;
-      out.push(`RSS of the TUI watching ${x.instances} instances at 1 Hz for ${x.historySeconds} s${x.historySeconds < 600 ? ' (quick mode: less than the 10 minutes of history the full run holds)' : ' (10 minutes: the history buffers are full)'}.`, '',
-        '| RSS at start, MiB | RSS at end, MiB | peak (VmHWM), MiB | target ≤ 100 MB |', '| ---: | ---: | ---: | --- |',
-        `| ${(x.startKiB / 1024).toFixed(1)} | ${(x.endKiB / 1024).toFixed(1)} | ${(x.peakKiB / 1024).toFixed(1)} | ${ok(x.peakKiB * 1024 <= 100e6)} |`, '',
-        `RSS every 15 s (MiB): ${x.seriesKiB.map((k) => (k / 1024).toFixed(0)).join(' ')}`, '');
+      out.push(
+        `RSS of the TUI watching ${x.instances} instances at 1 Hz for ${x.historySeconds} s${x.historySeconds < 600 ? ' (quick mode: less than the 10 minutes of history the full run holds)' : ' (10 minutes: the history buffers are full)'}.`,
+        '',
+        '| RSS at start, MiB | RSS at end, MiB | peak (VmHWM), MiB | target ≤ 100 MB |',
+        '| ---: | ---: | ---: | --- |',
+        `| ${(x.startKiB / 1024).toFixed(1)} | ${(x.endKiB / 1024).toFixed(1)} | ${(x.peakKiB / 1024).toFixed(1)} | ${ok(x.peakKiB * 1024 <= 100e6)} |`,
+        '',
+        `RSS every 15 s (MiB): ${x.seriesKiB.map((k) => (k / 1024).toFixed(0)).join(' ')}`,
+        '',
+      );
     }
   }
   return out.join('\n') + '\n';

@@ -12,19 +12,30 @@ import { Fleet, waitFor } from '../dist/demo/fleet.js';
 const ROOT = path.resolve(import.meta.dirname, '..');
 const BIN = path.join(ROOT, 'bin/umltop');
 const quick = process.argv.includes('--quick');
-const only = (process.argv.find((a) => a.startsWith('--only='))?.slice(7) ?? 'cpu,isolation,latency,bytes,startup,rss').split(',');
+const only = (
+  process.argv.find((a) => a.startsWith('--only='))?.slice(7) ?? 'cpu,isolation,latency,bytes,startup,rss'
+).split(',');
 const HZ = 100;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const log = (...a) => console.error(`[bench ${new Date().toISOString().slice(11, 19)}]`, ...a);
 const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'umltop-bench-'));
-const env = { ...process.env, XDG_CONFIG_HOME: path.join(tmp, 'xdg'), XDG_STATE_HOME: path.join(tmp, 'state'), TERM: 'xterm-256color', LANG: 'C.UTF-8' };
+const env = {
+  ...process.env,
+  XDG_CONFIG_HOME: path.join(tmp, 'xdg'),
+  XDG_STATE_HOME: path.join(tmp, 'state'),
+  TERM: 'xterm-256color',
+  LANG: 'C.UTF-8',
+};
 delete env.CI;
 
 // ---- helpers ---------------------------------------------------------------------------------
 
 function cpuTicks(pid, withChildren) {
   const s = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = s.slice(s.lastIndexOf(')') + 2).split(' ').map(Number);
+  const f = s
+    .slice(s.lastIndexOf(')') + 2)
+    .split(' ')
+    .map(Number);
   // fields after the comm: state(0) ppid(1) ... utime(11) stime(12) cutime(13) cstime(14)
   return f[11] + f[12] + (withChildren ? f[13] + f[14] : 0);
 }
@@ -34,8 +45,16 @@ function rssKiB(pid) {
   return { rss: Number(/VmRSS:\s+(\d+)/.exec(s)[1]), hwm: Number(/VmHWM:\s+(\d+)/.exec(s)[1]) };
 }
 
-const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : NaN; };
-const spread = (xs) => ({ median: round(median(xs)), min: round(Math.min(...xs)), max: round(Math.max(...xs)), n: xs.length });
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? (s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2) : NaN;
+};
+const spread = (xs) => ({
+  median: round(median(xs)),
+  min: round(Math.min(...xs)),
+  max: round(Math.max(...xs)),
+  n: xs.length,
+});
 const round = (x, d = 3) => Math.round(x * 10 ** d) / 10 ** d;
 
 /** CPU % of one core of `pid` over `chunks` windows of `chunkMs`, after `warmMs`. */
@@ -48,7 +67,7 @@ async function cpuOf(pid, { warmMs, chunkMs, chunks, withChildren = false }) {
     await sleep(chunkMs);
     const now = cpuTicks(pid, withChildren);
     const t2 = performance.now();
-    out.push(((now - prev) / HZ) / ((t2 - t) / 1000) * 100);
+    out.push(((now - prev) / HZ / ((t2 - t) / 1000)) * 100);
     prev = now;
     t = t2;
   }
@@ -58,14 +77,21 @@ async function cpuOf(pid, { warmMs, chunkMs, chunks, withChildren = false }) {
 function startTui(args, { cols = 120, rows = 40 } = {}) {
   const p = pty.spawn(BIN, args, { name: 'xterm-256color', cols, rows, cwd: ROOT, env });
   const o = { p, bytes: 0, out: '', t0: performance.now() };
-  p.onData((d) => { o.bytes += Buffer.byteLength(d); if (o.out.length < 4e6) o.out += d; });
+  p.onData((d) => {
+    o.bytes += Buffer.byteLength(d);
+    if (o.out.length < 4e6) o.out += d;
+  });
   return o;
 }
 
 async function stopTui(o) {
   o.p.write('q');
   await Promise.race([new Promise((r) => o.p.onExit(r)), sleep(3000)]);
-  try { o.p.kill('SIGKILL'); } catch { /* gone */ }
+  try {
+    o.p.kill('SIGKILL');
+  } catch {
+    /* gone */
+  }
 }
 
 function spawnQuiet(cmd, args) {
@@ -113,35 +139,64 @@ async function benchCpu(results) {
   // baseline (bash, a new uml_mconsole per query) has no warm-up to wait for.
   const win = quick ? { warmMs: 3000, chunkMs: 3000, chunks: 2 } : { warmMs: 60_000, chunkMs: 5000, chunks: 6 };
   const baseWin = { ...win, warmMs: Math.min(win.warmMs, 6000) };
-  results.cpu = { intervalS: 1, windowS: (win.chunkMs * win.chunks) / 1000, warmS: win.warmMs / 1000, baselineWarmS: baseWin.warmMs / 1000, rows: [] };
+  results.cpu = {
+    intervalS: 1,
+    windowS: (win.chunkMs * win.chunks) / 1000,
+    warmS: win.warmMs / 1000,
+    baselineWarmS: baseWin.warmMs / 1000,
+    rows: [],
+  };
   for (const n of sizes) {
     const fleet = await bootFleet(n, `cpu${n}-`);
     try {
       const row = { instances: n };
       // umltop, interactive (in a 120x40 pty), and in batch mode
-      const tui = startTui(['--uml-dir', fleet.umlDir, '--interval', '1', '--notify-socket', path.join(tmp, `n-cpu${n}`)]);
+      const tui = startTui([
+        '--uml-dir',
+        fleet.umlDir,
+        '--interval',
+        '1',
+        '--notify-socket',
+        path.join(tmp, `n-cpu${n}`),
+      ]);
       row.tuiPct = spread(await cpuOf(tui.p.pid, win));
       await stopTui(tui);
-      const batch = spawnQuiet(BIN, ['--batch', '--json', '--interval', '1', '--uml-dir', fleet.umlDir, '--notify-socket', path.join(tmp, `n-cpub${n}`)]);
+      const batch = spawnQuiet(BIN, [
+        '--batch',
+        '--json',
+        '--interval',
+        '1',
+        '--uml-dir',
+        fleet.umlDir,
+        '--notify-socket',
+        path.join(tmp, `n-cpub${n}`),
+      ]);
       row.batchPct = spread(await cpuOf(batch.pid, win));
       await killAndWait(batch);
       // uml_mconsole finds an instance by umid under $HOME/.uml (given a path, it first tries umid
       // dirs and warns): give it the umids the way a user would.
       fs.symlinkSync(fleet.umlDir, path.join(fleet.root, '.uml'));
-      const base = spawn('bash', ['-c', BASELINE, 'baseline', ...fleet.instances.map((i) => i.umid)], { env: { ...env, HOME: fleet.root }, stdio: ['ignore', 'ignore', 'pipe'] });
+      const base = spawn('bash', ['-c', BASELINE, 'baseline', ...fleet.instances.map((i) => i.umid)], {
+        env: { ...env, HOME: fleet.root },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      });
       let baseErr = '';
-      base.stderr.on('data', (d) => { baseErr += d; });
+      base.stderr.on('data', (d) => {
+        baseErr += d;
+      });
       row.baselinePct = spread(await cpuOf(base.pid, { ...baseWin, withChildren: true }));
       await killAndWait(base);
       if (baseErr.trim()) log(`baseline stderr: ${baseErr.trim().split('\n').slice(-3).join(' | ')}`);
-      const per = (pct) => round((pct / 100) * 1000 / n, 3); // ms of CPU per instance per 1-s refresh
+      const per = (pct) => round(((pct / 100) * 1000) / n, 3); // ms of CPU per instance per 1-s refresh
       row.tuiMsPerRefresh = per(row.tuiPct.median);
       row.batchMsPerRefresh = per(row.batchPct.median);
       row.baselineMsPerRefresh = per(row.baselinePct.median);
       row.tuiVsBaseline = round(row.tuiPct.median / row.baselinePct.median, 3);
       results.cpu.rows.push(row);
       log(`cpu n=${n}: tui ${row.tuiPct.median}% batch ${row.batchPct.median}% baseline ${row.baselinePct.median}%`);
-    } finally { await fleet.teardown(); }
+    } finally {
+      await fleet.teardown();
+    }
   }
 }
 
@@ -154,23 +209,48 @@ async function benchIsolation(results) {
     process.kill(frozen.pid, 'SIGSTOP');
     execFileSync('uml_mconsole', [paused.socket, 'stop']);
     const docs = [];
-    const c = spawn(BIN, ['--batch', '--json', '--interval', '1', '-n', quick ? '6' : '20', '--uml-dir', fleet.umlDir, '--notify-socket', path.join(tmp, 'n-iso')], { env, stdio: ['ignore', 'pipe', 'ignore'] });
+    const c = spawn(
+      BIN,
+      [
+        '--batch',
+        '--json',
+        '--interval',
+        '1',
+        '-n',
+        quick ? '6' : '20',
+        '--uml-dir',
+        fleet.umlDir,
+        '--notify-socket',
+        path.join(tmp, 'n-iso'),
+      ],
+      { env, stdio: ['ignore', 'pipe', 'ignore'] },
+    );
     let buf = '';
-    c.stdout.on('data', (d) => { buf += d; });
+    c.stdout.on('data', (d) => {
+      buf += d;
+    });
     await new Promise((r) => c.on('exit', r));
     for (const l of buf.trim().split('\n')) docs.push(JSON.parse(l));
     const steady = docs.slice(3); // after the ladder has settled
-    const ages = steady.flatMap((d) => d.instances.filter((i) => healthy.some((h) => h.umid === i.umid)).map((i) => i.sampleAgeMs));
+    const ages = steady.flatMap((d) =>
+      d.instances.filter((i) => healthy.some((h) => h.umid === i.umid)).map((i) => i.sampleAgeMs),
+    );
     const states = Object.fromEntries(docs.at(-1).instances.map((i) => [i.umid, i.state]));
     results.isolation = {
-      intervalMs: 1000, healthy: healthy.length, documents: steady.length,
-      healthyAgeMs: spread(ages), maxAgeIntervals: round(Math.max(...ages) / 1000, 2),
-      sigstopped: states[frozen.umid], mconsoleStopped: states[paused.umid],
+      intervalMs: 1000,
+      healthy: healthy.length,
+      documents: steady.length,
+      healthyAgeMs: spread(ages),
+      maxAgeIntervals: round(Math.max(...ages) / 1000, 2),
+      sigstopped: states[frozen.umid],
+      mconsoleStopped: states[paused.umid],
     };
     log('isolation', JSON.stringify(results.isolation));
     process.kill(frozen.pid, 'SIGCONT');
     execFileSync('uml_mconsole', [paused.socket, 'go']);
-  } finally { await fleet.teardown(); }
+  } finally {
+    await fleet.teardown();
+  }
 }
 
 // ---- 3. Latency: new instance → store / screen; notify panic → event ------------------------
@@ -182,7 +262,10 @@ async function benchLatency(results) {
   const out = { newToStoreMs: [], newToScreenMs: [], panicToEventMs: [], panicToScreenMs: [] };
   try {
     // the store: umltop --feed prints every store input as it is applied
-    const feed = spawn(BIN, ['--feed', '--interval', '1', '--uml-dir', fleet.umlDir, '--notify-socket', notify], { env, stdio: ['ignore', 'pipe', 'ignore'] });
+    const feed = spawn(BIN, ['--feed', '--interval', '1', '--uml-dir', fleet.umlDir, '--notify-socket', notify], {
+      env,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
     // first time each umid is discovered running, and panic events, as the lines arrive
     const seen = new Map();
     let panics = 0;
@@ -197,22 +280,36 @@ async function benchLatency(results) {
         if (line.op === 'event' && line.args[0]?.data?.kind === 'panic') panics++;
       }
     });
-    const tui = startTui(['--uml-dir', fleet.umlDir, '--interval', '1', '--notify-socket', path.join(tmp, 'n-lat-tui')]);
+    const tui = startTui([
+      '--uml-dir',
+      fleet.umlDir,
+      '--interval',
+      '1',
+      '--notify-socket',
+      path.join(tmp, 'n-lat-tui'),
+    ]);
     await sleep(quick ? 1500 : 3000);
     for (let k = 0; k < reps; k++) {
       const umid = `lat-new${k}`;
       // t0: the instance's umid dir appears (the first trace of it a watcher could see)
       const dirPath = path.join(fleet.umlDir, umid);
       let tSock;
-      const watcher = setInterval(() => { if (tSock === undefined && fs.existsSync(dirPath)) tSock = performance.now(); }, 2);
+      const watcher = setInterval(() => {
+        if (tSock === undefined && fs.existsSync(dirPath)) tSock = performance.now();
+      }, 2);
       const started = fleet.start({ umid }, { waitReady: false });
       let tStore, tScreen;
-      await waitFor(() => {
-        const now = performance.now();
-        tStore ??= seen.get(umid);
-        if (tScreen === undefined && tui.out.includes(umid)) tScreen = now;
-        return tStore !== undefined && tScreen !== undefined;
-      }, 30_000, `${umid} in the store and on screen`, 2);
+      await waitFor(
+        () => {
+          const now = performance.now();
+          tStore ??= seen.get(umid);
+          if (tScreen === undefined && tui.out.includes(umid)) tScreen = now;
+          return tStore !== undefined && tScreen !== undefined;
+        },
+        30_000,
+        `${umid} in the store and on screen`,
+        2,
+      );
       clearInterval(watcher);
       await started;
       out.newToStoreMs.push(tStore - tSock);
@@ -240,13 +337,20 @@ async function benchLatency(results) {
       tui2.out = '';
       const t0 = performance.now();
       const crash = spawn('uml_mconsole', [inst.socket, 'sysrq', 'c'], { stdio: 'ignore' });
-      await waitFor(() => /panic/i.test(tui2.out.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '')), 15_000, 'the panic on screen', 2);
+      await waitFor(
+        () => /panic/i.test(tui2.out.replace(/\x1b\[[0-9;?]*[A-Za-z]/g, '')),
+        15_000,
+        'the panic on screen',
+        2,
+      );
       out.panicToScreenMs.push(performance.now() - t0);
       crash.kill('SIGKILL');
     }
     await stopTui(tui2);
     await killAndWait(feed);
-  } finally { await fleet.teardown(); }
+  } finally {
+    await fleet.teardown();
+  }
   results.latency = Object.fromEntries(Object.entries(out).map(([k, v]) => [k, spread(v)]));
   log('latency', JSON.stringify(results.latency));
 }
@@ -272,13 +376,26 @@ async function benchBytes(results) {
       execFileSync('bash', ['-c', 'command -v htop']);
       const h = pty.spawn('htop', ['-d', '10'], { name: 'xterm-256color', cols: 120, rows: 40, cwd: tmp, env });
       const o = { p: h, bytes: 0, out: '' };
-      h.onData((d) => { o.bytes += Buffer.byteLength(d); });
+      h.onData((d) => {
+        o.bytes += Buffer.byteLength(d);
+      });
       htop = await measure(o);
       h.kill('SIGKILL');
-    } catch { log('htop not found: no baseline'); }
-    results.bytes = { cols: 120, rows: 40, instances: 5, windowS: win / 1000, umltopBytesPerSec: Math.round(umltop), htopBytesPerSec: htop === null ? null : Math.round(htop) };
+    } catch {
+      log('htop not found: no baseline');
+    }
+    results.bytes = {
+      cols: 120,
+      rows: 40,
+      instances: 5,
+      windowS: win / 1000,
+      umltopBytesPerSec: Math.round(umltop),
+      htopBytesPerSec: htop === null ? null : Math.round(htop),
+    };
     log('bytes', JSON.stringify(results.bytes));
-  } finally { await fleet.teardown(); }
+  } finally {
+    await fleet.teardown();
+  }
 }
 
 // ---- 5. Start-up to first full frame; RSS after history with 30 instances -------------------
@@ -294,11 +411,18 @@ async function benchStartup(results) {
     load1 = Number(fs.readFileSync('/proc/loadavg', 'utf8').split(' ')[0]);
     for (let k = 0; k < (quick ? 2 : 7); k++) {
       const o = startTui(['--uml-dir', fleet.umlDir, '--interval', '1', '--notify-socket', path.join(tmp, `n-st${k}`)]);
-      await waitFor(() => fleet.instances.every((i) => o.out.includes(i.umid)) && o.out.includes('quit'), 10_000, 'the first full frame', 1);
+      await waitFor(
+        () => fleet.instances.every((i) => o.out.includes(i.umid)) && o.out.includes('quit'),
+        10_000,
+        'the first full frame',
+        1,
+      );
       times.push(performance.now() - o.t0);
       await stopTui(o);
     }
-  } finally { await fleet.teardown(); }
+  } finally {
+    await fleet.teardown();
+  }
   results.startup = { instances: 10, firstFullFrameMs: spread(times), hostLoad1AtStart: load1 };
   log('startup', JSON.stringify(results.startup));
 }
@@ -312,26 +436,55 @@ async function benchRss(results) {
     await sleep(3000);
     const start = rssKiB(o.p.pid);
     const series = [];
-    for (let t = 0; t < seconds; t += 15) { await sleep(Math.min(15, seconds - t) * 1000); series.push(rssKiB(o.p.pid).rss); }
+    for (let t = 0; t < seconds; t += 15) {
+      await sleep(Math.min(15, seconds - t) * 1000);
+      series.push(rssKiB(o.p.pid).rss);
+    }
     const end = rssKiB(o.p.pid);
     await stopTui(o);
-    results.rss = { instances: n, historySeconds: seconds, startKiB: start.rss, endKiB: end.rss, peakKiB: end.hwm, seriesKiB: series };
+    results.rss = {
+      instances: n,
+      historySeconds: seconds,
+      startKiB: start.rss,
+      endKiB: end.rss,
+      peakKiB: end.hwm,
+      seriesKiB: series,
+    };
     log('rss', JSON.stringify({ ...results.rss, seriesKiB: undefined }));
-  } finally { await fleet.teardown(); }
+  } finally {
+    await fleet.teardown();
+  }
 }
 
 // ---- run and write ----------------------------------------------------------------------------
 
 const [cpu, mem, osInfo] = await Promise.all([si.cpu(), si.mem(), si.osInfo()]);
-const uml = execFileSync('bash', [path.join(ROOT, 'scripts/uml-kernel.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+const uml = execFileSync('bash', [path.join(ROOT, 'scripts/uml-kernel.sh')], {
+  encoding: 'utf8',
+  stdio: ['ignore', 'pipe', 'ignore'],
+});
 const results = {
-  schema: 'umltop-bench/1', mode: quick ? 'quick' : 'full', date: new Date().toISOString(),
+  schema: 'umltop-bench/1',
+  mode: quick ? 'quick' : 'full',
+  date: new Date().toISOString(),
   umltop: JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version,
-  commit: (() => { try { return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim(); } catch { return null; } })(),
+  commit: (() => {
+    try {
+      return execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    } catch {
+      return null;
+    }
+  })(),
   machine: {
-    cpu: `${cpu.manufacturer} ${cpu.brand}`, cores: cpu.cores, physicalCores: cpu.physicalCores, memGiB: round(mem.total / 2 ** 30, 1),
-    os: `${osInfo.distro} ${osInfo.release}`, kernel: osInfo.kernel, node: process.version,
-    umlKernel: /UMLTOP_KERNEL=(.*)/.exec(uml)?.[1] ?? null, virtualised: fs.existsSync('/proc/xen') || /hypervisor/.test(fs.readFileSync('/proc/cpuinfo', 'utf8')),
+    cpu: `${cpu.manufacturer} ${cpu.brand}`,
+    cores: cpu.cores,
+    physicalCores: cpu.physicalCores,
+    memGiB: round(mem.total / 2 ** 30, 1),
+    os: `${osInfo.distro} ${osInfo.release}`,
+    kernel: osInfo.kernel,
+    node: process.version,
+    umlKernel: /UMLTOP_KERNEL=(.*)/.exec(uml)?.[1] ?? null,
+    virtualised: fs.existsSync('/proc/xen') || /hypervisor/.test(fs.readFileSync('/proc/cpuinfo', 'utf8')),
   },
 };
 const t0 = Date.now();

@@ -16,7 +16,8 @@ const inkSwaps = {
   setup(b) {
     const swaps = { './output.js': 'dist/ui/ink-output.js', './measure-text.js': 'dist/ui/ink-measure-text.js' };
     b.onResolve({ filter: /^\.\/(output|measure-text)\.js$/ }, (args) =>
-      /[\\/]ink[\\/]build[\\/]/.test(args.importer) ? { path: path.join(root, swaps[args.path]) } : undefined);
+      /[\\/]ink[\\/]build[\\/]/.test(args.importer) ? { path: path.join(root, swaps[args.path]) } : undefined,
+    );
   },
 };
 fs.rmSync(path.join(root, 'dist/bundle'), { recursive: true, force: true });
@@ -44,7 +45,12 @@ await build({
   legalComments: 'none',
   external: ['unix-dgram', 'systeminformation', 'node-pty'],
   plugins: [inkSwaps],
-  alias: { 'string-width': path.join(root, 'vendor/string-width-memo/index.js'), 'react-devtools-core': path.join(root, 'scripts/bundle-stubs/react-devtools-core.mjs') },
+  alias: {
+    'string-width': path.join(root, 'vendor/string-width-memo/index.js'),
+    'react-devtools-core': path.join(root, 'scripts/bundle-stubs/react-devtools-core.mjs'),
+  },
   // CommonJS dependencies (React) call require(): give the bundle one.
-  banner: { js: "import { createRequire as __umltopRequire } from 'node:module'; const require = __umltopRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __umltopRequire } from 'node:module'; const require = __umltopRequire(import.meta.url);",
+  },
 });

@@ -12,63 +12,192 @@ const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'))
 const SUBCOMMANDS = ['mconsole', 'mem', 'bundle', 'replay', 'serve', 'demo'];
 
 /** roff-escape text: backslashes, leading dots/quotes, hyphens in option names. */
-const ROFF = { '…': '...', '→': '\\(->', '←': '\\(<-', '—': '\\(em', '–': '\\(en', '×': '\\(mu', '−': '\\-', '↑': '\\(ua', '↓': '\\(da', '·': '\\(pc' };
-const esc = (s) => String(s).replace(/\\/g, '\\e').replace(/-/g, '\\-')
-  .replace(/[^\x00-\x7f]/g, (c) => ROFF[c] ?? `\\[u${c.codePointAt(0).toString(16).toUpperCase().padStart(4, '0')}]`)
-  .replace(/^([.'])/gm, '\\&$1');
-const flagTerm = (f) => `${f.short ? `\\fB\\-${f.short}\\fR, ` : ''}\\fB\\-\\-${esc(f.name)}\\fR${f.arg ? ` \\fI${f.arg}\\fR` : ''}`;
+const ROFF = {
+  '…': '...',
+  '→': '\\(->',
+  '←': '\\(<-',
+  '—': '\\(em',
+  '–': '\\(en',
+  '×': '\\(mu',
+  '−': '\\-',
+  '↑': '\\(ua',
+  '↓': '\\(da',
+  '·': '\\(pc',
+};
+const esc = (s) =>
+  String(s)
+    .replace(/\\/g, '\\e')
+    .replace(/-/g, '\\-')
+    .replace(/[^\x00-\x7f]/g, (c) => ROFF[c] ?? `\\[u${c.codePointAt(0).toString(16).toUpperCase().padStart(4, '0')}]`)
+    .replace(/^([.'])/gm, '\\&$1');
+const flagTerm = (f) =>
+  `${f.short ? `\\fB\\-${f.short}\\fR, ` : ''}\\fB\\-\\-${esc(f.name)}\\fR${f.arg ? ` \\fI${f.arg}\\fR` : ''}`;
 
 function man() {
   const o = [];
   const p = (...lines) => o.push(...lines);
-  p(`.TH UMLTOP 1 "" "umltop ${pkg.version}" "User Commands"`,
-    '.SH NAME', 'umltop \\- watch and steer live User Mode Linux instances',
+  p(
+    `.TH UMLTOP 1 "" "umltop ${pkg.version}" "User Commands"`,
+    '.SH NAME',
+    'umltop \\- watch and steer live User Mode Linux instances',
     '.SH SYNOPSIS',
-    '.B umltop', '[\\fIoptions\\fR]', '.br',
-    '.B umltop', '\\fB\\-\\-once\\fR|\\fB\\-\\-batch\\fR [\\fB\\-n\\fR \\fIN\\fR] [\\fB\\-\\-json\\fR|\\fB\\-\\-csv\\fR]', '.br',
-    '.B umltop mconsole', '[\\fB\\-\\-uml\\-dir\\fR \\fIDIR\\fR] \\fIUMID\\fR|\\fISOCKET\\fR \\fICOMMAND\\fR...', '.br',
-    '.B umltop mem', '[\\fB\\-\\-yes\\fR] \\fIUMID\\fR \\fB+\\fR\\fIN\\fR|\\fB\\-\\fR\\fIN\\fR', '.br',
-    '.B umltop bundle', '\\fIUMID\\fR', '.br',
-    '.B umltop replay', '\\fIFILE\\fR [\\fB\\-\\-json\\fR|\\fB\\-\\-csv\\fR|\\fB\\-\\-batch\\fR]', '.br',
-    '.B umltop serve', '\\fB\\-\\-metrics\\fR \\fIADDR\\fR:\\fIPORT\\fR', '.br',
+    '.B umltop',
+    '[\\fIoptions\\fR]',
+    '.br',
+    '.B umltop',
+    '\\fB\\-\\-once\\fR|\\fB\\-\\-batch\\fR [\\fB\\-n\\fR \\fIN\\fR] [\\fB\\-\\-json\\fR|\\fB\\-\\-csv\\fR]',
+    '.br',
+    '.B umltop mconsole',
+    '[\\fB\\-\\-uml\\-dir\\fR \\fIDIR\\fR] \\fIUMID\\fR|\\fISOCKET\\fR \\fICOMMAND\\fR...',
+    '.br',
+    '.B umltop mem',
+    '[\\fB\\-\\-yes\\fR] \\fIUMID\\fR \\fB+\\fR\\fIN\\fR|\\fB\\-\\fR\\fIN\\fR',
+    '.br',
+    '.B umltop bundle',
+    '\\fIUMID\\fR',
+    '.br',
+    '.B umltop replay',
+    '\\fIFILE\\fR [\\fB\\-\\-json\\fR|\\fB\\-\\-csv\\fR|\\fB\\-\\-batch\\fR]',
+    '.br',
+    '.B umltop serve',
+    '\\fB\\-\\-metrics\\fR \\fIADDR\\fR:\\fIPORT\\fR',
+    '.br',
     '.B umltop demo',
     '.SH DESCRIPTION',
-    esc('umltop shows every UML instance found in the watched uml dirs (default ~/.uml): the host\'s view of its processes (/proc: CPU, RSS, the guest-RAM file) beside the guest\'s own view through its management console (mconsole: proc stat, meminfo, interrupts, softirqs, vmstat, loadavg). It hot-plugs guest memory, pauses and resumes guests, runs sysrq and mconsole commands, collects crash bundles, records sessions for replay, exports Prometheus metrics and watches other hosts over ssh.'),
-    '.PP', esc('Without --once or --batch and on a terminal, umltop draws the interactive view; otherwise it prints reports. Guest text is untrusted: control characters are stripped before anything reaches the terminal.'),
+    esc(
+      "umltop shows every UML instance found in the watched uml dirs (default ~/.uml): the host's view of its processes (/proc: CPU, RSS, the guest-RAM file) beside the guest's own view through its management console (mconsole: proc stat, meminfo, interrupts, softirqs, vmstat, loadavg). It hot-plugs guest memory, pauses and resumes guests, runs sysrq and mconsole commands, collects crash bundles, records sessions for replay, exports Prometheus metrics and watches other hosts over ssh.",
+    ),
+    '.PP',
+    esc(
+      'Without --once or --batch and on a terminal, umltop draws the interactive view; otherwise it prints reports. Guest text is untrusted: control characters are stripped before anything reaches the terminal.',
+    ),
     '.SH COMMANDS',
-    '.TP', '.B mconsole', esc('Send one mconsole command (help, version, proc FILE, config, stop, go, sysrq X, cad, halt, reboot, stack PID, log TEXT) and print the answer; long answers are reassembled from many packets.'),
-    '.TP', '.B mem', esc('Hot-unplug (-N) or give back (+N) guest memory with config mem=; N like 64M or 1G, in 64 MiB steps. Refuses to take what the guest cannot spare (MemAvailable margin) and keeps a ledger of what it took.'),
-    '.TP', '.B bundle', esc('Collect a crash bundle: sysrq t/w/m, proc meminfo and interrupts, host /proc/PID/stack and status of every thread, and the recent history, into one timestamped directory.'),
-    '.TP', '.B replay', esc('Replay a --record file: in the view (keys p . > < for pause, step, faster, slower) or as the reports the recorded run printed.'),
-    '.TP', '.B serve', esc('Run the collectors without a screen and serve GET /metrics in the Prometheus text format (OpenMetrics when the scraper asks for it). ADDR:PORT, [IPv6]:PORT or :PORT (every address).'),
-    '.TP', '.B demo', esc('Boot a demo fleet of real UML instances (busybox over hostfs) and show umltop on them; the fleet is halted on exit.'),
-    '.SH OPTIONS');
+    '.TP',
+    '.B mconsole',
+    esc(
+      'Send one mconsole command (help, version, proc FILE, config, stop, go, sysrq X, cad, halt, reboot, stack PID, log TEXT) and print the answer; long answers are reassembled from many packets.',
+    ),
+    '.TP',
+    '.B mem',
+    esc(
+      'Hot-unplug (-N) or give back (+N) guest memory with config mem=; N like 64M or 1G, in 64 MiB steps. Refuses to take what the guest cannot spare (MemAvailable margin) and keeps a ledger of what it took.',
+    ),
+    '.TP',
+    '.B bundle',
+    esc(
+      'Collect a crash bundle: sysrq t/w/m, proc meminfo and interrupts, host /proc/PID/stack and status of every thread, and the recent history, into one timestamped directory.',
+    ),
+    '.TP',
+    '.B replay',
+    esc(
+      'Replay a --record file: in the view (keys p . > < for pause, step, faster, slower) or as the reports the recorded run printed.',
+    ),
+    '.TP',
+    '.B serve',
+    esc(
+      'Run the collectors without a screen and serve GET /metrics in the Prometheus text format (OpenMetrics when the scraper asks for it). ADDR:PORT, [IPv6]:PORT or :PORT (every address).',
+    ),
+    '.TP',
+    '.B demo',
+    esc(
+      'Boot a demo fleet of real UML instances (busybox over hostfs) and show umltop on them; the fleet is halted on exit.',
+    ),
+    '.SH OPTIONS',
+  );
   for (const f of GLOBAL_FLAGS) p('.TP', flagTerm(f), esc(f.help));
-  p('.SH KEYS', esc('One table drives the keys, the help screen (?) and the footer. Keys can be changed in the config file\'s [keys] table, by action id.'));
-  for (const a of ACTIONS) p('.TP', `${a.keys.map((k) => `\\fB${esc(keyLabel(k, true))}\\fR`).join(', ')}  (\\fI${esc(a.id)}\\fR)`, esc(a.description + (a.write ? ' [writes; not in --read-only]' : '')));
-  p('.SH CONFIGURATION',
-    esc('$XDG_CONFIG_HOME/umltop/config.toml (~/.config/umltop/config.toml when XDG_CONFIG_HOME is unset), or --config FILE. TOML; every key is optional; flags win over the file. A bad file is one error naming the file, line and key. umltop --print-config prints the effective settings, each with where it came from.'),
-    '.PP', 'Top-level keys:', '.TP', '.B uml_dirs', 'list of uml dirs to watch', '.TP', '.B interval, timeout, auto_resume', 'seconds',
-    '.TP', '.B read_only, color, ascii, all_users', 'booleans', '.TP', '.B notify_socket', 'path', '.TP', '.B hosts', 'list of ssh destinations (as \\-\\-host)',
-    '.TP', '.B ssh, remote_umltop', 'commands (as \\-\\-ssh, \\-\\-remote\\-umltop)',
-    '.PP', '\\fB[thresholds]\\fR (alerts):');
+  p(
+    '.SH KEYS',
+    esc(
+      "One table drives the keys, the help screen (?) and the footer. Keys can be changed in the config file's [keys] table, by action id.",
+    ),
+  );
+  for (const a of ACTIONS)
+    p(
+      '.TP',
+      `${a.keys.map((k) => `\\fB${esc(keyLabel(k, true))}\\fR`).join(', ')}  (\\fI${esc(a.id)}\\fR)`,
+      esc(a.description + (a.write ? ' [writes; not in --read-only]' : '')),
+    );
+  p(
+    '.SH CONFIGURATION',
+    esc(
+      '$XDG_CONFIG_HOME/umltop/config.toml (~/.config/umltop/config.toml when XDG_CONFIG_HOME is unset), or --config FILE. TOML; every key is optional; flags win over the file. A bad file is one error naming the file, line and key. umltop --print-config prints the effective settings, each with where it came from.',
+    ),
+    '.PP',
+    'Top-level keys:',
+    '.TP',
+    '.B uml_dirs',
+    'list of uml dirs to watch',
+    '.TP',
+    '.B interval, timeout, auto_resume',
+    'seconds',
+    '.TP',
+    '.B read_only, color, ascii, all_users',
+    'booleans',
+    '.TP',
+    '.B notify_socket',
+    'path',
+    '.TP',
+    '.B hosts',
+    'list of ssh destinations (as \\-\\-host)',
+    '.TP',
+    '.B ssh, remote_umltop',
+    'commands (as \\-\\-ssh, \\-\\-remote\\-umltop)',
+    '.PP',
+    '\\fB[thresholds]\\fR (alerts):',
+  );
   for (const [k, v] of Object.entries(THRESHOLD_HELP)) p('.TP', `.B ${k}`, esc(v));
-  p('.PP', `\\fB[theme]\\fR: colours (a name such as cyan or redBright, or #rrggbb) for ${PALETTE_KEYS.join(', ')}.`,
-    '.PP', '\\fB[keys]\\fR: action id = "key" or ["key", ...], e.g. \\fBview.sort\\-cpu = "c"\\fR. A key that another action already uses in the same view is an error.',
-    '.SH ALERTS', esc('host-cpu, low-memory, oom-kill, irq-storm, unresponsive, died, paused-long: shown as a marker in the table (! m i c = ~ ?), in the events pane, in batch output (events, alerts) and as umltop_alert_active in the metrics.'),
-    '.SH ENVIRONMENT', '.TP', '.B XDG_CONFIG_HOME', 'where the config file is looked for.', '.TP', '.B XDG_RUNTIME_DIR', esc('parent of umltop\'s private (0700) runtime dir for its client sockets and the default notify socket.'),
-    '.TP', '.B NO_COLOR', 'no colours.', '.TP', '.B HOME', 'the default uml dir is ~/.uml.',
-    '.SH FILES', '.TP', '.I ~/.uml/UMID/{pid,mconsole}', 'what UML writes per instance; umltop reads them.', '.TP', '.I $XDG_STATE_HOME/umltop/ (~/.local/state/umltop/)', esc('ledger/ (what umltop unplugged), journal.jsonl (every writing action), bundles/ (crash bundles).'),
-    '.SH EXIT STATUS', '0 on success, 1 on failure, 2 on a usage or config error; 130/143/129 after SIGINT/SIGTERM/SIGHUP (the terminal is restored first).',
-    '.SH EXAMPLES', '.nf', 'umltop', 'umltop \\-\\-once \\-\\-json | jq \'.instances[] | {umid, state}\'', 'umltop mem vm1 \\-128M',
-    'umltop \\-\\-host ops@hostA \\-\\-host ops@hostB', 'umltop serve \\-\\-metrics 127.0.0.1:9464', 'linux.uml umid=vm1 mconsole=notify:$XDG_RUNTIME_DIR/umltop\\-$UID/notify ...', '.fi',
-    '.SH SEE ALSO', '\\fBuml_mconsole\\fR(1), \\fBtop\\fR(1), \\fBhtop\\fR(1), \\fBprometheus\\fR(1)');
+  p(
+    '.PP',
+    `\\fB[theme]\\fR: colours (a name such as cyan or redBright, or #rrggbb) for ${PALETTE_KEYS.join(', ')}.`,
+    '.PP',
+    '\\fB[keys]\\fR: action id = "key" or ["key", ...], e.g. \\fBview.sort\\-cpu = "c"\\fR. A key that another action already uses in the same view is an error.',
+    '.SH ALERTS',
+    esc(
+      'host-cpu, low-memory, oom-kill, irq-storm, unresponsive, died, paused-long: shown as a marker in the table (! m i c = ~ ?), in the events pane, in batch output (events, alerts) and as umltop_alert_active in the metrics.',
+    ),
+    '.SH ENVIRONMENT',
+    '.TP',
+    '.B XDG_CONFIG_HOME',
+    'where the config file is looked for.',
+    '.TP',
+    '.B XDG_RUNTIME_DIR',
+    esc("parent of umltop's private (0700) runtime dir for its client sockets and the default notify socket."),
+    '.TP',
+    '.B NO_COLOR',
+    'no colours.',
+    '.TP',
+    '.B HOME',
+    'the default uml dir is ~/.uml.',
+    '.SH FILES',
+    '.TP',
+    '.I ~/.uml/UMID/{pid,mconsole}',
+    'what UML writes per instance; umltop reads them.',
+    '.TP',
+    '.I $XDG_STATE_HOME/umltop/ (~/.local/state/umltop/)',
+    esc('ledger/ (what umltop unplugged), journal.jsonl (every writing action), bundles/ (crash bundles).'),
+    '.SH EXIT STATUS',
+    '0 on success, 1 on failure, 2 on a usage or config error; 130/143/129 after SIGINT/SIGTERM/SIGHUP (the terminal is restored first).',
+    '.SH EXAMPLES',
+    '.nf',
+    'umltop',
+    "umltop \\-\\-once \\-\\-json | jq '.instances[] | {umid, state}'",
+    'umltop mem vm1 \\-128M',
+    'umltop \\-\\-host ops@hostA \\-\\-host ops@hostB',
+    'umltop serve \\-\\-metrics 127.0.0.1:9464',
+    'linux.uml umid=vm1 mconsole=notify:$XDG_RUNTIME_DIR/umltop\\-$UID/notify ...',
+    '.fi',
+    '.SH SEE ALSO',
+    '\\fBuml_mconsole\\fR(1), \\fBtop\\fR(1), \\fBhtop\\fR(1), \\fBprometheus\\fR(1)',
+  );
   return o.join('\n') + '\n';
 }
 
 function completion() {
   const flags = GLOBAL_FLAGS.flatMap((f) => [`--${f.name}`, ...(f.short ? [`-${f.short}`] : [])]);
-  const withValue = GLOBAL_FLAGS.filter((f) => f.takesValue).flatMap((f) => [`--${f.name}`, ...(f.short ? [`-${f.short}`] : [])]);
+  const withValue = GLOBAL_FLAGS.filter((f) => f.takesValue).flatMap((f) => [
+    `--${f.name}`,
+    ...(f.short ? [`-${f.short}`] : []),
+  ]);
   const files = GLOBAL_FLAGS.filter((f) => f.files).map((f) => `--${f.name}`);
   return `# bash completion for umltop (generated by scripts/gen-docs.mjs from the flag table)
 # Install: copy to /usr/share/bash-completion/completions/umltop, or source it from ~/.bashrc.
@@ -140,7 +269,10 @@ for (const [rel, text] of Object.entries(outputs)) {
   const file = path.join(root, rel);
   const old = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : undefined;
   if (process.argv.includes('--check')) {
-    if (old !== text) { console.error(`${rel} is out of date: run node scripts/gen-docs.mjs`); stale++; }
+    if (old !== text) {
+      console.error(`${rel} is out of date: run node scripts/gen-docs.mjs`);
+      stale++;
+    }
   } else {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, text);

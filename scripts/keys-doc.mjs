@@ -1,8 +1,17 @@
 // Print the README's key table from the action table (dist/), so docs and keys cannot drift.
 import { ACTIONS, keyLabel } from '../dist/actions/table.js';
 
-const scopes = { main: 'main view', filter: 'typing a filter', prompt: 'dialog, typing', dialog: 'dialog, yes/no', output: 'output pane', help: 'help screen' };
+const scopes = {
+  main: 'main view',
+  filter: 'typing a filter',
+  prompt: 'dialog, typing',
+  dialog: 'dialog, yes/no',
+  output: 'output pane',
+  help: 'help screen',
+};
 console.log('| keys | action | where |\n| --- | --- | --- |');
 for (const a of ACTIONS) {
-  console.log(`| ${a.keys.map((k) => `\`${keyLabel(k)}\``).join(' ')} | ${a.description} | ${a.scopes.map((s) => scopes[s]).join(', ')} |`);
+  console.log(
+    `| ${a.keys.map((k) => `\`${keyLabel(k)}\``).join(' ')} | ${a.description} | ${a.scopes.map((s) => scopes[s]).join(', ')} |`,
+  );
 }

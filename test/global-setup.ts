@@ -8,7 +8,10 @@ import { sweepLeftovers, umlEnvironment } from './helpers/uml-fleet.js';
 
 export default function setup(): () => void {
   const root = path.resolve(import.meta.dirname, '..');
-  execFileSync(path.join(root, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+  execFileSync(path.join(root, 'node_modules/.bin/tsc'), ['-p', 'tsconfig.build.json'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   execFileSync(process.execPath, ['scripts/bundle.mjs'], { cwd: root, stdio: 'inherit' });
   const env = umlEnvironment();
   process.env.UMLTOP_FLEET_KERNEL = env.kernel;
@@ -18,6 +21,7 @@ export default function setup(): () => void {
   return () => {
     fs.rmSync(process.env.XDG_CONFIG_HOME!, { recursive: true, force: true });
     const { killed, removed } = sweepLeftovers();
-    if (killed || removed) console.error(`test sweep: killed ${killed} leftover UML process(es), removed ${removed} dir(s)`);
+    if (killed || removed)
+      console.error(`test sweep: killed ${killed} leftover UML process(es), removed ${removed} dir(s)`);
   };
 }

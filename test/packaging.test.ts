@@ -11,7 +11,13 @@ import { runCli } from './helpers/run-cli.js';
 import { Fleet } from './helpers/uml-fleet.js';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
-const sh = (cmd: string, env: NodeJS.ProcessEnv = {}) => execFileSync('bash', ['-c', cmd], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+const sh = (cmd: string, env: NodeJS.ProcessEnv = {}) =>
+  execFileSync('bash', ['-c', cmd], {
+    cwd: ROOT,
+    encoding: 'utf8',
+    env: { ...process.env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
 
 let fleet: Fleet;
 let dir: string;
@@ -19,16 +25,22 @@ beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'umltop-pack-'));
   fleet = await Fleet.boot([{ umid: 'pkg-vm' }]);
 });
-afterAll(async () => { await fleet?.teardown(); fs.rmSync(dir, { recursive: true, force: true }); });
+afterAll(async () => {
+  await fleet?.teardown();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
 
 describe('packaging', () => {
   it('--help lists every option; --version prints the package version', async () => {
     const help = await runCli(['--help']);
     expect(help.code).toBe(0);
     for (const f of GLOBAL_FLAGS) expect(help.stdout, f.name).toContain(`--${f.name}`);
-    for (const sub of ['mconsole', 'mem', 'bundle', 'replay', 'serve', 'demo']) expect(help.stdout).toContain(`umltop ${sub}`);
+    for (const sub of ['mconsole', 'mem', 'bundle', 'replay', 'serve', 'demo'])
+      expect(help.stdout).toContain(`umltop ${sub}`);
     const v = await runCli(['--version']);
-    expect(v.stdout.trim()).toBe(`umltop ${JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version}`);
+    expect(v.stdout.trim()).toBe(
+      `umltop ${JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')).version}`,
+    );
   });
 
   it('the man page and completion are up to date with the code and the man page renders without warnings', () => {
@@ -41,7 +53,12 @@ describe('packaging', () => {
   });
 
   it('bash completion completes flags, subcommands, umids from the uml dir and mconsole commands', () => {
-    const complete = (line: string) => sh(`source completion/umltop.bash; COMP_LINE='${line}'; read -ra COMP_WORDS <<< "$COMP_LINE"; [[ $COMP_LINE == *' ' ]] && COMP_WORDS+=(''); COMP_CWORD=$((\${#COMP_WORDS[@]} - 1)); _umltop; printf '%s\\n' "\${COMPREPLY[@]}"`).trim().split('\n');
+    const complete = (line: string) =>
+      sh(
+        `source completion/umltop.bash; COMP_LINE='${line}'; read -ra COMP_WORDS <<< "$COMP_LINE"; [[ $COMP_LINE == *' ' ]] && COMP_WORDS+=(''); COMP_CWORD=$((\${#COMP_WORDS[@]} - 1)); _umltop; printf '%s\\n' "\${COMPREPLY[@]}"`,
+      )
+        .trim()
+        .split('\n');
     expect(complete('umltop --uml-d')).toEqual(['--uml-dir']);
     expect(complete('umltop --pri')).toEqual(['--print-config']);
     expect(complete('umltop se')).toEqual(['serve']);
@@ -52,16 +69,34 @@ describe('packaging', () => {
   });
 
   it('npm pack gives only built files; the package installs (native addon built) and runs umltop on a real instance', () => {
-    const packed = JSON.parse(sh(`npm pack --pack-destination ${dir} --json 2>/dev/null`))[0] as { filename: string; files: Array<{ path: string }> };
+    const packed = JSON.parse(sh(`npm pack --pack-destination ${dir} --json 2>/dev/null`))[0] as {
+      filename: string;
+      files: Array<{ path: string }>;
+    };
     const files = packed.files.map((f) => f.path);
-    expect(files).toEqual(expect.arrayContaining(['bin/umltop', 'dist/cli/main.js', 'man/umltop.1', 'completion/umltop.bash', 'scripts/uml-kernel.sh', 'package.json']));
-    expect(files.filter((f) => /^(src|test|bench)\//.test(f) || f.endsWith('.ts') && !f.endsWith('.d.ts'))).toEqual([]);
+    expect(files).toEqual(
+      expect.arrayContaining([
+        'bin/umltop',
+        'dist/cli/main.js',
+        'man/umltop.1',
+        'completion/umltop.bash',
+        'scripts/uml-kernel.sh',
+        'package.json',
+      ]),
+    );
+    expect(files.filter((f) => /^(src|test|bench)\//.test(f) || (f.endsWith('.ts') && !f.endsWith('.d.ts')))).toEqual(
+      [],
+    );
     sh(`npm install --prefix ${dir}/inst --no-audit --no-fund ${dir}/${packed.filename} >/dev/null 2>&1`);
     expect(fs.existsSync(path.join(dir, 'inst/node_modules/unix-dgram/build/Release/unix_dgram.node'))).toBe(true);
     const bin = path.join(dir, 'inst/node_modules/.bin/umltop');
     expect(sh(`${bin} --version`).trim()).toMatch(/^umltop \d+\.\d+\.\d+$/);
-    const doc = JSON.parse(sh(`${bin} --once --json --interval 0.3 --uml-dir ${fleet.umlDir} --notify-socket ${dir}/n`));
-    expect(doc.instances.map((i: { umid: string; state: string }) => `${i.umid}:${i.state}`)).toEqual(['pkg-vm:running']);
+    const doc = JSON.parse(
+      sh(`${bin} --once --json --interval 0.3 --uml-dir ${fleet.umlDir} --notify-socket ${dir}/n`),
+    );
+    expect(doc.instances.map((i: { umid: string; state: string }) => `${i.umid}:${i.state}`)).toEqual([
+      'pkg-vm:running',
+    ]);
     expect(doc.instances[0].guest.meminfo.MemTotal).toBeGreaterThan(0);
     expect(sh(`${bin} mconsole --uml-dir ${fleet.umlDir} pkg-vm version`)).toMatch(/Linux/);
   }, 180_000);

@@ -36,12 +36,26 @@ export const SYSRQ: Array<{ letter: string; description: string; risk: Risk }> =
 export function commandRisk(command: string): Risk {
   const [word = '', arg = ''] = command.trim().split(/\s+/);
   switch (word) {
-    case 'version': case 'help': case 'proc': case 'stack': return 'read';
-    case 'sysrq': return SYSRQ.find((s) => s.letter === arg[0])?.risk ?? (arg ? 'dangerous' : 'read');
-    case 'log': case 'go': return 'write';
-    case 'config': return /=/.test(command) ? 'dangerous' : 'read'; // `config ubd0` only asks
-    case 'halt': case 'reboot': case 'cad': case 'stop': case 'remove': return 'dangerous';
-    default: return 'dangerous'; // unknown to umltop: assume the worst
+    case 'version':
+    case 'help':
+    case 'proc':
+    case 'stack':
+      return 'read';
+    case 'sysrq':
+      return SYSRQ.find((s) => s.letter === arg[0])?.risk ?? (arg ? 'dangerous' : 'read');
+    case 'log':
+    case 'go':
+      return 'write';
+    case 'config':
+      return /=/.test(command) ? 'dangerous' : 'read'; // `config ubd0` only asks
+    case 'halt':
+    case 'reboot':
+    case 'cad':
+    case 'stop':
+    case 'remove':
+      return 'dangerous';
+    default:
+      return 'dangerous'; // unknown to umltop: assume the worst
   }
 }
 
@@ -54,7 +68,12 @@ export const LADDER = [
 ] as const;
 export type LadderStep = (typeof LADDER)[number]['step'];
 
-export interface SysrqLetter { letter: string; name: string; description: string; risk: Risk }
+export interface SysrqLetter {
+  letter: string;
+  name: string;
+  description: string;
+  risk: Risk;
+}
 
 /**
  * The letters a guest kernel supports, from its own help line
@@ -64,12 +83,18 @@ export function parseSysrqHelp(text: string): SysrqLetter[] {
   const out: SysrqLetter[] = [];
   for (const m of text.matchAll(/([A-Za-z][\w-]*)\(([0-9A-Za-z](?:-[0-9])?)\)/g)) {
     const [, name, key] = m as unknown as [string, string, string];
-    const letters = /^\d-\d$/.test(key) ? Array.from({ length: Number(key[2]) - Number(key[0]) + 1 }, (_, i) => String(Number(key[0]) + i)) : [key];
+    const letters = /^\d-\d$/.test(key)
+      ? Array.from({ length: Number(key[2]) - Number(key[0]) + 1 }, (_, i) => String(Number(key[0]) + i))
+      : [key];
     for (const letter of letters) {
       const known = SYSRQ.find((s) => s.letter === letter);
-      out.push({ letter, name: /^\d$/.test(letter) ? `loglevel ${letter}` : name,
-        description: known?.description ?? (/^\d$/.test(letter) ? `console log level ${letter}` : name.replace(/-/g, ' ')),
-        risk: known?.risk ?? (/^\d$/.test(letter) ? 'write' : 'dangerous') });
+      out.push({
+        letter,
+        name: /^\d$/.test(letter) ? `loglevel ${letter}` : name,
+        description:
+          known?.description ?? (/^\d$/.test(letter) ? `console log level ${letter}` : name.replace(/-/g, ' ')),
+        risk: known?.risk ?? (/^\d$/.test(letter) ? 'write' : 'dangerous'),
+      });
     }
   }
   return out;

@@ -7,8 +7,16 @@ import { stateDir } from '../state/ledger.js';
 import type { InstanceRecord, StoreEvent } from '../state/store.js';
 import { dumpInChildProcess } from './dump.js';
 
-export interface BundleFile { name: string; what: string; ok: boolean; note?: string }
-export interface Bundle { dir: string; files: BundleFile[] }
+export interface BundleFile {
+  name: string;
+  what: string;
+  ok: boolean;
+  note?: string;
+}
+export interface Bundle {
+  dir: string;
+  files: BundleFile[];
+}
 
 const GUEST_DUMPS = [
   ['sysrq-t.txt', 'sysrq t', 'every task and its stack (guest)'],
@@ -19,13 +27,22 @@ const GUEST_DUMPS = [
 ] as const;
 
 export async function collectBundle(o: {
-  rec: InstanceRecord; events: StoreEvent[]; reason: string; dir?: string; env?: NodeJS.ProcessEnv;
-  read?: ProcReader; historySamples?: number; now?: Date;
+  rec: InstanceRecord;
+  events: StoreEvent[];
+  reason: string;
+  dir?: string;
+  env?: NodeJS.ProcessEnv;
+  read?: ProcReader;
+  historySamples?: number;
+  now?: Date;
 }): Promise<Bundle> {
   const read = o.read ?? readProc;
   const r = o.rec;
   const stamp = (o.now ?? new Date()).toISOString().replace(/[:.]/g, '-');
-  const dir = path.join(o.dir ?? path.join(stateDir(o.env), 'bundles'), `${r.umid.replace(/[^A-Za-z0-9_.-]/g, '_')}-${stamp}`);
+  const dir = path.join(
+    o.dir ?? path.join(stateDir(o.env), 'bundles'),
+    `${r.umid.replace(/[^A-Za-z0-9_.-]/g, '_')}-${stamp}`,
+  );
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const files: BundleFile[] = [];
   const put = (name: string, what: string, text: string, ok = true, note?: string) => {
@@ -38,7 +55,13 @@ export async function collectBundle(o: {
   const stopped = r.pid !== undefined && /^\S+ \(.*\) T/.test(read(`/proc/${r.pid}/stat`) ?? '');
   for (const [name, command, what] of GUEST_DUMPS) {
     if (!alive || stopped) {
-      put(name, what, '', false, !alive ? 'the instance process is gone' : 'stopped on the host (SIGSTOP): it cannot answer');
+      put(
+        name,
+        what,
+        '',
+        false,
+        !alive ? 'the instance process is gone' : 'stopped on the host (SIGSTOP): it cannot answer',
+      );
       continue;
     }
     const res = await dumpInChildProcess(r.socket, command, 3);
@@ -50,7 +73,11 @@ export async function collectBundle(o: {
     const pid = r.pid;
     const out: string[] = [];
     let tids: string[] = [];
-    try { tids = fs.readdirSync(`/proc/${pid}/task`); } catch { /* gone */ }
+    try {
+      tids = fs.readdirSync(`/proc/${pid}/task`);
+    } catch {
+      /* gone */
+    }
     for (const tid of tids) {
       out.push(`=== thread ${tid} (${(read(`/proc/${pid}/task/${tid}/comm`) ?? '?').trim()}) ===`);
       out.push('--- status ---', read(`/proc/${pid}/task/${tid}/status`) ?? '(unreadable)');
@@ -58,9 +85,17 @@ export async function collectBundle(o: {
       out.push(`--- wchan: ${read(`/proc/${pid}/task/${tid}/wchan`) ?? '?'}`, '');
     }
     put('host-threads.txt', `host /proc/${pid}/task/*/{status,stack,wchan}`, out.join('\n'), tids.length > 0);
-    const kids = tids.flatMap((t) => (read(`/proc/${pid}/task/${t}/children`) ?? '').trim().split(/\s+/).filter(Boolean));
-    put('host-children.txt', 'host /proc/<child>/{stat,status} of the uml-userspace children',
-      kids.map((k) => `=== child ${k} ===\n${read(`/proc/${k}/stat`) ?? ''}\n${read(`/proc/${k}/status`) ?? ''}`).join('\n'), true);
+    const kids = tids.flatMap((t) =>
+      (read(`/proc/${pid}/task/${t}/children`) ?? '').trim().split(/\s+/).filter(Boolean),
+    );
+    put(
+      'host-children.txt',
+      'host /proc/<child>/{stat,status} of the uml-userspace children',
+      kids
+        .map((k) => `=== child ${k} ===\n${read(`/proc/${k}/stat`) ?? ''}\n${read(`/proc/${k}/status`) ?? ''}`)
+        .join('\n'),
+      true,
+    );
   } else {
     put('host-threads.txt', 'host threads', '', false, 'the instance process is gone');
   }
@@ -68,19 +103,64 @@ export async function collectBundle(o: {
   // What umltop saw before: the last minutes of history and this instance's events.
   const n = o.historySamples ?? 300;
   const h = r.history;
-  put('history.json', `the last ${n} samples umltop took (host and guest CPU %, MemAvailable KiB, IRQ/s, softirq/s)`, JSON.stringify({
-    intervalNote: 'one value per sample, oldest first; null = no sample', hostCpu: nulls(h.hostCpu.values(n)), guestCpu: nulls(h.guestCpu.values(n)),
-    memAvailableKiB: nulls(h.memAvailableKiB.values(n)), irqPerSec: nulls(h.irqPerSec.values(n)), softirqPerSec: nulls(h.softirqPerSec.values(n)),
-    lastHost: r.host ?? null, lastGuest: r.guest ?? null,
-  }, null, 1));
-  put('events.json', "umltop's events about this instance", JSON.stringify(o.events.filter((e) => e.key === r.key || e.umid === r.umid), null, 1));
-  put('summary.json', 'this list', JSON.stringify({ umid: r.umid, umlDir: r.umlDir, pid: r.pid ?? null, state: r.state, reason: r.reason, panic: r.panic ?? null,
-    trigger: o.reason, time: (o.now ?? new Date()).toISOString(), files }, null, 1));
+  put(
+    'history.json',
+    `the last ${n} samples umltop took (host and guest CPU %, MemAvailable KiB, IRQ/s, softirq/s)`,
+    JSON.stringify(
+      {
+        intervalNote: 'one value per sample, oldest first; null = no sample',
+        hostCpu: nulls(h.hostCpu.values(n)),
+        guestCpu: nulls(h.guestCpu.values(n)),
+        memAvailableKiB: nulls(h.memAvailableKiB.values(n)),
+        irqPerSec: nulls(h.irqPerSec.values(n)),
+        softirqPerSec: nulls(h.softirqPerSec.values(n)),
+        lastHost: r.host ?? null,
+        lastGuest: r.guest ?? null,
+      },
+      null,
+      1,
+    ),
+  );
+  put(
+    'events.json',
+    "umltop's events about this instance",
+    JSON.stringify(
+      o.events.filter((e) => e.key === r.key || e.umid === r.umid),
+      null,
+      1,
+    ),
+  );
+  put(
+    'summary.json',
+    'this list',
+    JSON.stringify(
+      {
+        umid: r.umid,
+        umlDir: r.umlDir,
+        pid: r.pid ?? null,
+        state: r.state,
+        reason: r.reason,
+        panic: r.panic ?? null,
+        trigger: o.reason,
+        time: (o.now ?? new Date()).toISOString(),
+        files,
+      },
+      null,
+      1,
+    ),
+  );
   return { dir, files };
 }
 
-function nulls(vs: number[]): Array<number | null> { return vs.map((v) => (Number.isFinite(v) ? v : null)); }
+function nulls(vs: number[]): Array<number | null> {
+  return vs.map((v) => (Number.isFinite(v) ? v : null));
+}
 
 function pidAlive(pid: number): boolean {
-  try { process.kill(pid, 0); return true; } catch { return false; }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }

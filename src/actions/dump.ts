@@ -4,7 +4,12 @@ import path from 'node:path';
 import { packageRoot } from '../runtime/package-root.js';
 import { fileURLToPath } from 'node:url';
 
-export interface CommandResult { ok: boolean; text: string; complete: boolean; note?: string }
+export interface CommandResult {
+  ok: boolean;
+  text: string;
+  complete: boolean;
+  note?: string;
+}
 
 const BIN = path.join(packageRoot(), 'bin/umltop');
 
@@ -16,14 +21,25 @@ const BIN = path.join(packageRoot(), 'bin/umltop');
  */
 export function dumpInChildProcess(socket: string, command: string, timeoutS = 5): Promise<CommandResult> {
   return new Promise((resolve) => {
-    execFile(process.execPath, [BIN, 'mconsole', '--timeout', String(timeoutS), socket, ...command.split(/\s+/)], { maxBuffer: 16 << 20, timeout: 15_000 }, (err, stdout, stderr) => {
-      const code = err && typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : err ? 2 : 0;
-      const text = stdout.replace(/^(OK|ERR) /, '').replace(/\n$/, '');
-      if (code === 0) resolve({ ok: true, text, complete: true });
-      else if (/incomplete/.test(stderr)) resolve({ ok: true, text, complete: false, note: stderr.replace(/^umltop mconsole: /, '').trim() });
-      else if (code === 1) resolve({ ok: false, text, complete: true });
-      else resolve({ ok: false, text: stderr.replace(/^umltop mconsole: /, '').trim() || `exit ${code}`, complete: true });
-    });
+    execFile(
+      process.execPath,
+      [BIN, 'mconsole', '--timeout', String(timeoutS), socket, ...command.split(/\s+/)],
+      { maxBuffer: 16 << 20, timeout: 15_000 },
+      (err, stdout, stderr) => {
+        const code =
+          err && typeof (err as { code?: unknown }).code === 'number' ? (err as { code: number }).code : err ? 2 : 0;
+        const text = stdout.replace(/^(OK|ERR) /, '').replace(/\n$/, '');
+        if (code === 0) resolve({ ok: true, text, complete: true });
+        else if (/incomplete/.test(stderr))
+          resolve({ ok: true, text, complete: false, note: stderr.replace(/^umltop mconsole: /, '').trim() });
+        else if (code === 1) resolve({ ok: false, text, complete: true });
+        else
+          resolve({
+            ok: false,
+            text: stderr.replace(/^umltop mconsole: /, '').trim() || `exit ${code}`,
+            complete: true,
+          });
+      },
+    );
   });
 }
-

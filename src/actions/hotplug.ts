@@ -12,7 +12,11 @@ import type { MconsoleClient } from '../mconsole/client.js';
 import type { Journal } from '../state/journal.js';
 import type { BootIdentity, Ledger, LedgerEntry } from '../state/ledger.js';
 
-export interface HotplugTarget { umid: string; umlDir: string; pid: number }
+export interface HotplugTarget {
+  umid: string;
+  umlDir: string;
+  pid: number;
+}
 
 export interface HotplugDeps {
   client: MconsoleClient;
@@ -23,13 +27,17 @@ export interface HotplugDeps {
 }
 
 export class HotplugRefused extends Error {
-  constructor(message: string) { super(message); this.name = 'HotplugRefused'; }
+  constructor(message: string) {
+    super(message);
+    this.name = 'HotplugRefused';
+  }
 }
 
 /** "-64M", "+128M", "-1G", "+512K", "-1048576" (bytes) → signed KiB, like the kernel's memparse. */
 export function parseAmount(text: string): number {
   const m = /^([+-])(\d+(?:\.\d+)?)([KMGkmg]?)(i?[Bb])?$/.exec(text.trim());
-  if (!m) throw new HotplugRefused(`'${text}' is not an amount: write it like -64M, +128M, -1G (a sign, a number, K/M/G)`);
+  if (!m)
+    throw new HotplugRefused(`'${text}' is not an amount: write it like -64M, +128M, -1G (a sign, a number, K/M/G)`);
   const unit = { '': 1 / 1024, k: 1, m: 1024, g: 1024 * 1024 }[m[3]!.toLowerCase() as '' | 'k' | 'm' | 'g'];
   const kib = Math.round(Number(m[2]) * unit);
   if (kib < 4) throw new HotplugRefused(`'${text}' is less than one 4 KiB page: the kernel would do nothing`);
@@ -58,13 +66,23 @@ export interface HotplugPlan {
 export async function planHotplug(target: HotplugTarget, askedKiB: number, deps: HotplugDeps): Promise<HotplugPlan> {
   const command = `config mem=${askedKiB < 0 ? '-' : '+'}${Math.abs(askedKiB)}K`;
   if (deps.readOnly) {
-    deps.journal.append({ umid: target.umid, umlDir: target.umlDir, pid: target.pid, command, outcome: 'refused', note: 'read-only mode' });
+    deps.journal.append({
+      umid: target.umid,
+      umlDir: target.umlDir,
+      pid: target.pid,
+      command,
+      outcome: 'refused',
+      note: 'read-only mode',
+    });
     throw new HotplugRefused('read-only: umltop was started with --read-only, so it writes nothing to any instance');
   }
   const read = deps.read ?? readProc;
   const stat = parsePidStat(read(`/proc/${target.pid}/stat`) ?? '');
   if (!stat) throw new HotplugRefused(`${target.umid}: its process (pid ${target.pid}) is gone`);
-  const [statText, memText] = [(await deps.client.request('proc stat')).text, (await deps.client.request('proc meminfo')).text];
+  const [statText, memText] = [
+    (await deps.client.request('proc stat')).text,
+    (await deps.client.request('proc meminfo')).text,
+  ];
   const btime = parseStat(statText).value.btime;
   const meminfo = parseMeminfo(memText).value;
   if (btime === undefined || meminfo.MemFree === undefined || meminfo.MemTotal === undefined) {
@@ -73,9 +91,17 @@ export async function planHotplug(target: HotplugTarget, askedKiB: number, deps:
   const identity: BootIdentity = { pid: target.pid, starttime: stat.starttime, btime };
   const entry = deps.ledger.read(target.umlDir, target.umid, identity, meminfo.MemFree);
   if (askedKiB > 0 && askedKiB > entry.unpluggedKiB) {
-    const why = `refused: ${fmtMiB(askedKiB)} asked, but umltop's ledger has only ${fmtMiB(entry.unpluggedKiB, false)} unplugged from this boot of ${target.umid}; ` +
+    const why =
+      `refused: ${fmtMiB(askedKiB)} asked, but umltop's ledger has only ${fmtMiB(entry.unpluggedKiB, false)} unplugged from this boot of ${target.umid}; ` +
       `the kernel can only return pages it took (and would answer OK anyway)`;
-    deps.journal.append({ umid: target.umid, umlDir: target.umlDir, pid: target.pid, command, outcome: 'refused', note: why });
+    deps.journal.append({
+      umid: target.umid,
+      umlDir: target.umlDir,
+      pid: target.pid,
+      command,
+      outcome: 'refused',
+      note: why,
+    });
     throw new HotplugRefused(why);
   }
   let warning: string | undefined;
@@ -83,7 +109,8 @@ export async function planHotplug(target: HotplugTarget, askedKiB: number, deps:
     const avail = meminfo.MemAvailable ?? meminfo.MemFree;
     const margin = Math.max(32 * 1024, Math.round(meminfo.MemTotal * 0.1));
     if (avail + askedKiB < margin) {
-      warning = `${target.umid} has ${fmtMiB(avail, false)} available; taking ${fmtMiB(-askedKiB, false)} leaves ${fmtMiB(Math.max(0, avail + askedKiB), false)}, ` +
+      warning =
+        `${target.umid} has ${fmtMiB(avail, false)} available; taking ${fmtMiB(-askedKiB, false)} leaves ${fmtMiB(Math.max(0, avail + askedKiB), false)}, ` +
         `under the ${fmtMiB(margin, false)} safety margin — the guest may start killing processes (OOM)`;
     }
   }
@@ -106,8 +133,11 @@ export interface HotplugResult {
  * step by the guest's MemFree and the host's RssShmem. Stops early when a step does less than half
  * of what it asked (the kernel gives up silently), and records what really happened.
  */
-export async function runHotplug(plan: HotplugPlan, deps: HotplugDeps,
-  opts: { stepKiB?: number; onProgress?: (doneKiB: number, totalKiB: number) => void } = {}): Promise<HotplugResult> {
+export async function runHotplug(
+  plan: HotplugPlan,
+  deps: HotplugDeps,
+  opts: { stepKiB?: number; onProgress?: (doneKiB: number, totalKiB: number) => void } = {},
+): Promise<HotplugResult> {
   const { target } = plan;
   const read = deps.read ?? readProc;
   const sign = Math.sign(plan.askedKiB);
@@ -145,22 +175,55 @@ export async function runHotplug(plan: HotplugPlan, deps: HotplugDeps,
     deps.ledger.write(entry); // after every step: a crash between steps leaves the ledger right
     opts.onProgress?.(done, total);
     freeBefore = freeAfter;
-    if (!reply.ok || did < step * 0.5) { partial = true; break; }
+    if (!reply.ok || did < step * 0.5) {
+      partial = true;
+      break;
+    }
   }
   const guestDelta = freeBefore - free0;
   const shmem1 = shmem();
   const hostDelta = shmem0 !== undefined && shmem1 !== undefined ? shmem1 - shmem0 : undefined;
   const recordedKiB = sign * recorded;
-  const message = `asked ${fmtMiB(plan.askedKiB)}, guest ${fmtMiB(guestDelta)}, host ${hostDelta === undefined ? '?' : fmtMiB(hostDelta)}` +
-    (partial ? ` — partial: the kernel did ${fmtMiB(recordedKiB)}${lastReply ? ` (${lastReply})` : ''}; recorded as such` : '') +
+  const message =
+    `asked ${fmtMiB(plan.askedKiB)}, guest ${fmtMiB(guestDelta)}, host ${hostDelta === undefined ? '?' : fmtMiB(hostDelta)}` +
+    (partial
+      ? ` — partial: the kernel did ${fmtMiB(recordedKiB)}${lastReply ? ` (${lastReply})` : ''}; recorded as such`
+      : '') +
     `; ledger ${fmtMiB(entry.unpluggedKiB, false)} unplugged`;
-  entry.history.push({ time: new Date().toISOString(), askedKiB: plan.askedKiB, recordedKiB, guestMemFreeDeltaKiB: guestDelta, hostShmemDeltaKiB: hostDelta, reply: lastReply, ...(partial ? { note: 'partial' } : {}) });
+  entry.history.push({
+    time: new Date().toISOString(),
+    askedKiB: plan.askedKiB,
+    recordedKiB,
+    guestMemFreeDeltaKiB: guestDelta,
+    hostShmemDeltaKiB: hostDelta,
+    reply: lastReply,
+    ...(partial ? { note: 'partial' } : {}),
+  });
   if (entry.history.length > 200) entry.history.splice(0, entry.history.length - 200);
   deps.ledger.write(entry);
   deps.journal.append({
-    umid: target.umid, umlDir: target.umlDir, pid: target.pid, command: `config mem=${plan.askedKiB < 0 ? '-' : '+'}${total}K${steps > 1 ? ` (in ${steps} steps)` : ''}`,
-    outcome: partial ? 'partial' : 'ok', reply: lastReply,
-    verification: { askedKiB: plan.askedKiB, recordedKiB, guestMemFreeDeltaKiB: guestDelta, hostShmemDeltaKiB: hostDelta, ledgerUnpluggedKiB: entry.unpluggedKiB },
+    umid: target.umid,
+    umlDir: target.umlDir,
+    pid: target.pid,
+    command: `config mem=${plan.askedKiB < 0 ? '-' : '+'}${total}K${steps > 1 ? ` (in ${steps} steps)` : ''}`,
+    outcome: partial ? 'partial' : 'ok',
+    reply: lastReply,
+    verification: {
+      askedKiB: plan.askedKiB,
+      recordedKiB,
+      guestMemFreeDeltaKiB: guestDelta,
+      hostShmemDeltaKiB: hostDelta,
+      ledgerUnpluggedKiB: entry.unpluggedKiB,
+    },
   });
-  return { askedKiB: plan.askedKiB, recordedKiB, guestMemFreeDeltaKiB: guestDelta, hostShmemDeltaKiB: hostDelta, partial, steps, message, entry };
+  return {
+    askedKiB: plan.askedKiB,
+    recordedKiB,
+    guestMemFreeDeltaKiB: guestDelta,
+    hostShmemDeltaKiB: hostDelta,
+    partial,
+    steps,
+    message,
+    entry,
+  };
 }

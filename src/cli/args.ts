@@ -14,7 +14,10 @@ export interface ParsedArgs {
 }
 
 export class UsageError extends Error {
-  constructor(message: string) { super(message); this.name = 'UsageError'; }
+  constructor(message: string) {
+    super(message);
+    this.name = 'UsageError';
+  }
 }
 
 /**
@@ -32,7 +35,10 @@ export function parseArgs(argv: string[], specs: FlagSpec[], opts: { stopAfterPo
       positionals.push(...argv.slice(i));
       break;
     }
-    if (arg === '--') { positionals.push(...argv.slice(i + 1)); break; }
+    if (arg === '--') {
+      positionals.push(...argv.slice(i + 1));
+      break;
+    }
     let spec: FlagSpec | undefined;
     let inline: string | undefined;
     if (arg.startsWith('--')) {
@@ -76,6 +82,7 @@ export function flagList(parsed: ParsedArgs, name: string): string[] {
 export function seconds(value: string | undefined, name: string, fallback: number): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new UsageError(`--${name} must be a positive number of seconds, not '${value}'`);
+  if (!Number.isFinite(n) || n <= 0)
+    throw new UsageError(`--${name} must be a positive number of seconds, not '${value}'`);
   return n;
 }

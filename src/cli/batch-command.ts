@@ -13,22 +13,44 @@ import { Remotes } from '../runtime/remotes.js';
 import { onExit } from '../runtime/exit-hooks.js';
 import type { GlobalOptions } from './options.js';
 
-export interface BatchIo { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream }
+export interface BatchIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+}
 
 export async function batchCommand(opts: GlobalOptions, io: BatchIo, clock: Clock = systemClock): Promise<number> {
   const store = new Store(clock, { intervalMs: opts.intervalMs, thresholds: opts.thresholds });
-  const poller = new Poller({ store, clock, umlDirs: opts.umlDirs, intervalMs: opts.intervalMs, timeoutMs: opts.timeoutMs, watch: !opts.once, ledger: new Ledger() });
+  const poller = new Poller({
+    store,
+    clock,
+    umlDirs: opts.umlDirs,
+    intervalMs: opts.intervalMs,
+    timeoutMs: opts.timeoutMs,
+    watch: !opts.once,
+    ledger: new Ledger(),
+  });
   let notify;
-  try { notify = await listenForNotifications(opts.notifySocket, store, poller); } catch (e) {
+  try {
+    notify = await listenForNotifications(opts.notifySocket, store, poller);
+  } catch (e) {
     io.stderr.write(`umltop: ${(e as Error).message}\n`);
     return 2;
   }
   const stopBundles = opts.once || opts.feed ? () => {} : bundleOnIncidents(store);
   let closed = false;
-  io.stdout.on('error', () => { closed = true; }); // reader went away (head, closed pipe, ssh gone): stop quietly
+  io.stdout.on('error', () => {
+    closed = true;
+  }); // reader went away (head, closed pipe, ssh gone): stop quietly
   if (opts.feed) {
     // The store's inputs, as they happen, and a tick per interval (the far end's heartbeat).
-    const feed = startRecording(store, (text) => { if (!closed) io.stdout.write(text); }, clock, { mode: 'feed', umlDirs: opts.umlDirs });
+    const feed = startRecording(
+      store,
+      (text) => {
+        if (!closed) io.stdout.write(text);
+      },
+      clock,
+      { mode: 'feed', umlDirs: opts.umlDirs },
+    );
     try {
       poller.start();
       for (let k = 1; !closed && (opts.iterations === undefined || k <= opts.iterations); k++) {
@@ -43,7 +65,9 @@ export async function batchCommand(opts: GlobalOptions, io: BatchIo, clock: Cloc
     }
   }
   const remotes = startRemotes(opts, store);
-  const recorder = opts.record ? startRecording(store, opts.record, clock, { mode: opts.once ? 'once' : 'batch' }) : undefined;
+  const recorder = opts.record
+    ? startRecording(store, opts.record, clock, { mode: opts.once ? 'once' : 'batch' })
+    : undefined;
   const at = () => recorder?.tick();
   const emit = (s: Snapshot, first: boolean) => {
     if (closed) return;
@@ -57,7 +81,8 @@ export async function batchCommand(opts: GlobalOptions, io: BatchIo, clock: Cloc
       await sleep(opts.intervalMs);
       await poller.tick();
       const s = snapshot(store, { at: at() });
-      if (opts.format === 'json') io.stdout.write(JSON.stringify(s, null, 2) + '\n'); else emit(s, true);
+      if (opts.format === 'json') io.stdout.write(JSON.stringify(s, null, 2) + '\n');
+      else emit(s, true);
       return 0;
     }
     poller.start();
@@ -85,7 +110,13 @@ export async function batchCommand(opts: GlobalOptions, io: BatchIo, clock: Cloc
 /** `--host`: feeds from other hosts into the same store (none in --feed mode: no fan-out loops). */
 export function startRemotes(opts: GlobalOptions, store: Store): Remotes | undefined {
   if (!opts.hosts.length || opts.feed) return undefined;
-  const remotes = new Remotes({ store, hosts: opts.hosts, ssh: opts.ssh, remoteUmltop: opts.remoteUmltop, intervalMs: opts.intervalMs });
+  const remotes = new Remotes({
+    store,
+    hosts: opts.hosts,
+    ssh: opts.ssh,
+    remoteUmltop: opts.remoteUmltop,
+    intervalMs: opts.intervalMs,
+  });
   remotes.start();
   onExit(() => remotes.stop());
   return remotes;
@@ -101,9 +132,16 @@ export function textTable(s: Snapshot): string {
   const head = `umltop ${s.time}  interval ${s.intervalMs / 1000}s  host cpu ${h?.cpuPercent ?? '?'}%  mem avail ${h?.memAvailableKiB !== undefined ? Math.round(h.memAvailableKiB / 1024) + 'M' : '?'}  load ${h?.load.join(' ') ?? '?'}  instances ${s.instances.length}`;
   const cols = ['UMID', 'PID', 'STATE', 'HCPU%', 'GCPU%', 'MEMAVAIL', 'RSS', 'IRQ/s', 'AGE', 'REASON'];
   const rows = s.instances.map((i) => [
-    sanitizeLine(i.umid).slice(0, 24), String(i.pid ?? '-'), i.state, fmt(i.host?.cpuPercent), fmt(i.guest?.cpuPercent),
-    kib(i.guest?.meminfo.MemAvailable), kib(i.host?.rssKiB), fmt(i.guest?.irqPerSec),
-    i.sampleAgeMs === null ? '-' : `${(i.sampleAgeMs / 1000).toFixed(1)}s`, sanitizeLine(i.reason),
+    sanitizeLine(i.umid).slice(0, 24),
+    String(i.pid ?? '-'),
+    i.state,
+    fmt(i.host?.cpuPercent),
+    fmt(i.guest?.cpuPercent),
+    kib(i.guest?.meminfo.MemAvailable),
+    kib(i.host?.rssKiB),
+    fmt(i.guest?.irqPerSec),
+    i.sampleAgeMs === null ? '-' : `${(i.sampleAgeMs / 1000).toFixed(1)}s`,
+    sanitizeLine(i.reason),
   ]);
   const widths = cols.map((c, j) => Math.max(c.length, ...rows.map((r) => r[j]!.length)));
   const line = (r: string[]) => r.map((v, j) => (j === r.length - 1 ? v : v.padEnd(widths[j]!))).join('  ');
@@ -115,7 +153,11 @@ const fmt = (n: number | undefined) => (n === undefined ? '-' : n.toFixed(1));
 const kib = (n: number | undefined) => (n === undefined ? '-' : n >= 10240 ? `${Math.round(n / 1024)}M` : `${n}K`);
 
 /** `umltop replay FILE --json|--csv|--batch`: the same documents the recorded run printed. */
-export async function replayBatch(lines: import('../runtime/recorder.js').RecordLine[], format: GlobalOptions['format'], io: BatchIo): Promise<number> {
+export async function replayBatch(
+  lines: import('../runtime/recorder.js').RecordLine[],
+  format: GlobalOptions['format'],
+  io: BatchIo,
+): Promise<number> {
   const { ManualClock } = await import('../runtime/clock.js');
   const { applyLine, replayStoreOptions } = await import('../runtime/recorder.js');
   const clock = new ManualClock(lines[0]!.mono, lines[0]!.wall);
@@ -123,10 +165,15 @@ export async function replayBatch(lines: import('../runtime/recorder.js').Record
   let lastSeq = 0;
   let first = true;
   let closed = false;
-  io.stdout.on('error', () => { closed = true; }); // the reader went away (| head): stop quietly
+  io.stdout.on('error', () => {
+    closed = true;
+  }); // the reader went away (| head): stop quietly
   for (const line of lines) {
     if (closed) break;
-    if (line.op !== 'tick') { applyLine(store, clock, line); continue; }
+    if (line.op !== 'tick') {
+      applyLine(store, clock, line);
+      continue;
+    }
     clock.set(line.mono, line.wall);
     const s = snapshot(store, { eventsSince: lastSeq, at: { mono: line.mono, wall: line.wall } });
     lastSeq = store.lastEventSeq;

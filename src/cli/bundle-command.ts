@@ -6,24 +6,45 @@ import { Store } from '../state/store.js';
 import { UsageError } from './args.js';
 import { subcommandArgs } from './options.js';
 
-export async function bundleCommand(argv: string[], io: { stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream; env: NodeJS.ProcessEnv }): Promise<number> {
+export async function bundleCommand(
+  argv: string[],
+  io: { stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream; env: NodeJS.ProcessEnv },
+): Promise<number> {
   let opts, umid: string;
   try {
     let positionals: string[];
     ({ opts, positionals } = await subcommandArgs(argv, io.env, 'usage: umltop bundle [--uml-dir DIR]... UMID', 1));
     umid = positionals[0]!;
   } catch (e) {
-    if (e instanceof UsageError) { io.stderr.write(`umltop bundle: ${e.message}\n`); return 2; }
+    if (e instanceof UsageError) {
+      io.stderr.write(`umltop bundle: ${e.message}\n`);
+      return 2;
+    }
     throw e;
   }
   const store = new Store(systemClock, { intervalMs: opts.intervalMs, thresholds: opts.thresholds });
-  const poller = new Poller({ store, clock: systemClock, umlDirs: opts.umlDirs, timeoutMs: opts.timeoutMs, watch: false });
+  const poller = new Poller({
+    store,
+    clock: systemClock,
+    umlDirs: opts.umlDirs,
+    timeoutMs: opts.timeoutMs,
+    watch: false,
+  });
   await poller.tick();
   poller.stop();
   const rec = [...store.records.values()].find((r) => r.umid === umid);
-  if (!rec) { io.stderr.write(`umltop bundle: no instance '${umid}' in ${opts.umlDirs.join(', ')}\n`); return 2; }
-  const b = await collectBundle({ rec, events: store.recentEvents(500), reason: 'asked for with umltop bundle', env: io.env });
+  if (!rec) {
+    io.stderr.write(`umltop bundle: no instance '${umid}' in ${opts.umlDirs.join(', ')}\n`);
+    return 2;
+  }
+  const b = await collectBundle({
+    rec,
+    events: store.recentEvents(500),
+    reason: 'asked for with umltop bundle',
+    env: io.env,
+  });
   io.stdout.write(`${b.dir}\n`);
-  for (const f of b.files) io.stdout.write(`  ${f.ok ? 'ok  ' : 'none'}  ${f.name.padEnd(20)} ${f.what}${f.note ? ` — ${f.note}` : ''}\n`);
+  for (const f of b.files)
+    io.stdout.write(`  ${f.ok ? 'ok  ' : 'none'}  ${f.name.padEnd(20)} ${f.what}${f.note ? ` — ${f.note}` : ''}\n`);
   return 0;
 }

@@ -11,10 +11,20 @@ export const DEMO_FLEET: InstanceSpec[] = [
   { umid: 'demo-chatty', workloads: ['chatty'] },
 ];
 
-export interface DemoIo { stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream; env: NodeJS.ProcessEnv }
+export interface DemoIo {
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+  env: NodeJS.ProcessEnv;
+}
 
-export async function demoCommand(opts: GlobalOptions, io: DemoIo, run: (o: GlobalOptions, notes: string[]) => Promise<number>): Promise<number> {
-  io.stderr.write(`umltop demo: booting ${DEMO_FLEET.length} real UML instances (${DEMO_FLEET.map((s) => s.umid).join(', ')})...\n`);
+export async function demoCommand(
+  opts: GlobalOptions,
+  io: DemoIo,
+  run: (o: GlobalOptions, notes: string[]) => Promise<number>,
+): Promise<number> {
+  io.stderr.write(
+    `umltop demo: booting ${DEMO_FLEET.length} real UML instances (${DEMO_FLEET.map((s) => s.umid).join(', ')})...\n`,
+  );
   const fleet = await Fleet.boot(DEMO_FLEET);
   io.stderr.write(`umltop demo: fleet up in ${fleet.umlDir}\n`);
   const watch = { ...opts, umlDirs: [fleet.umlDir] };

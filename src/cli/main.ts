@@ -37,21 +37,38 @@ export async function main(argv: string[]): Promise<number> {
   const rest = at === -1 ? argv.slice(1) : [...argv.slice(0, at), ...argv.slice(at + 1)];
   try {
     switch (sub) {
-      case 'mem': return await memCommand(rest, io);
-      case 'bundle': return await bundleCommand(rest, io);
-      case 'replay': return await replayCommand(rest, io);
-      case 'mconsole': return await mconsoleCommand(rest, io);
-      case 'serve': { const { serveCommand } = await import('./serve-command.js'); return await serveCommand(rest, io, await version()); }
+      case 'mem':
+        return await memCommand(rest, io);
+      case 'bundle':
+        return await bundleCommand(rest, io);
+      case 'replay':
+        return await replayCommand(rest, io);
+      case 'mconsole':
+        return await mconsoleCommand(rest, io);
+      case 'serve': {
+        const { serveCommand } = await import('./serve-command.js');
+        return await serveCommand(rest, io, await version());
+      }
       case 'demo': {
         const opts = await globalOptions(parseArgs(rest, GLOBAL_FLAGS), io.env);
         return await demoCommand(opts, io, (o, helpNotes) => runInteractive(o, { helpNotes }));
       }
-      case '--version': case '-V': io.stdout.write(`umltop ${await version()}\n`); return 0;
-      case '--help': case '-h': io.stdout.write(`${USAGE}\n${optionsHelp()}`); return 0;
-      default: return await watchCommand(argv, io);
+      case '--version':
+      case '-V':
+        io.stdout.write(`umltop ${await version()}\n`);
+        return 0;
+      case '--help':
+      case '-h':
+        io.stdout.write(`${USAGE}\n${optionsHelp()}`);
+        return 0;
+      default:
+        return await watchCommand(argv, io);
     }
   } catch (e) {
-    if (e instanceof ConfigError) { io.stderr.write(`umltop: ${e.message}\n`); return 2; }
+    if (e instanceof ConfigError) {
+      io.stderr.write(`umltop: ${e.message}\n`);
+      return 2;
+    }
     throw e;
   } finally {
     runExitHooks();
@@ -60,7 +77,10 @@ export async function main(argv: string[]): Promise<number> {
 
 /** The options section of --help, from the flag table. */
 export function optionsHelp(): string {
-  const rows = GLOBAL_FLAGS.map((f) => [`${f.short ? `-${f.short}, ` : '    '}--${f.name}${f.arg ? ` ${f.arg}` : ''}`, f.help]);
+  const rows = GLOBAL_FLAGS.map((f) => [
+    `${f.short ? `-${f.short}, ` : '    '}--${f.name}${f.arg ? ` ${f.arg}` : ''}`,
+    f.help,
+  ]);
   const w = Math.max(...rows.map((r) => r[0]!.length));
   return `options:\n${rows.map(([a, b]) => `  ${a!.padEnd(w)}  ${b}`).join('\n')}\n\nkeys: press ? in the view; every key is also in man umltop(1).\n`;
 }
@@ -72,7 +92,10 @@ async function version(): Promise<string> {
   return pkg.version;
 }
 
-async function watchCommand(argv: string[], io: { stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream; env: NodeJS.ProcessEnv }): Promise<number> {
+async function watchCommand(
+  argv: string[],
+  io: { stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream; env: NodeJS.ProcessEnv },
+): Promise<number> {
   let opts;
   try {
     const parsed = parseArgs(argv, GLOBAL_FLAGS);
@@ -84,10 +107,14 @@ async function watchCommand(argv: string[], io: { stdout: NodeJS.WriteStream; st
       return 0;
     }
   } catch (e) {
-    if (e instanceof UsageError) { io.stderr.write(`umltop: ${e.message}\n${USAGE}`); return 2; }
+    if (e instanceof UsageError) {
+      io.stderr.write(`umltop: ${e.message}\n${USAGE}`);
+      return 2;
+    }
     throw e;
   }
-  if (opts.once || opts.batch || opts.feed || !io.stdout.isTTY) return batchCommand(opts.once || opts.batch ? opts : { ...opts, batch: true }, io);
+  if (opts.once || opts.batch || opts.feed || !io.stdout.isTTY)
+    return batchCommand(opts.once || opts.batch ? opts : { ...opts, batch: true }, io);
   return runInteractive(opts);
 }
 
@@ -100,7 +127,14 @@ export async function runInteractive(opts: GlobalOptions, extra: { helpNotes?: s
   const { applyKeyBindings } = await import('../config/load.js');
   applyKeyBindings({ keys: opts.keys });
   const { Ledger } = await import('../state/ledger.js');
-  const poller = new Poller({ store, clock: systemClock, umlDirs: opts.umlDirs, intervalMs: opts.intervalMs, timeoutMs: opts.timeoutMs, ledger: new Ledger() });
+  const poller = new Poller({
+    store,
+    clock: systemClock,
+    umlDirs: opts.umlDirs,
+    intervalMs: opts.intervalMs,
+    timeoutMs: opts.timeoutMs,
+    ledger: new Ledger(),
+  });
   const { listenForNotifications } = await import('./notify-wiring.js');
   const { bundleOnIncidents } = await import('../runtime/incident-bundles.js');
   const stopBundles = bundleOnIncidents(store);
@@ -109,13 +143,23 @@ export async function runInteractive(opts: GlobalOptions, extra: { helpNotes?: s
   const { startRecording } = await import('../runtime/recorder.js');
   const recorder = opts.record ? startRecording(store, opts.record, systemClock, { mode: 'tui' }) : undefined;
   let notify;
-  try { notify = await listenForNotifications(opts.notifySocket, store, poller); } catch (e) {
+  try {
+    notify = await listenForNotifications(opts.notifySocket, store, poller);
+  } catch (e) {
     process.stderr.write(`umltop: ${(e as Error).message}\n`);
     return 2;
   }
   try {
-    return await runTui({ store, poller, noColor: opts.noColor, ascii: opts.ascii, palette: opts.palette, readOnly: opts.readOnly, autoResumeMs: opts.autoResumeMs,
-      helpNotes: [`watching ${opts.umlDirs.join(', ')}`, notify.note, ...(extra.helpNotes ?? [])] });
+    return await runTui({
+      store,
+      poller,
+      noColor: opts.noColor,
+      ascii: opts.ascii,
+      palette: opts.palette,
+      readOnly: opts.readOnly,
+      autoResumeMs: opts.autoResumeMs,
+      helpNotes: [`watching ${opts.umlDirs.join(', ')}`, notify.note, ...(extra.helpNotes ?? [])],
+    });
   } finally {
     notify.listener?.close();
     remotes?.stop();
@@ -145,7 +189,10 @@ function subcommandIndex(argv: string[]): number {
   return -1;
 }
 
-async function replayCommand(argv: string[], io: { stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream; env: NodeJS.ProcessEnv }): Promise<number> {
+async function replayCommand(
+  argv: string[],
+  io: { stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream; env: NodeJS.ProcessEnv },
+): Promise<number> {
   const { readRecording, RecordingError } = await import('../runtime/recorder.js');
   const { replayBatch } = await import('./batch-command.js');
   let opts, file: string;
@@ -154,12 +201,20 @@ async function replayCommand(argv: string[], io: { stdout: NodeJS.WriteStream; s
     ({ opts, positionals } = await subcommandArgs(argv, io.env, 'usage: umltop replay FILE [--json|--csv|--batch]', 1));
     file = positionals[0]!;
   } catch (e) {
-    if (e instanceof UsageError) { io.stderr.write(`umltop replay: ${e.message}\n`); return 2; }
+    if (e instanceof UsageError) {
+      io.stderr.write(`umltop replay: ${e.message}\n`);
+      return 2;
+    }
     throw e;
   }
   let lines;
-  try { lines = readRecording(file); } catch (e) {
-    if (e instanceof RecordingError) { io.stderr.write(`umltop replay: ${e.message}\n`); return 2; }
+  try {
+    lines = readRecording(file);
+  } catch (e) {
+    if (e instanceof RecordingError) {
+      io.stderr.write(`umltop replay: ${e.message}\n`);
+      return 2;
+    }
     throw e;
   }
   if (opts.batch || opts.format !== 'text' || !io.stdout.isTTY) return replayBatch(lines, opts.format, io);

@@ -22,12 +22,19 @@ export async function mconsoleCommand(argv: string[], io: Io): Promise<number> {
   let command: string;
   let timeoutMs: number;
   try {
-    const parsed = parseArgs(argv, [
-      { name: 'uml-dir', takesValue: true, repeatable: true },
-      { name: 'timeout', short: 't', takesValue: true },
-      { name: 'help', short: 'h' },
-    ], { stopAfterPositionals: 1 });
-    if (flag(parsed, 'help')) { io.stdout.write(MCONSOLE_USAGE + '\n'); return 0; }
+    const parsed = parseArgs(
+      argv,
+      [
+        { name: 'uml-dir', takesValue: true, repeatable: true },
+        { name: 'timeout', short: 't', takesValue: true },
+        { name: 'help', short: 'h' },
+      ],
+      { stopAfterPositionals: 1 },
+    );
+    if (flag(parsed, 'help')) {
+      io.stdout.write(MCONSOLE_USAGE + '\n');
+      return 0;
+    }
     if (parsed.positionals.length < 2) throw new UsageError(MCONSOLE_USAGE);
     timeoutMs = seconds(flag(parsed, 'timeout'), 'timeout', 2) * 1000;
     const dirs = flagList(parsed, 'uml-dir');
@@ -57,12 +64,18 @@ export async function mconsoleCommand(argv: string[], io: Io): Promise<number> {
       io.stderr.write(`umltop mconsole: ${e.message}\n`);
       return 2;
     }
-    if (e instanceof McErrReplyError) { io.stdout.write(`ERR ${show(e.text)}\n`); return 1; }
+    if (e instanceof McErrReplyError) {
+      io.stdout.write(`ERR ${show(e.text)}\n`);
+      return 1;
+    }
     if (e instanceof McTimeoutError) {
       io.stderr.write(`umltop mconsole: ${e.message}${deadPidNote(socketPath)}\n`);
       return 2;
     }
-    if (isMcError(e)) { io.stderr.write(`umltop mconsole: ${e.message}\n`); return 2; }
+    if (isMcError(e)) {
+      io.stderr.write(`umltop mconsole: ${e.message}\n`);
+      return 2;
+    }
     io.stderr.write(`umltop mconsole: ${(e as Error).message}\n`);
     return 2;
   } finally {
@@ -82,31 +95,53 @@ Additional local mconsole commands:
 function localCommand(command: string, socketPath: string, io: Io): number | undefined {
   const word = command.trim().split(/\s+/)[0];
   switch (word) {
-    case 'quit': return 0;
-    case 'mconsole-version': io.stdout.write('uml_mconsole client version 2 (umltop)\n'); return 0;
-    case 'switch': io.stderr.write('umltop mconsole: switch only makes sense in an interactive session; name the instance instead\n'); return 2;
+    case 'quit':
+      return 0;
+    case 'mconsole-version':
+      io.stdout.write('uml_mconsole client version 2 (umltop)\n');
+      return 0;
+    case 'switch':
+      io.stderr.write(
+        'umltop mconsole: switch only makes sense in an interactive session; name the instance instead\n',
+      );
+      return 2;
     case 'int': {
       const pidFile = path.join(path.dirname(socketPath), 'pid');
       let pid: number;
-      try { pid = Number(fs.readFileSync(pidFile, 'utf8').trim()); } catch (e) {
-        io.stderr.write(`umltop mconsole: int: cannot read ${pidFile}: ${(e as Error).message}\n`); return 2;
+      try {
+        pid = Number(fs.readFileSync(pidFile, 'utf8').trim());
+      } catch (e) {
+        io.stderr.write(`umltop mconsole: int: cannot read ${pidFile}: ${(e as Error).message}\n`);
+        return 2;
       }
-      if (!Number.isInteger(pid) || pid <= 1) { io.stderr.write(`umltop mconsole: int: ${pidFile} holds no pid\n`); return 2; }
-      try { process.kill(pid, 'SIGINT'); } catch (e) { io.stderr.write(`umltop mconsole: int: kill ${pid}: ${(e as Error).message}\n`); return 2; }
+      if (!Number.isInteger(pid) || pid <= 1) {
+        io.stderr.write(`umltop mconsole: int: ${pidFile} holds no pid\n`);
+        return 2;
+      }
+      try {
+        process.kill(pid, 'SIGINT');
+      } catch (e) {
+        io.stderr.write(`umltop mconsole: int: kill ${pid}: ${(e as Error).message}\n`);
+        return 2;
+      }
       return 0;
     }
-    default: return undefined;
+    default:
+      return undefined;
   }
 }
 
 /** `log -f FILE`: the file's contents into the guest kernel log, in request-sized pieces. */
 async function logFile(client: MconsoleClient, file: string, io: Io): Promise<number> {
   let text: string;
-  try { text = fs.readFileSync(file, 'utf8'); } catch (e) {
-    io.stderr.write(`umltop mconsole: log -f: ${(e as Error).message}\n`); return 2;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (e) {
+    io.stderr.write(`umltop mconsole: log -f: ${(e as Error).message}\n`);
+    return 2;
   }
   const pieces: string[] = [];
-  for (let rest = text; rest.length > 0;) {
+  for (let rest = text; rest.length > 0; ) {
     let piece = rest.slice(0, 500);
     while (Buffer.byteLength('log ' + piece) >= 511) piece = piece.slice(0, -1);
     pieces.push(piece);
@@ -125,9 +160,16 @@ async function logFile(client: MconsoleClient, file: string, io: Io): Promise<nu
 function deadPidNote(socketPath: string): string {
   const pidFile = path.join(path.dirname(socketPath), 'pid');
   let pid: number;
-  try { pid = Number(fs.readFileSync(pidFile, 'utf8').trim()); } catch { return ''; }
+  try {
+    pid = Number(fs.readFileSync(pidFile, 'utf8').trim());
+  } catch {
+    return '';
+  }
   if (!Number.isInteger(pid) || pid <= 0) return `; ${pidFile} holds no valid pid`;
-  try { process.kill(pid, 0); return ''; } catch (e) {
+  try {
+    process.kill(pid, 0);
+    return '';
+  } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'ESRCH') return '';
   }
   return `; the instance is dead (pid ${pid} from ${pidFile} is gone) but leftover processes still hold its socket`;

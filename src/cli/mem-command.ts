@@ -10,15 +10,24 @@ import { Ledger } from '../state/ledger.js';
 import { flag, parseArgs, UsageError } from './args.js';
 import { GLOBAL_FLAGS, globalOptions } from './options.js';
 
-export const MEM_USAGE = 'usage: umltop mem [--uml-dir DIR]... [--yes] [--read-only] [--step SIZE] [--timeout S] UMID +N|-N   (N like 64M, 1G, 512K; large operations go in steps of SIZE, default 64M)';
+export const MEM_USAGE =
+  'usage: umltop mem [--uml-dir DIR]... [--yes] [--read-only] [--step SIZE] [--timeout S] UMID +N|-N   (N like 64M, 1G, 512K; large operations go in steps of SIZE, default 64M)';
 
-export interface MemIo { stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream; stdin?: NodeJS.ReadStream; env: NodeJS.ProcessEnv }
+export interface MemIo {
+  stdout: NodeJS.WriteStream;
+  stderr: NodeJS.WriteStream;
+  stdin?: NodeJS.ReadStream;
+  env: NodeJS.ProcessEnv;
+}
 
 export async function memCommand(argv: string[], io: MemIo): Promise<number> {
   let opts, umid: string, amount: number, yes: boolean, stepKiB: number | undefined;
   try {
     const parsed = parseArgs(argv, [...GLOBAL_FLAGS, { name: 'yes', short: 'y' }, { name: 'step', takesValue: true }]);
-    if (flag(parsed, 'help')) { io.stdout.write(MEM_USAGE + '\n'); return 0; }
+    if (flag(parsed, 'help')) {
+      io.stdout.write(MEM_USAGE + '\n');
+      return 0;
+    }
     opts = await globalOptions(parsed, io.env);
     if (parsed.positionals.length !== 2) throw new UsageError(MEM_USAGE);
     umid = parsed.positionals[0]!;
@@ -27,12 +36,21 @@ export async function memCommand(argv: string[], io: MemIo): Promise<number> {
     const stepText = flag(parsed, 'step');
     stepKiB = stepText === undefined ? undefined : Math.abs(parseAmount(`-${stepText.replace(/^[+-]/, '')}`));
   } catch (e) {
-    if (e instanceof UsageError || e instanceof HotplugRefused) { io.stderr.write(`umltop mem: ${e.message}\n`); return 2; }
+    if (e instanceof UsageError || e instanceof HotplugRefused) {
+      io.stderr.write(`umltop mem: ${e.message}\n`);
+      return 2;
+    }
     throw e;
   }
   const found = opts.umlDirs.flatMap((d) => scanUmlDir(d)).find((i) => i.umid === umid);
-  if (!found) { io.stderr.write(`umltop mem: no instance '${umid}' in ${opts.umlDirs.join(', ')}\n`); return 2; }
-  if (found.dirState !== 'ok' || !found.pid) { io.stderr.write(`umltop mem: ${umid} is ${found.dirState}: ${found.reason}\n`); return 2; }
+  if (!found) {
+    io.stderr.write(`umltop mem: no instance '${umid}' in ${opts.umlDirs.join(', ')}\n`);
+    return 2;
+  }
+  if (found.dirState !== 'ok' || !found.pid) {
+    io.stderr.write(`umltop mem: ${umid} is ${found.dirState}: ${found.reason}\n`);
+    return 2;
+  }
   const client = new MconsoleClient(found.socket, { timeoutMs: Math.max(opts.timeoutMs, 2000), label: 'mem' });
   const deps = { client, ledger: new Ledger(io.env), journal: new Journal(io.env), readOnly: opts.readOnly };
   const target = { umid, umlDir: found.umlDir, pid: found.pid };
@@ -41,22 +59,36 @@ export async function memCommand(argv: string[], io: MemIo): Promise<number> {
     if (plan.warning) {
       io.stderr.write(`umltop mem: warning: ${plan.warning}\n`);
       if (!yes) {
-        if (!io.stdin?.isTTY) { io.stderr.write('umltop mem: not done; pass --yes to do it anyway\n'); return 1; }
+        if (!io.stdin?.isTTY) {
+          io.stderr.write('umltop mem: not done; pass --yes to do it anyway\n');
+          return 1;
+        }
         const rl = createInterface({ input: io.stdin, output: io.stderr });
         const answer = await rl.question(`Type the umid (${umid}) to go ahead: `);
         rl.close();
-        if (answer.trim() !== umid) { io.stderr.write('umltop mem: not done\n'); return 1; }
+        if (answer.trim() !== umid) {
+          io.stderr.write('umltop mem: not done\n');
+          return 1;
+        }
       }
     }
     const result = await runHotplug(plan, deps, {
       stepKiB,
-      onProgress: (done, total) => { if (total > 64 * 1024) io.stderr.write(`umltop mem: ${fmtMiB(done, false)} of ${fmtMiB(total, false)}\n`); },
+      onProgress: (done, total) => {
+        if (total > 64 * 1024) io.stderr.write(`umltop mem: ${fmtMiB(done, false)} of ${fmtMiB(total, false)}\n`);
+      },
     });
     io.stdout.write(`${umid}: ${result.message}\n`);
     return result.partial ? 1 : 0;
   } catch (e) {
-    if (e instanceof HotplugRefused) { io.stderr.write(`umltop mem: ${e.message}\n`); return 1; }
-    if (isMcError(e)) { io.stderr.write(`umltop mem: ${e.message}\n`); return 2; }
+    if (e instanceof HotplugRefused) {
+      io.stderr.write(`umltop mem: ${e.message}\n`);
+      return 1;
+    }
+    if (isMcError(e)) {
+      io.stderr.write(`umltop mem: ${e.message}\n`);
+      return 2;
+    }
     throw e;
   } finally {
     client.close();

@@ -9,9 +9,17 @@ import { startNotify } from '../runtime/notify-handler.js';
 import type { Poller } from '../runtime/poller.js';
 import type { Store } from '../state/store.js';
 
-export interface NotifySetup { listener?: NotifyListener; path: string; note: string }
+export interface NotifySetup {
+  listener?: NotifyListener;
+  path: string;
+  note: string;
+}
 
-export async function listenForNotifications(explicit: string | undefined, store: Store, poller: Poller): Promise<NotifySetup> {
+export async function listenForNotifications(
+  explicit: string | undefined,
+  store: Store,
+  poller: Poller,
+): Promise<NotifySetup> {
   const target = explicit ? path.resolve(explicit) : path.join(runtimeDir().path, 'notify');
   try {
     const listener = await startNotify({ path: target, store, poller });

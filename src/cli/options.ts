@@ -9,10 +9,28 @@ import { flag, flagList, parseArgs, seconds, UsageError, type FlagSpec, type Par
 
 /** Every global flag, with the words --help, the man page and the bash completion use. */
 export const GLOBAL_FLAGS: Array<FlagSpec & { arg?: string; help: string; files?: boolean }> = [
-  { name: 'uml-dir', takesValue: true, repeatable: true, arg: 'DIR', files: true, help: 'watch the instances in DIR (repeatable; default ~/.uml)' },
+  {
+    name: 'uml-dir',
+    takesValue: true,
+    repeatable: true,
+    arg: 'DIR',
+    files: true,
+    help: 'watch the instances in DIR (repeatable; default ~/.uml)',
+  },
   { name: 'all-users', help: "watch every user's ~/.uml (root only)" },
-  { name: 'interval', short: 'd', takesValue: true, arg: 'S', help: 'seconds between samples (default 1, at least 0.1)' },
-  { name: 'timeout', takesValue: true, arg: 'S', help: 'seconds to wait for an mconsole answer (default: the interval, 0.5 to 2)' },
+  {
+    name: 'interval',
+    short: 'd',
+    takesValue: true,
+    arg: 'S',
+    help: 'seconds between samples (default 1, at least 0.1)',
+  },
+  {
+    name: 'timeout',
+    takesValue: true,
+    arg: 'S',
+    help: 'seconds to wait for an mconsole answer (default: the interval, 0.5 to 2)',
+  },
   { name: 'once', help: 'one report from two samples an interval apart, then exit' },
   { name: 'batch', short: 'b', help: 'one report per interval, no screen (top -b)' },
   { name: 'iterations', short: 'n', takesValue: true, arg: 'N', help: 'with --batch: stop after N reports' },
@@ -22,13 +40,37 @@ export const GLOBAL_FLAGS: Array<FlagSpec & { arg?: string; help: string; files?
   { name: 'ascii', help: 'ASCII borders and glyphs only' },
   { name: 'read-only', help: 'refuse everything that writes to an instance (hotplug, stop, sysrq, ...)' },
   { name: 'auto-resume', takesValue: true, arg: 'S', help: 'resume instances this umltop paused after S seconds' },
-  { name: 'notify-socket', takesValue: true, arg: 'PATH', files: true, help: 'listen for mconsole=notify:PATH notifications here (default: in the runtime dir)' },
-  { name: 'record', takesValue: true, arg: 'FILE', files: true, help: 'flight recorder: append every input to FILE (JSON lines) for umltop replay' },
-  { name: 'host', takesValue: true, repeatable: true, arg: 'DEST', help: 'also watch the instances on DEST (an ssh destination; repeatable)' },
-  { name: 'feed', help: 'stream this host\'s store inputs as JSON lines (what --host runs on the far end)' },
+  {
+    name: 'notify-socket',
+    takesValue: true,
+    arg: 'PATH',
+    files: true,
+    help: 'listen for mconsole=notify:PATH notifications here (default: in the runtime dir)',
+  },
+  {
+    name: 'record',
+    takesValue: true,
+    arg: 'FILE',
+    files: true,
+    help: 'flight recorder: append every input to FILE (JSON lines) for umltop replay',
+  },
+  {
+    name: 'host',
+    takesValue: true,
+    repeatable: true,
+    arg: 'DEST',
+    help: 'also watch the instances on DEST (an ssh destination; repeatable)',
+  },
+  { name: 'feed', help: "stream this host's store inputs as JSON lines (what --host runs on the far end)" },
   { name: 'ssh', takesValue: true, arg: 'CMD', help: 'the ssh command for --host (default: ssh)' },
   { name: 'remote-umltop', takesValue: true, arg: 'CMD', help: 'the umltop command on --host hosts (default: umltop)' },
-  { name: 'config', takesValue: true, arg: 'FILE', files: true, help: 'read settings from FILE instead of $XDG_CONFIG_HOME/umltop/config.toml' },
+  {
+    name: 'config',
+    takesValue: true,
+    arg: 'FILE',
+    files: true,
+    help: 'read settings from FILE instead of $XDG_CONFIG_HOME/umltop/config.toml',
+  },
   { name: 'no-config', help: 'ignore the config file' },
   { name: 'print-config', help: 'print the effective settings (flags > file > defaults) and exit' },
   { name: 'help', short: 'h', help: 'this help' },
@@ -79,18 +121,25 @@ export async function globalOptions(p: ParsedArgs, env: NodeJS.ProcessEnv): Prom
   const bool = (name: string) => (flag(p, name) ? true : undefined);
   const secs = (name: string) => (flag(p, name) === undefined ? undefined : seconds(flag(p, name), name, 1));
 
-  const dirs = [...pick('uml_dirs', flagList(p, 'uml-dir').length ? flagList(p, 'uml-dir') : undefined, file.uml_dirs, [defaultUmlDir(env)])];
+  const dirs = [
+    ...pick('uml_dirs', flagList(p, 'uml-dir').length ? flagList(p, 'uml-dir') : undefined, file.uml_dirs, [
+      defaultUmlDir(env),
+    ]),
+  ];
   if (pick('all_users', bool('all-users'), file.all_users, false)) {
-    if (process.getuid?.() !== 0) throw new UsageError('--all-users needs root (it reads every user\'s ~/.uml)');
+    if (process.getuid?.() !== 0) throw new UsageError("--all-users needs root (it reads every user's ~/.uml)");
     dirs.push(...allUsersUmlDirs());
   }
   const umlDirs = [...new Set(dirs.map((d) => d.replace(/\/+$/, '') || '/'))];
   const intervalMs = Math.round(pick('interval', secs('interval'), file.interval, 1) * 1000);
   if (intervalMs < 100) throw new UsageError('--interval must be at least 0.1 s');
-  const timeoutMs = Math.round(pick('timeout', secs('timeout'), file.timeout, Math.min(2, Math.max(0.5, intervalMs / 1000))) * 1000);
+  const timeoutMs = Math.round(
+    pick('timeout', secs('timeout'), file.timeout, Math.min(2, Math.max(0.5, intervalMs / 1000))) * 1000,
+  );
   const n = flag(p, 'iterations');
   const iterations = n === undefined ? undefined : Number(n);
-  if (iterations !== undefined && (!Number.isInteger(iterations) || iterations < 1)) throw new UsageError(`-n must be a positive whole number, not '${n}'`);
+  if (iterations !== undefined && (!Number.isInteger(iterations) || iterations < 1))
+    throw new UsageError(`-n must be a positive whole number, not '${n}'`);
   if (flag(p, 'json') && flag(p, 'csv')) throw new UsageError('choose one of --json and --csv');
   const noColorEnv = env.NO_COLOR !== undefined && env.NO_COLOR !== '';
   const color = pick('color', flag(p, 'no-color') ? false : noColorEnv ? false : undefined, file.color, true);
@@ -107,7 +156,9 @@ export async function globalOptions(p: ParsedArgs, env: NodeJS.ProcessEnv): Prom
   };
   for (const k of Object.keys(t)) origins[`thresholds.${k}`] = 'file';
   return {
-    umlDirs, intervalMs, timeoutMs,
+    umlDirs,
+    intervalMs,
+    timeoutMs,
     once: Boolean(flag(p, 'once')),
     batch: Boolean(flag(p, 'batch')),
     iterations,
@@ -136,7 +187,12 @@ function checkHost(h: string): string {
 }
 
 /** A subcommand taking the global flags and exactly `count` positionals; throws UsageError with `usage`. */
-export async function subcommandArgs(argv: string[], env: NodeJS.ProcessEnv, usage: string, count: number): Promise<{ opts: GlobalOptions; positionals: string[] }> {
+export async function subcommandArgs(
+  argv: string[],
+  env: NodeJS.ProcessEnv,
+  usage: string,
+  count: number,
+): Promise<{ opts: GlobalOptions; positionals: string[] }> {
   const parsed = parseArgs(argv, GLOBAL_FLAGS);
   const opts = await globalOptions(parsed, env);
   if (parsed.positionals.length !== count) throw new UsageError(usage);

@@ -10,9 +10,14 @@ import { flag, parseArgs, UsageError } from './args.js';
 import { listenForNotifications } from './notify-wiring.js';
 import { GLOBAL_FLAGS, globalOptions } from './options.js';
 
-export const SERVE_USAGE = 'usage: umltop serve --metrics ADDR:PORT [--uml-dir DIR]... [--interval S]   (e.g. --metrics 127.0.0.1:9464, :9464 for every address)';
+export const SERVE_USAGE =
+  'usage: umltop serve --metrics ADDR:PORT [--uml-dir DIR]... [--interval S]   (e.g. --metrics 127.0.0.1:9464, :9464 for every address)';
 
-interface Io { stdout: NodeJS.WritableStream; stderr: NodeJS.WritableStream; env: NodeJS.ProcessEnv }
+interface Io {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+  env: NodeJS.ProcessEnv;
+}
 
 export async function serveCommand(argv: string[], io: Io, version: string): Promise<number> {
   let opts, listen;
@@ -25,28 +30,48 @@ export async function serveCommand(argv: string[], io: Io, version: string): Pro
     if (!listen) throw new UsageError(`--metrics wants ADDR:PORT, [IPv6]:PORT or :PORT, not '${at}'`);
     opts = await globalOptions(parsed, io.env);
   } catch (e) {
-    if (e instanceof UsageError) { io.stderr.write(`umltop serve: ${e.message}\n${SERVE_USAGE}\n`); return 2; }
+    if (e instanceof UsageError) {
+      io.stderr.write(`umltop serve: ${e.message}\n${SERVE_USAGE}\n`);
+      return 2;
+    }
     throw e;
   }
   const store = new Store(systemClock, { intervalMs: opts.intervalMs, thresholds: opts.thresholds });
-  const poller = new Poller({ store, clock: systemClock, umlDirs: opts.umlDirs, intervalMs: opts.intervalMs, timeoutMs: opts.timeoutMs, ledger: new Ledger() });
+  const poller = new Poller({
+    store,
+    clock: systemClock,
+    umlDirs: opts.umlDirs,
+    intervalMs: opts.intervalMs,
+    timeoutMs: opts.timeoutMs,
+    ledger: new Ledger(),
+  });
   const users = userNames();
   let server;
   try {
-    server = await startMetricsServer(store, { userName: (uid) => (uid === undefined ? undefined : users.get(uid) ?? String(uid)), version }, listen);
+    server = await startMetricsServer(
+      store,
+      { userName: (uid) => (uid === undefined ? undefined : (users.get(uid) ?? String(uid))), version },
+      listen,
+    );
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
-    io.stderr.write(`umltop serve: cannot listen on ${listen.host}:${listen.port}: ${code === 'EADDRINUSE' ? 'the address is in use' : code === 'EACCES' ? 'permission denied' : (e as Error).message}\n`);
+    io.stderr.write(
+      `umltop serve: cannot listen on ${listen.host}:${listen.port}: ${code === 'EADDRINUSE' ? 'the address is in use' : code === 'EACCES' ? 'permission denied' : (e as Error).message}\n`,
+    );
     return 2;
   }
   let notify;
-  try { notify = await listenForNotifications(opts.notifySocket, store, poller); } catch (e) {
+  try {
+    notify = await listenForNotifications(opts.notifySocket, store, poller);
+  } catch (e) {
     io.stderr.write(`umltop serve: ${(e as Error).message}\n`);
     await server.close();
     return 2;
   }
   poller.start();
-  io.stderr.write(`umltop serve: metrics on ${server.url} for ${opts.umlDirs.join(', ')} every ${opts.intervalMs / 1000}s\n`);
+  io.stderr.write(
+    `umltop serve: metrics on ${server.url} for ${opts.umlDirs.join(', ')} every ${opts.intervalMs / 1000}s\n`,
+  );
   await new Promise<void>((resolve) => {
     // SIGINT/SIGTERM/SIGHUP: exit hooks run, then this resolves and the process exits 0.
     onExit(() => resolve());
@@ -66,6 +91,8 @@ function userNames(): Map<number, string> {
       const f = line.split(':');
       if (f.length >= 3 && /^\d+$/.test(f[2]!)) out.set(Number(f[2]), f[0]!);
     }
-  } catch { /* no passwd: numeric uids */ }
+  } catch {
+    /* no passwd: numeric uids */
+  }
   return out;
 }

@@ -26,12 +26,26 @@ export interface DiscoveredInstance {
   hostName?: string;
 }
 
-export interface OrphanProcess { pid: number; comm: string; umid?: string; umlDir?: string; reason: string }
+export interface OrphanProcess {
+  pid: number;
+  comm: string;
+  umid?: string;
+  umlDir?: string;
+  reason: string;
+}
 
 /** Scan one uml dir. `claimed` avoids re-validating instances whose pid+starttime are already known good. */
-export function scanUmlDir(umlDir: string, read: ProcReader = readProc, known?: Map<string, DiscoveredInstance>): DiscoveredInstance[] {
+export function scanUmlDir(
+  umlDir: string,
+  read: ProcReader = readProc,
+  known?: Map<string, DiscoveredInstance>,
+): DiscoveredInstance[] {
   let names: string[];
-  try { names = fs.readdirSync(umlDir); } catch { return []; }
+  try {
+    names = fs.readdirSync(umlDir);
+  } catch {
+    return [];
+  }
   const out: DiscoveredInstance[] = [];
   let netUnix: string | undefined;
   const unixTable = () => (netUnix ??= read('/proc/net/unix') ?? '');
@@ -41,40 +55,80 @@ export function scanUmlDir(umlDir: string, read: ProcReader = readProc, known?: 
     const umid = sanitizeLine(name);
     const base = { key, umid, umlDir, dir, socket: path.join(dir, 'mconsole') };
     let st: fs.Stats;
-    try { st = fs.lstatSync(dir); } catch { continue; }
-    if (!st.isDirectory()) { out.push({ ...base, dirState: 'invalid', reason: 'not a directory' }); continue; }
+    try {
+      st = fs.lstatSync(dir);
+    } catch {
+      continue;
+    }
+    if (!st.isDirectory()) {
+      out.push({ ...base, dirState: 'invalid', reason: 'not a directory' });
+      continue;
+    }
     const pidText = readFileOrUndefined(path.join(dir, 'pid'));
     const hasSocket = isSocket(base.socket);
     if (pidText === undefined) {
-      out.push({ ...base, dirState: 'invalid', reason: hasSocket ? 'no pid file' : 'no pid file and no mconsole socket' });
+      out.push({
+        ...base,
+        dirState: 'invalid',
+        reason: hasSocket ? 'no pid file' : 'no pid file and no mconsole socket',
+      });
       continue;
     }
     const pid = /^\s*(\d{1,9})\s*$/.test(pidText) ? Number(pidText.trim()) : undefined;
     if (!pid || pid < 2) {
-      out.push({ ...base, dirState: 'invalid', reason: `pid file holds ${JSON.stringify(sanitizeLine(pidText.trim().slice(0, 24)))}, not a pid` });
+      out.push({
+        ...base,
+        dirState: 'invalid',
+        reason: `pid file holds ${JSON.stringify(sanitizeLine(pidText.trim().slice(0, 24)))}, not a pid`,
+      });
       continue;
     }
     const prev = known?.get(key);
     const stat = parsePidStat(read(`/proc/${pid}/stat`) ?? '');
-    if (prev && prev.dirState === 'ok' && prev.pid === pid && stat && stat.starttime === prev.starttime && stat.state !== 'Z' && hasSocket) {
+    if (
+      prev &&
+      prev.dirState === 'ok' &&
+      prev.pid === pid &&
+      stat &&
+      stat.starttime === prev.starttime &&
+      stat.state !== 'Z' &&
+      hasSocket
+    ) {
       out.push(prev);
       continue;
     }
     if (!stat || stat.state === 'Z' || stat.state === 'X') {
       const leftovers = sessionMembers(pid, read);
-      out.push({ ...base, pid, dirState: 'dead', leftoverPids: leftovers,
-        reason: `pid ${pid} is gone (crashed, panicked or killed); directory left behind` +
-          (leftovers.length ? `; ${leftovers.length} leftover process(es) of its session still alive` : '') });
+      out.push({
+        ...base,
+        pid,
+        dirState: 'dead',
+        leftoverPids: leftovers,
+        reason:
+          `pid ${pid} is gone (crashed, panicked or killed); directory left behind` +
+          (leftovers.length ? `; ${leftovers.length} leftover process(es) of its session still alive` : ''),
+      });
       continue;
     }
     const cmdline = (read(`/proc/${pid}/cmdline`) ?? '').split('\0');
     const claimsUmid = cmdline.includes(`umid=${name}`);
     if (!claimsUmid && !(hasSocket && ownsSocket(pid, base.socket, unixTable(), read))) {
-      out.push({ ...base, pid, dirState: 'dead', reason: `pid ${pid} now belongs to another process (${sanitizeLine(stat.comm)}): recycled pid, instance is gone` });
+      out.push({
+        ...base,
+        pid,
+        dirState: 'dead',
+        reason: `pid ${pid} now belongs to another process (${sanitizeLine(stat.comm)}): recycled pid, instance is gone`,
+      });
       continue;
     }
     if (!hasSocket) {
-      out.push({ ...base, pid, starttime: stat.starttime, dirState: 'invalid', reason: 'no mconsole socket (still booting, or started without mconsole)' });
+      out.push({
+        ...base,
+        pid,
+        starttime: stat.starttime,
+        dirState: 'invalid',
+        reason: 'no mconsole socket (still booting, or started without mconsole)',
+      });
       continue;
     }
     out.push({ ...base, pid, starttime: stat.starttime, dirState: 'ok', reason: 'running' });
@@ -87,10 +141,18 @@ export function scanUmlDir(umlDir: string, read: ProcReader = readProc, known?: 
  * `notUml`: pids already seen not to be UML kernels (kept across scans, so a scan reads only new
  * processes' command lines; the caller clears it now and then, as pids get reused).
  */
-export function findOrphans(claimedPids: Set<number>, read: ProcReader = readProc, notUml?: Set<number>): OrphanProcess[] {
+export function findOrphans(
+  claimedPids: Set<number>,
+  read: ProcReader = readProc,
+  notUml?: Set<number>,
+): OrphanProcess[] {
   const out: OrphanProcess[] = [];
   let pids: string[];
-  try { pids = fs.readdirSync('/proc').filter((n) => /^\d+$/.test(n)); } catch { return out; }
+  try {
+    pids = fs.readdirSync('/proc').filter((n) => /^\d+$/.test(n));
+  } catch {
+    return out;
+  }
   if (notUml) {
     const live = new Set(pids.map(Number));
     for (const p of notUml) if (!live.has(p)) notUml.delete(p);
@@ -100,15 +162,25 @@ export function findOrphans(claimedPids: Set<number>, read: ProcReader = readPro
     if (claimedPids.has(pid) || notUml?.has(pid)) continue;
     const cmd = read(`/proc/${pid}/cmdline`);
     // an empty cmdline is a kernel thread or a zombie: never a UML kernel
-    if (!cmd || !looksLikeUml(cmd.split('\0'))) { if (cmd !== undefined) notUml?.add(pid); continue; }
+    if (!cmd || !looksLikeUml(cmd.split('\0'))) {
+      if (cmd !== undefined) notUml?.add(pid);
+      continue;
+    }
     const stat = parsePidStat(read(`/proc/${pid}/stat`) ?? '');
     if (!stat || stat.session !== pid || stat.state === 'Z') continue; // only each instance's main process
     const args = cmd.split('\0');
     const umid = args.find((a) => a.startsWith('umid='))?.slice(5);
     const umlDir = args.find((a) => a.startsWith('uml_dir='))?.slice(8);
     const where = umid ? path.join(umlDir ?? '~/.uml', umid) : undefined;
-    out.push({ pid, comm: sanitizeLine(stat.comm), ...(umid ? { umid: sanitizeLine(umid) } : {}), ...(umlDir ? { umlDir: sanitizeLine(umlDir) } : {}),
-      reason: where ? `UML kernel process with no umid dir in the watched dirs (expected ${sanitizeLine(where)})` : 'UML kernel process with a random umid outside the watched dirs' });
+    out.push({
+      pid,
+      comm: sanitizeLine(stat.comm),
+      ...(umid ? { umid: sanitizeLine(umid) } : {}),
+      ...(umlDir ? { umlDir: sanitizeLine(umlDir) } : {}),
+      reason: where
+        ? `UML kernel process with no umid dir in the watched dirs (expected ${sanitizeLine(where)})`
+        : 'UML kernel process with a random umid outside the watched dirs',
+    });
   }
   return out;
 }
@@ -122,7 +194,11 @@ function looksLikeUml(args: string[]): boolean {
 /** Processes whose session id is `sid` (other than `sid` itself). */
 export function sessionMembers(sid: number, read: ProcReader = readProc): number[] {
   let pids: string[];
-  try { pids = fs.readdirSync('/proc').filter((n) => /^\d+$/.test(n)); } catch { return []; }
+  try {
+    pids = fs.readdirSync('/proc').filter((n) => /^\d+$/.test(n));
+  } catch {
+    return [];
+  }
   const out: number[] = [];
   for (const p of pids) {
     const s = parsePidStat(read(`/proc/${p}/stat`) ?? '');
@@ -144,32 +220,54 @@ function ownsSocket(pid: number, socketPath: string, netUnix: string, _read: Pro
       const m = /^socket:\[(\d+)\]$/.exec(safeReadlink(`/proc/${pid}/fd/${fd}`));
       if (m && inodes.has(m[1]!)) return true;
     }
-  } catch { /* no access */ }
+  } catch {
+    /* no access */
+  }
   return false;
 }
 
 function safeReadlink(p: string): string {
-  try { return fs.readlinkSync(p); } catch { return ''; }
+  try {
+    return fs.readlinkSync(p);
+  } catch {
+    return '';
+  }
 }
 
 function readFileOrUndefined(p: string): string | undefined {
-  try { return fs.readFileSync(p, 'utf8').slice(0, 64); } catch { return undefined; }
+  try {
+    return fs.readFileSync(p, 'utf8').slice(0, 64);
+  } catch {
+    return undefined;
+  }
 }
 
 function isSocket(p: string): boolean {
-  try { return fs.statSync(p).isSocket(); } catch { return false; }
+  try {
+    return fs.statSync(p).isSocket();
+  } catch {
+    return false;
+  }
 }
 
 /** Every user's ~/.uml that exists (for --all-users, as root). */
 export function allUsersUmlDirs(passwd = '/etc/passwd'): string[] {
   let text = '';
-  try { text = fs.readFileSync(passwd, 'utf8'); } catch { return []; }
+  try {
+    text = fs.readFileSync(passwd, 'utf8');
+  } catch {
+    return [];
+  }
   const dirs = new Set<string>();
   for (const line of text.split('\n')) {
     const home = line.split(':')[5];
     if (home && home.startsWith('/')) {
       const d = path.join(home, '.uml');
-      try { if (fs.statSync(d).isDirectory()) dirs.add(d); } catch { /* none */ }
+      try {
+        if (fs.statSync(d).isDirectory()) dirs.add(d);
+      } catch {
+        /* none */
+      }
     }
   }
   return [...dirs];

@@ -12,7 +12,10 @@ import type { Uptime } from './proc/uptime.js';
 import { parseVersion, type GuestVersion } from './proc/version.js';
 import { parseVmstat, type Vmstat } from './proc/vmstat.js';
 
-export interface Timed<T> { at: number; value: T }
+export interface Timed<T> {
+  at: number;
+  value: T;
+}
 
 export interface GuestCounters {
   stat?: Timed<Stat>;
@@ -36,7 +39,10 @@ export interface GuestCounters {
   requests?: RequestStats;
 }
 
-export interface RequestStats { latenciesMs: number[]; failures: Record<string, number> }
+export interface RequestStats {
+  latenciesMs: number[];
+  failures: Record<string, number>;
+}
 
 /** How far up the ladder the guest answered. */
 export type GuestReach =
@@ -45,7 +51,10 @@ export type GuestReach =
   | { kind: 'scheduler-stuck'; message: string }
   | { kind: 'wedged'; message: string };
 
-export interface GuestSample { reach: GuestReach; counters: GuestCounters }
+export interface GuestSample {
+  reach: GuestReach;
+  counters: GuestCounters;
+}
 
 const FILES = ['stat', 'meminfo', 'loadavg', 'interrupts', 'softirqs', 'vmstat'] as const;
 type GuestFile = (typeof FILES)[number];
@@ -60,7 +69,14 @@ type GuestFile = (typeof FILES)[number];
  * name counts, and /proc/softirqs (whose kinds are fixed in the kernel) once; either is read every
  * time (`softirqs` every 2nd) for a guest whose /proc/stat does not carry all their counts.
  */
-export const EVERY: Record<GuestFile, number> = { stat: 1, meminfo: 1, loadavg: 5, vmstat: 5, interrupts: 1, softirqs: 2 };
+export const EVERY: Record<GuestFile, number> = {
+  stat: 1,
+  meminfo: 1,
+  loadavg: 5,
+  vmstat: 5,
+  interrupts: 1,
+  softirqs: 2,
+};
 export const NAMES_EVERY = 30;
 
 /** Lanes (sockets) the poller's client needs so that every file due in a sample goes out at once. */
@@ -71,8 +87,12 @@ export class GuestSource {
   /** Requests this source has sent to the guest (each raises the guest's mconsole IRQ count). */
   requestsSent = 0;
 
-  constructor(private readonly client: MconsoleClient, private readonly now: () => number = () => performance.now(),
-              private readonly ladderTimeoutMs = 500, private readonly wallNow: () => number = () => Date.now()) {}
+  constructor(
+    private readonly client: MconsoleClient,
+    private readonly now: () => number = () => performance.now(),
+    private readonly ladderTimeoutMs = 500,
+    private readonly wallNow: () => number = () => Date.now(),
+  ) {}
 
   private samples = 0;
   private last: Partial<Pick<GuestCounters, 'loadavg' | 'vmstat' | 'softirqs'>> = {};
@@ -107,9 +127,12 @@ export class GuestSource {
     // The due files are asked for together (the client sends each on its own lane, GUEST_LANES):
     // one wake-up of the guest per sample instead of one per file.
     const sentBefore = this.requestsSent;
-    const answers = due.map((file) => this.ask(`proc ${file}`).then(
-      (text) => ({ text, at: this.now() }),
-      (e: unknown) => ({ error: e as Error })));
+    const answers = due.map((file) =>
+      this.ask(`proc ${file}`).then(
+        (text) => ({ text, at: this.now() }),
+        (e: unknown) => ({ error: e as Error }),
+      ),
+    );
     // The guest reads the counts after its own request and at most this burst's reached it.
     const self = { selfRequests: this.requestsSent, selfRequestsCounted: sentBefore + 1 };
     const settled = await Promise.all(answers);
@@ -119,14 +142,30 @@ export class GuestSource {
         const e = answer.error;
         counters.errors[file] = e.message;
         if (isMcError(e) && e.kind === 'gone') return { reach: { kind: 'gone', message: e.message }, counters };
-        if (file === 'stat' && isMcError(e) && (e.kind === 'timeout' || e.kind === 'incomplete')) return { reach: await this.ladder(e.message), counters };
+        if (file === 'stat' && isMcError(e) && (e.kind === 'timeout' || e.kind === 'incomplete'))
+          return { reach: await this.ladder(e.message), counters };
         continue; // ERR reply, bad packet, or a late file: the others may still have answered
       }
       const { text, at } = answer;
       switch (file) {
-        case 'stat': { const p = parseStat(text); counters.stat = { at, value: p.value }; note(counters, file, p.ignored); break; }
-        case 'meminfo': { const p = parseMeminfo(text); counters.meminfo = { at, value: p.value }; note(counters, file, p.ignored); break; }
-        case 'loadavg': { const p = parseLoadavg(text); if (p.value) counters.loadavg = { at, value: p.value }; note(counters, file, p.ignored); break; }
+        case 'stat': {
+          const p = parseStat(text);
+          counters.stat = { at, value: p.value };
+          note(counters, file, p.ignored);
+          break;
+        }
+        case 'meminfo': {
+          const p = parseMeminfo(text);
+          counters.meminfo = { at, value: p.value };
+          note(counters, file, p.ignored);
+          break;
+        }
+        case 'loadavg': {
+          const p = parseLoadavg(text);
+          if (p.value) counters.loadavg = { at, value: p.value };
+          note(counters, file, p.ignored);
+          break;
+        }
         case 'interrupts': {
           // Its names are kept; its counts are used only when /proc/stat's do not fit them (one
           // source for every sample: the two are read at different moments of the burst).
@@ -138,19 +177,41 @@ export class GuestSource {
           note(counters, file, p.ignored);
           break;
         }
-        case 'softirqs': { const p = parseSoftirqs(text); counters.softirqs = { at, value: p.value }; this.softirqNames = p.value.map((l) => l.name); note(counters, file, p.ignored); break; }
-        case 'vmstat': { const p = parseVmstat(text); counters.vmstat = { at, value: p.value }; note(counters, file, p.ignored); break; }
+        case 'softirqs': {
+          const p = parseSoftirqs(text);
+          counters.softirqs = { at, value: p.value };
+          this.softirqNames = p.value.map((l) => l.name);
+          note(counters, file, p.ignored);
+          break;
+        }
+        case 'vmstat': {
+          const p = parseVmstat(text);
+          counters.vmstat = { at, value: p.value };
+          note(counters, file, p.ignored);
+          break;
+        }
       }
     }
     if (counters.stat) this.countsFromStat(counters, counters.stat, self);
     // Between their turns, the slower files keep their last reading (with its own timestamp).
-    if (counters.loadavg) this.last.loadavg = counters.loadavg; else if (this.last.loadavg) counters.loadavg = this.last.loadavg;
-    if (counters.vmstat) this.last.vmstat = counters.vmstat; else if (this.last.vmstat) counters.vmstat = this.last.vmstat;
-    if (counters.softirqs) this.last.softirqs = counters.softirqs; else if (this.last.softirqs) counters.softirqs = this.last.softirqs;
+    if (counters.loadavg) this.last.loadavg = counters.loadavg;
+    else if (this.last.loadavg) counters.loadavg = this.last.loadavg;
+    if (counters.vmstat) this.last.vmstat = counters.vmstat;
+    else if (this.last.vmstat) counters.vmstat = this.last.vmstat;
+    if (counters.softirqs) this.last.softirqs = counters.softirqs;
+    else if (this.last.softirqs) counters.softirqs = this.last.softirqs;
     const btime = counters.stat?.value.btime;
-    if (btime !== undefined && counters.stat) counters.uptime = { at: counters.stat.at, value: { seconds: Math.max(0, Math.floor(this.wallNow() / 1000) - btime) } };
+    if (btime !== undefined && counters.stat)
+      counters.uptime = {
+        at: counters.stat.at,
+        value: { seconds: Math.max(0, Math.floor(this.wallNow() / 1000) - btime) },
+      };
     if (!this.version) {
-      try { this.version = parseVersion(await this.ask('version')); } catch (e) { counters.errors.version = (e as Error).message; }
+      try {
+        this.version = parseVersion(await this.ask('version'));
+      } catch (e) {
+        counters.errors.version = (e as Error).message;
+      }
     }
     counters.version = this.version;
     return { reach: { kind: 'answered' }, counters };
@@ -158,9 +219,17 @@ export class GuestSource {
 
   private isDue(file: GuestFile, n: number): boolean {
     switch (file) {
-      case 'interrupts': return !this.irqNames || this.unnamedIrq || n % NAMES_EVERY === 0 || (!this.irqsFromStat && n % EVERY.interrupts === 0);
-      case 'softirqs': return !this.softirqNames || (!this.softirqsFromStat && n % EVERY.softirqs === 0);
-      default: return n % EVERY[file] === 0;
+      case 'interrupts':
+        return (
+          !this.irqNames ||
+          this.unnamedIrq ||
+          n % NAMES_EVERY === 0 ||
+          (!this.irqsFromStat && n % EVERY.interrupts === 0)
+        );
+      case 'softirqs':
+        return !this.softirqNames || (!this.softirqsFromStat && n % EVERY.softirqs === 0);
+      default:
+        return n % EVERY[file] === 0;
     }
   }
 
@@ -168,7 +237,11 @@ export class GuestSource {
    * Interrupt and softirq counts from /proc/stat, named by the last readings of their own files
    * (which this sample may have read too: stat's counts still win when they fit).
    */
-  private countsFromStat(counters: GuestCounters, stat: Timed<Stat>, self: { selfRequests: number; selfRequestsCounted: number }): void {
+  private countsFromStat(
+    counters: GuestCounters,
+    stat: Timed<Stat>,
+    self: { selfRequests: number; selfRequestsCounted: number },
+  ): void {
     const intr = stat.value.intrByIrq;
     if (this.irqNames) {
       const value = intr && interruptsFromStat(this.irqNames, intr);
@@ -189,10 +262,16 @@ export class GuestSource {
   private async ladder(procMessage: string): Promise<GuestReach> {
     try {
       await this.ask('help', this.ladderTimeoutMs);
-      return { kind: 'scheduler-stuck', message: `guest scheduler stuck: 'help' (interrupt context) answers, 'proc' does not (${procMessage})` };
+      return {
+        kind: 'scheduler-stuck',
+        message: `guest scheduler stuck: 'help' (interrupt context) answers, 'proc' does not (${procMessage})`,
+      };
     } catch (e) {
       if (isMcError(e) && e.kind === 'gone') return { kind: 'gone', message: e.message };
-      return { kind: 'wedged', message: `kernel wedged: not even 'help' (interrupt context) answers within ${this.ladderTimeoutMs} ms` };
+      return {
+        kind: 'wedged',
+        message: `kernel wedged: not even 'help' (interrupt context) answers within ${this.ladderTimeoutMs} ms`,
+      };
     }
   }
 
@@ -212,7 +291,11 @@ export class GuestSource {
 }
 
 /** Whether an IRQ that /proc/interrupts did not name has counted since the last sample (a device came). */
-export function unnamedIrqCounted(intr: readonly number[], last: readonly number[] | undefined, named: ReadonlySet<string>): boolean {
+export function unnamedIrqCounted(
+  intr: readonly number[],
+  last: readonly number[] | undefined,
+  named: ReadonlySet<string>,
+): boolean {
   return intr.some((count, irq) => count !== (last?.[irq] ?? 0) && !named.has(String(irq)));
 }
 

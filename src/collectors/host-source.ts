@@ -41,12 +41,25 @@ export interface HostCounters {
 export type ProcReader = (path: string) => string | undefined;
 
 export const readProc: ProcReader = (path) => {
-  try { return fs.readFileSync(path, 'utf8'); } catch { return undefined; }
+  try {
+    return fs.readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
 };
 
 export class HostGone extends Error {
-  constructor(readonly pid: number, readonly why: 'gone' | 'recycled' | 'zombie') {
-    super(why === 'gone' ? `pid ${pid} is gone` : why === 'zombie' ? `pid ${pid} is a zombie` : `pid ${pid} now belongs to another process`);
+  constructor(
+    readonly pid: number,
+    readonly why: 'gone' | 'recycled' | 'zombie',
+  ) {
+    super(
+      why === 'gone'
+        ? `pid ${pid} is gone`
+        : why === 'zombie'
+          ? `pid ${pid} is a zombie`
+          : `pid ${pid} now belongs to another process`,
+    );
     this.name = 'HostGone';
   }
 }
@@ -67,19 +80,26 @@ export class HostSource {
   private readonly read: ProcReader;
 
   /** Without `read`, files are read through descriptors kept open (ProcFiles); close() releases them. */
-  constructor(readonly pid: number, readonly expectedStarttime: number | undefined, read?: ProcReader,
-              private readonly now: () => number = () => performance.now()) {
+  constructor(
+    readonly pid: number,
+    readonly expectedStarttime: number | undefined,
+    read?: ProcReader,
+    private readonly now: () => number = () => performance.now(),
+  ) {
     this.files = read ? undefined : new ProcFiles();
     this.read = read ?? this.files!.read;
   }
 
-  close(): void { this.files?.close(); }
+  close(): void {
+    this.files?.close();
+  }
 
   sample(): HostCounters {
     const at = this.now();
     const main = parsePidStat(this.read(`/proc/${this.pid}/stat`) ?? '');
     if (!main) throw new HostGone(this.pid, 'gone');
-    if (this.expectedStarttime !== undefined && main.starttime !== this.expectedStarttime) throw new HostGone(this.pid, 'recycled');
+    if (this.expectedStarttime !== undefined && main.starttime !== this.expectedStarttime)
+      throw new HostGone(this.pid, 'recycled');
     if (main.state === 'Z' || main.state === 'X') throw new HostGone(this.pid, 'zombie');
     // The kernel forks guest processes from its main thread, and its helper threads (I/O, SIGIO)
     // barely run: they and their children are listed and read every FULL_EVERY-th sample, their
@@ -112,9 +132,13 @@ export class HostSource {
     const syscallText = this.read(`/proc/${this.pid}/syscall`);
     const syscall = syscallText ? Number(syscallText.split(' ')[0]) : undefined;
     // wchan only when the syscall is not readable (no ptrace rights): one read fewer per sample
-    const wchan = syscall === undefined || !Number.isInteger(syscall) ? this.read(`/proc/${this.pid}/wchan`)?.trim() : undefined;
+    const wchan =
+      syscall === undefined || !Number.isInteger(syscall) ? this.read(`/proc/${this.pid}/wchan`)?.trim() : undefined;
     return {
-      at, pid: this.pid, starttime: main.starttime, state: main.state,
+      at,
+      pid: this.pid,
+      starttime: main.starttime,
+      state: main.state,
       cpuTicks: main.utime + main.stime + main.cutime + main.cstime + sum(children, (c) => c.stat.utime + c.stat.stime),
       minorFaults: main.minflt + main.cminflt + sum(children, (c) => c.stat.minflt),
       majorFaults: main.majflt + main.cmajflt + sum(children, (c) => c.stat.majflt),
@@ -136,7 +160,11 @@ export class HostSource {
 
   /** The kernel process's threads other than its main one. */
   private helperThreads(): string[] {
-    try { return fs.readdirSync(`/proc/${this.pid}/task`).filter((t) => t !== String(this.pid)); } catch { return []; }
+    try {
+      return fs.readdirSync(`/proc/${this.pid}/task`).filter((t) => t !== String(this.pid));
+    } catch {
+      return [];
+    }
   }
 
   private taskStatuses(tids: string[]): PidStatus[] {
@@ -164,14 +192,23 @@ export class HostSource {
       try {
         for (const fd of fs.readdirSync(`/proc/${this.pid}/fd`)) {
           let target = '';
-          try { target = fs.readlinkSync(`/proc/${this.pid}/fd/${fd}`); } catch { continue; }
-          if (/\/#\d+ \(deleted\)$/.test(target) || /\/vm_file-/.test(target)) { this.physmemFd = fd; break; }
+          try {
+            target = fs.readlinkSync(`/proc/${this.pid}/fd/${fd}`);
+          } catch {
+            continue;
+          }
+          if (/\/#\d+ \(deleted\)$/.test(target) || /\/vm_file-/.test(target)) {
+            this.physmemFd = fd;
+            break;
+          }
         }
-      } catch { /* no access */ }
+      } catch {
+        /* no access */
+      }
     }
     if (!this.physmemFd) return undefined;
     try {
-      return Math.round(fs.statSync(`/proc/${this.pid}/fd/${this.physmemFd}`).blocks * 512 / 1024);
+      return Math.round((fs.statSync(`/proc/${this.pid}/fd/${this.physmemFd}`).blocks * 512) / 1024);
     } catch {
       return undefined;
     }

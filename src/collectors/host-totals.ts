@@ -18,7 +18,10 @@ export interface HostTotals {
 
 export class HostTotalsSource {
   private prev: CpuJiffies | undefined;
-  constructor(private readonly read: ProcReader = readProc, private readonly now: () => number = () => performance.now()) {}
+  constructor(
+    private readonly read: ProcReader = readProc,
+    private readonly now: () => number = () => performance.now(),
+  ) {}
 
   sample(): HostTotals {
     const cpu = parseStat(this.read('/proc/stat') ?? '').value.cpu;
@@ -32,8 +35,11 @@ export class HostTotalsSource {
     const mem = parseMeminfo(this.read('/proc/meminfo') ?? '').value;
     const [l1, l5, l15] = os.loadavg();
     return {
-      at: this.now(), cpuPercent, cpus: os.availableParallelism(),
-      memTotalKiB: mem.MemTotal, memAvailableKiB: mem.MemAvailable,
+      at: this.now(),
+      cpuPercent,
+      cpus: os.availableParallelism(),
+      memTotalKiB: mem.MemTotal,
+      memAvailableKiB: mem.MemAvailable,
       load: [round2(l1!), round2(l5!), round2(l15!)],
     };
   }

@@ -15,7 +15,11 @@ export class ProcFiles {
   readonly read: ProcReader = (path) => {
     let fd = this.fds.get(path);
     if (fd === undefined) {
-      try { fd = fs.openSync(path, 'r'); } catch { return undefined; }
+      try {
+        fd = fs.openSync(path, 'r');
+      } catch {
+        return undefined;
+      }
       this.fds.set(path, fd);
     }
     this.used.add(path);
@@ -43,7 +47,9 @@ export class ProcFiles {
     this.used = new Set();
   }
 
-  get openCount(): number { return this.fds.size; }
+  get openCount(): number {
+    return this.fds.size;
+  }
 
   close(): void {
     for (const path of [...this.fds.keys()]) this.forget(path);
@@ -52,6 +58,11 @@ export class ProcFiles {
   private forget(path: string): void {
     const fd = this.fds.get(path);
     this.fds.delete(path);
-    if (fd !== undefined) try { fs.closeSync(fd); } catch { /* already gone */ }
+    if (fd !== undefined)
+      try {
+        fs.closeSync(fd);
+      } catch {
+        /* already gone */
+      }
   }
 }

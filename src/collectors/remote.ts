@@ -58,8 +58,20 @@ export class RemoteFeed {
     if (this.stopped) return;
     const [cmd, ...sshArgs] = this.o.ssh;
     // BatchMode: never prompt for a password on the terminal umltop is drawing on.
-    const args = [...sshArgs, '-o', 'BatchMode=yes', '-o', 'ConnectTimeout=5', '-o', 'ServerAliveInterval=5', '-o', 'ServerAliveCountMax=2',
-      '--', this.o.host, ...this.o.remoteCommand.map(shellQuote)];
+    const args = [
+      ...sshArgs,
+      '-o',
+      'BatchMode=yes',
+      '-o',
+      'ConnectTimeout=5',
+      '-o',
+      'ServerAliveInterval=5',
+      '-o',
+      'ServerAliveCountMax=2',
+      '--',
+      this.o.host,
+      ...this.o.remoteCommand.map(shellQuote),
+    ];
     this.buf = '';
     this.stderrTail = '';
     this.lastLineAt = performance.now();
@@ -75,7 +87,9 @@ export class RemoteFeed {
     child.stdout!.setEncoding('utf8');
     child.stdout!.on('data', (d: string) => this.data(d));
     child.stderr!.setEncoding('utf8');
-    child.stderr!.on('data', (d: string) => { this.stderrTail = (this.stderrTail + d).slice(-400); });
+    child.stderr!.on('data', (d: string) => {
+      this.stderrTail = (this.stderrTail + d).slice(-400);
+    });
     child.on('exit', (code, signal) => {
       if (this.child !== child) return;
       this.child = undefined;
@@ -97,12 +111,24 @@ export class RemoteFeed {
       this.buf = this.buf.slice(nl + 1);
       if (!text.trim()) continue;
       let line: RecordLine;
-      try { line = JSON.parse(text) as RecordLine; } catch { this.badLines++; continue; }
-      if (!line || typeof line.op !== 'string' || !Array.isArray(line.args)) { this.badLines++; continue; }
+      try {
+        line = JSON.parse(text) as RecordLine;
+      } catch {
+        this.badLines++;
+        continue;
+      }
+      if (!line || typeof line.op !== 'string' || !Array.isArray(line.args)) {
+        this.badLines++;
+        continue;
+      }
       this.lastLineAt = performance.now();
       this.failures = 0;
       if (this.state !== 'up') this.setState('up', 'streaming');
-      try { this.o.onLine(line); } catch { this.badLines++; }
+      try {
+        this.o.onLine(line);
+      } catch {
+        this.badLines++;
+      }
     }
   }
 

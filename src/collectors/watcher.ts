@@ -8,11 +8,20 @@ export class UmlDirWatcher {
   private timer: NodeJS.Timeout | undefined;
   private pending = new Set<string>();
 
-  constructor(private readonly onChange: (umlDirs: string[]) => void, private readonly debounceMs = 40) {}
+  constructor(
+    private readonly onChange: (umlDirs: string[]) => void,
+    private readonly debounceMs = 40,
+  ) {}
 
   watch(umlDirs: string[]): void {
     this.close();
-    this.watcher = watch(umlDirs, { depth: 1, ignoreInitial: true, persistent: true, followSymlinks: false, ignorePermissionErrors: true });
+    this.watcher = watch(umlDirs, {
+      depth: 1,
+      ignoreInitial: true,
+      persistent: true,
+      followSymlinks: false,
+      ignorePermissionErrors: true,
+    });
     const notify = (p: string) => {
       const dir = umlDirs.find((d) => p === d || p.startsWith(d + '/'));
       if (!dir) return;
@@ -25,7 +34,9 @@ export class UmlDirWatcher {
       }, this.debounceMs);
     };
     this.watcher.on('all', (_event, p) => notify(p));
-    this.watcher.on('error', () => { /* permission problems: the periodic rescan still works */ });
+    this.watcher.on('error', () => {
+      /* permission problems: the periodic rescan still works */
+    });
   }
 
   close(): void {

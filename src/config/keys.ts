@@ -1,7 +1,25 @@
 // What the config file's keys mean, without the schema library (which is loaded only when there
 // is a file to check: importing zod costs ~75 ms of start-up).
-export const INK_COLORS = ['black', 'red', 'green', 'yellow', 'blue', 'magenta', 'cyan', 'white', 'gray', 'grey',
-  'blackBright', 'redBright', 'greenBright', 'yellowBright', 'blueBright', 'magentaBright', 'cyanBright', 'whiteBright'];
+export const INK_COLORS = [
+  'black',
+  'red',
+  'green',
+  'yellow',
+  'blue',
+  'magenta',
+  'cyan',
+  'white',
+  'gray',
+  'grey',
+  'blackBright',
+  'redBright',
+  'greenBright',
+  'yellowBright',
+  'blueBright',
+  'magentaBright',
+  'cyanBright',
+  'whiteBright',
+];
 
 export const THRESHOLD_HELP = {
   host_cpu_percent: 'host CPU % of one instance that raises "host-cpu"…',

@@ -7,7 +7,10 @@ import type { ConfigFile } from './schema.js';
 import { closest } from '../text/closest.js';
 
 export class ConfigError extends Error {
-  constructor(message: string) { super(message); this.name = 'ConfigError'; }
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
 }
 
 export interface LoadedConfig {
@@ -18,7 +21,10 @@ export interface LoadedConfig {
 
 /** `$XDG_CONFIG_HOME/umltop/config.toml`, XDG_CONFIG_HOME defaulting to ~/.config. */
 export function defaultConfigPath(env: NodeJS.ProcessEnv): string {
-  const base = env.XDG_CONFIG_HOME && path.isAbsolute(env.XDG_CONFIG_HOME) ? env.XDG_CONFIG_HOME : path.join(env.HOME ?? '/root', '.config');
+  const base =
+    env.XDG_CONFIG_HOME && path.isAbsolute(env.XDG_CONFIG_HOME)
+      ? env.XDG_CONFIG_HOME
+      : path.join(env.HOME ?? '/root', '.config');
   return path.join(base, 'umltop', 'config.toml');
 }
 
@@ -61,8 +67,14 @@ export async function parseConfig(text: string, file: string): Promise<ConfigFil
       // An unknown key is reported on its parent: name the key itself.
       const keyPath = i.code === 'unrecognized_keys' ? [...i.path, i.keys[0]!] : i.path;
       const dotted = keyPath.filter((p) => typeof p === 'string').join('.');
-      const line = locateKey(text, keyPath.filter((p): p is string => typeof p === 'string'));
-      const what = i.code === 'unrecognized_keys' ? unknownKey(configSchema, i.keys, i.path) : describeIssue(i, valueAt(flat, i.path));
+      const line = locateKey(
+        text,
+        keyPath.filter((p): p is string => typeof p === 'string'),
+      );
+      const what =
+        i.code === 'unrecognized_keys'
+          ? unknownKey(configSchema, i.keys, i.path)
+          : describeIssue(i, valueAt(flat, i.path));
       return `config ${file}${line ? `:${line}` : ''}: ${dotted || '(top level)'}: ${what}`;
     });
     throw new ConfigError(lines.join('\n'));
@@ -112,7 +124,8 @@ function describeIssue(i: { code: string; message: string; expected?: unknown },
 
 function unknownKey(configSchema: { shape: Record<string, unknown> }, keys: string[], at: PropertyKey[]): string {
   let shape: Record<string, unknown> = configSchema.shape;
-  for (const k of at) shape = ((shape[k as string] as { unwrap?: () => { shape?: Record<string, unknown> } })?.unwrap?.()?.shape) ?? {};
+  for (const k of at)
+    shape = (shape[k as string] as { unwrap?: () => { shape?: Record<string, unknown> } })?.unwrap?.()?.shape ?? {};
   const known = Object.keys(shape);
   const guess = closest(keys[0]!, known);
   return `unknown key${keys.length > 1 ? `s ${keys.map((k) => `'${k}'`).join(', ')}` : ''}${guess ? ` (did you mean '${guess}'?)` : known.length ? ` (known: ${known.join(', ')})` : ''}`;

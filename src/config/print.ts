@@ -7,13 +7,24 @@ import { DEFAULT_PALETTE } from '../ui/theme.js';
 import { PALETTE_KEYS, THRESHOLD_HELP } from './keys.js';
 
 export function printConfig(o: GlobalOptions): string {
-  const out: string[] = [`# umltop effective configuration (${o.configPath ? `file: ${o.configPath}` : 'no config file: defaults'})`, '# flags > file > defaults', ''];
+  const out: string[] = [
+    `# umltop effective configuration (${o.configPath ? `file: ${o.configPath}` : 'no config file: defaults'})`,
+    '# flags > file > defaults',
+    '',
+  ];
   const line = (key: string, value: unknown, origin?: string) => {
     out.push(`${stringify({ [key]: value }).trim()}${origin ? `  # ${origin}` : ''}`);
   };
   const top: [string, unknown][] = [
-    ['uml_dirs', o.umlDirs], ['interval', o.intervalMs / 1000], ['timeout', o.timeoutMs / 1000], ['read_only', o.readOnly],
-    ['color', !o.noColor], ['ascii', o.ascii], ['hosts', o.hosts], ['ssh', o.ssh.join(' ')], ['remote_umltop', o.remoteUmltop],
+    ['uml_dirs', o.umlDirs],
+    ['interval', o.intervalMs / 1000],
+    ['timeout', o.timeoutMs / 1000],
+    ['read_only', o.readOnly],
+    ['color', !o.noColor],
+    ['ascii', o.ascii],
+    ['hosts', o.hosts],
+    ['ssh', o.ssh.join(' ')],
+    ['remote_umltop', o.remoteUmltop],
   ];
   for (const [k, v] of top) line(k, v, o.origins[k]);
   if (o.autoResumeMs !== undefined) line('auto_resume', o.autoResumeMs / 1000, o.origins.auto_resume);
@@ -23,10 +34,16 @@ export function printConfig(o: GlobalOptions): string {
   out.push('', '[thresholds]');
   const t = o.thresholds;
   const values: Record<keyof typeof THRESHOLD_HELP, number> = {
-    host_cpu_percent: t.hostCpuPercent, host_cpu_seconds: t.hostCpuForMs / 1000, mem_available_percent: t.memAvailablePercent,
-    storm_per_sec: t.stormPerSec, storm_factor: t.stormFactor, storm_floor: t.stormFloor, paused_seconds: t.pausedForMs / 1000,
+    host_cpu_percent: t.hostCpuPercent,
+    host_cpu_seconds: t.hostCpuForMs / 1000,
+    mem_available_percent: t.memAvailablePercent,
+    storm_per_sec: t.stormPerSec,
+    storm_factor: t.stormFactor,
+    storm_floor: t.stormFloor,
+    paused_seconds: t.pausedForMs / 1000,
   };
-  for (const [k, v] of Object.entries(values)) line(k, v, `${o.origins[`thresholds.${k}`] ?? 'default'}: ${THRESHOLD_HELP[k as keyof typeof THRESHOLD_HELP]}`);
+  for (const [k, v] of Object.entries(values))
+    line(k, v, `${o.origins[`thresholds.${k}`] ?? 'default'}: ${THRESHOLD_HELP[k as keyof typeof THRESHOLD_HELP]}`);
   out.push('', '[theme]');
   for (const k of PALETTE_KEYS) line(k, o.palette[k] ?? DEFAULT_PALETTE[k], o.palette[k] ? 'file' : 'default');
   out.push('', '[keys]  # action id = key or [keys]');

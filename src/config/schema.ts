@@ -6,8 +6,11 @@ import { ACTIONS, isKeyName } from '../actions/table.js';
 import { closest } from '../text/closest.js';
 import { INK_COLORS, isSshDestination, PALETTE_KEYS, THRESHOLD_HELP } from './keys.js';
 
-const color = z.string().refine((c) => INK_COLORS.includes(c) || /^#[0-9a-fA-F]{6}$/.test(c),
-  { message: `a colour name (${INK_COLORS.slice(0, 9).join(', ')}, …Bright) or #rrggbb` });
+const color = z
+  .string()
+  .refine((c) => INK_COLORS.includes(c) || /^#[0-9a-fA-F]{6}$/.test(c), {
+    message: `a colour name (${INK_COLORS.slice(0, 9).join(', ')}, …Bright) or #rrggbb`,
+  });
 
 const percent = z.number().min(0).max(100);
 const seconds = z.number().positive();
@@ -22,7 +25,12 @@ const THRESHOLD_KEYS = {
   paused_seconds: seconds.describe(THRESHOLD_HELP.paused_seconds),
 };
 
-const keyBinding = z.string().refine(isKeyName, { message: 'a key: one character, or up, down, left, right, home, end, pageup, pagedown, enter, escape, space, tab, shift+tab, backspace, ctrl+X' });
+const keyBinding = z
+  .string()
+  .refine(isKeyName, {
+    message:
+      'a key: one character, or up, down, left, right, home, end, pageup, pagedown, enter, escape, space, tab, shift+tab, backspace, ctrl+X',
+  });
 
 const actionIds = new Set(ACTIONS.map((a) => a.id));
 
@@ -39,17 +47,36 @@ export const configSchema = z.strictObject({
   ssh: z.string().min(1).optional(),
   remote_umltop: z.string().min(1).optional(),
   hosts: z.array(z.string().refine(isSshDestination, { message: 'an ssh destination such as user@host' })).optional(),
-  thresholds: z.strictObject(Object.fromEntries(Object.entries(THRESHOLD_KEYS).map(([k, v]) => [k, v.optional()])) as { [K in keyof typeof THRESHOLD_KEYS]: z.ZodOptional<(typeof THRESHOLD_KEYS)[K]> }).optional(),
-  keys: z.record(z.string(), z.union([keyBinding, z.array(keyBinding).min(1)]))
+  thresholds: z
+    .strictObject(
+      Object.fromEntries(Object.entries(THRESHOLD_KEYS).map(([k, v]) => [k, v.optional()])) as {
+        [K in keyof typeof THRESHOLD_KEYS]: z.ZodOptional<(typeof THRESHOLD_KEYS)[K]>;
+      },
+    )
+    .optional(),
+  keys: z
+    .record(z.string(), z.union([keyBinding, z.array(keyBinding).min(1)]))
     .superRefine((rec, ctx) => {
       for (const id of Object.keys(rec)) {
         if (!actionIds.has(id)) {
           const guess = closest(id, [...actionIds]);
-          ctx.addIssue({ code: 'custom', path: [id], message: `no action '${id}'${guess ? ` (did you mean '${guess}'?)` : ''}; \`umltop --print-config\` lists them all` });
+          ctx.addIssue({
+            code: 'custom',
+            path: [id],
+            message: `no action '${id}'${guess ? ` (did you mean '${guess}'?)` : ''}; \`umltop --print-config\` lists them all`,
+          });
         }
       }
-    }).optional(),
-  theme: z.strictObject(Object.fromEntries(PALETTE_KEYS.map((k) => [k, color.optional()])) as Record<(typeof PALETTE_KEYS)[number], z.ZodOptional<typeof color>>).optional(),
+    })
+    .optional(),
+  theme: z
+    .strictObject(
+      Object.fromEntries(PALETTE_KEYS.map((k) => [k, color.optional()])) as Record<
+        (typeof PALETTE_KEYS)[number],
+        z.ZodOptional<typeof color>
+      >,
+    )
+    .optional(),
 });
 
 export type ConfigFile = z.infer<typeof configSchema>;

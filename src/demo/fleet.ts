@@ -37,7 +37,10 @@ export interface Instance {
 export const FLEET_DIR_PREFIX = 'umltop-fleet-';
 const ROOT = packageRoot();
 
-export interface UmlEnvironment { kernel: string; rootfs: string }
+export interface UmlEnvironment {
+  kernel: string;
+  rootfs: string;
+}
 
 let cachedEnv: UmlEnvironment | undefined;
 
@@ -48,7 +51,10 @@ export function umlEnvironment(): UmlEnvironment {
     cachedEnv = { kernel: process.env.UMLTOP_FLEET_KERNEL, rootfs: process.env.UMLTOP_FLEET_ROOTFS };
     return cachedEnv;
   }
-  const out = execFileSync('bash', [path.join(ROOT, 'scripts/uml-kernel.sh')], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+  const out = execFileSync('bash', [path.join(ROOT, 'scripts/uml-kernel.sh')], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
   const kernel = /^UMLTOP_KERNEL=(.*)$/m.exec(out)?.[1];
   const rootfs = /^UMLTOP_ROOTFS=(.*)$/m.exec(out)?.[1];
   if (!kernel || !rootfs) throw new Error(`scripts/uml-kernel.sh gave no kernel:\n${out}`);
@@ -67,7 +73,10 @@ export class Fleet {
     this.root = fs.mkdtempSync(path.join(os.tmpdir(), FLEET_DIR_PREFIX));
     this.umlDir = opts.umlDir ?? path.join(this.root, 'uml');
     fs.mkdirSync(this.umlDir, { recursive: true });
-    fs.writeFileSync(path.join(this.root, 'owner.json'), JSON.stringify({ pid: process.pid, starttime: processStart(process.pid) }));
+    fs.writeFileSync(
+      path.join(this.root, 'owner.json'),
+      JSON.stringify({ pid: process.pid, starttime: processStart(process.pid) }),
+    );
     this.removeExitHook = onExit(() => this.killAllSync());
   }
 
@@ -94,26 +103,48 @@ export class Fleet {
     const consoleLog = path.join(this.root, `${spec.umid}.console.log`);
     const fd = fs.openSync(consoleLog, 'a');
     const args = [
-      `mem=${spec.memMiB ?? 64}M`, `umid=${spec.umid}`, `uml_dir=${this.umlDir}/`,
-      'rootfstype=hostfs', `hostfs=${rootfs}`, 'ro', 'init=/init',
+      `mem=${spec.memMiB ?? 64}M`,
+      `umid=${spec.umid}`,
+      `uml_dir=${this.umlDir}/`,
+      'rootfstype=hostfs',
+      `hostfs=${rootfs}`,
+      'ro',
+      'init=/init',
       `umltop.workload=${(spec.workloads ?? ['idle']).join(',')}`,
       ...(spec.arg !== undefined ? [`umltop.arg=${spec.arg}`] : []),
       ...(spec.notifySocket ? [`mconsole=notify:${spec.notifySocket}`] : []),
-      'con0=null,fd:1', 'con=null',
+      'con0=null,fd:1',
+      'con=null',
     ];
-    const child = spawn(kernel, args, { detached: true, stdio: ['ignore', fd, fd], env: { ...process.env, TMPDIR: '/dev/shm' } });
+    const child = spawn(kernel, args, {
+      detached: true,
+      stdio: ['ignore', fd, fd],
+      env: { ...process.env, TMPDIR: '/dev/shm' },
+    });
     fs.closeSync(fd);
     const inst: Instance = {
-      spec, umid: spec.umid, umlDir: this.umlDir, dir: path.join(this.umlDir, spec.umid),
-      socket: path.join(this.umlDir, spec.umid, 'mconsole'), pid: child.pid!, consoleLog, exited: false,
+      spec,
+      umid: spec.umid,
+      umlDir: this.umlDir,
+      dir: path.join(this.umlDir, spec.umid),
+      socket: path.join(this.umlDir, spec.umid, 'mconsole'),
+      pid: child.pid!,
+      consoleLog,
+      exited: false,
     };
-    child.on('exit', () => { inst.exited = true; });
+    child.on('exit', () => {
+      inst.exited = true;
+    });
     child.unref();
     this.instances.push(inst);
-    await waitFor(async () => {
-      if (inst.exited) throw new Error(`${spec.umid} exited during boot; console:\n${tail(consoleLog)}`);
-      return fs.existsSync(inst.socket) && (await answers(inst.socket));
-    }, 30_000, `${spec.umid}'s mconsole to answer`);
+    await waitFor(
+      async () => {
+        if (inst.exited) throw new Error(`${spec.umid} exited during boot; console:\n${tail(consoleLog)}`);
+        return fs.existsSync(inst.socket) && (await answers(inst.socket));
+      },
+      30_000,
+      `${spec.umid}'s mconsole to answer`,
+    );
     if (opts.waitReady !== false && !(spec.workloads ?? []).includes('panic')) {
       await this.waitForConsole(inst, /UMLTOP-READY/, 30_000);
     }
@@ -122,11 +153,15 @@ export class Fleet {
 
   async waitForConsole(inst: Instance, pattern: RegExp, timeoutMs = 10_000): Promise<string> {
     let match = '';
-    await waitFor(() => {
-      const m = pattern.exec(readSafe(inst.consoleLog));
-      if (m) match = m[0];
-      return Boolean(m);
-    }, timeoutMs, `${pattern} on ${inst.umid}'s console`);
+    await waitFor(
+      () => {
+        const m = pattern.exec(readSafe(inst.consoleLog));
+        if (m) match = m[0];
+        return Boolean(m);
+      },
+      timeoutMs,
+      `${pattern} on ${inst.umid}'s console`,
+    );
     return match;
   }
 
@@ -158,7 +193,12 @@ export class Fleet {
   }
 }
 
-export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs: number, what: string, stepMs = 50): Promise<void> {
+export async function waitFor(
+  check: () => boolean | Promise<boolean>,
+  timeoutMs: number,
+  what: string,
+  stepMs = 50,
+): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (await check()) return;
@@ -169,26 +209,58 @@ export async function waitFor(check: () => boolean | Promise<boolean>, timeoutMs
 
 async function answers(socket: string): Promise<boolean> {
   const c = new MconsoleClient(socket, { timeoutMs: 500, label: 'probe' });
-  try { await c.request('version'); return true; } catch { return false; } finally { c.close(); }
+  try {
+    await c.request('version');
+    return true;
+  } catch {
+    return false;
+  } finally {
+    c.close();
+  }
 }
 
 export function pidAlive(pid: number): boolean {
-  try { process.kill(pid, 0); } catch { return false; }
+  try {
+    process.kill(pid, 0);
+  } catch {
+    return false;
+  }
   // A zombie is not alive.
-  try { return !/^\S+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8')); } catch { return false; }
+  try {
+    return !/^\S+ \(.*\) Z/.test(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'));
+  } catch {
+    return false;
+  }
 }
 
 function groupAlive(pgid: number): boolean {
-  try { process.kill(-pgid, 0); return true; } catch { return false; }
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function killGroup(pgid: number): void {
-  try { process.kill(-pgid, 'SIGKILL'); } catch { /* gone */ }
-  try { process.kill(pgid, 'SIGKILL'); } catch { /* gone */ }
+  try {
+    process.kill(-pgid, 'SIGKILL');
+  } catch {
+    /* gone */
+  }
+  try {
+    process.kill(pgid, 'SIGKILL');
+  } catch {
+    /* gone */
+  }
 }
 
 function readSafe(file: string): string {
-  try { return fs.readFileSync(file, 'utf8'); } catch { return ''; }
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
 }
 
 function tail(file: string): string {
@@ -201,22 +273,40 @@ export function sweepLeftovers(): { killed: number; removed: number } {
   let removed = 0;
   const tmp = os.tmpdir();
   // Only fleets whose owner is gone: a demo (or another test run) still running keeps its fleet.
-  const orphaned = fs.readdirSync(tmp).filter((name) => name.startsWith(FLEET_DIR_PREFIX) && !ownerAlive(path.join(tmp, name)));
+  const orphaned = fs
+    .readdirSync(tmp)
+    .filter((name) => name.startsWith(FLEET_DIR_PREFIX) && !ownerAlive(path.join(tmp, name)));
   for (const pid of fs.readdirSync('/proc').filter((n) => /^\d+$/.test(n))) {
     let cmdline = '';
-    try { cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8'); } catch { continue; }
+    try {
+      cmdline = fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    } catch {
+      continue;
+    }
     if (orphaned.some((name) => cmdline.includes(`uml_dir=${path.join(tmp, name)}/`))) {
-      try { process.kill(Number(pid), 'SIGKILL'); killed++; } catch { /* raced */ }
+      try {
+        process.kill(Number(pid), 'SIGKILL');
+        killed++;
+      } catch {
+        /* raced */
+      }
     }
   }
-  for (const name of orphaned) { fs.rmSync(path.join(tmp, name), { recursive: true, force: true }); removed++; }
+  for (const name of orphaned) {
+    fs.rmSync(path.join(tmp, name), { recursive: true, force: true });
+    removed++;
+  }
   return { killed, removed };
 }
 
 /** The fleet dir's owner (pid and start time, written when it was made) is still running. */
 function ownerAlive(root: string): boolean {
   let owner: { pid: number; starttime: number };
-  try { owner = JSON.parse(fs.readFileSync(path.join(root, 'owner.json'), 'utf8')) as typeof owner; } catch { return false; }
+  try {
+    owner = JSON.parse(fs.readFileSync(path.join(root, 'owner.json'), 'utf8')) as typeof owner;
+  } catch {
+    return false;
+  }
   return processStart(owner.pid) === owner.starttime;
 }
 
@@ -224,5 +314,7 @@ function processStart(pid: number): number | undefined {
   try {
     const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
     return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
-  } catch { return undefined; }
+  } catch {
+    return undefined;
+  }
 }

@@ -54,7 +54,11 @@ interface Job {
   reject: (e: Error) => void;
 }
 
-interface Lane { index: number; current?: Job; endpoint?: DgramEndpoint }
+interface Lane {
+  index: number;
+  current?: Job;
+  endpoint?: DgramEndpoint;
+}
 
 export class MconsoleClient {
   private queue: Job[] = [];
@@ -67,17 +71,24 @@ export class MconsoleClient {
   /** Datagrams that arrived while no request was waiting (dropped). */
   strayPackets = 0;
 
-  constructor(readonly socketPath: string, private readonly options: ClientOptions = {}) {
+  constructor(
+    readonly socketPath: string,
+    private readonly options: ClientOptions = {},
+  ) {
     this.runtime = options.runtime ?? runtimeDir();
     this.now = options.now ?? (() => performance.now());
     const n = Math.max(1, Math.floor(options.lanes ?? 1));
     this.lanes = Array.from({ length: n }, (_, index) => ({ index }));
   }
 
-  get pending(): number { return this.queue.length + this.inFlight; }
+  get pending(): number {
+    return this.queue.length + this.inFlight;
+  }
 
   /** Requests sent (or being sent) and not yet answered: at most one per lane. */
-  get inFlight(): number { return this.lanes.filter((l) => l.current).length; }
+  get inFlight(): number {
+    return this.lanes.filter((l) => l.current).length;
+  }
 
   request(command: string, opts: RequestOptions = {}): Promise<Reply> {
     let packet: Buffer;
@@ -95,8 +106,15 @@ export class MconsoleClient {
     const timeoutMs = opts.timeoutMs ?? this.options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
     return new Promise<Reply>((resolve, reject) => {
       const job: Job = {
-        command, packet, timeoutMs, allowErr: opts.allowErr ?? false, askedAt: this.now(), sent: false,
-        assembler: new ReplyAssembler(), resolve, reject,
+        command,
+        packet,
+        timeoutMs,
+        allowErr: opts.allowErr ?? false,
+        askedAt: this.now(),
+        sent: false,
+        assembler: new ReplyAssembler(),
+        resolve,
+        reject,
         timer: setTimeout(() => this.expire(job), timeoutMs),
       };
       this.queue.push(job);
@@ -132,7 +150,9 @@ export class MconsoleClient {
     this.pump();
   }
 
-  get isClosed(): boolean { return this.closed; }
+  get isClosed(): boolean {
+    return this.closed;
+  }
 
   private pump(): void {
     if (this.draining) {
@@ -155,7 +175,9 @@ export class MconsoleClient {
       if (result === 'congested') {
         // The guest's socket queue is full (a hung or stopped guest does not drain it): retry a
         // little later; the job's deadline still applies.
-        setTimeout(() => { if (lane.current === job && !job.sent && !this.closed) this.transmit(lane, job); }, 50);
+        setTimeout(() => {
+          if (lane.current === job && !job.sent && !this.closed) this.transmit(lane, job);
+        }, 50);
         return;
       }
       job.sent = true;
@@ -183,7 +205,10 @@ export class MconsoleClient {
 
   private onPacket(lane: Lane, packet: Buffer): void {
     const job = lane.current;
-    if (!job || !job.sent) { this.strayPackets += 1; return; }
+    if (!job || !job.sent) {
+      this.strayPackets += 1;
+      return;
+    }
     let decoded;
     try {
       decoded = decodeReply(packet);
@@ -194,7 +219,8 @@ export class MconsoleClient {
     const reply = job.assembler.push(decoded);
     if (!reply) return;
     lane.current = undefined;
-    if (!reply.ok && !job.allowErr) this.finish(job, new McErrReplyError(job.command, reply.err, reply.text), 'err-reply');
+    if (!reply.ok && !job.allowErr)
+      this.finish(job, new McErrReplyError(job.command, reply.err, reply.text), 'err-reply');
     else this.finish(job, reply, reply.ok ? 'ok' : 'err-reply');
     this.pump();
   }
@@ -203,18 +229,27 @@ export class MconsoleClient {
     const lane = this.lanes.find((l) => l.current === job);
     if (lane) {
       const a = job.assembler;
-      const error = a.packets > 0
-        ? new McIncompleteReplyError(job.command, job.timeoutMs, a.partialText(), a.packets, 0)
-        : new McTimeoutError(job.command, job.timeoutMs, job.sent
-            ? 'the guest did not answer (hung, stopped on the host, or its kernel is wedged)'
-            : "the guest's socket queue stayed full");
+      const error =
+        a.packets > 0
+          ? new McIncompleteReplyError(job.command, job.timeoutMs, a.partialText(), a.packets, 0)
+          : new McTimeoutError(
+              job.command,
+              job.timeoutMs,
+              job.sent
+                ? 'the guest did not answer (hung, stopped on the host, or its kernel is wedged)'
+                : "the guest's socket queue stayed full",
+            );
       this.abandon(lane, job, error, a.packets > 0 ? 'incomplete' : 'timeout');
       return;
     }
     const i = this.queue.indexOf(job);
     if (i >= 0) {
       this.queue.splice(i, 1);
-      this.finish(job, new McTimeoutError(job.command, job.timeoutMs, 'still queued behind an earlier request to the same instance'), 'timeout');
+      this.finish(
+        job,
+        new McTimeoutError(job.command, job.timeoutMs, 'still queued behind an earlier request to the same instance'),
+        'timeout',
+      );
     }
   }
 
@@ -229,7 +264,12 @@ export class MconsoleClient {
 
   private finish(job: Job, result: Reply | Error, outcome: RequestRecord['outcome']): void {
     clearTimeout(job.timer);
-    this.options.onRequest?.({ command: job.command, startedAt: job.askedAt, durationMs: this.now() - job.askedAt, outcome });
+    this.options.onRequest?.({
+      command: job.command,
+      startedAt: job.askedAt,
+      durationMs: this.now() - job.askedAt,
+      outcome,
+    });
     if (result instanceof Error) job.reject(result);
     else job.resolve(result);
   }

@@ -19,7 +19,10 @@ export class RequestTooLargeError extends Error {
 
 export class BadPacketError extends Error {
   readonly kind = 'bad-packet' as const;
-  constructor(message: string, readonly bytes: Buffer) {
+  constructor(
+    message: string,
+    readonly bytes: Buffer,
+  ) {
     super(message);
     this.name = 'BadPacketError';
   }
@@ -39,16 +42,26 @@ export function encodeRequest(command: string): Buffer {
   return packet;
 }
 
-export interface DecodedRequest { magic: number; version: number; command: string }
+export interface DecodedRequest {
+  magic: number;
+  version: number;
+  command: string;
+}
 
 export function decodeRequest(packet: Buffer): DecodedRequest {
-  if (packet.length < REQUEST_HEADER_BYTES) throw new BadPacketError(`request of ${packet.length} bytes is shorter than its 12-byte header`, packet);
+  if (packet.length < REQUEST_HEADER_BYTES)
+    throw new BadPacketError(`request of ${packet.length} bytes is shorter than its 12-byte header`, packet);
   const magic = packet.readUInt32LE(0);
   const version = packet.readUInt32LE(4);
   const len = packet.readUInt32LE(8);
   if (magic !== MCONSOLE_MAGIC) throw new BadPacketError(`wrong magic 0x${magic.toString(16)}`, packet);
-  if (len >= MCONSOLE_MAX_DATA || REQUEST_HEADER_BYTES + len > packet.length) throw new BadPacketError(`request length ${len} does not fit the packet`, packet);
-  return { magic, version, command: packet.subarray(REQUEST_HEADER_BYTES, REQUEST_HEADER_BYTES + len).toString('utf8') };
+  if (len >= MCONSOLE_MAX_DATA || REQUEST_HEADER_BYTES + len > packet.length)
+    throw new BadPacketError(`request length ${len} does not fit the packet`, packet);
+  return {
+    magic,
+    version,
+    command: packet.subarray(REQUEST_HEADER_BYTES, REQUEST_HEADER_BYTES + len).toString('utf8'),
+  };
 }
 
 export interface ReplyPacket {
@@ -63,7 +76,10 @@ export interface ReplyPacket {
 /** Decode one reply datagram. Throws BadPacketError for anything that is not a well-formed reply. */
 export function decodeReply(packet: Buffer): ReplyPacket {
   if (packet.length < REPLY_HEADER_BYTES) {
-    throw new BadPacketError(`reply of ${packet.length} bytes is shorter than its 12-byte header (truncated packet)`, packet);
+    throw new BadPacketError(
+      `reply of ${packet.length} bytes is shorter than its 12-byte header (truncated packet)`,
+      packet,
+    );
   }
   const err = packet.readInt32LE(0);
   const moreWord = packet.readUInt32LE(4);
@@ -71,10 +87,14 @@ export function decodeReply(packet: Buffer): ReplyPacket {
   if (packet.readUInt32LE(0) === MCONSOLE_MAGIC) {
     throw new BadPacketError('packet carries the request magic 0xcafebabe: not a reply', packet);
   }
-  if (moreWord > 1) throw new BadPacketError(`reply 'more' field is ${moreWord}, expected 0 or 1 (wrong format?)`, packet);
+  if (moreWord > 1)
+    throw new BadPacketError(`reply 'more' field is ${moreWord}, expected 0 or 1 (wrong format?)`, packet);
   if (len > MCONSOLE_MAX_DATA) throw new BadPacketError(`reply length ${len} exceeds ${MCONSOLE_MAX_DATA}`, packet);
   if (REPLY_HEADER_BYTES + len > packet.length) {
-    throw new BadPacketError(`reply says ${len} data bytes but the packet holds ${packet.length - REPLY_HEADER_BYTES} (truncated packet)`, packet);
+    throw new BadPacketError(
+      `reply says ${len} data bytes but the packet holds ${packet.length - REPLY_HEADER_BYTES} (truncated packet)`,
+      packet,
+    );
   }
   const data = packet.subarray(REPLY_HEADER_BYTES, REPLY_HEADER_BYTES + len);
   const nul = data.indexOf(0);
@@ -121,8 +141,12 @@ export class ReplyAssembler {
   }
 
   /** What arrived so far, for an incomplete reply. */
-  partialText(): string { return this.parts.join(''); }
-  get bytes(): number { return this.parts.reduce((n, p) => n + Buffer.byteLength(p), 0); }
+  partialText(): string {
+    return this.parts.join('');
+  }
+  get bytes(): number {
+    return this.parts.reduce((n, p) => n + Buffer.byteLength(p), 0);
+  }
 }
 
 export const NOTIFY_TYPES = ['socket', 'panic', 'hang', 'user'] as const;
@@ -139,24 +163,35 @@ export interface Notification {
 
 /** Decode a notification datagram sent to a `mconsole=notify:PATH` socket. */
 export function decodeNotify(packet: Buffer): Notification {
-  if (packet.length < NOTIFY_HEADER_BYTES) throw new BadPacketError(`notification of ${packet.length} bytes is shorter than its 16-byte header`, packet);
+  if (packet.length < NOTIFY_HEADER_BYTES)
+    throw new BadPacketError(`notification of ${packet.length} bytes is shorter than its 16-byte header`, packet);
   const magic = packet.readUInt32LE(0);
-  if (magic !== MCONSOLE_MAGIC) throw new BadPacketError(`notification has wrong magic 0x${magic.toString(16)}`, packet);
+  if (magic !== MCONSOLE_MAGIC)
+    throw new BadPacketError(`notification has wrong magic 0x${magic.toString(16)}`, packet);
   // uml_watchdog writes `unsigned long magic`: magic u64, version @8, type @12, len @16, 24 bytes.
   if (packet.length === 24 && packet.readUInt32LE(4) === 0 && packet.readUInt32LE(8) === MCONSOLE_VERSION) {
     const typeCode = packet.readUInt32LE(12);
     return { type: notifyTypeName(typeCode), typeCode, text: '', watchdogLayout: true };
   }
   const version = packet.readUInt32LE(4);
-  if (version !== MCONSOLE_VERSION) throw new BadPacketError(`notification version ${version}, expected ${MCONSOLE_VERSION}`, packet);
+  if (version !== MCONSOLE_VERSION)
+    throw new BadPacketError(`notification version ${version}, expected ${MCONSOLE_VERSION}`, packet);
   const typeCode = packet.readUInt32LE(8);
   const len = packet.readUInt32LE(12);
   if (len > MCONSOLE_MAX_DATA || NOTIFY_HEADER_BYTES + len > packet.length) {
-    throw new BadPacketError(`notification says ${len} data bytes but the packet holds ${packet.length - NOTIFY_HEADER_BYTES}`, packet);
+    throw new BadPacketError(
+      `notification says ${len} data bytes but the packet holds ${packet.length - NOTIFY_HEADER_BYTES}`,
+      packet,
+    );
   }
   const data = packet.subarray(NOTIFY_HEADER_BYTES, NOTIFY_HEADER_BYTES + len);
   const nul = data.indexOf(0);
-  return { type: notifyTypeName(typeCode), typeCode, text: (nul === -1 ? data : data.subarray(0, nul)).toString('utf8'), watchdogLayout: false };
+  return {
+    type: notifyTypeName(typeCode),
+    typeCode,
+    text: (nul === -1 ? data : data.subarray(0, nul)).toString('utf8'),
+    watchdogLayout: false,
+  };
 }
 
 export function encodeNotify(typeCode: number, text: string): Buffer {

@@ -3,7 +3,11 @@ export { BadPacketError, RequestTooLargeError } from './codec.js';
 
 export class McTimeoutError extends Error {
   readonly kind = 'timeout' as const;
-  constructor(readonly command: string, readonly timeoutMs: number, readonly detail: string) {
+  constructor(
+    readonly command: string,
+    readonly timeoutMs: number,
+    readonly detail: string,
+  ) {
     super(`no reply to '${command}' within ${fmtSeconds(timeoutMs)}: ${detail}`);
     this.name = 'McTimeoutError';
   }
@@ -12,10 +16,17 @@ export class McTimeoutError extends Error {
 /** The deadline passed after some packets arrived but before the final one. */
 export class McIncompleteReplyError extends Error {
   readonly kind = 'incomplete' as const;
-  constructor(readonly command: string, readonly timeoutMs: number, readonly partialText: string,
-              readonly packets: number, readonly err: number) {
-    super(`reply to '${command}' is incomplete: ${packets} packet(s), ${Buffer.byteLength(partialText)} bytes received, ` +
-          `no final packet within ${fmtSeconds(timeoutMs)} (the guest drops packets when the client's queue is full)`);
+  constructor(
+    readonly command: string,
+    readonly timeoutMs: number,
+    readonly partialText: string,
+    readonly packets: number,
+    readonly err: number,
+  ) {
+    super(
+      `reply to '${command}' is incomplete: ${packets} packet(s), ${Buffer.byteLength(partialText)} bytes received, ` +
+        `no final packet within ${fmtSeconds(timeoutMs)} (the guest drops packets when the client's queue is full)`,
+    );
     this.name = 'McIncompleteReplyError';
   }
 }
@@ -23,12 +34,17 @@ export class McIncompleteReplyError extends Error {
 /** Nothing listens at the socket: the instance is gone (ENOENT) or dead with a stale socket (ECONNREFUSED). */
 export class McGoneError extends Error {
   readonly kind = 'gone' as const;
-  constructor(readonly socketPath: string, readonly code: string) {
-    super(code === 'ENOENT'
-      ? `instance gone: no socket at ${socketPath}`
-      : code === 'ECONNREFUSED'
-        ? `instance gone: ${socketPath} refuses connections (stale socket of a dead instance)`
-        : `cannot reach ${socketPath}: ${code}`);
+  constructor(
+    readonly socketPath: string,
+    readonly code: string,
+  ) {
+    super(
+      code === 'ENOENT'
+        ? `instance gone: no socket at ${socketPath}`
+        : code === 'ECONNREFUSED'
+          ? `instance gone: ${socketPath} refuses connections (stale socket of a dead instance)`
+          : `cannot reach ${socketPath}: ${code}`,
+    );
     this.name = 'McGoneError';
   }
 }
@@ -36,7 +52,11 @@ export class McGoneError extends Error {
 /** The guest answered ERR. */
 export class McErrReplyError extends Error {
   readonly kind = 'err-reply' as const;
-  constructor(readonly command: string, readonly err: number, readonly text: string) {
+  constructor(
+    readonly command: string,
+    readonly err: number,
+    readonly text: string,
+  ) {
     super(`'${command}' failed: ${text || `error ${err}`}`);
     this.name = 'McErrReplyError';
   }
@@ -51,8 +71,14 @@ export class McClosedError extends Error {
   }
 }
 
-export type McError = McTimeoutError | McIncompleteReplyError | McGoneError | McErrReplyError | McClosedError |
-  import('./codec.js').BadPacketError | import('./codec.js').RequestTooLargeError;
+export type McError =
+  | McTimeoutError
+  | McIncompleteReplyError
+  | McGoneError
+  | McErrReplyError
+  | McClosedError
+  | import('./codec.js').BadPacketError
+  | import('./codec.js').RequestTooLargeError;
 
 export function isMcError(e: unknown): e is McError {
   return e instanceof Error && typeof (e as { kind?: unknown }).kind === 'string';

@@ -8,7 +8,10 @@ export function defaultUmlDir(env: NodeJS.ProcessEnv = process.env): string {
 }
 
 export class ResolveError extends Error {
-  constructor(message: string) { super(message); this.name = 'ResolveError'; }
+  constructor(message: string) {
+    super(message);
+    this.name = 'ResolveError';
+  }
 }
 
 /**
@@ -18,7 +21,11 @@ export class ResolveError extends Error {
 export function resolveSocket(target: string, umlDirs: string[]): string {
   if (target.includes('/')) {
     let st: fs.Stats | undefined;
-    try { st = fs.statSync(target); } catch { /* reported by the send as ENOENT */ }
+    try {
+      st = fs.statSync(target);
+    } catch {
+      /* reported by the send as ENOENT */
+    }
     return st?.isDirectory() ? path.join(target, 'mconsole') : target;
   }
   if (target === '' || target === '.' || target === '..') throw new ResolveError(`'${target}' is not a umid`);

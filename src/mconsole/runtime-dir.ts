@@ -30,9 +30,21 @@ export function runtimeDir(env: NodeJS.ProcessEnv = process.env): RuntimeDir {
       return p;
     },
     cleanup() {
-      for (const p of created) { try { fs.unlinkSync(p); } catch { /* already gone */ } }
+      for (const p of created) {
+        try {
+          fs.unlinkSync(p);
+        } catch {
+          /* already gone */
+        }
+      }
       created.clear();
-      if (temporary) { try { fs.rmSync(dir, { recursive: true, force: true }); } catch { /* ignore */ } }
+      if (temporary) {
+        try {
+          fs.rmSync(dir, { recursive: true, force: true });
+        } catch {
+          /* ignore */
+        }
+      }
       current = undefined;
     },
   };
@@ -66,16 +78,29 @@ function choose(env: NodeJS.ProcessEnv): { dir: string; temporary: boolean } {
 /** Remove client sockets left by umltop processes that no longer exist (e.g. killed with SIGKILL). */
 function sweepStale(dir: string): void {
   let names: string[] = [];
-  try { names = fs.readdirSync(dir); } catch { return; }
+  try {
+    names = fs.readdirSync(dir);
+  } catch {
+    return;
+  }
   for (const name of names) {
     const m = /^c-(\d+)-/.exec(name);
     if (!m) continue;
     const pid = Number(m[1]);
     if (pid === process.pid || pidAlive(pid)) continue;
-    try { fs.unlinkSync(path.join(dir, name)); } catch { /* raced */ }
+    try {
+      fs.unlinkSync(path.join(dir, name));
+    } catch {
+      /* raced */
+    }
   }
 }
 
 function pidAlive(pid: number): boolean {
-  try { process.kill(pid, 0); return true; } catch (e) { return (e as NodeJS.ErrnoException).code === 'EPERM'; }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }

@@ -6,7 +6,11 @@ import unixDgram, { type UnixDgramSocket } from 'unix-dgram';
 export type SendResult = 'sent' | 'congested';
 
 export class TransportError extends Error {
-  constructor(readonly code: string, readonly syscall: string, readonly target: string) {
+  constructor(
+    readonly code: string,
+    readonly syscall: string,
+    readonly target: string,
+  ) {
     super(`${syscall} ${target}: ${code}`);
     this.name = 'TransportError';
   }
@@ -23,7 +27,10 @@ export class DgramEndpoint {
   private socket: UnixDgramSocket;
   private closed = false;
 
-  private constructor(readonly path: string, onPacket: (packet: Buffer, from: string | undefined) => void) {
+  private constructor(
+    readonly path: string,
+    onPacket: (packet: Buffer, from: string | undefined) => void,
+  ) {
     this.socket = unixDgram.createSocket('unix_dgram');
     this.socket.on('message', (msg, rinfo) => onPacket(msg, rinfo.path));
   }
@@ -32,13 +39,17 @@ export class DgramEndpoint {
   static bind(path: string, onPacket: (packet: Buffer, from: string | undefined) => void): DgramEndpoint {
     const ep = new DgramEndpoint(path, onPacket);
     let bindError: unknown;
-    ep.socket.once('error', (e) => { bindError = e; });
+    ep.socket.once('error', (e) => {
+      bindError = e;
+    });
     ep.socket.bind(path);
     if (bindError) {
       ep.socket.close();
       throw new TransportError(errnoName((bindError as { code?: number }).code), 'bind', path);
     }
-    ep.socket.on('error', () => { /* send errors are reported through send()'s return */ });
+    ep.socket.on('error', () => {
+      /* send errors are reported through send()'s return */
+    });
     return ep;
   }
 
@@ -50,7 +61,13 @@ export class DgramEndpoint {
     this.socket.send(packet, 0, packet.length, dest, (err) => {
       if (!err) return;
       // Unconnected sendto reports a full peer queue as -EAGAIN (only connected sends say "congestion").
-      if (err.code === 1 || err.message === 'congestion' || errnoName(err.code) === 'EAGAIN' || errnoName(err.code) === 'EWOULDBLOCK') result = 'congested';
+      if (
+        err.code === 1 ||
+        err.message === 'congestion' ||
+        errnoName(err.code) === 'EAGAIN' ||
+        errnoName(err.code) === 'EWOULDBLOCK'
+      )
+        result = 'congested';
       else failure = new TransportError(errnoName(err.code), 'sendto', dest);
     });
     if (failure) throw failure;
@@ -60,7 +77,15 @@ export class DgramEndpoint {
   close(): void {
     if (this.closed) return;
     this.closed = true;
-    try { this.socket.close(); } catch { /* already closed */ }
-    try { fs.unlinkSync(this.path); } catch { /* already gone */ }
+    try {
+      this.socket.close();
+    } catch {
+      /* already closed */
+    }
+    try {
+      fs.unlinkSync(this.path);
+    } catch {
+      /* already gone */
+    }
   }
 }

@@ -13,9 +13,22 @@ export const systemClock: Clock = {
 
 /** A clock tests move by hand. */
 export class ManualClock implements Clock {
-  constructor(private mono = 1_000_000, private wall = Date.UTC(2026, 10, 25, 12, 0, 0)) {}
-  now(): number { return this.mono; }
-  wallNow(): number { return this.wall; }
-  advance(ms: number): void { this.mono += ms; this.wall += ms; }
-  set(mono: number, wall: number): void { this.mono = mono; this.wall = wall; }
+  constructor(
+    private mono = 1_000_000,
+    private wall = Date.UTC(2026, 10, 25, 12, 0, 0),
+  ) {}
+  now(): number {
+    return this.mono;
+  }
+  wallNow(): number {
+    return this.wall;
+  }
+  advance(ms: number): void {
+    this.mono += ms;
+    this.wall += ms;
+  }
+  set(mono: number, wall: number): void {
+    this.mono = mono;
+    this.wall = wall;
+  }
 }

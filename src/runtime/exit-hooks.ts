@@ -13,7 +13,11 @@ export function runExitHooks(): void {
   if (ran) return;
   ran = true;
   for (const hook of [...hooks].reverse()) {
-    try { hook(); } catch { /* keep cleaning up */ }
+    try {
+      hook();
+    } catch {
+      /* keep cleaning up */
+    }
   }
   hooks.clear();
   ran = false;
@@ -23,7 +27,9 @@ export function runExitHooks(): void {
 export function onExit(hook: Hook): () => void {
   install();
   hooks.add(hook);
-  return () => { hooks.delete(hook); };
+  return () => {
+    hooks.delete(hook);
+  };
 }
 
 function install(): void {

@@ -27,16 +27,34 @@ export function bundleOnIncidents(store: Store, opts: { dir?: string; env?: Node
   });
 }
 
-export async function bundleAndSay(store: Store, key: string, why: string, opts: { dir?: string; env?: NodeJS.ProcessEnv } = {}): Promise<string | undefined> {
+export async function bundleAndSay(
+  store: Store,
+  key: string,
+  why: string,
+  opts: { dir?: string; env?: NodeJS.ProcessEnv } = {},
+): Promise<string | undefined> {
   const rec = store.records.get(key);
   if (!rec) return undefined;
   try {
     const b = await collectBundle({ rec, events: store.recentEvents(500), reason: why, dir: opts.dir, env: opts.env });
     const ok = b.files.filter((f) => f.ok).length;
-    store.event({ type: 'action', key, umid: rec.umid, severity: 'warn', message: `${rec.umid}: crash bundle (${why}) written to ${b.dir} (${ok} of ${b.files.length} files had data)`, data: { bundle: b.dir } });
+    store.event({
+      type: 'action',
+      key,
+      umid: rec.umid,
+      severity: 'warn',
+      message: `${rec.umid}: crash bundle (${why}) written to ${b.dir} (${ok} of ${b.files.length} files had data)`,
+      data: { bundle: b.dir },
+    });
     return b.dir;
   } catch (e) {
-    store.event({ type: 'error', key, umid: rec.umid, severity: 'error', message: `${rec.umid}: crash bundle failed: ${(e as Error).message}` });
+    store.event({
+      type: 'error',
+      key,
+      umid: rec.umid,
+      severity: 'error',
+      message: `${rec.umid}: crash bundle failed: ${(e as Error).message}`,
+    });
     return undefined;
   }
 }

@@ -22,7 +22,10 @@ let timer: NodeJS.Timeout | undefined;
 export function tuneJit(factor = 16, afterMs = 10_000): void {
   if (factor <= 1 || timer) return;
   const raise = () => v8.setFlagsFromString(`--interrupt-budget=${Math.round(V8_DEFAULT_BUDGET * factor)}`);
-  if (afterMs <= 0) { raise(); return; }
+  if (afterMs <= 0) {
+    raise();
+    return;
+  }
   timer = setTimeout(raise, afterMs);
   timer.unref();
 }

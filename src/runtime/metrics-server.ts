@@ -4,7 +4,10 @@ import http from 'node:http';
 import { CONTENT_TYPES, negotiate, renderMetrics, type MetricsContext } from '../state/metrics.js';
 import type { Store } from '../state/store.js';
 
-export interface Listen { host: string; port: number }
+export interface Listen {
+  host: string;
+  port: number;
+}
 
 /** `ADDR:PORT`, `[v6]:PORT` or `:PORT` (every address, as node_exporter's `:9100`). */
 export function parseListen(s: string): Listen | undefined {
@@ -15,7 +18,10 @@ export function parseListen(s: string): Listen | undefined {
   return { host: m[1] ?? (m[2] || '::'), port };
 }
 
-export interface MetricsServer { url: string; close(): Promise<void> }
+export interface MetricsServer {
+  url: string;
+  close(): Promise<void>;
+}
 
 export function startMetricsServer(store: Store, ctx: MetricsContext, at: Listen): Promise<MetricsServer> {
   const server = http.createServer((req, res) => {
@@ -32,7 +38,11 @@ export function startMetricsServer(store: Store, ctx: MetricsContext, at: Listen
       return;
     }
     if (path === '/') {
-      res.writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' }).end('<html><head><title>umltop exporter</title></head><body><h1>umltop exporter</h1><p><a href="/metrics">Metrics</a></p></body></html>\n');
+      res
+        .writeHead(200, { 'Content-Type': 'text/html; charset=utf-8' })
+        .end(
+          '<html><head><title>umltop exporter</title></head><body><h1>umltop exporter</h1><p><a href="/metrics">Metrics</a></p></body></html>\n',
+        );
       return;
     }
     res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found: try /metrics\n');
@@ -48,7 +58,11 @@ export function startMetricsServer(store: Store, ctx: MetricsContext, at: Listen
       const host = at.host.includes(':') ? `[${at.host}]` : at.host;
       resolve({
         url: `http://${host}:${port}/metrics`,
-        close: () => new Promise((r) => { server.closeAllConnections(); server.close(() => r()); }),
+        close: () =>
+          new Promise((r) => {
+            server.closeAllConnections();
+            server.close(() => r());
+          }),
       });
     });
   });

@@ -9,7 +9,12 @@ import type { Store } from '../state/store.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import type { Poller } from './poller.js';
 
-export async function startNotify(o: { path: string; store: Store; poller: Poller; read?: ProcReader }): Promise<NotifyListener> {
+export async function startNotify(o: {
+  path: string;
+  store: Store;
+  poller: Poller;
+  read?: ProcReader;
+}): Promise<NotifyListener> {
   const read = o.read ?? readProc;
   // Instances seen sending here while alive: a panicking kernel exits right after notifying, and
   // umltop may see it dead (its command line no longer readable) before the notification is handled.
@@ -21,7 +26,15 @@ export async function startNotify(o: { path: string; store: Store; poller: Polle
   const who = () => {
     refresh();
     const c = [...known.values()].filter((x) => o.store.records.get(x.key)?.state !== 'dead');
-    return { c, name: c.length === 1 ? c[0]!.umid : c.length ? `one of ${c.map((x) => x.umid).join(', ')}` : 'an instance not in the watched dirs' };
+    return {
+      c,
+      name:
+        c.length === 1
+          ? c[0]!.umid
+          : c.length
+            ? `one of ${c.map((x) => x.umid).join(', ')}`
+            : 'an instance not in the watched dirs',
+    };
   };
   const onNotify = (n: Notification) => {
     const text = sanitizeLine(n.text).trim();
@@ -30,50 +43,96 @@ export async function startNotify(o: { path: string; store: Store; poller: Polle
         const umlDir = path.dirname(path.dirname(text));
         const umid = path.basename(path.dirname(text));
         if (!o.poller.umlDirs.includes(umlDir)) o.poller.addUmlDir(umlDir);
-        o.store.event({ type: 'notify', severity: 'info', umid, message: `${umid}: announced its mconsole at ${text}`, data: { kind: 'socket', path: text } });
+        o.store.event({
+          type: 'notify',
+          severity: 'info',
+          umid,
+          message: `${umid}: announced its mconsole at ${text}`,
+          data: { kind: 'socket', path: text },
+        });
         o.poller.discover([umlDir]);
         refresh(); // remember it as a sender while its command line can still be read
         break;
       }
       case 'user': {
         const { c, name } = who();
-        o.store.event({ type: 'notify', severity: 'info', key: c.length === 1 ? c[0]!.key : undefined, umid: c.length === 1 ? c[0]!.umid : undefined,
-          message: `${name}: ${text}`, data: { kind: 'user', text } });
+        o.store.event({
+          type: 'notify',
+          severity: 'info',
+          key: c.length === 1 ? c[0]!.key : undefined,
+          umid: c.length === 1 ? c[0]!.umid : undefined,
+          message: `${name}: ${text}`,
+          data: { kind: 'user', text },
+        });
         break;
       }
       case 'hang': {
         const { c, name } = who();
-        o.store.event({ type: 'notify', severity: 'error', umid: c.length === 1 ? c[0]!.umid : undefined,
-          message: `${name}: hang reported by uml_watchdog (the guest stopped feeding /dev/watchdog)`, data: { kind: 'hang' } });
+        o.store.event({
+          type: 'notify',
+          severity: 'error',
+          umid: c.length === 1 ? c[0]!.umid : undefined,
+          message: `${name}: hang reported by uml_watchdog (the guest stopped feeding /dev/watchdog)`,
+          data: { kind: 'hang' },
+        });
         break;
       }
       case 'panic': {
         refresh();
         // every sender still unattributed: one that is already dead is the one that panicked
         const c = [...known.values()].filter((x) => !o.store.records.get(x.key)?.panic);
-        void pinPanic(o.store, o.poller, c, text || 'kernel panic').then((key) => { if (key) known.delete(key); });
+        void pinPanic(o.store, o.poller, c, text || 'kernel panic').then((key) => {
+          if (key) known.delete(key);
+        });
         break;
       }
       default:
-        o.store.event({ type: 'notify', severity: 'warn', message: `notification of unknown type ${n.typeCode}: ${text}`, data: { kind: 'unknown' } });
+        o.store.event({
+          type: 'notify',
+          severity: 'warn',
+          message: `notification of unknown type ${n.typeCode}: ${text}`,
+          data: { kind: 'unknown' },
+        });
     }
   };
-  return NotifyListener.open(o.path, onNotify, (message) => o.store.event({ type: 'notify', severity: 'warn', message: `bad notification packet: ${message}` }));
+  return NotifyListener.open(o.path, onNotify, (message) =>
+    o.store.event({ type: 'notify', severity: 'warn', message: `bad notification packet: ${message}` }),
+  );
 }
 
 /**
  * The panicking kernel exits right after notifying: whichever candidate dies within 10 s is it.
  * A process that exited but was not reaped yet (a zombie) counts as dead.
  */
-async function pinPanic(store: Store, poller: Poller, candidates: Array<{ key: string; umid: string; pid: number }>, message: string): Promise<string | undefined> {
+async function pinPanic(
+  store: Store,
+  poller: Poller,
+  candidates: Array<{ key: string; umid: string; pid: number }>,
+  message: string,
+): Promise<string | undefined> {
   const deadline = Date.now() + 10_000;
   const dead = async (pid: number) => {
-    try { process.kill(pid, 0); } catch { return true; }
-    try { return /^\S+ \(.*\) [ZX]/.test(await readFile(`/proc/${pid}/stat`, 'utf8')); } catch { return true; }
+    try {
+      process.kill(pid, 0);
+    } catch {
+      return true;
+    }
+    try {
+      return /^\S+ \(.*\) [ZX]/.test(await readFile(`/proc/${pid}/stat`, 'utf8'));
+    } catch {
+      return true;
+    }
   };
   const pin = (died: (typeof candidates)[number]) => {
     store.markPanic(died.key, message);
-    store.event({ type: 'notify', severity: 'error', key: died.key, umid: died.umid, message: `${died.umid}: kernel panic: ${message}`, data: { kind: 'panic', text: message } });
+    store.event({
+      type: 'notify',
+      severity: 'error',
+      key: died.key,
+      umid: died.umid,
+      message: `${died.umid}: kernel panic: ${message}`,
+      data: { kind: 'panic', text: message },
+    });
     poller.discover();
     return died.key;
   };
@@ -89,7 +148,12 @@ async function pinPanic(store: Store, poller: Poller, candidates: Array<{ key: s
   if (alive.length === 1) return pin(alive[0]!);
   // Several: the panic is shown at once, and pinned on whichever dies first.
   const names = candidates.map((c) => c.umid).join(', ');
-  store.event({ type: 'notify', severity: 'error', message: `kernel panic in ${names ? `one of ${names}` : 'an instance not in the watched dirs'}: ${message}`, data: { kind: 'panic', text: message, pending: alive.length > 1 } });
+  store.event({
+    type: 'notify',
+    severity: 'error',
+    message: `kernel panic in ${names ? `one of ${names}` : 'an instance not in the watched dirs'}: ${message}`,
+    data: { kind: 'panic', text: message, pending: alive.length > 1 },
+  });
   while (alive.length > 1 && Date.now() < deadline) {
     let died: (typeof candidates)[number] | undefined;
     for (const c of alive) if (!died && (await dead(c.pid))) died = c;

@@ -11,8 +11,11 @@ export function packageRoot(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (;;) {
     try {
-      if ((JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string }).name === 'umltop') return (root = dir);
-    } catch { /* not here */ }
+      if ((JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string }).name === 'umltop')
+        return (root = dir);
+    } catch {
+      /* not here */
+    }
     const up = path.dirname(dir);
     if (up === dir) throw new Error('umltop: cannot find its own package.json');
     dir = up;

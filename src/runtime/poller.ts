@@ -55,7 +55,9 @@ export class Poller {
     this.read = o.read ?? readProc;
   }
 
-  get umlDirs(): string[] { return this.o.umlDirs; }
+  get umlDirs(): string[] {
+    return this.o.umlDirs;
+  }
 
   /** Watch one more uml dir (an instance announced itself there through the notify socket). */
   addUmlDir(dir: string): void {
@@ -74,7 +76,8 @@ export class Poller {
     this.o.store.applyDiscovery(found, dirs);
     for (const [key, s] of this.samplers) {
       const f = this.discovered.get(key);
-      if (!f || f.dirState !== 'ok' || f.pid !== s.instance.pid || f.starttime !== s.instance.starttime) this.dropSampler(key, { drain: true });
+      if (!f || f.dirState !== 'ok' || f.pid !== s.instance.pid || f.starttime !== s.instance.starttime)
+        this.dropSampler(key, { drain: true });
     }
     for (const f of found) {
       if (f.dirState === 'ok' && !this.samplers.has(f.key)) {
@@ -93,7 +96,10 @@ export class Poller {
     const claimed = new Set<number>();
     for (const f of this.discovered.values()) if (f.pid) claimed.add(f.pid);
     const now = this.o.clock.now();
-    if (now - this.notUmlSince > 60_000) { this.notUml.clear(); this.notUmlSince = now; }
+    if (now - this.notUmlSince > 60_000) {
+      this.notUml.clear();
+      this.notUmlSince = now;
+    }
     this.o.store.applyOrphans(findOrphans(claimed, this.read, this.notUml));
     this.lastOrphanScan = now;
   }
@@ -111,7 +117,9 @@ export class Poller {
     if (!s) return Promise.resolve();
     if (s.running) return s.running;
     s.lastStart = this.o.clock.now();
-    s.running = this.collect(s).finally(() => { s.running = undefined; });
+    s.running = this.collect(s).finally(() => {
+      s.running = undefined;
+    });
     return s.running;
   }
 
@@ -123,7 +131,9 @@ export class Poller {
     this.scanOrphans();
     void this.sampleHostTotals();
     if (this.o.watch !== false) {
-      this.watcher = new UmlDirWatcher((dirs) => { if (this.started) this.discover(dirs); });
+      this.watcher = new UmlDirWatcher((dirs) => {
+        if (this.started) this.discover(dirs);
+      });
       this.watcher.watch(this.o.umlDirs);
     }
     for (const key of this.samplers.keys()) this.schedule(key, 0);
@@ -153,7 +163,9 @@ export class Poller {
   }
 
   /** The mconsole client of an instance, for actions (the same lanes and queue as the sampling). */
-  clientFor(key: string): MconsoleClient | undefined { return this.samplers.get(key)?.client; }
+  clientFor(key: string): MconsoleClient | undefined {
+    return this.samplers.get(key)?.client;
+  }
 
   /** Every loop runs on one grid of beats, so a beat's samples land together (one render, one wake-up). */
   private beat0 = 0;
@@ -186,7 +198,8 @@ export class Poller {
     let guest: GuestSample | undefined;
     // A process stopped on the host cannot answer, and a guest paused by `stop` may queue `proc`
     // requests behind its stop loop: asking would only burn deadlines.
-    if (host && host.state !== 'T' && !inStopLoop({ hostSyscall: host.syscall, hostWchan: host.wchan })) guest = await s.guest.sample();
+    if (host && host.state !== 'T' && !inStopLoop({ hostSyscall: host.syscall, hostWchan: host.wchan }))
+      guest = await s.guest.sample();
     // Dropped while its guest was asked (the instance went away or was replaced): discovery has
     // told the store already, and a late sample must not bring the old instance back.
     if (this.samplers.get(s.instance.key) !== s) return;
@@ -194,9 +207,19 @@ export class Poller {
     const btime = guest?.counters.stat?.value.btime;
     if (this.o.ledger && host && btime !== undefined) {
       try {
-        unpluggedKiB = this.o.ledger.unpluggedKiB(s.instance.umlDir, s.instance.umid, { pid: host.pid, starttime: host.starttime, btime });
+        unpluggedKiB = this.o.ledger.unpluggedKiB(s.instance.umlDir, s.instance.umid, {
+          pid: host.pid,
+          starttime: host.starttime,
+          btime,
+        });
       } catch (e) {
-        this.o.store.event({ type: 'error', key: s.instance.key, umid: s.instance.umid, severity: 'error', message: (e as Error).message });
+        this.o.store.event({
+          type: 'error',
+          key: s.instance.key,
+          umid: s.instance.umid,
+          severity: 'error',
+          message: (e as Error).message,
+        });
       }
     }
     this.o.store.applySample(s.instance.key, { host, hostGone, guest, unpluggedKiB });
@@ -206,19 +229,31 @@ export class Poller {
   private totals = new HostTotalsSource(undefined, () => this.o.clock.now());
 
   private async sampleHostTotals(): Promise<void> {
-    try { this.o.store.applyHostTotals(this.totals.sample()); } catch { /* header shows unknown */ }
+    try {
+      this.o.store.applyHostTotals(this.totals.sample());
+    } catch {
+      /* header shows unknown */
+    }
   }
 
   private addSampler(f: DiscoveredInstance): void {
     const client = new MconsoleClient(f.socket, {
-      timeoutMs: this.timeoutMs, label: f.umid, lanes: GUEST_LANES,
+      timeoutMs: this.timeoutMs,
+      label: f.umid,
+      lanes: GUEST_LANES,
       now: () => this.o.clock.now(),
       onRequest: this.o.onRequest ? (r) => this.o.onRequest!(f.key, r) : undefined,
     });
     this.samplers.set(f.key, {
-      instance: f, client,
+      instance: f,
+      client,
       host: new HostSource(f.pid!, f.starttime, this.o.read, () => this.o.clock.now()),
-      guest: new GuestSource(client, () => this.o.clock.now(), Math.min(500, this.timeoutMs), () => this.o.clock.wallNow()),
+      guest: new GuestSource(
+        client,
+        () => this.o.clock.now(),
+        Math.min(500, this.timeoutMs),
+        () => this.o.clock.wallNow(),
+      ),
     });
   }
 
@@ -227,7 +262,8 @@ export class Poller {
     const s = this.samplers.get(key);
     if (!s) return;
     clearTimeout(s.timer);
-    if (o.drain) s.client.closeWhenIdle(); else s.client.close();
+    if (o.drain) s.client.closeWhenIdle();
+    else s.client.close();
     s.host.close();
     this.samplers.delete(key);
   }

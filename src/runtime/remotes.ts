@@ -20,9 +20,18 @@ export class Remotes {
     for (const host of this.o.hosts) {
       this.o.store.setRemote(host, { state: 'connecting', reason: 'connecting over ssh' });
       const feed = new RemoteFeed({
-        host, ssh: this.o.ssh, intervalMs: this.o.intervalMs,
-        remoteCommand: [...this.o.remoteUmltop.split(/\s+/).filter(Boolean), '--feed', '--interval', String(this.o.intervalMs / 1000)],
-        onLine: (line) => { applyRemoteLine(this.o.store, host, line); },
+        host,
+        ssh: this.o.ssh,
+        intervalMs: this.o.intervalMs,
+        remoteCommand: [
+          ...this.o.remoteUmltop.split(/\s+/).filter(Boolean),
+          '--feed',
+          '--interval',
+          String(this.o.intervalMs / 1000),
+        ],
+        onLine: (line) => {
+          applyRemoteLine(this.o.store, host, line);
+        },
         onState: (state, reason) => this.o.store.setRemote(host, { state, reason }),
       });
       this.feeds.push(feed);

@@ -18,30 +18,56 @@ export interface AlertThresholds {
 }
 
 export const DEFAULT_THRESHOLDS: AlertThresholds = {
-  hostCpuPercent: 90, hostCpuForMs: 30_000, memAvailablePercent: 10, stormPerSec: 5000, stormFactor: 10, stormFloor: 200, pausedForMs: 300_000,
+  hostCpuPercent: 90,
+  hostCpuForMs: 30_000,
+  memAvailablePercent: 10,
+  stormPerSec: 5000,
+  stormFactor: 10,
+  stormFloor: 200,
+  pausedForMs: 300_000,
 };
 
 export type AlertId = 'host-cpu' | 'low-memory' | 'oom-kill' | 'irq-storm' | 'unresponsive' | 'died' | 'paused-long';
-export interface Alert { id: AlertId; severity: 'warn' | 'error'; message: string }
+export interface Alert {
+  id: AlertId;
+  severity: 'warn' | 'error';
+  message: string;
+}
 
 /** `history` may be a function: a line's history is copied out of its ring buffer only when the rate is over the floor. */
-export function isStorm(perSec: number | undefined, history: number[] | (() => number[]), t: Pick<AlertThresholds, 'stormPerSec' | 'stormFactor' | 'stormFloor'> = DEFAULT_THRESHOLDS): boolean {
+export function isStorm(
+  perSec: number | undefined,
+  history: number[] | (() => number[]),
+  t: Pick<AlertThresholds, 'stormPerSec' | 'stormFactor' | 'stormFloor'> = DEFAULT_THRESHOLDS,
+): boolean {
   if (perSec === undefined) return false;
   if (perSec > t.stormPerSec) return true;
   if (perSec <= t.stormFloor) return false; // under the floor whatever the baseline: skip the copy and the sort
-  const past = (typeof history === 'function' ? history() : history).slice(0, -1).filter(Number.isFinite).sort((a, b) => a - b);
+  const past = (typeof history === 'function' ? history() : history)
+    .slice(0, -1)
+    .filter(Number.isFinite)
+    .sort((a, b) => a - b);
   if (past.length < 10) return false;
   const median = past[Math.floor(past.length / 2)]!;
   return perSec > t.stormFactor * Math.max(1, median);
 }
 
 /** The alerts that hold for a record now. `intervalMs` turns "for N ms" into a number of samples. */
-export function evaluateAlerts(r: InstanceRecord, nowWall: number, intervalMs: number, t: AlertThresholds = DEFAULT_THRESHOLDS): Alert[] {
+export function evaluateAlerts(
+  r: InstanceRecord,
+  nowWall: number,
+  intervalMs: number,
+  t: AlertThresholds = DEFAULT_THRESHOLDS,
+): Alert[] {
   const out: Alert[] = [];
   if (r.state === 'dead') out.push({ id: 'died', severity: 'error', message: r.reason });
   if (r.state === 'unresponsive') out.push({ id: 'unresponsive', severity: 'error', message: r.reason });
   if (r.state === 'stopped' && nowWall - r.stateSince > t.pausedForMs) {
-    out.push({ id: 'paused-long', severity: 'warn', message: `paused for ${Math.round((nowWall - r.stateSince) / 60000)} min` });
+    out.push({
+      id: 'paused-long',
+      severity: 'warn',
+      message: `paused for ${Math.round((nowWall - r.stateSince) / 60000)} min`,
+    });
   }
   if (r.state !== 'running') return out;
   const samples = Math.max(1, Math.ceil(t.hostCpuForMs / intervalMs));
@@ -49,21 +75,46 @@ export function evaluateAlerts(r: InstanceRecord, nowWall: number, intervalMs: n
   const newest = r.history.hostCpu.last();
   const cpu = newest !== undefined && newest > t.hostCpuPercent ? r.history.hostCpu.values(samples) : [];
   if (cpu.length >= samples && cpu.every((v) => Number.isFinite(v) && v > t.hostCpuPercent)) {
-    out.push({ id: 'host-cpu', severity: 'warn', message: `host CPU over ${t.hostCpuPercent}% for ${Math.round(t.hostCpuForMs / 1000)} s (now ${cpu.at(-1)!.toFixed(0)}%)` });
+    out.push({
+      id: 'host-cpu',
+      severity: 'warn',
+      message: `host CPU over ${t.hostCpuPercent}% for ${Math.round(t.hostCpuForMs / 1000)} s (now ${cpu.at(-1)!.toFixed(0)}%)`,
+    });
   }
   const m = r.guest?.meminfo;
   if (m?.MemAvailable !== undefined && m.MemTotal) {
     const pct = (m.MemAvailable / m.MemTotal) * 100;
-    if (pct < t.memAvailablePercent) out.push({ id: 'low-memory', severity: 'warn', message: `guest MemAvailable ${pct.toFixed(1)}% (under ${t.memAvailablePercent}%)` });
+    if (pct < t.memAvailablePercent)
+      out.push({
+        id: 'low-memory',
+        severity: 'warn',
+        message: `guest MemAvailable ${pct.toFixed(1)}% (under ${t.memAvailablePercent}%)`,
+      });
   }
-  if ((r.guest?.vmstat.oomKillsNew ?? 0) > 0) out.push({ id: 'oom-kill', severity: 'error', message: `the guest's OOM killer killed ${r.guest!.vmstat.oomKillsNew} process(es)` });
+  if ((r.guest?.vmstat.oomKillsNew ?? 0) > 0)
+    out.push({
+      id: 'oom-kill',
+      severity: 'error',
+      message: `the guest's OOM killer killed ${r.guest!.vmstat.oomKillsNew} process(es)`,
+    });
   for (const i of r.guest?.interrupts ?? []) {
     const own = i.self?.perSec ?? 0;
     const foreign = i.perSec === undefined ? undefined : Math.max(0, i.perSec - own);
-    if (isStorm(foreign, () => r.history.lines.get(`irq:${i.irq}`)?.values() ?? [], t)) out.push({ id: 'irq-storm', severity: 'warn', message: `interrupt storm on IRQ ${i.irq} ${i.name}: ${foreign!.toFixed(0)}/s` });
+    if (isStorm(foreign, () => r.history.lines.get(`irq:${i.irq}`)?.values() ?? [], t))
+      out.push({
+        id: 'irq-storm',
+        severity: 'warn',
+        message: `interrupt storm on IRQ ${i.irq} ${i.name}: ${foreign!.toFixed(0)}/s`,
+      });
   }
   for (const s of r.guest?.softirqs ?? []) {
-    if (isStorm(s.perSec, () => r.history.lines.get(`softirq:${s.name}`)?.values() ?? [], { ...t, stormPerSec: t.stormPerSec * 4, stormFloor: t.stormFloor * 2.5 })) {
+    if (
+      isStorm(s.perSec, () => r.history.lines.get(`softirq:${s.name}`)?.values() ?? [], {
+        ...t,
+        stormPerSec: t.stormPerSec * 4,
+        stormFloor: t.stormFloor * 2.5,
+      })
+    ) {
       out.push({ id: 'irq-storm', severity: 'warn', message: `softirq storm on ${s.name}: ${s.perSec!.toFixed(0)}/s` });
     }
   }

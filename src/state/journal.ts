@@ -24,19 +24,35 @@ export class Journal {
 
   append(r: JournalRecord): void {
     fs.mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
-    const line = JSON.stringify({ time: new Date().toISOString(), user: userName(), hostUser: process.getuid?.(), ...r }) + '\n';
+    const line =
+      JSON.stringify({ time: new Date().toISOString(), user: userName(), hostUser: process.getuid?.(), ...r }) + '\n';
     // One write(2) with O_APPEND: lines from concurrent umltop processes do not interleave.
     const fd = fs.openSync(this.file, 'a', 0o600);
-    try { fs.writeSync(fd, line); fs.fsyncSync(fd); } finally { fs.closeSync(fd); }
+    try {
+      fs.writeSync(fd, line);
+      fs.fsyncSync(fd);
+    } finally {
+      fs.closeSync(fd);
+    }
   }
 
   read(): Array<JournalRecord & { time: string; user: string }> {
     try {
-      return fs.readFileSync(this.file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
-    } catch { return []; }
+      return fs
+        .readFileSync(this.file, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l));
+    } catch {
+      return [];
+    }
   }
 }
 
 function userName(): string {
-  try { return os.userInfo().username; } catch { return String(process.getuid?.() ?? '?'); }
+  try {
+    return os.userInfo().username;
+  } catch {
+    return String(process.getuid?.() ?? '?');
+  }
 }

@@ -60,15 +60,21 @@ export function resolvePending(e: LedgerEntry, memFreeNowKiB?: number): LedgerEn
   }
   const unplugged = done ? Math.max(0, e.unpluggedKiB - p.signedKiB) : e.unpluggedKiB;
   const op: LedgerOperation = {
-    time: new Date().toISOString(), askedKiB: p.signedKiB, recordedKiB: done ? -(unplugged - e.unpluggedKiB) : 0,
-    reply: '', note: `interrupted at ${p.time} (umltop died during '${p.command}'); ${how}`,
+    time: new Date().toISOString(),
+    askedKiB: p.signedKiB,
+    recordedKiB: done ? -(unplugged - e.unpluggedKiB) : 0,
+    reply: '',
+    note: `interrupted at ${p.time} (umltop died during '${p.command}'); ${how}`,
   };
   const { pending: _p, ...rest } = e;
   return { ...rest, unpluggedKiB: unplugged, history: [...e.history, op] };
 }
 
 export function stateDir(env: NodeJS.ProcessEnv = process.env): string {
-  const base = env.XDG_STATE_HOME && path.isAbsolute(env.XDG_STATE_HOME) ? env.XDG_STATE_HOME : path.join(env.HOME ?? os.homedir(), '.local', 'state');
+  const base =
+    env.XDG_STATE_HOME && path.isAbsolute(env.XDG_STATE_HOME)
+      ? env.XDG_STATE_HOME
+      : path.join(env.HOME ?? os.homedir(), '.local', 'state');
   return path.join(base, 'umltop');
 }
 
@@ -99,7 +105,11 @@ export class Ledger {
   }
 
   private fileName(umlDir: string, umid: string): string {
-    const hash = crypto.createHash('sha256').update(`${path.resolve(umlDir)}\0${umid}`).digest('hex').slice(0, 12);
+    const hash = crypto
+      .createHash('sha256')
+      .update(`${path.resolve(umlDir)}\0${umid}`)
+      .digest('hex')
+      .slice(0, 12);
     return path.join(this.dir, `${umid.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 40)}-${hash}.json`);
   }
 
@@ -115,7 +125,13 @@ export class Ledger {
     const file = this.fileFor(umlDir, umid);
     let mtimeMs: number;
     // no file (the usual case: nothing unplugged) is an answer, not an exception: throwing one cost more than the stat
-    try { const st = fs.statSync(file, { throwIfNoEntry: false }); if (!st) return 0; mtimeMs = st.mtimeMs; } catch { return 0; }
+    try {
+      const st = fs.statSync(file, { throwIfNoEntry: false });
+      if (!st) return 0;
+      mtimeMs = st.mtimeMs;
+    } catch {
+      return 0;
+    }
     let cached = this.cache.get(file);
     if (!cached || cached.mtimeMs !== mtimeMs) {
       cached = { mtimeMs, entry: this.readFile(file) };
@@ -138,31 +154,56 @@ export class Ledger {
       fs.closeSync(fd);
     }
     fs.renameSync(tmp, file);
-    try { const d = fs.openSync(this.dir, 'r'); fs.fsyncSync(d); fs.closeSync(d); } catch { /* best effort */ }
+    try {
+      const d = fs.openSync(this.dir, 'r');
+      fs.fsyncSync(d);
+      fs.closeSync(d);
+    } catch {
+      /* best effort */
+    }
   }
 
   /** Temp files of writers that died mid-write (the real file is intact: rename is atomic). */
   private sweepTemp(file: string): void {
     const base = path.basename(file);
     let names: string[] = [];
-    try { names = fs.readdirSync(this.dir); } catch { return; }
+    try {
+      names = fs.readdirSync(this.dir);
+    } catch {
+      return;
+    }
     for (const n of names) {
       const m = n.startsWith(base + '.') ? /\.(\d+)\.tmp$/.exec(n) : null;
       if (!m || Number(m[1]) === process.pid) continue;
-      try { process.kill(Number(m[1]), 0); continue; } catch { /* writer gone */ }
-      try { fs.unlinkSync(path.join(this.dir, n)); } catch { /* raced */ }
+      try {
+        process.kill(Number(m[1]), 0);
+        continue;
+      } catch {
+        /* writer gone */
+      }
+      try {
+        fs.unlinkSync(path.join(this.dir, n));
+      } catch {
+        /* raced */
+      }
     }
   }
 
   private readFile(file: string): LedgerEntry | undefined {
     let text: string;
-    try { text = fs.readFileSync(file, 'utf8'); } catch { return undefined; }
+    try {
+      text = fs.readFileSync(file, 'utf8');
+    } catch {
+      return undefined;
+    }
     try {
       const e = JSON.parse(text) as LedgerEntry;
       if (typeof e.unpluggedKiB !== 'number' || !e.identity || !Array.isArray(e.history)) throw new Error('bad shape');
       return e;
     } catch (err) {
-      throw new Error(`ledger file ${file} is unreadable (${(err as Error).message}); move it aside to start this instance's ledger from zero`);
+      throw new Error(
+        `ledger file ${file} is unreadable (${(err as Error).message}); move it aside to start this instance's ledger from zero`,
+      );
     }
   }
 }

@@ -19,7 +19,10 @@ export interface LivenessInput {
   guestIdleFrozenMs?: number;
 }
 
-export interface Verdict { state: InstanceState; reason: string }
+export interface Verdict {
+  state: InstanceState;
+  reason: string;
+}
 
 const RECVFROM = 45;
 
@@ -38,9 +41,12 @@ export function decideLiveness(input: LivenessInput): Verdict {
   const reach = input.reach;
   if (!reach) return { state: 'running', reason: 'host process alive (guest not asked yet)' };
   switch (reach.kind) {
-    case 'gone': return { state: 'dead', reason: reach.message };
-    case 'wedged': return { state: 'unresponsive', reason: reach.message };
-    case 'scheduler-stuck': return { state: 'unresponsive', reason: reach.message };
+    case 'gone':
+      return { state: 'dead', reason: reach.message };
+    case 'wedged':
+      return { state: 'unresponsive', reason: reach.message };
+    case 'scheduler-stuck':
+      return { state: 'unresponsive', reason: reach.message };
     case 'answered': {
       // Paused by `stop`: the kernel sits in its stop loop, blocked reading the mconsole socket;
       // no idle time passes and the host process burns nothing. (Answering requests while
@@ -48,7 +54,10 @@ export function decideLiveness(input: LivenessInput): Verdict {
       // frozen idle: the host side tells them apart.)
       const frozen = input.guestIdleFrozenMs;
       if (frozen !== undefined && frozen >= 800 && inStopLoop(input) && (input.hostCpuPercent ?? 0) < 10) {
-        return { state: 'stopped', reason: `paused via mconsole 'stop' for ${Math.round(frozen / 1000)} s: kernel waiting in its stop loop ('go' resumes)` };
+        return {
+          state: 'stopped',
+          reason: `paused via mconsole 'stop' for ${Math.round(frozen / 1000)} s: kernel waiting in its stop loop ('go' resumes)`,
+        };
       }
       return { state: 'running', reason: 'answering' };
     }

@@ -17,8 +17,18 @@ export function negotiate(accept: string | undefined): MetricsFormat {
 }
 
 type Labels = Record<string, string>;
-interface Sample { suffix?: string; labels: Labels; value: number }
-interface Family { name: string; type: 'counter' | 'gauge' | 'histogram'; help: string; unit?: string; samples: Sample[] }
+interface Sample {
+  suffix?: string;
+  labels: Labels;
+  value: number;
+}
+interface Family {
+  name: string;
+  type: 'counter' | 'gauge' | 'histogram';
+  help: string;
+  unit?: string;
+  samples: Sample[];
+}
 
 const STATES: InstanceState[] = ['running', 'stopped', 'unresponsive', 'dead', 'invalid'];
 const FAILURE_KINDS = ['timeout', 'incomplete', 'gone', 'err-reply', 'closed', 'other'];
@@ -35,54 +45,144 @@ export function renderMetrics(store: Store, ctx: MetricsContext, format: Metrics
   const fam = new Map<string, Family>();
   const add = (name: string, type: Family['type'], help: string, unit: string | undefined, s: Sample) => {
     let f = fam.get(name);
-    if (!f) { f = { name, type, help, unit, samples: [] }; fam.set(name, f); }
+    if (!f) {
+      f = { name, type, help, unit, samples: [] };
+      fam.set(name, f);
+    }
     f.samples.push(s);
   };
-  add('umltop_build_info', 'gauge', 'umltop build information', undefined, { labels: { version: ctx.version }, value: 1 });
+  add('umltop_build_info', 'gauge', 'umltop build information', undefined, {
+    labels: { version: ctx.version },
+    value: 1,
+  });
   const now = store.clock.now();
   const counts = new Map<InstanceState, number>(STATES.map((s) => [s, 0]));
   for (const rec of store.records.values()) {
     counts.set(rec.state, (counts.get(rec.state) ?? 0) + 1);
     instanceMetrics(rec, store, now, ctx, add);
   }
-  for (const [state, n] of counts) add('umltop_instances', 'gauge', 'Instances umltop sees, by state', undefined, { labels: { state }, value: n });
+  for (const [state, n] of counts)
+    add('umltop_instances', 'gauge', 'Instances umltop sees, by state', undefined, { labels: { state }, value: n });
   return render([...fam.values()], format);
 }
 
-function instanceMetrics(rec: InstanceRecord, store: Store, now: number, ctx: MetricsContext, add: (name: string, type: Family['type'], help: string, unit: string | undefined, s: Sample) => void): void {
+function instanceMetrics(
+  rec: InstanceRecord,
+  store: Store,
+  now: number,
+  ctx: MetricsContext,
+  add: (name: string, type: Family['type'], help: string, unit: string | undefined, s: Sample) => void,
+): void {
   const base: Labels = { umid: rec.umid, uml_dir: rec.umlDir, user: ctx.userName(rec.prevHost?.uid) ?? '' };
   const l = (extra: Labels = {}) => ({ ...base, ...extra });
-  for (const s of STATES) add('umltop_instance_state', 'gauge', 'Instance state (1 for the current one): running, stopped (mconsole stop), unresponsive, dead, invalid', undefined, { labels: l({ state: s }), value: rec.state === s ? 1 : 0 });
-  if (rec.guest?.version) add('umltop_instance_info', 'gauge', 'Guest kernel version (from mconsole version)', undefined, { labels: l({ kernel: rec.guest.version }), value: 1 });
+  for (const s of STATES)
+    add(
+      'umltop_instance_state',
+      'gauge',
+      'Instance state (1 for the current one): running, stopped (mconsole stop), unresponsive, dead, invalid',
+      undefined,
+      { labels: l({ state: s }), value: rec.state === s ? 1 : 0 },
+    );
+  if (rec.guest?.version)
+    add('umltop_instance_info', 'gauge', 'Guest kernel version (from mconsole version)', undefined, {
+      labels: l({ kernel: rec.guest.version }),
+      value: 1,
+    });
   const age = store.sampleAgeMs(rec, now);
-  if (age !== undefined) add('umltop_sample_age_seconds', 'gauge', 'Age of the newest sample of the instance', 'seconds', { labels: l(), value: age / 1000 });
-  for (const { alert } of rec.alerts.values()) add('umltop_alert_active', 'gauge', 'Alerts that hold now (see umltop(1) for each id)', undefined, { labels: l({ alert: alert.id, severity: alert.severity }), value: 1 });
-  add('umltop_hotplug_unplugged_bytes', 'gauge', "Guest memory umltop's ledger has unplugged (config mem=-N)", 'bytes', { labels: l(), value: rec.unpluggedKiB * 1024 });
+  if (age !== undefined)
+    add('umltop_sample_age_seconds', 'gauge', 'Age of the newest sample of the instance', 'seconds', {
+      labels: l(),
+      value: age / 1000,
+    });
+  for (const { alert } of rec.alerts.values())
+    add('umltop_alert_active', 'gauge', 'Alerts that hold now (see umltop(1) for each id)', undefined, {
+      labels: l({ alert: alert.id, severity: alert.severity }),
+      value: 1,
+    });
+  add(
+    'umltop_hotplug_unplugged_bytes',
+    'gauge',
+    "Guest memory umltop's ledger has unplugged (config mem=-N)",
+    'bytes',
+    { labels: l(), value: rec.unpluggedKiB * 1024 },
+  );
 
   // Host side (/proc of the kernel process and its children).
   if (rec.prevHost) {
-    add('umltop_host_cpu_seconds', 'counter', 'Host CPU time of the instance (kernel process, threads, live children) since umltop first saw it', 'seconds', { labels: l(), value: rec.totals.hostCpuSeconds });
+    add(
+      'umltop_host_cpu_seconds',
+      'counter',
+      'Host CPU time of the instance (kernel process, threads, live children) since umltop first saw it',
+      'seconds',
+      { labels: l(), value: rec.totals.hostCpuSeconds },
+    );
   }
   if (rec.host) {
-    add('umltop_host_rss_bytes', 'gauge', 'Host resident memory of the instance (VmRSS + children RssAnon)', 'bytes', { labels: l(), value: rec.host.rssKiB * 1024 });
-    add('umltop_host_shmem_bytes', 'gauge', 'Host RssShmem of the kernel process (touched guest RAM)', 'bytes', { labels: l(), value: rec.host.rssShmemKiB * 1024 });
-    if (rec.host.physmemKiB !== undefined) add('umltop_host_physmem_bytes', 'gauge', 'Blocks allocated to the guest-RAM file', 'bytes', { labels: l(), value: rec.host.physmemKiB * 1024 });
-    add('umltop_host_threads', 'gauge', 'Threads of the kernel process', undefined, { labels: l(), value: rec.host.threads });
+    add('umltop_host_rss_bytes', 'gauge', 'Host resident memory of the instance (VmRSS + children RssAnon)', 'bytes', {
+      labels: l(),
+      value: rec.host.rssKiB * 1024,
+    });
+    add('umltop_host_shmem_bytes', 'gauge', 'Host RssShmem of the kernel process (touched guest RAM)', 'bytes', {
+      labels: l(),
+      value: rec.host.rssShmemKiB * 1024,
+    });
+    if (rec.host.physmemKiB !== undefined)
+      add('umltop_host_physmem_bytes', 'gauge', 'Blocks allocated to the guest-RAM file', 'bytes', {
+        labels: l(),
+        value: rec.host.physmemKiB * 1024,
+      });
+    add('umltop_host_threads', 'gauge', 'Threads of the kernel process', undefined, {
+      labels: l(),
+      value: rec.host.threads,
+    });
   }
 
   // Guest side (mconsole proc files), from the newest counters.
   const g = rec.prevGuest;
   const cpu = g?.stat?.value.cpu;
-  if (cpu) for (const m of GUEST_CPU_MODES) add('umltop_guest_cpu_seconds', 'counter', 'Guest CPU time by mode (mconsole proc stat)', 'seconds', { labels: l({ mode: m }), value: cpu[m] / USER_HZ });
-  if (g?.stat?.value.btime !== undefined) add('umltop_guest_boot_time_seconds', 'gauge', 'Guest boot time, seconds since the epoch (proc stat btime)', 'seconds', { labels: l(), value: g.stat.value.btime });
+  if (cpu)
+    for (const m of GUEST_CPU_MODES)
+      add('umltop_guest_cpu_seconds', 'counter', 'Guest CPU time by mode (mconsole proc stat)', 'seconds', {
+        labels: l({ mode: m }),
+        value: cpu[m] / USER_HZ,
+      });
+  if (g?.stat?.value.btime !== undefined)
+    add(
+      'umltop_guest_boot_time_seconds',
+      'gauge',
+      'Guest boot time, seconds since the epoch (proc stat btime)',
+      'seconds',
+      { labels: l(), value: g.stat.value.btime },
+    );
   for (const [field, kib] of Object.entries(g?.meminfo?.value ?? {})) {
     if (field.startsWith('HugePages_')) continue; // counts, not sizes
-    add('umltop_guest_memory_bytes', 'gauge', 'Guest memory by /proc/meminfo field', 'bytes', { labels: l({ field }), value: kib * 1024 });
+    add('umltop_guest_memory_bytes', 'gauge', 'Guest memory by /proc/meminfo field', 'bytes', {
+      labels: l({ field }),
+      value: kib * 1024,
+    });
   }
-  for (const i of g?.interrupts?.value ?? []) add('umltop_guest_interrupts', 'counter', 'Guest interrupts by IRQ (mconsole proc interrupts; the mconsole line includes umltop\'s own requests)', undefined, { labels: l({ irq: i.irq, name: i.name }), value: i.count });
-  for (const s of g?.softirqs?.value ?? []) add('umltop_guest_softirqs', 'counter', 'Guest softirqs by type (mconsole proc softirqs)', undefined, { labels: l({ type: s.name }), value: s.count });
+  for (const i of g?.interrupts?.value ?? [])
+    add(
+      'umltop_guest_interrupts',
+      'counter',
+      "Guest interrupts by IRQ (mconsole proc interrupts; the mconsole line includes umltop's own requests)",
+      undefined,
+      { labels: l({ irq: i.irq, name: i.name }), value: i.count },
+    );
+  for (const s of g?.softirqs?.value ?? [])
+    add('umltop_guest_softirqs', 'counter', 'Guest softirqs by type (mconsole proc softirqs)', undefined, {
+      labels: l({ type: s.name }),
+      value: s.count,
+    });
   const vm = g?.vmstat?.value;
-  if (vm?.oom_kill !== undefined) add('umltop_guest_oom_kills', 'counter', "Processes killed by the guest's OOM killer (proc vmstat oom_kill)", undefined, { labels: l(), value: vm.oom_kill });
+  if (vm?.oom_kill !== undefined)
+    add(
+      'umltop_guest_oom_kills',
+      'counter',
+      "Processes killed by the guest's OOM killer (proc vmstat oom_kill)",
+      undefined,
+      { labels: l(), value: vm.oom_kill },
+    );
   const la = g?.loadavg?.value;
   if (la) {
     add('umltop_guest_load1', 'gauge', 'Guest 1-minute load average', undefined, { labels: l(), value: la.load1 });
@@ -93,12 +193,24 @@ function instanceMetrics(rec: InstanceRecord, store: Store, now: number, ctx: Me
   // The mconsole channel itself.
   const r = rec.totals.requests;
   const h = 'umltop_mconsole_request_duration_seconds';
-  LATENCY_BUCKETS.forEach((le, i) => add(h, 'histogram', 'Round trip of answered mconsole requests', 'seconds', { suffix: '_bucket', labels: l({ le: String(le) }), value: r.buckets[i]! }));
+  LATENCY_BUCKETS.forEach((le, i) =>
+    add(h, 'histogram', 'Round trip of answered mconsole requests', 'seconds', {
+      suffix: '_bucket',
+      labels: l({ le: String(le) }),
+      value: r.buckets[i]!,
+    }),
+  );
   add(h, 'histogram', '', 'seconds', { suffix: '_bucket', labels: l({ le: '+Inf' }), value: r.count });
   add(h, 'histogram', '', 'seconds', { suffix: '_sum', labels: l(), value: r.sumSeconds });
   add(h, 'histogram', '', 'seconds', { suffix: '_count', labels: l(), value: r.count });
   for (const kind of new Set([...FAILURE_KINDS, ...Object.keys(rec.totals.failures)])) {
-    add('umltop_mconsole_request_failures', 'counter', 'mconsole requests that failed, by kind: timeout, incomplete (packets lost), gone, err-reply (the guest said ERR), closed, other', undefined, { labels: l({ kind }), value: rec.totals.failures[kind] ?? 0 });
+    add(
+      'umltop_mconsole_request_failures',
+      'counter',
+      'mconsole requests that failed, by kind: timeout, incomplete (packets lost), gone, err-reply (the guest said ERR), closed, other',
+      undefined,
+      { labels: l({ kind }), value: rec.totals.failures[kind] ?? 0 },
+    );
   }
 }
 
@@ -112,7 +224,9 @@ function render(families: Family[], format: MetricsFormat): string {
     if (f.unit && format === 'openmetrics') out.push(`# UNIT ${typeName} ${f.unit}`);
     for (const s of f.samples) {
       const name = `${f.name}${counter ? '_total' : (s.suffix ?? '')}`;
-      const labels = Object.entries(s.labels).map(([k, v]) => `${k}="${escapeLabel(v)}"`).join(',');
+      const labels = Object.entries(s.labels)
+        .map(([k, v]) => `${k}="${escapeLabel(v)}"`)
+        .join(',');
       out.push(`${name}${labels ? `{${labels}}` : ''} ${formatValue(s.value)}`);
     }
   }
@@ -128,7 +242,11 @@ function formatValue(v: number): string {
 
 /** Label values are guest-originated text (IRQ names, kernel version): escaped, control characters dropped. */
 export function escapeLabel(v: string): string {
-  return v.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, '\\n').replace(/[\u0000-\u0009\u000b-\u001f\u007f]/g, '');
+  return v
+    .replace(/\\/g, '\\\\')
+    .replace(/"/g, '\\"')
+    .replace(/\n/g, '\\n')
+    .replace(/[\u0000-\u0009\u000b-\u001f\u007f]/g, '');
 }
 
 function escapeHelp(v: string): string {

@@ -19,12 +19,24 @@ export function ticksToPercent(currTicks: number, prevTicks: number, dtMs: numbe
 export type CpuSplit = Record<'user' | 'nice' | 'system' | 'idle' | 'iowait' | 'irq' | 'softirq' | 'steal', number>;
 
 /** Guest CPU split in % of the guest's total time over the interval; undefined if no time passed. */
-export function cpuSplit(curr: CpuJiffies, prev: CpuJiffies): { split: CpuSplit; busyPercent: number; totalDelta: number } | undefined {
+export function cpuSplit(
+  curr: CpuJiffies,
+  prev: CpuJiffies,
+): { split: CpuSplit; busyPercent: number; totalDelta: number } | undefined {
   const total = totalJiffies(curr) - totalJiffies(prev);
   if (CPU_MODES.some((m) => curr[m] < prev[m])) return undefined; // reboot: counters reset
   if (total <= 0) return undefined;
   const pct = (m: keyof CpuSplit) => ((curr[m] - prev[m]) / total) * 100;
-  const split: CpuSplit = { user: pct('user'), nice: pct('nice'), system: pct('system'), idle: pct('idle'), iowait: pct('iowait'), irq: pct('irq'), softirq: pct('softirq'), steal: pct('steal') };
+  const split: CpuSplit = {
+    user: pct('user'),
+    nice: pct('nice'),
+    system: pct('system'),
+    idle: pct('idle'),
+    iowait: pct('iowait'),
+    irq: pct('irq'),
+    softirq: pct('softirq'),
+    steal: pct('steal'),
+  };
   return { split, busyPercent: 100 - split.idle - split.iowait, totalDelta: total };
 }
 

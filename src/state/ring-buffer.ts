@@ -5,7 +5,8 @@ export class RingBuffer {
   private count = 0;
 
   constructor(readonly capacity: number) {
-    if (!Number.isInteger(capacity) || capacity < 1) throw new Error(`ring buffer capacity must be a positive integer, not ${capacity}`);
+    if (!Number.isInteger(capacity) || capacity < 1)
+      throw new Error(`ring buffer capacity must be a positive integer, not ${capacity}`);
     this.data = new Float64Array(capacity);
   }
 
@@ -20,7 +21,9 @@ export class RingBuffer {
     }
   }
 
-  get length(): number { return this.count; }
+  get length(): number {
+    return this.count;
+  }
 
   /** The newest `n` values (all by default), oldest first. */
   values(n = this.count): number[] {

@@ -7,22 +7,23 @@ import { naturalCompare } from '../text/compare.js';
 
 /** Where each value comes from: host /proc, the guest via mconsole, or derived by umltop. */
 export const SOURCES = {
-  'pid': 'host: the umid dir\'s pid file, checked against /proc/<pid> (cmdline umid= or ownership of the mconsole socket)',
-  'state': 'derived: liveness ladder (host pid alive → mconsole help → mconsole proc) and the guest CPU clock',
-  'host.cpuPercent': 'derived: host /proc/<pid>/stat utime+stime(+cutime+cstime) of the kernel process and its live children, delta over wall time, % of one core',
+  pid: "host: the umid dir's pid file, checked against /proc/<pid> (cmdline umid= or ownership of the mconsole socket)",
+  state: 'derived: liveness ladder (host pid alive → mconsole help → mconsole proc) and the guest CPU clock',
+  'host.cpuPercent':
+    'derived: host /proc/<pid>/stat utime+stime(+cutime+cstime) of the kernel process and its live children, delta over wall time, % of one core',
   'host.rssKiB': 'host /proc/<pid>/status VmRSS of the kernel process + RssAnon of its children',
   'host.rssShmemKiB': 'host /proc/<pid>/status RssShmem (guest RAM lives in a shared file)',
   'host.physmemKiB': 'host: blocks allocated to the guest-RAM file (stat of /proc/<pid>/fd/N)',
-  'host.*PerSec': 'derived: deltas of /proc/<pid>/{stat,status,io} counters over the samples\' timestamps',
+  'host.*PerSec': "derived: deltas of /proc/<pid>/{stat,status,io} counters over the samples' timestamps",
   'guest.cpuPercent': 'derived: mconsole proc stat, cpu jiffy deltas (100 − idle − iowait)',
   'guest.meminfo': 'mconsole proc meminfo (KiB)',
   'guest.loadavg': 'mconsole proc loadavg',
   'guest.uptimeSeconds': 'mconsole proc uptime',
-  'guest.interrupts': 'mconsole proc interrupts; perSec derived; the mconsole line counts umltop\'s own requests (self)',
+  'guest.interrupts': "mconsole proc interrupts; perSec derived; the mconsole line counts umltop's own requests (self)",
   'guest.softirqs': 'mconsole proc softirqs; perSec derived',
   'guest.vmstat': 'mconsole proc vmstat',
   'guest.version': 'mconsole version',
-  'hotplug.unpluggedKiB': 'umltop\'s ledger of its own config mem=-N operations (the kernel cannot report it)',
+  'hotplug.unpluggedKiB': "umltop's ledger of its own config mem=-N operations (the kernel cannot report it)",
 } as const;
 
 export interface InstanceSnapshot {
@@ -57,24 +58,41 @@ export interface Snapshot {
 }
 
 /** `at`: the moment the snapshot stands for (a recorded tick), instead of the clock's now. */
-export function snapshot(store: Store, opts: { eventsSince?: number; at?: { mono: number; wall: number } } = {}): Snapshot {
+export function snapshot(
+  store: Store,
+  opts: { eventsSince?: number; at?: { mono: number; wall: number } } = {},
+): Snapshot {
   const mono = opts.at?.mono ?? store.clock.now();
-  const instances = [...store.records.values()].sort((a, b) => naturalCompare(a.hostName ?? '', b.hostName ?? '') || naturalCompare(a.umid, b.umid) || naturalCompare(a.umlDir, b.umlDir)).map((r): InstanceSnapshot => ({
-    umid: r.umid,
-    umlDir: r.umlDir,
-    ...(r.hostName ? { hostName: r.hostName } : {}),
-    pid: r.pid ?? null,
-    state: r.state,
-    reason: r.reason,
-    stateSince: new Date(r.stateSince).toISOString(),
-    sampleAgeMs: store.sampleAgeMs(r, mono) ?? null,
-    stale: store.isStale(r, mono),
-    host: r.state === 'dead' || r.state === 'invalid' ? null : r.host ?? null,
-    guest: r.state === 'dead' || r.state === 'invalid' ? null : r.guest ?? null,
-    hotplug: { unpluggedKiB: r.unpluggedKiB },
-    alerts: [...r.alerts.values()].map((a) => ({ id: a.alert.id, severity: a.alert.severity, message: a.alert.message, since: new Date(a.since).toISOString() })),
-    ...(r.leftoverPids?.length ? { leftoverPids: r.leftoverPids } : {}),
-  }));
+  const instances = [...store.records.values()]
+    .sort(
+      (a, b) =>
+        naturalCompare(a.hostName ?? '', b.hostName ?? '') ||
+        naturalCompare(a.umid, b.umid) ||
+        naturalCompare(a.umlDir, b.umlDir),
+    )
+    .map(
+      (r): InstanceSnapshot => ({
+        umid: r.umid,
+        umlDir: r.umlDir,
+        ...(r.hostName ? { hostName: r.hostName } : {}),
+        pid: r.pid ?? null,
+        state: r.state,
+        reason: r.reason,
+        stateSince: new Date(r.stateSince).toISOString(),
+        sampleAgeMs: store.sampleAgeMs(r, mono) ?? null,
+        stale: store.isStale(r, mono),
+        host: r.state === 'dead' || r.state === 'invalid' ? null : (r.host ?? null),
+        guest: r.state === 'dead' || r.state === 'invalid' ? null : (r.guest ?? null),
+        hotplug: { unpluggedKiB: r.unpluggedKiB },
+        alerts: [...r.alerts.values()].map((a) => ({
+          id: a.alert.id,
+          severity: a.alert.severity,
+          message: a.alert.message,
+          since: new Date(a.since).toISOString(),
+        })),
+        ...(r.leftoverPids?.length ? { leftoverPids: r.leftoverPids } : {}),
+      }),
+    );
   const { at: _at, ...hostTotals } = store.hostTotals ?? ({} as HostTotals);
   return {
     schema: 'umltop/1',
@@ -84,7 +102,17 @@ export function snapshot(store: Store, opts: { eventsSince?: number; at?: { mono
     instances,
     orphans: store.orphans,
     events: opts.eventsSince === undefined ? store.recentEvents(50) : store.eventsSince(opts.eventsSince),
-    ...(store.remotes.size ? { remotes: [...store.remotes.values()].map((r) => ({ name: r.name, state: r.state, reason: r.reason, since: new Date(r.since).toISOString(), host: r.totals ? withoutAt(r.totals) : null })) } : {}),
+    ...(store.remotes.size
+      ? {
+          remotes: [...store.remotes.values()].map((r) => ({
+            name: r.name,
+            state: r.state,
+            reason: r.reason,
+            since: new Date(r.since).toISOString(),
+            host: r.totals ? withoutAt(r.totals) : null,
+          })),
+        }
+      : {}),
     sources: SOURCES,
   };
 }
@@ -95,23 +123,68 @@ function withoutAt(t: HostTotals): Omit<HostTotals, 'at'> {
 }
 
 export const CSV_COLUMNS = [
-  'time', 'umid', 'uml_dir', 'pid', 'state', 'sample_age_ms', 'host_cpu_pct', 'host_rss_kib', 'host_rss_shmem_kib',
-  'guest_cpu_pct', 'guest_mem_total_kib', 'guest_mem_free_kib', 'guest_mem_available_kib', 'guest_irq_per_sec',
-  'guest_softirq_per_sec', 'guest_procs_running', 'guest_load1', 'guest_uptime_s', 'unplugged_kib', 'reason', 'host',
+  'time',
+  'umid',
+  'uml_dir',
+  'pid',
+  'state',
+  'sample_age_ms',
+  'host_cpu_pct',
+  'host_rss_kib',
+  'host_rss_shmem_kib',
+  'guest_cpu_pct',
+  'guest_mem_total_kib',
+  'guest_mem_free_kib',
+  'guest_mem_available_kib',
+  'guest_irq_per_sec',
+  'guest_softirq_per_sec',
+  'guest_procs_running',
+  'guest_load1',
+  'guest_uptime_s',
+  'unplugged_kib',
+  'reason',
+  'host',
 ] as const;
 
-export function csvHeader(): string { return CSV_COLUMNS.join(',') + '\n'; }
+export function csvHeader(): string {
+  return CSV_COLUMNS.join(',') + '\n';
+}
 
 export function csvRows(s: Snapshot): string {
-  return s.instances.map((i) => [
-    s.time, i.umid, i.umlDir, i.pid, i.state, i.sampleAgeMs, i.host?.cpuPercent, i.host?.rssKiB, i.host?.rssShmemKiB,
-    i.guest?.cpuPercent, i.guest?.meminfo.MemTotal, i.guest?.meminfo.MemFree, i.guest?.meminfo.MemAvailable, i.guest?.irqPerSec,
-    i.guest?.softirqPerSec, i.guest?.procsRunning, i.guest?.loadavg?.[0], i.guest?.uptimeSeconds, i.hotplug.unpluggedKiB, i.reason, i.hostName,
-  ].map(csvField).join(',') + '\n').join('');
+  return s.instances
+    .map(
+      (i) =>
+        [
+          s.time,
+          i.umid,
+          i.umlDir,
+          i.pid,
+          i.state,
+          i.sampleAgeMs,
+          i.host?.cpuPercent,
+          i.host?.rssKiB,
+          i.host?.rssShmemKiB,
+          i.guest?.cpuPercent,
+          i.guest?.meminfo.MemTotal,
+          i.guest?.meminfo.MemFree,
+          i.guest?.meminfo.MemAvailable,
+          i.guest?.irqPerSec,
+          i.guest?.softirqPerSec,
+          i.guest?.procsRunning,
+          i.guest?.loadavg?.[0],
+          i.guest?.uptimeSeconds,
+          i.hotplug.unpluggedKiB,
+          i.reason,
+          i.hostName,
+        ]
+          .map(csvField)
+          .join(',') + '\n',
+    )
+    .join('');
 }
 
 function csvField(v: unknown): string {
   if (v === undefined || v === null) return '';
   const s = String(v).replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
-  return /[",\n]/.test(s) || /^[=+\-@]/.test(s) && typeof v === 'string' ? `"${s.replace(/"/g, '""')}"` : s;
+  return /[",\n]/.test(s) || (/^[=+\-@]/.test(s) && typeof v === 'string') ? `"${s.replace(/"/g, '""')}"` : s;
 }

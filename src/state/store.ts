@@ -11,8 +11,18 @@ import { decideLiveness, type InstanceState } from './liveness.js';
 import { cpuSplit, perSecond, round, ticksToPercent, USER_HZ, type CpuSplit } from './rates.js';
 import { RingBuffer } from './ring-buffer.js';
 
-export interface InterruptRate { irq: string; name: string; count: number; perSec?: number; self?: { perSec?: number; note: string } }
-export interface SoftirqRate { name: string; count: number; perSec?: number }
+export interface InterruptRate {
+  irq: string;
+  name: string;
+  count: number;
+  perSec?: number;
+  self?: { perSec?: number; note: string };
+}
+export interface SoftirqRate {
+  name: string;
+  count: number;
+  perSec?: number;
+}
 
 export interface HostView {
   procState: string;
@@ -47,7 +57,15 @@ export interface GuestView {
   irqPerSec?: number;
   softirqs: SoftirqRate[];
   softirqPerSec?: number;
-  vmstat: { oomKill?: number; pgfault?: number; pgmajfault?: number; pswpin?: number; pswpout?: number; pgfaultPerSec?: number; oomKillsNew?: number };
+  vmstat: {
+    oomKill?: number;
+    pgfault?: number;
+    pgmajfault?: number;
+    pswpin?: number;
+    pswpout?: number;
+    pgfaultPerSec?: number;
+    oomKillsNew?: number;
+  };
   version?: string;
   /** Per-file problems this sample (timeouts, ERR replies, unparsable lines). */
   errors: Record<string, string>;
@@ -98,7 +116,9 @@ export interface InstanceRecord {
 }
 
 /** Upper bounds (seconds) of the mconsole round-trip histogram: a healthy answer takes ~0.15 ms. */
-export const LATENCY_BUCKETS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
+export const LATENCY_BUCKETS = [
+  0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5,
+];
 
 export interface InstanceTotals {
   /** Host CPU seconds, summed from positive tick deltas (a child's exit never makes it go back). */
@@ -109,15 +129,54 @@ export interface InstanceTotals {
   failures: Record<string, number>;
 }
 
-export type RecordOp = 'discovery' | 'orphans' | 'hostTotals' | 'sample' | 'event' | 'panic' | 'paused' | 'interval' | 'remote';
+export type RecordOp =
+  | 'discovery'
+  | 'orphans'
+  | 'hostTotals'
+  | 'sample'
+  | 'event'
+  | 'panic'
+  | 'paused'
+  | 'interval'
+  | 'remote';
 
 /** Another host watched through `umltop --host` (its umltop streams its store inputs over ssh). */
-export interface RemoteHost { name: string; state: 'connecting' | 'up' | 'lost'; reason: string; since: number; totals?: HostTotals; umlDirs?: string[] }
+export interface RemoteHost {
+  name: string;
+  state: 'connecting' | 'up' | 'lost';
+  reason: string;
+  since: number;
+  totals?: HostTotals;
+  umlDirs?: string[];
+}
 
-export type EventType = 'discovered' | 'removed' | 'state' | 'error' | 'orphan' | 'alert' | 'notify' | 'action' | 'host';
-export interface StoreEvent { seq: number; wall: number; type: EventType; key?: string; umid?: string; severity: 'info' | 'warn' | 'error'; message: string; data?: Record<string, unknown> }
+export type EventType =
+  | 'discovered'
+  | 'removed'
+  | 'state'
+  | 'error'
+  | 'orphan'
+  | 'alert'
+  | 'notify'
+  | 'action'
+  | 'host';
+export interface StoreEvent {
+  seq: number;
+  wall: number;
+  type: EventType;
+  key?: string;
+  umid?: string;
+  severity: 'info' | 'warn' | 'error';
+  message: string;
+  data?: Record<string, unknown>;
+}
 
-export interface StoreOptions { historySamples?: number; intervalMs?: number; maxEvents?: number; thresholds?: AlertThresholds }
+export interface StoreOptions {
+  historySamples?: number;
+  intervalMs?: number;
+  maxEvents?: number;
+  thresholds?: AlertThresholds;
+}
 
 export class Store {
   readonly records = new Map<string, InstanceRecord>();
@@ -136,7 +195,10 @@ export class Store {
   private readonly maxEvents: number;
   readonly thresholds: AlertThresholds;
 
-  constructor(readonly clock: Clock, opts: StoreOptions = {}) {
+  constructor(
+    readonly clock: Clock,
+    opts: StoreOptions = {},
+  ) {
     this.intervalMs = opts.intervalMs ?? 1000;
     this.historySamples = opts.historySamples ?? Math.ceil(600_000 / this.intervalMs);
     this.maxEvents = opts.maxEvents ?? 1000;
@@ -145,7 +207,9 @@ export class Store {
 
   /** Every input to the store, in order, with the instant it was applied at, for the flight recorder. */
   private tap: ((op: RecordOp, args: unknown[], at: { mono: number; wall: number }) => void) | undefined;
-  setTap(tap: ((op: RecordOp, args: unknown[], at: { mono: number; wall: number }) => void) | undefined): void { this.tap = tap; }
+  setTap(tap: ((op: RecordOp, args: unknown[], at: { mono: number; wall: number }) => void) | undefined): void {
+    this.tap = tap;
+  }
 
   /** The instant of the input being applied: read from the clock once, so a replay can give the same. */
   private t = { mono: 0, wall: 0 };
@@ -156,7 +220,9 @@ export class Store {
 
   subscribe(listener: () => void): () => void {
     this.listeners.add(listener);
-    return () => { this.listeners.delete(listener); };
+    return () => {
+      this.listeners.delete(listener);
+    };
   }
 
   private changed(): void {
@@ -182,11 +248,21 @@ export class Store {
     return full;
   }
 
-  eventsSince(seq: number): StoreEvent[] { return this.events.filter((e) => e.seq > seq); }
-  get lastEventSeq(): number { return this.seq; }
-  recentEvents(n: number): StoreEvent[] { return this.events.slice(-n); }
+  eventsSince(seq: number): StoreEvent[] {
+    return this.events.filter((e) => e.seq > seq);
+  }
+  get lastEventSeq(): number {
+    return this.seq;
+  }
+  recentEvents(n: number): StoreEvent[] {
+    return this.events.slice(-n);
+  }
 
-  setIntervalMs(ms: number): void { this.begin('interval', [ms]); this.intervalMs = ms; this.changed(); }
+  setIntervalMs(ms: number): void {
+    this.begin('interval', [ms]);
+    this.intervalMs = ms;
+    this.changed();
+  }
 
   /** Raise new alerts and clear gone ones, each with an event (type 'alert', data.alert = id). */
   updateAlerts(rec: InstanceRecord): void {
@@ -195,7 +271,14 @@ export class Store {
     for (const a of holding) {
       if (!rec.alerts.has(a.id)) {
         rec.alerts.set(a.id, { since: now, alert: a });
-        this.emit({ type: 'alert', key: rec.key, umid: rec.umid, severity: a.severity, message: `${rec.umid}: ALERT ${a.id}: ${a.message}`, data: { alert: a.id, raised: true } });
+        this.emit({
+          type: 'alert',
+          key: rec.key,
+          umid: rec.umid,
+          severity: a.severity,
+          message: `${rec.umid}: ALERT ${a.id}: ${a.message}`,
+          data: { alert: a.id, raised: true },
+        });
       } else {
         rec.alerts.get(a.id)!.alert = a;
       }
@@ -203,7 +286,14 @@ export class Store {
     for (const [id, v] of rec.alerts) {
       if (!holding.some((a) => a.id === id)) {
         rec.alerts.delete(id);
-        this.emit({ type: 'alert', key: rec.key, umid: rec.umid, severity: 'info', message: `${rec.umid}: cleared ${id} (held ${Math.round((now - v.since) / 1000)} s)`, data: { alert: id, raised: false } });
+        this.emit({
+          type: 'alert',
+          key: rec.key,
+          umid: rec.umid,
+          severity: 'info',
+          message: `${rec.umid}: cleared ${id} (held ${Math.round((now - v.since) / 1000)} s)`,
+          data: { alert: id, raised: false },
+        });
       }
     }
   }
@@ -220,18 +310,30 @@ export class Store {
 
   setPausedByUmltop(key: string, paused: boolean): void {
     this.begin('paused', [key, paused]);
-    if (paused) this.pausedByUmltop.set(key, this.t.wall); else this.pausedByUmltop.delete(key);
+    if (paused) this.pausedByUmltop.set(key, this.t.wall);
+    else this.pausedByUmltop.delete(key);
     this.changed();
   }
 
   /** A remote host's connection state (and its totals): losing it marks its instances unresponsive. */
-  setRemote(name: string, patch: { state?: RemoteHost['state']; reason?: string; totals?: HostTotals; umlDirs?: string[] }): void {
+  setRemote(
+    name: string,
+    patch: { state?: RemoteHost['state']; reason?: string; totals?: HostTotals; umlDirs?: string[] },
+  ): void {
     this.begin('remote', [name, patch]);
     const before = this.remotes.get(name);
-    const r: RemoteHost = { ...(before ?? { name, state: 'connecting', reason: 'connecting', since: this.t.wall }), ...patch };
+    const r: RemoteHost = {
+      ...(before ?? { name, state: 'connecting', reason: 'connecting', since: this.t.wall }),
+      ...patch,
+    };
     if (patch.state && patch.state !== before?.state) {
       r.since = this.t.wall;
-      this.emit({ type: 'host', severity: patch.state === 'lost' ? 'error' : 'info', message: `host ${name}: ${patch.state}${patch.reason ? ` (${patch.reason})` : ''}`, data: { host: name, state: patch.state } });
+      this.emit({
+        type: 'host',
+        severity: patch.state === 'lost' ? 'error' : 'info',
+        message: `host ${name}: ${patch.state}${patch.reason ? ` (${patch.reason})` : ''}`,
+        data: { host: name, state: patch.state },
+      });
     }
     this.remotes.set(name, r);
     if (r.state === 'lost') {
@@ -244,7 +346,11 @@ export class Store {
     this.changed();
   }
 
-  applyHostTotals(t: HostTotals): void { this.begin('hostTotals', [t]); this.hostTotals = t; this.changed(); }
+  applyHostTotals(t: HostTotals): void {
+    this.begin('hostTotals', [t]);
+    this.hostTotals = t;
+    this.changed();
+  }
 
   /** Replace the set of instances found in the uml dirs (one dir's list, or all). */
   applyDiscovery(found: DiscoveredInstance[], dirs?: string[]): void {
@@ -254,21 +360,40 @@ export class Store {
     for (const [key, rec] of this.records) {
       if ((scope ? scope(key) : true) && !seen.has(key)) {
         this.records.delete(key);
-        this.emit({ type: 'removed', key, umid: rec.umid, severity: 'info', message: `${rec.umid}: umid dir removed (instance halted or cleaned up)` });
+        this.emit({
+          type: 'removed',
+          key,
+          umid: rec.umid,
+          severity: 'info',
+          message: `${rec.umid}: umid dir removed (instance halted or cleaned up)`,
+        });
       }
     }
     for (const f of found) {
       const rec = this.records.get(f.key);
       const dirState: InstanceState | undefined = f.dirState === 'ok' ? undefined : f.dirState;
-      if (!rec || (rec.pid !== f.pid && f.pid !== undefined) || (rec.starttime !== f.starttime && f.starttime !== undefined)) {
+      if (
+        !rec ||
+        (rec.pid !== f.pid && f.pid !== undefined) ||
+        (rec.starttime !== f.starttime && f.starttime !== undefined)
+      ) {
         const isNew = !rec;
         const fresh = this.newRecord(f, dirState ?? 'running', dirState ? f.reason : 'discovered');
         this.records.set(f.key, fresh);
-        this.emit({ type: 'discovered', key: f.key, umid: f.umid, severity: dirState === 'dead' || dirState === 'invalid' ? 'warn' : 'info',
-          message: `${f.umid}: ${isNew ? 'found' : 'new process'} in ${f.hostName ? `${f.hostName}:` : ''}${f.umlDir}${f.pid ? ` (pid ${f.pid})` : ''}: ${dirState ? `${dirState}, ${f.reason}` : 'running'}` });
+        this.emit({
+          type: 'discovered',
+          key: f.key,
+          umid: f.umid,
+          severity: dirState === 'dead' || dirState === 'invalid' ? 'warn' : 'info',
+          message: `${f.umid}: ${isNew ? 'found' : 'new process'} in ${f.hostName ? `${f.hostName}:` : ''}${f.umlDir}${f.pid ? ` (pid ${f.pid})` : ''}: ${dirState ? `${dirState}, ${f.reason}` : 'running'}`,
+        });
       } else if (dirState) {
         rec.leftoverPids = f.leftoverPids;
-        this.setState(rec, dirState, rec.panic && dirState === 'dead' ? `kernel panic: ${rec.panic} (${f.reason})` : f.reason);
+        this.setState(
+          rec,
+          dirState,
+          rec.panic && dirState === 'dead' ? `kernel panic: ${rec.panic} (${f.reason})` : f.reason,
+        );
         this.updateAlerts(rec);
       }
     }
@@ -279,14 +404,22 @@ export class Store {
     this.begin('orphans', [orphans]);
     const before = new Set(this.orphans.map((o) => o.pid));
     for (const o of orphans) {
-      if (!before.has(o.pid)) this.emit({ type: 'orphan', severity: 'warn', message: `orphan UML process pid ${o.pid} (${o.comm}${o.umid ? `, umid ${o.umid}` : ''}): ${o.reason}` });
+      if (!before.has(o.pid))
+        this.emit({
+          type: 'orphan',
+          severity: 'warn',
+          message: `orphan UML process pid ${o.pid} (${o.comm}${o.umid ? `, umid ${o.umid}` : ''}): ${o.reason}`,
+        });
     }
     this.orphans = orphans;
     this.changed();
   }
 
   /** One sample of one instance: host counters (or why they could not be read), guest sample. */
-  applySample(key: string, s: { host?: HostCounters; hostGone?: string; guest?: GuestSample; unpluggedKiB?: number }): void {
+  applySample(
+    key: string,
+    s: { host?: HostCounters; hostGone?: string; guest?: GuestSample; unpluggedKiB?: number },
+  ): void {
     this.begin('sample', [key, s]);
     const rec = this.records.get(key);
     if (!rec) return;
@@ -295,7 +428,8 @@ export class Store {
     if (s.unpluggedKiB !== undefined) rec.unpluggedKiB = s.unpluggedKiB;
     if (s.host) {
       const p = rec.prevHost;
-      if (p && p.pid === s.host.pid && p.starttime === s.host.starttime) rec.totals.hostCpuSeconds += Math.max(0, s.host.cpuTicks - p.cpuTicks) / USER_HZ;
+      if (p && p.pid === s.host.pid && p.starttime === s.host.starttime)
+        rec.totals.hostCpuSeconds += Math.max(0, s.host.cpuTicks - p.cpuTicks) / USER_HZ;
       rec.host = hostView(s.host, rec.prevHost);
       rec.prevHost = s.host;
     }
@@ -317,7 +451,14 @@ export class Store {
       }
       rec.prevGuest = g;
       for (const [file, why] of Object.entries(g.errors)) {
-        if (rec.state === 'running') this.emit({ type: 'error', key, umid: rec.umid, severity: 'warn', message: `${rec.umid}: proc ${file}: ${why}` });
+        if (rec.state === 'running')
+          this.emit({
+            type: 'error',
+            key,
+            umid: rec.umid,
+            severity: 'warn',
+            message: `${rec.umid}: proc ${file}: ${why}`,
+          });
       }
     }
     rec.history.memAvailableKiB.push(s.guest?.reach.kind === 'answered' ? rec.guest?.meminfo.MemAvailable : undefined);
@@ -327,12 +468,25 @@ export class Store {
       for (const i of rec.guest.interrupts) this.lineHistory(rec, `irq:${i.irq}`).push(i.perSec);
       for (const si of rec.guest.softirqs) this.lineHistory(rec, `softirq:${si.name}`).push(si.perSec);
     }
-    const verdict = rec.panic && s.hostGone ? { state: 'dead' as const, reason: `kernel panic: ${rec.panic}` } : decideLiveness({
-      hostGone: s.hostGone, hostProcState: s.host?.state, hostSyscall: s.host?.syscall, hostWchan: s.host?.wchan,
-      hostCpuPercent: rec.host?.cpuPercent, reach: s.guest?.reach, guestIdleFrozenMs: frozenMs,
-    });
+    const verdict =
+      rec.panic && s.hostGone
+        ? { state: 'dead' as const, reason: `kernel panic: ${rec.panic}` }
+        : decideLiveness({
+            hostGone: s.hostGone,
+            hostProcState: s.host?.state,
+            hostSyscall: s.host?.syscall,
+            hostWchan: s.host?.wchan,
+            hostCpuPercent: rec.host?.cpuPercent,
+            reach: s.guest?.reach,
+            guestIdleFrozenMs: frozenMs,
+          });
     this.setState(rec, verdict.state, verdict.reason);
-    if (verdict.state === 'dead' || (verdict.state === 'running' && this.pausedByUmltop.has(key) && this.t.wall - this.pausedByUmltop.get(key)! > 3 * this.intervalMs)) {
+    if (
+      verdict.state === 'dead' ||
+      (verdict.state === 'running' &&
+        this.pausedByUmltop.has(key) &&
+        this.t.wall - this.pausedByUmltop.get(key)! > 3 * this.intervalMs)
+    ) {
       this.pausedByUmltop.delete(key);
     }
     if (verdict.state === 'stopped' && rec.guest) {
@@ -349,7 +503,14 @@ export class Store {
   setState(rec: InstanceRecord, state: InstanceState, reason: string): void {
     if (rec.state !== state) {
       const severity = state === 'running' ? 'info' : state === 'stopped' ? 'warn' : 'error';
-      this.emit({ type: 'state', key: rec.key, umid: rec.umid, severity, message: `${rec.umid}: ${rec.state} → ${state}: ${reason}`, data: { from: rec.state, to: state } });
+      this.emit({
+        type: 'state',
+        key: rec.key,
+        umid: rec.umid,
+        severity,
+        message: `${rec.umid}: ${rec.state} → ${state}: ${reason}`,
+        data: { from: rec.state, to: state },
+      });
       rec.state = state;
       rec.stateSince = this.t.wall;
     }
@@ -367,17 +528,43 @@ export class Store {
 
   private lineHistory(rec: InstanceRecord, key: string): RingBuffer {
     let r = rec.history.lines.get(key);
-    if (!r) { r = new RingBuffer(this.historySamples); rec.history.lines.set(key, r); }
+    if (!r) {
+      r = new RingBuffer(this.historySamples);
+      rec.history.lines.set(key, r);
+    }
     return r;
   }
 
   private newRecord(f: DiscoveredInstance, state: InstanceState, reason: string): InstanceRecord {
     const n = this.historySamples;
     return {
-      key: f.key, umid: f.umid, umlDir: f.umlDir, ...(f.hostName ? { hostName: f.hostName } : {}), socket: f.socket, pid: f.pid, starttime: f.starttime, state, reason,
-      stateSince: this.t.wall, firstSeenWall: this.t.wall, unpluggedKiB: 0, leftoverPids: f.leftoverPids, alerts: new Map(),
-      totals: { hostCpuSeconds: 0, requests: { count: 0, sumSeconds: 0, buckets: LATENCY_BUCKETS.map(() => 0) }, failures: {} },
-      history: { hostCpu: new RingBuffer(n), guestCpu: new RingBuffer(n), memAvailableKiB: new RingBuffer(n), irqPerSec: new RingBuffer(n), softirqPerSec: new RingBuffer(n), lines: new Map() },
+      key: f.key,
+      umid: f.umid,
+      umlDir: f.umlDir,
+      ...(f.hostName ? { hostName: f.hostName } : {}),
+      socket: f.socket,
+      pid: f.pid,
+      starttime: f.starttime,
+      state,
+      reason,
+      stateSince: this.t.wall,
+      firstSeenWall: this.t.wall,
+      unpluggedKiB: 0,
+      leftoverPids: f.leftoverPids,
+      alerts: new Map(),
+      totals: {
+        hostCpuSeconds: 0,
+        requests: { count: 0, sumSeconds: 0, buckets: LATENCY_BUCKETS.map(() => 0) },
+        failures: {},
+      },
+      history: {
+        hostCpu: new RingBuffer(n),
+        guestCpu: new RingBuffer(n),
+        memAvailableKiB: new RingBuffer(n),
+        irqPerSec: new RingBuffer(n),
+        softirqPerSec: new RingBuffer(n),
+        lines: new Map(),
+      },
     };
   }
 }
@@ -387,7 +574,9 @@ function addRequests(t: InstanceTotals, r: RequestStats): void {
     const sec = ms / 1000;
     t.requests.count += 1;
     t.requests.sumSeconds += sec;
-    LATENCY_BUCKETS.forEach((le, i) => { if (sec <= le) t.requests.buckets[i]! += 1; });
+    LATENCY_BUCKETS.forEach((le, i) => {
+      if (sec <= le) t.requests.buckets[i]! += 1;
+    });
   }
   for (const [kind, n] of Object.entries(r.failures)) t.failures[kind] = (t.failures[kind] ?? 0) + n;
 }
@@ -399,8 +588,13 @@ function hostView(c: HostCounters, p: HostCounters | undefined): HostView {
   return {
     procState: c.state,
     cpuPercent: same ? round(ticksToPercent(c.cpuTicks, p.cpuTicks, dt)) : undefined,
-    rssKiB: c.rssKiB, rssShmemKiB: c.rssShmemKiB, rssAnonKiB: c.rssAnonKiB, rssFileKiB: c.rssFileKiB, physmemKiB: c.physmemKiB,
-    threads: c.threads, children: c.children,
+    rssKiB: c.rssKiB,
+    rssShmemKiB: c.rssShmemKiB,
+    rssAnonKiB: c.rssAnonKiB,
+    rssFileKiB: c.rssFileKiB,
+    physmemKiB: c.physmemKiB,
+    threads: c.threads,
+    children: c.children,
     ctxtVoluntaryPerSec: r(c.voluntaryCtxt, p?.voluntaryCtxt),
     ctxtInvoluntaryPerSec: r(c.involuntaryCtxt, p?.involuntaryCtxt),
     minorFaultsPerSec: r(c.minorFaults, p?.minorFaults),
@@ -417,7 +611,10 @@ function guestView(g: GuestCounters, p: GuestCounters | undefined, before?: Gues
   const split = stat?.cpu && pstat?.cpu ? cpuSplit(stat.cpu, pstat.cpu) : undefined;
   const irqDt = g.interrupts && p?.interrupts ? g.interrupts.at - p.interrupts.at : 0;
   // The most of umltop's requests that can have been counted between the two readings.
-  const selfDelta = g.interrupts && p?.interrupts ? g.interrupts.selfRequests - (p.interrupts.selfRequestsCounted ?? p.interrupts.selfRequests) : undefined;
+  const selfDelta =
+    g.interrupts && p?.interrupts
+      ? g.interrupts.selfRequests - (p.interrupts.selfRequestsCounted ?? p.interrupts.selfRequests)
+      : undefined;
   const prevIrq = new Map(p?.interrupts?.value.map((i) => [i.irq, i.count]));
   let irqSum = 0;
   let irqKnown = false;
@@ -428,9 +625,18 @@ function guestView(g: GuestCounters, p: GuestCounters | undefined, before?: Gues
       // Requests sent together can share one interrupt: ours are at most what was sent and at most what was counted.
       const sent = perSecond(selfDelta, 0, irqDt);
       const selfPerSec = sent !== undefined && perSec !== undefined ? Math.min(sent, perSec) : sent;
-      out.self = { perSec: round(selfPerSec), note: "umltop's own mconsole requests (those sent together can share one interrupt); excluded from the IRQ total" };
-      if (perSec !== undefined) { irqSum += Math.max(0, perSec - (selfPerSec ?? 0)); irqKnown = true; }
-    } else if (perSec !== undefined) { irqSum += perSec; irqKnown = true; }
+      out.self = {
+        perSec: round(selfPerSec),
+        note: "umltop's own mconsole requests (those sent together can share one interrupt); excluded from the IRQ total",
+      };
+      if (perSec !== undefined) {
+        irqSum += Math.max(0, perSec - (selfPerSec ?? 0));
+        irqKnown = true;
+      }
+    } else if (perSec !== undefined) {
+      irqSum += perSec;
+      irqKnown = true;
+    }
     return out;
   });
   const softDt = g.softirqs && p?.softirqs ? g.softirqs.at - p.softirqs.at : 0;
@@ -439,12 +645,20 @@ function guestView(g: GuestCounters, p: GuestCounters | undefined, before?: Gues
   let softKnown = false;
   // softirqs are asked for every other sample: between readings, keep the last rates
   const reread = softDt > 0 || !before || !p?.softirqs;
-  const softirqs: SoftirqRate[] = !reread ? before.softirqs : (g.softirqs?.value ?? []).map((s) => {
-    const perSec = perSecond(s.count, prevSoft.get(s.name), softDt);
-    if (perSec !== undefined) { softSum += perSec; softKnown = true; }
-    return { name: s.name, count: s.count, perSec: round(perSec) };
-  });
-  if (!reread && before.softirqPerSec !== undefined) { softSum = before.softirqPerSec; softKnown = true; }
+  const softirqs: SoftirqRate[] = !reread
+    ? before.softirqs
+    : (g.softirqs?.value ?? []).map((s) => {
+        const perSec = perSecond(s.count, prevSoft.get(s.name), softDt);
+        if (perSec !== undefined) {
+          softSum += perSec;
+          softKnown = true;
+        }
+        return { name: s.name, count: s.count, perSec: round(perSec) };
+      });
+  if (!reread && before.softirqPerSec !== undefined) {
+    softSum = before.softirqPerSec;
+    softKnown = true;
+  }
   const vm = g.vmstat?.value ?? {};
   const pvm = p?.vmstat?.value;
   const vmDt = g.vmstat && p?.vmstat ? g.vmstat.at - p.vmstat.at : 0;
@@ -453,7 +667,9 @@ function guestView(g: GuestCounters, p: GuestCounters | undefined, before?: Gues
   for (const [file, n] of Object.entries(g.ignoredLines)) errors[file] ??= `${n} unreadable line(s) ignored`;
   return {
     cpuPercent: round(split?.busyPercent),
-    cpu: split ? (Object.fromEntries(Object.entries(split.split).map(([k, v]) => [k, round(v)])) as CpuSplit) : undefined,
+    cpu: split
+      ? (Object.fromEntries(Object.entries(split.split).map(([k, v]) => [k, round(v)])) as CpuSplit)
+      : undefined,
     ctxtPerSec: round(perSecond(stat?.ctxt, pstat?.ctxt, statDt)),
     forksPerSec: round(perSecond(stat?.processes, pstat?.processes, statDt)),
     procsRunning: stat?.procsRunning,
@@ -466,10 +682,17 @@ function guestView(g: GuestCounters, p: GuestCounters | undefined, before?: Gues
     softirqs,
     softirqPerSec: softKnown ? round(softSum) : undefined,
     vmstat: {
-      oomKill: vm.oom_kill, pgfault: vm.pgfault, pgmajfault: vm.pgmajfault, pswpin: vm.pswpin, pswpout: vm.pswpout,
+      oomKill: vm.oom_kill,
+      pgfault: vm.pgfault,
+      pgmajfault: vm.pgmajfault,
+      pswpin: vm.pswpin,
+      pswpout: vm.pswpout,
       // vmstat is asked for every other sample: between readings, keep the last rate
       pgfaultPerSec: vmDt > 0 ? round(perSecond(vm.pgfault, pvm?.pgfault, vmDt)) : before?.vmstat.pgfaultPerSec,
-      oomKillsNew: vm.oom_kill !== undefined && pvm?.oom_kill !== undefined && vm.oom_kill >= pvm.oom_kill ? vm.oom_kill - pvm.oom_kill : undefined,
+      oomKillsNew:
+        vm.oom_kill !== undefined && pvm?.oom_kill !== undefined && vm.oom_kill >= pvm.oom_kill
+          ? vm.oom_kill - pvm.oom_kill
+          : undefined,
     },
     version: g.version?.text,
     errors,

@@ -12,7 +12,13 @@ export function clockTime(wallMs: number, timeZone?: string): string {
   if (timeZone === 'UTC') return `${two(d.getUTCHours())}:${two(d.getUTCMinutes())}:${two(d.getUTCSeconds())}`;
   let f = formatters.get(timeZone);
   if (!f) {
-    f = new Intl.DateTimeFormat('en-GB', { hour12: false, hour: '2-digit', minute: '2-digit', second: '2-digit', timeZone });
+    f = new Intl.DateTimeFormat('en-GB', {
+      hour12: false,
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+      timeZone,
+    });
     formatters.set(timeZone, f);
   }
   return f.format(wallMs);

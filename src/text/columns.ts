@@ -7,7 +7,10 @@ const PRINTABLE_ASCII = /^[\x20-\x7e]*$/;
 
 /** The longest start of `text` that fits in `room` columns, and the columns it takes. */
 export function cutToColumns(text: string, room: number): { text: string; width: number } {
-  if (PRINTABLE_ASCII.test(text)) { const t = text.slice(0, Math.max(0, room)); return { text: t, width: t.length }; }
+  if (PRINTABLE_ASCII.test(text)) {
+    const t = text.slice(0, Math.max(0, room));
+    return { text: t, width: t.length };
+  }
   let out = '';
   let width = 0;
   for (const ch of text) {

@@ -10,11 +10,15 @@ export function naturalCompare(a: string, b: string): number {
     const ca = a.charCodeAt(i);
     const cb = b.charCodeAt(j);
     if (isDigit(ca) && isDigit(cb)) {
-      let ei = i; while (ei < a.length && isDigit(a.charCodeAt(ei))) ei++;
-      let ej = j; while (ej < b.length && isDigit(b.charCodeAt(ej))) ej++;
+      let ei = i;
+      while (ei < a.length && isDigit(a.charCodeAt(ei))) ei++;
+      let ej = j;
+      while (ej < b.length && isDigit(b.charCodeAt(ej))) ej++;
       // compare by value: strip leading zeros, then longer is larger, then digit by digit
-      let si = i; while (si < ei - 1 && a.charCodeAt(si) === 48) si++;
-      let sj = j; while (sj < ej - 1 && b.charCodeAt(sj) === 48) sj++;
+      let si = i;
+      while (si < ei - 1 && a.charCodeAt(si) === 48) si++;
+      let sj = j;
+      while (sj < ej - 1 && b.charCodeAt(sj) === 48) sj++;
       if (ei - si !== ej - sj) return ei - si - (ej - sj);
       for (let k = 0; k < ei - si; k++) {
         const d = a.charCodeAt(si + k) - b.charCodeAt(sj + k);
@@ -30,6 +34,6 @@ export function naturalCompare(a: string, b: string): number {
     i++;
     j++;
   }
-  if (i < a.length || j < b.length) return (a.length - i) - (b.length - j);
+  if (i < a.length || j < b.length) return a.length - i - (b.length - j);
   return a < b ? -1 : a > b ? 1 : 0;
 }

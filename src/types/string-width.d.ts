@@ -1,3 +1,6 @@
 declare module 'string-width' {
-  export default function stringWidth(input: string, options?: { ambiguousIsNarrow?: boolean; countAnsiEscapeCodes?: boolean }): number;
+  export default function stringWidth(
+    input: string,
+    options?: { ambiguousIsNarrow?: boolean; countAnsiEscapeCodes?: boolean },
+  ): number;
 }

@@ -30,22 +30,32 @@ export function splitKeys(input: string, key: InkKey): Array<{ name: string; tex
   if (key.meta && !key.escape && printable && !key.ctrl) {
     return [{ name: 'escape' }, ...[...input].map((ch) => ({ name: keyName(ch, {}), text: ch }))];
   }
-  if (input.length > 1 && !key.ctrl && !key.meta && !key.escape && /^[\t\r\u007f\u0020-\u007e\u00a0-\uffff]+$/.test(input)) {
+  if (
+    input.length > 1 &&
+    !key.ctrl &&
+    !key.meta &&
+    !key.escape &&
+    /^[\t\r\u007f\u0020-\u007e\u00a0-\uffff]+$/.test(input)
+  ) {
     // printable text mixed with Tab / Enter / Backspace, merged into one chunk
     const special: Record<string, string> = { '\t': 'tab', '\r': 'enter', '\u007f': 'backspace' };
     return [...input].map((ch) => (special[ch] ? { name: special[ch]! } : { name: keyName(ch, {}), text: ch }));
   }
   const name = keyName(input, key);
-  return [{ name, text: printable && !key.ctrl && !key.meta && !key.return && !key.tab && !key.escape ? input : undefined }];
+  return [
+    { name, text: printable && !key.ctrl && !key.meta && !key.return && !key.tab && !key.escape ? input : undefined },
+  ];
 }
-
 
 export interface Controller {
   stepInterval(direction: 1 | -1): number;
   quit(): void;
   redraw(): void;
   /** Check a hotplug amount for an instance (no change made). */
-  memPlan?(key: string, amount: string): Promise<{ ok: true; message: string; warning?: string } | { ok: false; error: string }>;
+  memPlan?(
+    key: string,
+    amount: string,
+  ): Promise<{ ok: true; message: string; warning?: string } | { ok: false; error: string }>;
   /** Run the checked operation; progress lines as it goes. */
   memRun?(key: string, onProgress: (text: string) => void): Promise<{ ok: boolean; message: string }>;
   /** A raw mconsole command (journaled when it writes). */
@@ -55,7 +65,9 @@ export interface Controller {
   /** Collect a crash bundle; resolves with its directory. */
   bundle?(key: string): Promise<string | undefined>;
   /** The sysrq letters the guest supports (from its own help line). */
-  sysrqLetters?(key: string): Promise<Array<{ letter: string; description: string; risk: 'read' | 'write' | 'dangerous' }> | undefined>;
+  sysrqLetters?(
+    key: string,
+  ): Promise<Array<{ letter: string; description: string; risk: 'read' | 'write' | 'dangerous' }> | undefined>;
   /** One rung of the shutdown ladder, with its checked result. */
   ladderStep?(key: string, step: LadderStep): Promise<{ ended: boolean; message: string }>;
 }
@@ -97,10 +109,16 @@ export function App(p: AppProps) {
   useEffect(() => {
     const gate = redrawGate(() => setVersion((v) => v + 1), p.coalesceMs ?? 40, p.coalesceMaxMs ?? 300);
     const unsubscribe = p.store.subscribe(() => gate.changed());
-    return () => { unsubscribe(); gate.cancel(); };
+    return () => {
+      unsubscribe();
+      gate.cancel();
+    };
   }, [p.store, p.coalesceMs, p.coalesceMaxMs]);
   const frozen = useRef<FrameModel | undefined>(undefined);
-  const live = useMemo(() => (view.paused ? undefined : buildFrame(p.store, view)), [p.store, version, view.paused, view.filter, view.sort, view.reverse, view.selectedKey]);
+  const live = useMemo(
+    () => (view.paused ? undefined : buildFrame(p.store, view)),
+    [p.store, version, view.paused, view.filter, view.sort, view.reverse, view.selectedKey],
+  );
   if (!view.paused) frozen.current = undefined;
   else frozen.current ??= buildFrame(p.store, view, { detach: true });
   const frame = live ?? frozen.current!;
@@ -108,25 +126,50 @@ export function App(p: AppProps) {
   // pinned: the selection then stays with its instance when the order changes, and a key acts on
   // the instance the screen showed, not on whichever is first after a re-sort.
   useEffect(() => {
-    if (frame.selectedKey && frame.selectedKey !== view.selectedKey) dispatch({ type: 'select', key: frame.selectedKey });
+    if (frame.selectedKey && frame.selectedKey !== view.selectedKey)
+      dispatch({ type: 'select', key: frame.selectedKey });
   }, [frame.selectedKey, view.selectedKey, dispatch]);
 
   const L = layoutFor(p.columns, p.rows, frame.rows.length);
-  const scopeOf = (v: ViewState): Scope => v.dialog ? (typing(v.dialog) ? 'prompt' : 'dialog') : v.help ? 'help' : v.output ? 'output' : v.filterEditing ? 'filter' : 'main';
+  const scopeOf = (v: ViewState): Scope =>
+    v.dialog
+      ? typing(v.dialog)
+        ? 'prompt'
+        : 'dialog'
+      : v.help
+        ? 'help'
+        : v.output
+          ? 'output'
+          : v.filterEditing
+            ? 'filter'
+            : 'main';
   const scope = scopeOf(view);
   const d = view.dialog;
   // guest text, sanitized once per output (not on every redraw)
-  const outputLines = useMemo(() => (view.output ? sanitize(view.output.text, { multiline: true }).replace(/^\n/, '').split('\n') : []), [view.output?.text]);
+  const outputLines = useMemo(
+    () => (view.output ? sanitize(view.output.text, { multiline: true }).replace(/^\n/, '').split('\n') : []),
+    [view.output?.text],
+  );
   const readOnly = p.readOnly ?? false;
   const run = (dlg: NonNullable<ViewState['dialog']>, command: string) => {
     if (!p.controller.runCommand) return;
     dispatch({ type: 'dialog-update', patch: { stage: 'running', input: '' } });
     void p.controller.runCommand(dlg.key, command).then((r) => {
       if (r.text.trim() === '' || !r.ok) {
-        dispatch({ type: 'dialog-update', patch: { stage: 'done', message: r.ok ? `${command}: OK` : `${command}: ${r.text}`, error: r.ok ? undefined : r.text } });
+        dispatch({
+          type: 'dialog-update',
+          patch: {
+            stage: 'done',
+            message: r.ok ? `${command}: OK` : `${command}: ${r.text}`,
+            error: r.ok ? undefined : r.text,
+          },
+        });
       } else {
         dispatch({ type: 'dialog-close', force: true });
-        dispatch({ type: 'output-show', output: { title: `${dlg.umid}: ${command}`, text: r.text, complete: r.complete, note: r.note } });
+        dispatch({
+          type: 'output-show',
+          output: { title: `${dlg.umid}: ${command}`, text: r.text, complete: r.complete, note: r.note },
+        });
       }
     });
   };
@@ -140,7 +183,10 @@ export function App(p: AppProps) {
     visibleKeys: () => frame.rows.map((r) => r.key),
     stepInterval: (d) => p.controller.stepInterval(d),
     quit: () => p.controller.quit(),
-    redraw: () => { p.controller.redraw(); dispatch({ type: 'redraw' }); },
+    redraw: () => {
+      p.controller.redraw();
+      dispatch({ type: 'redraw' });
+    },
     selected: () => {
       const r = frame.selectedKey ? frame.rows.find((x) => x.key === frame.selectedKey) : undefined;
       return r ? { key: r.key, umid: r.umid, live: r.state === 'running' || r.state === 'stopped' } : undefined;
@@ -153,19 +199,28 @@ export function App(p: AppProps) {
       if (r) dispatch({ type: 'flash', text: r[what]() });
     },
     bundle: (key) => {
-      void p.controller.bundle?.(key).then((dir) => dispatch({ type: 'flash', text: dir ? `crash bundle: ${dir}` : 'crash bundle failed (see events)' }));
+      void p.controller
+        .bundle?.(key)
+        .then((dir) =>
+          dispatch({ type: 'flash', text: dir ? `crash bundle: ${dir}` : 'crash bundle failed (see events)' }),
+        );
     },
     loadSysrqLetters: (key) => {
       void p.controller.sysrqLetters?.(key).then((letters) => {
         const cur = latest.current.dialog;
-        if (letters && cur?.kind === 'sysrq' && cur.key === key) dispatch({ type: 'dialog-update', patch: { letters } });
+        if (letters && cur?.kind === 'sysrq' && cur.key === key)
+          dispatch({ type: 'dialog-update', patch: { letters } });
       });
     },
-    helpOverflow: () => helpLayout(L.width, L.height - 2, (p.helpNotes ?? []).length, readOnly, p.theme.ascii, p.replay).overflow,
+    helpOverflow: () =>
+      helpLayout(L.width, L.height - 2, (p.helpNotes ?? []).length, readOnly, p.theme.ascii, p.replay).overflow,
     submit: () => {
       const d = latest.current.dialog;
       if (!d) return;
-      if (d.stage === 'done') { dispatch({ type: 'dialog-close' }); return; }
+      if (d.stage === 'done') {
+        dispatch({ type: 'dialog-close' });
+        return;
+      }
       const text = d.input.trim();
       switch (d.kind) {
         case 'search':
@@ -175,19 +230,49 @@ export function App(p: AppProps) {
         case 'mem':
           if (d.stage !== 'input' || !p.controller.memPlan) return;
           dispatch({ type: 'dialog-update', patch: { stage: 'planning', error: undefined } });
-          void p.controller.memPlan(d.key, d.input).then((r) => dispatch({ type: 'dialog-update', patch: r.ok
-            ? { stage: 'confirm', message: r.message, warning: r.warning }
-            : { stage: 'input', error: r.error } }));
+          void p.controller
+            .memPlan(d.key, d.input)
+            .then((r) =>
+              dispatch({
+                type: 'dialog-update',
+                patch: r.ok
+                  ? { stage: 'confirm', message: r.message, warning: r.warning }
+                  : { stage: 'input', error: r.error },
+              }),
+            );
           return;
-        case 'command': case 'sysrq': {
-          if (d.stage === 'typed') { if (typedOk(d)) run(d, d.pending!); return; }
+        case 'command':
+        case 'sysrq': {
+          if (d.stage === 'typed') {
+            if (typedOk(d)) run(d, d.pending!);
+            return;
+          }
           if (!text) return;
           const command = d.kind === 'sysrq' ? `sysrq ${text[0]}` : text;
           if (d.kind === 'command') dispatch({ type: 'history-add', command });
-          if (d.kind === 'sysrq' && !(d.letters ?? SYSRQ).some((x) => x.letter === text[0])) { dispatch({ type: 'dialog-update', patch: { error: `'${text[0]}' is not a sysrq letter ${d.letters ? 'this guest supports' : 'umltop knows'}`, input: '' } }); return; }
+          if (d.kind === 'sysrq' && !(d.letters ?? SYSRQ).some((x) => x.letter === text[0])) {
+            dispatch({
+              type: 'dialog-update',
+              patch: {
+                error: `'${text[0]}' is not a sysrq letter ${d.letters ? 'this guest supports' : 'umltop knows'}`,
+                input: '',
+              },
+            });
+            return;
+          }
           const risk = commandRisk(command);
-          if (readOnly && risk !== 'read') { dispatch({ type: 'dialog-update', patch: { error: `read-only: '${command}' writes to the instance`, input: '' } }); return; }
-          if (risk === 'dangerous') dispatch({ type: 'dialog-update', patch: { stage: 'typed', pending: command, input: '', error: undefined } });
+          if (readOnly && risk !== 'read') {
+            dispatch({
+              type: 'dialog-update',
+              patch: { error: `read-only: '${command}' writes to the instance`, input: '' },
+            });
+            return;
+          }
+          if (risk === 'dangerous')
+            dispatch({
+              type: 'dialog-update',
+              patch: { stage: 'typed', pending: command, input: '', error: undefined },
+            });
           else run(d, command);
           return;
         }
@@ -201,9 +286,18 @@ export function App(p: AppProps) {
           void p.controller.ladderStep(d.key, step.step).then((r) => {
             const log = [...(d.log ?? []), r.message];
             const next = (d.step ?? 0) + 1;
-            dispatch({ type: 'dialog-update', patch: r.ended || next >= LADDER.length
-              ? { stage: 'done', log, step: next, message: r.ended ? 'done: the wedge is cleared' : 'the ladder has no further step' }
-              : { stage: 'typed', log, step: next } });
+            dispatch({
+              type: 'dialog-update',
+              patch:
+                r.ended || next >= LADDER.length
+                  ? {
+                      stage: 'done',
+                      log,
+                      step: next,
+                      message: r.ended ? 'done: the wedge is cleared' : 'the ladder has no further step',
+                    }
+                  : { stage: 'typed', log, step: next },
+            });
           });
           return;
         }
@@ -214,8 +308,14 @@ export function App(p: AppProps) {
       if (!d || d.stage !== 'confirm') return;
       if (d.kind === 'mem' && p.controller.memRun) {
         dispatch({ type: 'dialog-update', patch: { stage: 'running' } });
-        void p.controller.memRun(d.key, (progress) => dispatch({ type: 'dialog-update', patch: { progress } }))
-          .then((r) => dispatch({ type: 'dialog-update', patch: { stage: 'done', message: r.message, error: r.ok ? undefined : r.message } }));
+        void p.controller
+          .memRun(d.key, (progress) => dispatch({ type: 'dialog-update', patch: { progress } }))
+          .then((r) =>
+            dispatch({
+              type: 'dialog-update',
+              patch: { stage: 'done', message: r.message, error: r.ok ? undefined : r.message },
+            }),
+          );
       } else if (d.kind === 'confirm' && d.pending) {
         run(d, d.pending);
       }
@@ -231,7 +331,13 @@ export function App(p: AppProps) {
       const action = findAction(current, name, { readOnly: p.readOnly, replay: p.replay });
       if (action?.local && current === 'main') {
         const host = frame.rows.find((x) => x.key === frame.selectedKey)?.cells.host;
-        if (host && host !== 'local') { dispatch({ type: 'flash', text: `${host}: watched over ssh, read-only here; steer it with umltop on ${host}` }); continue; }
+        if (host && host !== 'local') {
+          dispatch({
+            type: 'flash',
+            text: `${host}: watched over ssh, read-only here; steer it with umltop on ${host}`,
+          });
+          continue;
+        }
       }
       if (action) {
         if (latest.current.flash && !/^(view\.interval|replay\.)/.test(action.id)) dispatch({ type: 'flash' });
@@ -248,15 +354,45 @@ export function App(p: AppProps) {
 
   const clock = clockTime(frame.wallNow, p.timeZone);
   const header = (
-    <Header width={L.width} host={frame.host} counts={frame.counts} orphans={frame.orphans} intervalMs={frame.intervalMs} pausedByUmltop={frame.pausedByUmltop} remotes={frame.remotes}
-            clock={clock} paused={view.paused} readOnly={p.readOnly ?? false} theme={p.theme} />
+    <Header
+      width={L.width}
+      host={frame.host}
+      counts={frame.counts}
+      orphans={frame.orphans}
+      intervalMs={frame.intervalMs}
+      pausedByUmltop={frame.pausedByUmltop}
+      remotes={frame.remotes}
+      clock={clock}
+      paused={view.paused}
+      readOnly={p.readOnly ?? false}
+      theme={p.theme}
+    />
   );
-  const footer = <Footer width={L.width} scope={scope} filter={view.filter} flash={view.flash} readOnly={readOnly} replay={p.replay} search={d?.kind === 'search' ? d.input : undefined} theme={p.theme} />;
+  const footer = (
+    <Footer
+      width={L.width}
+      scope={scope}
+      filter={view.filter}
+      flash={view.flash}
+      readOnly={readOnly}
+      replay={p.replay}
+      search={d?.kind === 'search' ? d.input : undefined}
+      theme={p.theme}
+    />
+  );
   if (view.help) {
     return (
       <Box flexDirection="column" width={L.width} height={L.height}>
         {header}
-        <Help width={L.width} height={L.height - 2} readOnly={readOnly} replay={p.replay} notes={p.helpNotes ?? []} scroll={view.helpScroll} theme={p.theme} />
+        <Help
+          width={L.width}
+          height={L.height - 2}
+          readOnly={readOnly}
+          replay={p.replay}
+          notes={p.helpNotes ?? []}
+          scroll={view.helpScroll}
+          theme={p.theme}
+        />
         {footer}
       </Box>
     );
@@ -265,11 +401,25 @@ export function App(p: AppProps) {
   const pane = (which: Pane, width: number, height: number) => {
     const common = { width, height, focused: view.focus === which, theme: p.theme };
     switch (which) {
-      case 'table': return <InstanceTable key="table" rows={frame.rows} selectedKey={frame.selectedKey} sort={view.sort} reverse={view.reverse} {...common} />;
-      case 'cpu': return <CpuPane key="cpu" rec={frame.selected} {...common} />;
-      case 'memory': return <MemoryPane key="memory" rec={frame.selected} {...common} />;
-      case 'interrupts': return <InterruptsPane key="interrupts" rec={frame.selected} {...common} />;
-      case 'events': return <EventsPane key="events" events={frame.events} timeZone={p.timeZone} {...common} />;
+      case 'table':
+        return (
+          <InstanceTable
+            key="table"
+            rows={frame.rows}
+            selectedKey={frame.selectedKey}
+            sort={view.sort}
+            reverse={view.reverse}
+            {...common}
+          />
+        );
+      case 'cpu':
+        return <CpuPane key="cpu" rec={frame.selected} {...common} />;
+      case 'memory':
+        return <MemoryPane key="memory" rec={frame.selected} {...common} />;
+      case 'interrupts':
+        return <InterruptsPane key="interrupts" rec={frame.selected} {...common} />;
+      case 'events':
+        return <EventsPane key="events" events={frame.events} timeZone={p.timeZone} {...common} />;
     }
   };
   if (view.zoomed) {
@@ -292,9 +442,17 @@ export function App(p: AppProps) {
       <Box flexDirection="column" width={L.width} height={L.height}>
         {header}
         {tableRows ? pane('table', L.width, tableRows) : null}
-        {rest < 3 ? null : d && d.kind !== 'search'
-          ? <PromptView prompt={d} width={L.width} height={rest} unpluggedKiB={frame.selected?.unpluggedKiB ?? 0} theme={p.theme} />
-          : <OutputPane output={view.output!} lines={outputLines} width={L.width} height={outputRows} theme={p.theme} />}
+        {rest < 3 ? null : d && d.kind !== 'search' ? (
+          <PromptView
+            prompt={d}
+            width={L.width}
+            height={rest}
+            unpluggedKiB={frame.selected?.unpluggedKiB ?? 0}
+            theme={p.theme}
+          />
+        ) : (
+          <OutputPane output={view.output!} lines={outputLines} width={L.width} height={outputRows} theme={p.theme} />
+        )}
         {footer}
       </Box>
     );
@@ -309,10 +467,22 @@ export function App(p: AppProps) {
       {pane('table', L.width, L.tableRows)}
       {L.paneGrid === 'grid' ? (
         <Box flexDirection="column" height={L.paneRows}>
-          <Box flexDirection="row" height={top}>{pane('cpu', left, top)}{pane('memory', right, top)}</Box>
-          <Box flexDirection="row" height={bottom}>{pane('interrupts', left, bottom)}{pane('events', right, bottom)}</Box>
+          <Box flexDirection="row" height={top}>
+            {pane('cpu', left, top)}
+            {pane('memory', right, top)}
+          </Box>
+          <Box flexDirection="row" height={bottom}>
+            {pane('interrupts', left, bottom)}
+            {pane('events', right, bottom)}
+          </Box>
         </Box>
-      ) : <Box height={L.paneRows}><Text color={p.theme.c('dim')} wrap="truncate">(terminal too small for panes: Enter zooms one)</Text></Box>}
+      ) : (
+        <Box height={L.paneRows}>
+          <Text color={p.theme.c('dim')} wrap="truncate">
+            (terminal too small for panes: Enter zooms one)
+          </Text>
+        </Box>
+      )}
       {footer}
     </Box>
   );

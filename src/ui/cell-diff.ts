@@ -34,7 +34,12 @@ function usedLength(row: readonly Cell[]): number {
 export function diffFrames(prev: Cell[][] | undefined, next: Cell[][], width: number, gap = 4): string {
   let out = '';
   let current = ''; // the style the terminal has now (within this output)
-  const setStyle = (key: string) => { if (key !== current) { out += key ? `\u001b[0;${key}m` : '\u001b[0m'; current = key; } };
+  const setStyle = (key: string) => {
+    if (key !== current) {
+      out += key ? `\u001b[0;${key}m` : '\u001b[0m';
+      current = key;
+    }
+  };
   const rowCount = Math.max(prev?.length ?? 0, next.length);
   for (let r = 0; r < rowCount; r++) {
     const a = prev?.[r] ?? [];
@@ -42,13 +47,16 @@ export function diffFrames(prev: Cell[][] | undefined, next: Cell[][], width: nu
     // on a fresh screen, trailing default blanks are cleared with one erase rather than written
     const bLen = prev ? b.length : usedLength(b);
     const len = Math.min(width, Math.max(a.length, bLen));
-    const cellA = (c: number) => (prev ? a[c] ?? BLANK : undefined);
+    const cellA = (c: number) => (prev ? (a[c] ?? BLANK) : undefined);
     const cellB = (c: number) => b[c] ?? BLANK;
     let c = 0;
     while (c < len) {
       const x = cellA(c);
       const y = cellB(c);
-      if (x && x.ch === y.ch && x.style === y.style) { c++; continue; }
+      if (x && x.ch === y.ch && x.style === y.style) {
+        c++;
+        continue;
+      }
       // a changed run: extend while changes keep coming within `gap` cells
       let end = c + 1;
       for (let k = end; k < len && k - end < gap; k++) {
@@ -68,7 +76,10 @@ export function diffFrames(prev: Cell[][] | undefined, next: Cell[][], width: nu
       c = end;
     }
     // a row that got shorter: clear what is left of it (cells beyond `len` were blank in both)
-    if (!prev && bLen < width) { setStyle(''); out += `\u001b[${r + 1};${bLen + 1}H\u001b[K`; }
+    if (!prev && bLen < width) {
+      setStyle('');
+      out += `\u001b[${r + 1};${bLen + 1}H\u001b[K`;
+    }
   }
   if (current) out += '\u001b[0m';
   return out;
@@ -90,7 +101,10 @@ export function cellDiffStdout(real: NodeJS.WriteStream): NodeJS.WriteStream & {
     const body = text.slice(prefix.length);
     if (!prefix && !body.includes('\n')) return real.write(chunk, cb as never); // not a frame
     if (/\u001b\[2J/.test(prefix)) screen = undefined; // Ink cleared the terminal itself
-    if (!body) { screen = undefined; return real.write(prefix, cb as never); } // a clear
+    if (!body) {
+      screen = undefined;
+      return real.write(prefix, cb as never);
+    } // a clear
     const next = builtRows(body) ?? parseFrame(body);
     const out = diffFrames(screen, next, real.columns || 80);
     screen = next;
@@ -99,7 +113,10 @@ export function cellDiffStdout(real: NodeJS.WriteStream): NodeJS.WriteStream & {
   const proxy = new Proxy(real, {
     get(target, prop, receiver) {
       if (prop === 'write') return write;
-      if (prop === 'reset') return () => { screen = undefined; };
+      if (prop === 'reset')
+        return () => {
+          screen = undefined;
+        };
       const v = Reflect.get(target, prop, receiver) as unknown;
       return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
     },

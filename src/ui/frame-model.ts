@@ -23,17 +23,30 @@ export interface FrameModel {
 }
 
 /** `detach`: copy the selected instance's history, for a frame that must not move (paused display). */
-export function buildFrame(store: Store, view: Pick<ViewState, 'filter' | 'sort' | 'reverse' | 'selectedKey'>, opts: { detach?: boolean } = {}): FrameModel {
+export function buildFrame(
+  store: Store,
+  view: Pick<ViewState, 'filter' | 'sort' | 'reverse' | 'selectedKey'>,
+  opts: { detach?: boolean } = {},
+): FrameModel {
   const rows = rowsFor(store, view);
   const selectedKey = rows.some((r) => r.key === view.selectedKey) ? view.selectedKey : rows[0]?.key;
   const live = selectedKey ? store.records.get(selectedKey) : undefined;
   const counts: Partial<Record<InstanceState, number>> = {};
   for (const r of store.records.values()) counts[r.state] = (counts[r.state] ?? 0) + 1;
   return {
-    rows, selectedKey, events: store.recentEvents(50), host: store.hostTotals, counts, orphans: store.orphans.length,
-    intervalMs: store.intervalMs, wallNow: store.clock.wallNow(),
+    rows,
+    selectedKey,
+    events: store.recentEvents(50),
+    host: store.hostTotals,
+    counts,
+    orphans: store.orphans.length,
+    intervalMs: store.intervalMs,
+    wallNow: store.clock.wallNow(),
     remotes: [...store.remotes.values()].map((r) => ({ name: r.name, state: r.state })),
-    pausedByUmltop: [...store.pausedByUmltop].map(([key, since]) => ({ umid: store.records.get(key)?.umid ?? key, seconds: Math.round((store.clock.wallNow() - since) / 1000) })),
+    pausedByUmltop: [...store.pausedByUmltop].map(([key, since]) => ({
+      umid: store.records.get(key)?.umid ?? key,
+      seconds: Math.round((store.clock.wallNow() - since) / 1000),
+    })),
     selected: live && opts.detach ? detach(live) : live,
   };
 }
@@ -45,8 +58,11 @@ function detach(r: InstanceRecord): InstanceRecord {
     guest: r.guest ? { ...r.guest } : undefined,
     host: r.host ? { ...r.host } : undefined,
     history: {
-      hostCpu: h.hostCpu.clone(), guestCpu: h.guestCpu.clone(), memAvailableKiB: h.memAvailableKiB.clone(),
-      irqPerSec: h.irqPerSec.clone(), softirqPerSec: h.softirqPerSec.clone(),
+      hostCpu: h.hostCpu.clone(),
+      guestCpu: h.guestCpu.clone(),
+      memAvailableKiB: h.memAvailableKiB.clone(),
+      irqPerSec: h.irqPerSec.clone(),
+      softirqPerSec: h.softirqPerSec.clone(),
       lines: new Map([...h.lines].map(([k, v]) => [k, v.clone()])),
     },
   };

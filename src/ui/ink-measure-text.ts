@@ -22,4 +22,6 @@ export default function measureText(text: string): { width: number; height: numb
 }
 
 /** How many texts are remembered (for the test of the bound). */
-export function measuredCount(): number { return cache.size; }
+export function measuredCount(): number {
+  return cache.size;
+}

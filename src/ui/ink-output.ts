@@ -15,7 +15,12 @@ import stringWidth from 'string-width';
 import { BLANK, cellOf, escapeAt, nextStyle, rowText, type Cell } from './sgr.js';
 
 type Transformer = (line: string, index: number) => string;
-interface Clip { x1?: number; x2?: number; y1?: number; y2?: number }
+interface Clip {
+  x1?: number;
+  x2?: number;
+  y1?: number;
+  y2?: number;
+}
 type Operation =
   | { type: 'write'; x: number; y: number; text: string; transformers: Transformer[] }
   | { type: 'clip'; clip: Clip }
@@ -38,11 +43,18 @@ export function builtRows(text: string): Cell[][] | undefined {
  * Returns how many wide characters it broke: one half overwritten (the other half becomes a blank,
  * so no cell is left pointing at a character that is not there) or cut by the clip (left out).
  */
-export function putLine(row: Cell[], x: number, line: string, from: number, to: number, carry?: { style: string }): number {
+export function putLine(
+  row: Cell[],
+  x: number,
+  line: string,
+  from: number,
+  to: number,
+  carry?: { style: string },
+): number {
   let broken = 0;
   let style = carry?.style ?? '';
   let col = x;
-  for (let i = 0; i < line.length;) {
+  for (let i = 0; i < line.length; ) {
     const c = line.charCodeAt(i);
     if (c === 0x1b) {
       const e = escapeAt(line, i);
@@ -52,23 +64,33 @@ export function putLine(row: Cell[], x: number, line: string, from: number, to: 
     }
     let ch: string;
     let w: number;
-    if (c >= 0x20 && c < 0x7f) { ch = line[i]!; w = 1; i++; }
-    else {
+    if (c >= 0x20 && c < 0x7f) {
+      ch = line[i]!;
+      w = 1;
+      i++;
+    } else {
       ch = String.fromCodePoint(line.codePointAt(i)!);
       i += ch.length;
       w = stringWidth(ch);
-      if (w === 0) { // combining: joins the character before it
+      if (w === 0) {
+        // combining: joins the character before it
         const prev = col - 1;
         if (prev >= from && prev < to && row[prev]!.ch !== '') row[prev] = cellOf(row[prev]!.ch + ch, row[prev]!.style);
         continue;
       }
     }
     if (col >= from && col + w <= to) {
-      if (row[col]!.ch === '' && col > 0) { row[col - 1] = cellOf(' ', row[col - 1]!.style); broken++; }
+      if (row[col]!.ch === '' && col > 0) {
+        row[col - 1] = cellOf(' ', row[col - 1]!.style);
+        broken++;
+      }
       row[col] = cellOf(ch, style);
       if (w === 2) row[col + 1] = cellOf('', style);
       const after = row[col + w];
-      if (after?.ch === '') { row[col + w] = cellOf(' ', after.style); broken++; }
+      if (after?.ch === '') {
+        row[col + w] = cellOf(' ', after.style);
+        broken++;
+      }
     } else if (w === 2 && (col === from - 1 || col === to - 1)) broken++; // cut by the clip: left out
     col += w;
   }
@@ -92,9 +114,13 @@ export default class Output {
     if (text) this.operations.push({ type: 'write', x, y, text, transformers: options.transformers });
   }
 
-  clip(clip: Clip): void { this.operations.push({ type: 'clip', clip }); }
+  clip(clip: Clip): void {
+    this.operations.push({ type: 'clip', clip });
+  }
 
-  unclip(): void { this.operations.push({ type: 'unclip' }); }
+  unclip(): void {
+    this.operations.push({ type: 'unclip' });
+  }
 
   get(): { output: string; height: number } {
     const width = this.width;
@@ -103,8 +129,14 @@ export default class Output {
     const clips: Clip[] = [];
     this.broken = 0;
     for (const op of this.operations) {
-      if (op.type === 'clip') { clips.push(op.clip); continue; }
-      if (op.type === 'unclip') { clips.pop(); continue; }
+      if (op.type === 'clip') {
+        clips.push(op.clip);
+        continue;
+      }
+      if (op.type === 'unclip') {
+        clips.pop();
+        continue;
+      }
       let { y } = op;
       let lines = op.text.split('\n');
       let from = 0;

@@ -26,13 +26,25 @@ export interface RedrawGate {
  * `draw` runs once `quietMs` pass with no change, or `maxWaitMs` after the first change it
  * covers, whichever is sooner. `quietMs` 0: on every change, synchronously.
  */
-export function redrawGate(draw: () => void, quietMs: number, maxWaitMs: number, timers: TimerApi = realTimers): RedrawGate {
+export function redrawGate(
+  draw: () => void,
+  quietMs: number,
+  maxWaitMs: number,
+  timers: TimerApi = realTimers,
+): RedrawGate {
   let first: number | undefined; // when the first change not yet drawn came
   let handle: unknown;
-  const fire = () => { handle = undefined; first = undefined; draw(); };
+  const fire = () => {
+    handle = undefined;
+    first = undefined;
+    draw();
+  };
   return {
     changed() {
-      if (quietMs <= 0) { draw(); return; }
+      if (quietMs <= 0) {
+        draw();
+        return;
+      }
       const now = timers.now();
       first ??= now;
       if (handle !== undefined) timers.clear(handle);

@@ -15,7 +15,8 @@ export function runReplayTui(lines: RecordLine[], opts: GlobalOptions): Promise<
   let timer: NodeJS.Timeout | undefined;
   const t0 = lines[0]!.mono;
   const end = lines.at(-1)!.mono;
-  const status = () => `replay ${paused ? 'paused' : `x${speed}`} ${Math.round((clock.now() - t0) / 1000)}/${Math.round((end - t0) / 1000)}s`;
+  const status = () =>
+    `replay ${paused ? 'paused' : `x${speed}`} ${Math.round((clock.now() - t0) / 1000)}/${Math.round((end - t0) / 1000)}s`;
   /** Apply every line up to the next tick (or sample) boundary. */
   const step = () => {
     while (i < lines.length) {
@@ -28,18 +29,49 @@ export function runReplayTui(lines: RecordLine[], opts: GlobalOptions): Promise<
     clearTimeout(timer);
     if (paused || i >= lines.length) return;
     const wait = Math.max(0, (lines[i]!.mono - clock.now()) / speed);
-    timer = setTimeout(() => { step(); schedule(); }, Math.min(wait, 5000));
+    timer = setTimeout(
+      () => {
+        step();
+        schedule();
+      },
+      Math.min(wait, 5000),
+    );
   };
   const controls: ReplayControls = {
     status,
-    togglePause: () => { paused = !paused; schedule(); return status(); },
-    step: () => { paused = true; step(); clearTimeout(timer); return status(); },
-    faster: () => { speed = Math.min(64, speed * 2); schedule(); return status(); },
-    slower: () => { speed = Math.max(0.25, speed / 2); schedule(); return status(); },
+    togglePause: () => {
+      paused = !paused;
+      schedule();
+      return status();
+    },
+    step: () => {
+      paused = true;
+      step();
+      clearTimeout(timer);
+      return status();
+    },
+    faster: () => {
+      speed = Math.min(64, speed * 2);
+      schedule();
+      return status();
+    },
+    slower: () => {
+      speed = Math.max(0.25, speed / 2);
+      schedule();
+      return status();
+    },
     stop: () => clearTimeout(timer),
   };
   step();
   schedule();
-  return runTui({ store, poller: undefined, noColor: opts.noColor, ascii: opts.ascii, palette: opts.palette, readOnly: true, replay: controls,
-    helpNotes: [`replaying a recording of ${lines.length} lines (${Math.round((end - t0) / 1000)} s)`] });
+  return runTui({
+    store,
+    poller: undefined,
+    noColor: opts.noColor,
+    ascii: opts.ascii,
+    palette: opts.palette,
+    readOnly: true,
+    replay: controls,
+    helpNotes: [`replaying a recording of ${lines.length} lines (${Math.round((end - t0) / 1000)} s)`],
+  });
 }

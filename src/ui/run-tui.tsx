@@ -62,19 +62,32 @@ export function runTui(o: TuiOptions): Promise<number> {
   return new Promise<number>((resolve) => {
     let done = false;
     let terminalGone = false;
-    const write = (s: string) => { if (!terminalGone) { try { stdout.write(s); } catch { terminalGone = true; } } };
+    const write = (s: string) => {
+      if (!terminalGone) {
+        try {
+          stdout.write(s);
+        } catch {
+          terminalGone = true;
+        }
+      }
+    };
     write(ENTER_ALT);
     const finish = (code: number) => {
       if (done) return;
       done = true;
       o.poller?.stop();
       o.replay?.stop();
-      try { instance.unmount(); } catch { /* terminal may be gone */ }
+      try {
+        instance.unmount();
+      } catch {
+        /* terminal may be gone */
+      }
       write(LEAVE_ALT);
       actions.close();
       keyLogStream?.end();
       const left = actions.leftPaused();
-      if (left.length) process.stderr.write(`umltop: left paused by this umltop:\n${left.map((l) => `  ${l}\n`).join('')}`);
+      if (left.length)
+        process.stderr.write(`umltop: left paused by this umltop:\n${left.map((l) => `  ${l}\n`).join('')}`);
       removeHook();
       process.removeListener('SIGHUP', onHangup);
       process.removeListener('SIGTERM', onTerm);
@@ -91,7 +104,12 @@ export function runTui(o: TuiOptions): Promise<number> {
       },
       replay: o.replay,
       quit: () => finish(0),
-      redraw: () => { instance.clear(); write('\u001b[2J\u001b[H'); inkOut.reset?.(); rerender(); },
+      redraw: () => {
+        instance.clear();
+        write('\u001b[2J\u001b[H');
+        inkOut.reset?.();
+        rerender();
+      },
       memPlan: (key, text) => actions.memPlan(key, text),
       memRun: (key, onProgress) => actions.memRun(key, onProgress),
       runCommand: (key, command) => actions.runCommand(key, command),
@@ -99,16 +117,39 @@ export function runTui(o: TuiOptions): Promise<number> {
       sysrqLetters: (key) => actions.sysrqLetters(key),
       bundle: (key) => bundleAndSay(o.store, key, 'asked for with B'),
     };
-    const actions = new TuiActions({ store: o.store, poller: o.poller, ledger: o.ledger ?? new Ledger(), journal: o.journal ?? new Journal(),
-      readOnly: o.readOnly, autoResumeMs: o.autoResumeMs });
+    const actions = new TuiActions({
+      store: o.store,
+      poller: o.poller,
+      ledger: o.ledger ?? new Ledger(),
+      journal: o.journal ?? new Journal(),
+      readOnly: o.readOnly,
+      autoResumeMs: o.autoResumeMs,
+    });
     // Key log for bug reports: an append stream, so logging a key never blocks drawing.
-    const keyLogStream = process.env.UMLTOP_DEBUG_KEYS ? fs.createWriteStream(process.env.UMLTOP_DEBUG_KEYS, { flags: 'a' }).on('error', () => { /* best effort */ }) : undefined;
-    const keyLog = keyLogStream ? (input: string, key: object) => {
-      keyLogStream.write(JSON.stringify({ input, key: Object.fromEntries(Object.entries(key).filter(([, v]) => v)) }) + '\n');
-    } : undefined;
+    const keyLogStream = process.env.UMLTOP_DEBUG_KEYS
+      ? fs.createWriteStream(process.env.UMLTOP_DEBUG_KEYS, { flags: 'a' }).on('error', () => {
+          /* best effort */
+        })
+      : undefined;
+    const keyLog = keyLogStream
+      ? (input: string, key: object) => {
+          keyLogStream.write(
+            JSON.stringify({ input, key: Object.fromEntries(Object.entries(key).filter(([, v]) => v)) }) + '\n',
+          );
+        }
+      : undefined;
     const element = () => (
-      <App store={o.store} columns={stdout.columns || 80} rows={stdout.rows || 24} theme={theme} controller={controller}
-           readOnly={o.readOnly} replay={o.replay !== undefined} helpNotes={o.helpNotes} onKey={keyLog} />
+      <App
+        store={o.store}
+        columns={stdout.columns || 80}
+        rows={stdout.rows || 24}
+        theme={theme}
+        controller={controller}
+        readOnly={o.readOnly}
+        replay={o.replay !== undefined}
+        helpNotes={o.helpNotes}
+        onKey={keyLog}
+      />
     );
     // Frames go out as cell diffs (UMLTOP_CELL_DIFF=0: Ink's own line-by-line incremental output).
     const cellDiff = process.env.UMLTOP_CELL_DIFF !== '0';
@@ -116,18 +157,38 @@ export function runTui(o: TuiOptions): Promise<number> {
     // Discovery first (synchronous, a few ms): the first frame already lists every instance.
     o.poller?.start();
     const instance = render(element(), {
-      stdout: inkOut, stdin, exitOnCtrlC: false, patchConsole: false, incrementalRendering: !cellDiff && process.env.UMLTOP_INCREMENTAL !== '0', maxFps: o.maxFps ?? 10,
+      stdout: inkOut,
+      stdin,
+      exitOnCtrlC: false,
+      patchConsole: false,
+      incrementalRendering: !cellDiff && process.env.UMLTOP_INCREMENTAL !== '0',
+      maxFps: o.maxFps ?? 10,
     });
-    const rerender = () => { if (!done) instance.rerender(element()); };
-    const onResize = () => { instance.clear(); write('\u001b[2J\u001b[H'); inkOut.reset?.(); rerender(); };
-    const onHangup = () => { terminalGone = true; finish(129); };
+    const rerender = () => {
+      if (!done) instance.rerender(element());
+    };
+    const onResize = () => {
+      instance.clear();
+      write('\u001b[2J\u001b[H');
+      inkOut.reset?.();
+      rerender();
+    };
+    const onHangup = () => {
+      terminalGone = true;
+      finish(129);
+    };
     const onTerm = () => finish(143);
-    const onStdoutError = () => { terminalGone = true; finish(74); };
+    const onStdoutError = () => {
+      terminalGone = true;
+      finish(74);
+    };
     stdout.on('resize', onResize);
     stdout.on('error', onStdoutError);
     process.on('SIGHUP', onHangup);
     process.on('SIGTERM', onTerm);
     // Last resort for abrupt exits: leave the alternate screen, show the cursor.
-    const removeHook = onExit(() => { if (!done) write(LEAVE_ALT + '\u001b[?25h'); });
+    const removeHook = onExit(() => {
+      if (!done) write(LEAVE_ALT + '\u001b[?25h');
+    });
   });
 }

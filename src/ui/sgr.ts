@@ -3,21 +3,36 @@
 // (ink-output.ts) and the cell diff (cell-diff.ts). Pure.
 
 /** One terminal cell: its text ('' = the right half of a wide character) and its style key. */
-export interface Cell { ch: string; style: string }
+export interface Cell {
+  ch: string;
+  style: string;
+}
 export const BLANK: Cell = { ch: ' ', style: '' };
 
-interface Sgr { fg?: string; bg?: string; bold?: boolean; dim?: boolean; italic?: boolean; underline?: boolean; inverse?: boolean; strike?: boolean }
+interface Sgr {
+  fg?: string;
+  bg?: string;
+  bold?: boolean;
+  dim?: boolean;
+  italic?: boolean;
+  underline?: boolean;
+  inverse?: boolean;
+  strike?: boolean;
+}
 
 function applySgr(s: Sgr, params: string): Sgr {
   const p = params === '' ? [0] : params.split(';').map(Number);
   const out: Sgr = { ...s };
   for (let i = 0; i < p.length; i++) {
     const n = p[i]!;
-    if (n === 0) { for (const k of Object.keys(out)) delete out[k as keyof Sgr]; }
-    else if (n === 1) out.bold = true;
+    if (n === 0) {
+      for (const k of Object.keys(out)) delete out[k as keyof Sgr];
+    } else if (n === 1) out.bold = true;
     else if (n === 2) out.dim = true;
-    else if (n === 22) { delete out.bold; delete out.dim; }
-    else if (n === 3) out.italic = true;
+    else if (n === 22) {
+      delete out.bold;
+      delete out.dim;
+    } else if (n === 3) out.italic = true;
     else if (n === 23) delete out.italic;
     else if (n === 4) out.underline = true;
     else if (n === 24) delete out.underline;
@@ -31,8 +46,13 @@ function applySgr(s: Sgr, params: string): Sgr {
     else if (n === 49) delete out.bg;
     else if (n === 38 || n === 48) {
       const key = n === 38 ? 'fg' : 'bg';
-      if (p[i + 1] === 5) { out[key] = `${n};5;${p[i + 2]}`; i += 2; }
-      else if (p[i + 1] === 2) { out[key] = `${n};2;${p[i + 2]};${p[i + 3]};${p[i + 4]}`; i += 4; }
+      if (p[i + 1] === 5) {
+        out[key] = `${n};5;${p[i + 2]}`;
+        i += 2;
+      } else if (p[i + 1] === 2) {
+        out[key] = `${n};2;${p[i + 2]};${p[i + 3]};${p[i + 4]}`;
+        i += 4;
+      }
     }
   }
   return out;
@@ -73,7 +93,8 @@ export function nextStyle(key: string, params: string): string {
  */
 export function escapeAt(text: string, i: number): { end: number; sgr?: string } {
   const next = text.charCodeAt(i + 1);
-  if (next === 0x5b) { // CSI: parameters and intermediates, then one final byte
+  if (next === 0x5b) {
+    // CSI: parameters and intermediates, then one final byte
     let j = i + 2;
     while (j < text.length) {
       const c = text.charCodeAt(j);
@@ -82,7 +103,8 @@ export function escapeAt(text: string, i: number): { end: number; sgr?: string }
     }
     return text[j] === 'm' ? { end: j + 1, sgr: text.slice(i + 2, j) } : { end: Math.min(j + 1, text.length) };
   }
-  if (next === 0x5d) { // OSC (hyperlinks): to BEL or ST
+  if (next === 0x5d) {
+    // OSC (hyperlinks): to BEL or ST
     for (let j = i + 2; j < text.length; j++) {
       if (text.charCodeAt(j) === 0x07) return { end: j + 1 };
       if (text.charCodeAt(j) === 0x1b && text[j + 1] === '\\') return { end: j + 2 };
@@ -101,10 +123,18 @@ let cellCount = 0;
 
 export function cellOf(ch: string, style: string): Cell {
   let byCh = cells.get(style);
-  if (!byCh) { byCh = new Map(); cells.set(style, byCh); }
+  if (!byCh) {
+    byCh = new Map();
+    cells.set(style, byCh);
+  }
   let cell = byCh.get(ch);
   if (!cell) {
-    if (cellCount >= 50_000) { cells.clear(); cellCount = 0; byCh = new Map(); cells.set(style, byCh); }
+    if (cellCount >= 50_000) {
+      cells.clear();
+      cellCount = 0;
+      byCh = new Map();
+      cells.set(style, byCh);
+    }
     cell = { ch, style };
     byCh.set(ch, cell);
     cellCount++;
@@ -122,7 +152,10 @@ export function rowText(row: readonly Cell[]): string {
   for (let c = 0; c <= last; c++) {
     const cell = row[c]!;
     if (cell.ch === '') continue;
-    if (cell.style !== style) { parts.push(cell.style ? `\u001b[0;${cell.style}m` : '\u001b[0m'); style = cell.style; }
+    if (cell.style !== style) {
+      parts.push(cell.style ? `\u001b[0;${cell.style}m` : '\u001b[0m');
+      style = cell.style;
+    }
     parts.push(cell.ch);
   }
   if (style) parts.push('\u001b[0m');

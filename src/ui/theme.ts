@@ -14,7 +14,16 @@ export interface Theme {
   state(s: InstanceState): string | undefined;
 }
 
-export const DEFAULT_PALETTE = { host: 'cyan', guest: 'magenta', ok: 'green', warn: 'yellow', bad: 'red', dim: 'gray', accent: 'blue', title: 'white' } as const;
+export const DEFAULT_PALETTE = {
+  host: 'cyan',
+  guest: 'magenta',
+  ok: 'green',
+  warn: 'yellow',
+  bad: 'red',
+  dim: 'gray',
+  accent: 'blue',
+  title: 'white',
+} as const;
 type Palette = Record<keyof typeof DEFAULT_PALETTE, string>;
 
 /** `palette` overrides some colours (the config file's [theme]). */
@@ -30,7 +39,13 @@ export function makeTheme(opts: { color: boolean; ascii: boolean; palette?: Part
     c: (name) => (opts.color ? PALETTE[name] : undefined),
     state: (s) => {
       if (!opts.color) return undefined;
-      return s === 'running' ? PALETTE.ok : s === 'stopped' ? PALETTE.warn : s === 'invalid' ? PALETTE.dim : PALETTE.bad;
+      return s === 'running'
+        ? PALETTE.ok
+        : s === 'stopped'
+          ? PALETTE.warn
+          : s === 'invalid'
+            ? PALETTE.dim
+            : PALETTE.bad;
     },
   };
 }

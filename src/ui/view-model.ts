@@ -17,9 +17,26 @@ export interface Row {
   sortValue: Record<SortKey, number | string>;
 }
 
-export type ColumnId = 'umid' | 'host' | 'state' | 'hcpu' | 'gcpu' | 'mem' | 'unplug' | 'irq' | 'procs' | 'uptime' | 'pid' | 'age';
+export type ColumnId =
+  | 'umid'
+  | 'host'
+  | 'state'
+  | 'hcpu'
+  | 'gcpu'
+  | 'mem'
+  | 'unplug'
+  | 'irq'
+  | 'procs'
+  | 'uptime'
+  | 'pid'
+  | 'age';
 
-export interface Column { id: ColumnId; title: string; width: number; align: 'left' | 'right' }
+export interface Column {
+  id: ColumnId;
+  title: string;
+  width: number;
+  align: 'left' | 'right';
+}
 
 export const COLUMNS: Column[] = [
   { id: 'umid', title: 'UMID', width: 16, align: 'left' },
@@ -84,7 +101,11 @@ export function rowsFor(store: Store, view: Pick<ViewState, 'filter' | 'sort' | 
     const used = m?.MemTotal !== undefined && m.MemAvailable !== undefined ? m.MemTotal - m.MemAvailable : undefined;
     const age = store.sampleAgeMs(r);
     rows.push({
-      key: r.key, umid, state: r.state, stale, alert: alertFor(r, stale),
+      key: r.key,
+      umid,
+      state: r.state,
+      stale,
+      alert: alertFor(r, stale),
       cells: {
         umid,
         host: r.hostName ? hostName : store.remotes.size ? 'local' : '',
@@ -100,7 +121,12 @@ export function rowsFor(store: Store, view: Pick<ViewState, 'filter' | 'sort' | 
         // whole seconds: a fresh sample reads 0s, not a tenth that changes on every frame
         age: age === undefined ? '-' : `${Math.floor(age / 1000)}s`,
       },
-      sortValue: { name: hostName ? `${hostName}:${umid}` : umid, cpu: live ? r.host?.cpuPercent ?? -1 : -2, mem: used ?? -1, irq: r.guest?.irqPerSec ?? -1 },
+      sortValue: {
+        name: hostName ? `${hostName}:${umid}` : umid,
+        cpu: live ? (r.host?.cpuPercent ?? -1) : -2,
+        mem: used ?? -1,
+        irq: r.guest?.irqPerSec ?? -1,
+      },
     });
   }
   const dir = view.reverse ? -1 : 1;

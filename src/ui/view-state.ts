@@ -63,7 +63,17 @@ export interface Output {
 }
 
 export const initialViewState: ViewState = {
-  focus: 'table', zoomed: false, filter: '', filterEditing: false, sort: 'name', reverse: false, paused: false, help: false, helpScroll: 0, redraw: 0, history: [],
+  focus: 'table',
+  zoomed: false,
+  filter: '',
+  filterEditing: false,
+  sort: 'name',
+  reverse: false,
+  paused: false,
+  help: false,
+  helpScroll: 0,
+  redraw: 0,
+  history: [],
 };
 
 export type ViewAction =
@@ -98,7 +108,8 @@ export type ViewAction =
 
 export function viewReducer(s: ViewState, a: ViewAction): ViewState {
   switch (a.type) {
-    case 'select': return { ...s, selectedKey: a.key };
+    case 'select':
+      return { ...s, selectedKey: a.key };
     case 'move': {
       if (a.keys.length === 0) return s;
       const i = Math.max(0, a.keys.indexOf(s.selectedKey ?? ''));
@@ -109,37 +120,62 @@ export function viewReducer(s: ViewState, a: ViewAction): ViewState {
       const i = PANES.indexOf(s.focus);
       return { ...s, focus: PANES[(i + a.delta + PANES.length) % PANES.length]! };
     }
-    case 'zoom': return { ...s, zoomed: !s.zoomed };
-    case 'filter-start': return { ...s, filterEditing: true };
-    case 'filter-input': return { ...s, filter: (s.filter + a.text).slice(0, 64) };
-    case 'filter-backspace': return { ...s, filter: [...s.filter].slice(0, -1).join('') };
-    case 'filter-accept': return { ...s, filterEditing: false };
+    case 'zoom':
+      return { ...s, zoomed: !s.zoomed };
+    case 'filter-start':
+      return { ...s, filterEditing: true };
+    case 'filter-input':
+      return { ...s, filter: (s.filter + a.text).slice(0, 64) };
+    case 'filter-backspace':
+      return { ...s, filter: [...s.filter].slice(0, -1).join('') };
+    case 'filter-accept':
+      return { ...s, filterEditing: false };
     case 'escape':
       // Esc closes the innermost thing: help, then the filter, then zoom.
       if (s.help) return { ...s, help: false };
       if (s.filterEditing || s.filter) return { ...s, filter: '', filterEditing: false };
       if (s.zoomed) return { ...s, zoomed: false };
       return s;
-    case 'sort': return s.sort === a.by ? { ...s, reverse: !s.reverse } : { ...s, sort: a.by, reverse: false };
-    case 'reverse': return { ...s, reverse: !s.reverse };
-    case 'pause': return { ...s, paused: !s.paused };
-    case 'help': return { ...s, help: a.open ?? !s.help, helpScroll: 0 };
-    case 'help-scroll': return { ...s, helpScroll: Math.min(Math.max(0, a.max), Math.max(0, s.helpScroll + a.delta)) };
-    case 'redraw': return { ...s, redraw: s.redraw + 1 };
-    case 'flash': return { ...s, flash: a.text };
-    case 'dialog-open': return { ...s, dialog: { kind: a.kind, key: a.key, umid: a.umid, input: '', stage: 'input', ...a.patch } };
-    case 'dialog-input': return s.dialog && typing(s.dialog) ? { ...s, dialog: { ...s.dialog, input: (s.dialog.input + a.text).slice(0, 480), error: undefined } } : s;
-    case 'dialog-backspace': return s.dialog && typing(s.dialog) ? { ...s, dialog: { ...s.dialog, input: [...s.dialog.input].slice(0, -1).join(''), error: undefined } } : s;
-    case 'dialog-update': return s.dialog ? { ...s, dialog: { ...s.dialog, ...a.patch } } : s;
+    case 'sort':
+      return s.sort === a.by ? { ...s, reverse: !s.reverse } : { ...s, sort: a.by, reverse: false };
+    case 'reverse':
+      return { ...s, reverse: !s.reverse };
+    case 'pause':
+      return { ...s, paused: !s.paused };
+    case 'help':
+      return { ...s, help: a.open ?? !s.help, helpScroll: 0 };
+    case 'help-scroll':
+      return { ...s, helpScroll: Math.min(Math.max(0, a.max), Math.max(0, s.helpScroll + a.delta)) };
+    case 'redraw':
+      return { ...s, redraw: s.redraw + 1 };
+    case 'flash':
+      return { ...s, flash: a.text };
+    case 'dialog-open':
+      return { ...s, dialog: { kind: a.kind, key: a.key, umid: a.umid, input: '', stage: 'input', ...a.patch } };
+    case 'dialog-input':
+      return s.dialog && typing(s.dialog)
+        ? { ...s, dialog: { ...s.dialog, input: (s.dialog.input + a.text).slice(0, 480), error: undefined } }
+        : s;
+    case 'dialog-backspace':
+      return s.dialog && typing(s.dialog)
+        ? { ...s, dialog: { ...s.dialog, input: [...s.dialog.input].slice(0, -1).join(''), error: undefined } }
+        : s;
+    case 'dialog-update':
+      return s.dialog ? { ...s, dialog: { ...s.dialog, ...a.patch } } : s;
     case 'dialog-history': {
       if (!s.dialog || s.dialog.kind !== 'command' || s.dialog.stage !== 'input' || s.history.length === 0) return s;
       const at = Math.min(s.history.length, Math.max(0, (s.dialog.historyAt ?? s.history.length) + a.delta));
       return { ...s, dialog: { ...s.dialog, historyAt: at, input: s.history[at] ?? '' } };
     }
     // The user cannot close a dialog while its operation runs (its result would be lost); the operation can.
-    case 'dialog-close': return s.dialog && !a.force && (s.dialog.stage === 'running' || s.dialog.stage === 'planning') ? s : { ...s, dialog: undefined };
-    case 'history-add': return { ...s, history: [...s.history.filter((h) => h !== a.command), a.command].slice(-100) };
-    case 'output-show': return { ...s, output: { ...a.output, scroll: 0 } };
+    case 'dialog-close':
+      return s.dialog && !a.force && (s.dialog.stage === 'running' || s.dialog.stage === 'planning')
+        ? s
+        : { ...s, dialog: undefined };
+    case 'history-add':
+      return { ...s, history: [...s.history.filter((h) => h !== a.command), a.command].slice(-100) };
+    case 'output-show':
+      return { ...s, output: { ...a.output, scroll: 0 } };
     case 'output-scroll': {
       if (!s.output) return s;
       const max = Math.max(0, a.lines - 1);
@@ -148,14 +184,30 @@ export function viewReducer(s: ViewState, a: ViewAction): ViewState {
     case 'output-search': {
       if (!s.output) return s;
       const i = findLine(a.lines, a.search, 0);
-      return { ...s, output: { ...s.output, search: a.search, scroll: i ?? s.output.scroll, note: i === undefined ? `"${a.search}" not found` : undefined } };
+      return {
+        ...s,
+        output: {
+          ...s.output,
+          search: a.search,
+          scroll: i ?? s.output.scroll,
+          note: i === undefined ? `"${a.search}" not found` : undefined,
+        },
+      };
     }
     case 'output-next': {
       if (!s.output?.search) return s;
       const i = findLine(a.lines, s.output.search, s.output.scroll + 1) ?? findLine(a.lines, s.output.search, 0);
-      return { ...s, output: { ...s.output, scroll: i ?? s.output.scroll, note: i === undefined ? `"${s.output.search}" not found` : undefined } };
+      return {
+        ...s,
+        output: {
+          ...s.output,
+          scroll: i ?? s.output.scroll,
+          note: i === undefined ? `"${s.output.search}" not found` : undefined,
+        },
+      };
     }
-    case 'output-close': return { ...s, output: undefined };
+    case 'output-close':
+      return { ...s, output: undefined };
   }
 }
 

@@ -16,7 +16,10 @@ beforeAll(async () => {
   state = fs.mkdtempSync(path.join(os.tmpdir(), 'umltop-state-'));
   fleet = await Fleet.boot([{ umid: 'cb-live' }, { umid: 'cb-hung' }]);
 });
-afterAll(async () => { await fleet?.teardown(); fs.rmSync(state, { recursive: true, force: true }); });
+afterAll(async () => {
+  await fleet?.teardown();
+  fs.rmSync(state, { recursive: true, force: true });
+});
 
 const summary = (dir: string) => JSON.parse(fs.readFileSync(path.join(dir, 'summary.json'), 'utf8'));
 
@@ -27,12 +30,23 @@ describe('crash bundles', () => {
     const dir = r.stdout.split('\n')[0]!;
     expect(dir.startsWith(path.join(state, 'umltop', 'bundles', 'cb-live-'))).toBe(true);
     const s = summary(dir);
-    expect(s.files.map((f: { name: string }) => f.name)).toEqual(['sysrq-t.txt', 'sysrq-w.txt', 'sysrq-m.txt', 'proc-meminfo.txt', 'proc-interrupts.txt',
-      'host-threads.txt', 'host-children.txt', 'history.json', 'events.json']);
+    expect(s.files.map((f: { name: string }) => f.name)).toEqual([
+      'sysrq-t.txt',
+      'sysrq-w.txt',
+      'sysrq-m.txt',
+      'proc-meminfo.txt',
+      'proc-interrupts.txt',
+      'host-threads.txt',
+      'host-children.txt',
+      'history.json',
+      'events.json',
+    ]);
     for (const f of s.files) expect(fs.existsSync(path.join(dir, f.name)), f.name).toBe(true);
     expect(fs.readFileSync(path.join(dir, 'sysrq-t.txt'), 'utf8')).toMatch(/sysrq: Show State|task:/);
     expect(fs.readFileSync(path.join(dir, 'proc-meminfo.txt'), 'utf8')).toMatch(/MemTotal: +\d+ kB/);
-    expect(fs.readFileSync(path.join(dir, 'host-threads.txt'), 'utf8')).toMatch(/=== thread \d+ .*\n--- status ---\nName:/);
+    expect(fs.readFileSync(path.join(dir, 'host-threads.txt'), 'utf8')).toMatch(
+      /=== thread \d+ .*\n--- status ---\nName:/,
+    );
     expect(r.stdout).toMatch(/ok +host-threads\.txt/);
   });
 
@@ -45,13 +59,22 @@ describe('crash bundles', () => {
     try {
       await new Promise((r) => setTimeout(r, 1200));
       process.kill(hung.pid, 'SIGSTOP');
-      await waitFor(() => store.recentEvents(100).some((e) => e.umid === 'cb-hung' && e.data?.bundle), 15_000, 'an automatic bundle');
+      await waitFor(
+        () => store.recentEvents(100).some((e) => e.umid === 'cb-hung' && e.data?.bundle),
+        15_000,
+        'an automatic bundle',
+      );
       const e = store.recentEvents(100).find((x) => x.umid === 'cb-hung' && x.data?.bundle)!;
       expect(e.message).toMatch(/crash bundle \(the instance turned unresponsive\) written to /);
       const s = summary(String(e.data!.bundle));
       expect(s).toMatchObject({ umid: 'cb-hung', state: 'unresponsive', trigger: 'the instance turned unresponsive' });
-      expect(s.files.find((f: { name: string }) => f.name === 'sysrq-t.txt')).toMatchObject({ ok: false, note: expect.stringMatching(/SIGSTOP/) });
-      expect(fs.readFileSync(path.join(String(e.data!.bundle), 'host-threads.txt'), 'utf8')).toMatch(/State:\s+[tT] \((stopped|tracing stop)\)/);
+      expect(s.files.find((f: { name: string }) => f.name === 'sysrq-t.txt')).toMatchObject({
+        ok: false,
+        note: expect.stringMatching(/SIGSTOP/),
+      });
+      expect(fs.readFileSync(path.join(String(e.data!.bundle), 'host-threads.txt'), 'utf8')).toMatch(
+        /State:\s+[tT] \((stopped|tracing stop)\)/,
+      );
       // once per incident
       await new Promise((r) => setTimeout(r, 1500));
       expect(store.recentEvents(200).filter((x) => x.umid === 'cb-hung' && x.data?.bundle)).toHaveLength(1);

@@ -22,14 +22,21 @@ describe('amounts', () => {
     expect(parseAmount('+512K')).toBe(512);
     expect(parseAmount('-1048576')).toBe(-1024);
     expect(parseAmount('-1.5G')).toBe(-1572864);
-    for (const bad of ['64M', '-', '-x', '--64M', '-64Q', '+1']) expect(() => parseAmount(bad), bad).toThrow(HotplugRefused);
+    for (const bad of ['64M', '-', '-x', '--64M', '-64Q', '+1'])
+      expect(() => parseAmount(bad), bad).toThrow(HotplugRefused);
     expect(fmtMiB(-65536)).toBe('−64 MiB');
     expect(fmtMiB(-16)).toBe('−16 KiB');
   });
 
   it('a step left pending by a dead umltop is counted as done, and said so', () => {
-    const e: LedgerEntry = { umid: 'x', umlDir: '/u', identity: { pid: 1, starttime: 2, btime: 3 }, unpluggedKiB: 8192, history: [],
-      pending: { time: 't', signedKiB: -4096, command: 'config mem=-4096K' } };
+    const e: LedgerEntry = {
+      umid: 'x',
+      umlDir: '/u',
+      identity: { pid: 1, starttime: 2, btime: 3 },
+      unpluggedKiB: 8192,
+      history: [],
+      pending: { time: 't', signedKiB: -4096, command: 'config mem=-4096K' },
+    };
     const r = resolvePending(e);
     expect(r.unpluggedKiB).toBe(12288);
     // with measurements: MemFree did not move, so the request never arrived
@@ -58,7 +65,11 @@ const ledgerOf = (umid: string) => {
 beforeAll(async () => {
   state = fs.mkdtempSync(path.join(os.tmpdir(), 'umltop-state-'));
   runtime = fs.mkdtempSync(path.join(os.tmpdir(), 'umltop-rt-'));
-  fleet = await Fleet.boot([{ umid: 'hp1', memMiB: 160 }, { umid: 'hp2', memMiB: 160 }, { umid: 'hp3', memMiB: 160 }]);
+  fleet = await Fleet.boot([
+    { umid: 'hp1', memMiB: 160 },
+    { umid: 'hp2', memMiB: 160 },
+    { umid: 'hp3', memMiB: 160 },
+  ]);
 });
 afterAll(async () => {
   await fleet?.teardown();
@@ -73,7 +84,9 @@ describe('umltop mem on a real instance', () => {
     const r1 = await runCli(['mem', ...dir, 'hp1', '-16M'], { env: env() });
     expect(r1.stderr).toBe('');
     expect(r1.code).toBe(0);
-    expect(r1.stdout).toMatch(/^hp1: asked −16 MiB, guest −1[56](\.\d)? MiB, host .* [KM]iB; ledger 16 MiB unplugged\n$/);
+    expect(r1.stdout).toMatch(
+      /^hp1: asked −16 MiB, guest −1[56](\.\d)? MiB, host .* [KM]iB; ledger 16 MiB unplugged\n$/,
+    );
     const free1 = await memFree('hp1');
     expect(free0 - free1).toBeGreaterThanOrEqual(14 * 1024);
     expect(ledgerOf('hp1').unpluggedKiB).toBe(16384);
@@ -104,9 +117,17 @@ describe('umltop mem on a real instance', () => {
 
     const journal = new Journal({ XDG_STATE_HOME: state }).read().filter((j) => j.umid === 'hp1');
     expect(journal.map((j) => [j.command, j.outcome])).toEqual([
-      ['config mem=-16384K', 'ok'], ['config mem=+32768K', 'refused'], ['config mem=-8192K', 'refused'], ['config mem=-8192K', 'refused'], ['config mem=+16384K', 'ok'],
+      ['config mem=-16384K', 'ok'],
+      ['config mem=+32768K', 'refused'],
+      ['config mem=-8192K', 'refused'],
+      ['config mem=-8192K', 'refused'],
+      ['config mem=+16384K', 'ok'],
     ]);
-    expect(journal[0]).toMatchObject({ user: expect.any(String), pid: fleet.get('hp1').pid, verification: { askedKiB: -16384, recordedKiB: -16384 } });
+    expect(journal[0]).toMatchObject({
+      user: expect.any(String),
+      pid: fleet.get('hp1').pid,
+      verification: { askedKiB: -16384, recordedKiB: -16384 },
+    });
   });
 
   it('warns before leaving the guest short, and does nothing without confirmation', async () => {
@@ -121,9 +142,25 @@ describe('umltop mem on a real instance', () => {
   it('SIGKILL in the middle of a stepped operation: the ledger file is intact and right', async () => {
     const free0 = await memFree('hp3');
     let pid = 0;
-    const pending = runCli(['mem', '--uml-dir', fleet.umlDir, 'hp3', '-48M', '--step', '2M'], { env: env(), onSpawn: (p) => { pid = p; } });
+    const pending = runCli(['mem', '--uml-dir', fleet.umlDir, 'hp3', '-48M', '--step', '2M'], {
+      env: env(),
+      onSpawn: (p) => {
+        pid = p;
+      },
+    });
     const l = new Ledger({ XDG_STATE_HOME: state });
-    await waitFor(() => { try { return JSON.parse(fs.readFileSync(l.fileFor(fleet.umlDir, 'hp3'), 'utf8')).unpluggedKiB >= 8192; } catch { return false; } }, 10_000, 'a few steps', 5);
+    await waitFor(
+      () => {
+        try {
+          return JSON.parse(fs.readFileSync(l.fileFor(fleet.umlDir, 'hp3'), 'utf8')).unpluggedKiB >= 8192;
+        } catch {
+          return false;
+        }
+      },
+      10_000,
+      'a few steps',
+      5,
+    );
     process.kill(pid, 'SIGKILL');
     await pending;
     const raw = ledgerOf('hp3'); // parses: intact
@@ -144,13 +181,19 @@ describe('umltop mem on a real instance', () => {
 
 describe('the TUI memory dialog in a real terminal', () => {
   let tmux: Tmux | undefined;
-  afterEach(() => { tmux?.kill(); tmux = undefined; });
+  afterEach(() => {
+    tmux?.kill();
+    tmux = undefined;
+  });
 
   it('m, -8M, Enter, y unplugs 8 MiB and the table and memory pane show it; read-only hides the key', async () => {
     const free0 = await memFree('hp2');
     tmux = new Tmux();
     tmux.start(`node ${BIN} --uml-dir ${fleet.umlDir}`, 120, 36, { ...env(), TERM: 'xterm-256color' });
-    await tmux.waitScreen((l) => l.some((x) => /hp2 +running/.test(x)) && l.some((x) => /Memory · /.test(x)), 'the first frame');
+    await tmux.waitScreen(
+      (l) => l.some((x) => /hp2 +running/.test(x)) && l.some((x) => /Memory · /.test(x)),
+      'the first frame',
+    );
     tmux.keys('j'); // hp2
     await tmux.waitScreen((l) => l.some((x) => /^▶ +hp2/.test(x)), 'hp2 selected');
     tmux.keys('m');
@@ -158,12 +201,18 @@ describe('the TUI memory dialog in a real terminal', () => {
     tmux.keys('-', '8', 'M');
     await new Promise((r) => setTimeout(r, 200));
     tmux.keys('Enter');
-    await tmux.waitScreen((l) => l.some((x) => /Take 8 MiB from hp2/.test(x)) && l.some((x) => /y = yes/.test(x)), 'the check');
+    await tmux.waitScreen(
+      (l) => l.some((x) => /Take 8 MiB from hp2/.test(x)) && l.some((x) => /y = yes/.test(x)),
+      'the check',
+    );
     tmux.keys('y');
     await tmux.waitScreen((l) => l.some((x) => /asked −8 MiB, guest −[78](\.\d)? MiB/.test(x)), 'the verified result');
     expect(free0 - (await memFree('hp2'))).toBeGreaterThanOrEqual(7 * 1024);
     tmux.keys('Escape');
-    const s = await tmux.waitScreen((l) => l.some((x) => /hp2 .* 8\.0M /.test(x)) && l.some((x) => /hotplug unplugged 8\.0M/.test(x)), 'the table and pane to show 8 MiB unplugged');
+    const s = await tmux.waitScreen(
+      (l) => l.some((x) => /hp2 .* 8\.0M /.test(x)) && l.some((x) => /hotplug unplugged 8\.0M/.test(x)),
+      'the table and pane to show 8 MiB unplugged',
+    );
     expect(s.find((x) => /^▶ +hp2/.test(x))).toMatch(/ 8\.0M /);
     expect(ledgerOf('hp2').unpluggedKiB).toBe(8192);
     tmux.keys('q');

@@ -17,7 +17,14 @@ describe('the action table', () => {
   });
 
   it('no two actions share a key in one scope (live, read-only and replay modes)', () => {
-    for (const [scope, mode] of SCOPES.flatMap((sc) => [[sc, {}], [sc, { readOnly: true }], [sc, { replay: true }]] as const)) {
+    for (const [scope, mode] of SCOPES.flatMap(
+      (sc) =>
+        [
+          [sc, {}],
+          [sc, { readOnly: true }],
+          [sc, { replay: true }],
+        ] as const,
+    )) {
       const seen = new Map<string, string>();
       for (const a of actionsFor(scope, mode)) {
         for (const k of a.keys) {
@@ -30,10 +37,26 @@ describe('the action table', () => {
 
   it('the keys the issue names are bound', () => {
     const main: Record<string, string> = {
-      q: 'app.quit', 'ctrl+c': 'app.quit', '?': 'app.help', up: 'select.up', k: 'select.up', down: 'select.down', j: 'select.down',
-      tab: 'focus.next', 'shift+tab': 'focus.prev', enter: 'view.zoom', '/': 'filter.start', escape: 'view.escape',
-      P: 'view.sort-cpu', M: 'view.sort-mem', I: 'view.sort-irq', r: 'view.reverse', '+': 'view.interval-up', '-': 'view.interval-down',
-      space: 'view.pause', 'ctrl+l': 'view.redraw',
+      q: 'app.quit',
+      'ctrl+c': 'app.quit',
+      '?': 'app.help',
+      up: 'select.up',
+      k: 'select.up',
+      down: 'select.down',
+      j: 'select.down',
+      tab: 'focus.next',
+      'shift+tab': 'focus.prev',
+      enter: 'view.zoom',
+      '/': 'filter.start',
+      escape: 'view.escape',
+      P: 'view.sort-cpu',
+      M: 'view.sort-mem',
+      I: 'view.sort-irq',
+      r: 'view.reverse',
+      '+': 'view.interval-up',
+      '-': 'view.interval-down',
+      space: 'view.pause',
+      'ctrl+l': 'view.redraw',
     };
     for (const [key, id] of Object.entries(main)) expect(findAction('main', key)?.id, key).toBe(id);
     expect(findAction('filter', 'escape')?.id).toBe('filter.cancel');
@@ -41,7 +64,9 @@ describe('the action table', () => {
   });
 
   it('help lists every action of every scope; the footer only ones marked for it', () => {
-    const help = helpLines(false).filter((l) => l.text).map((l) => l.text);
+    const help = helpLines(false)
+      .filter((l) => l.text)
+      .map((l) => l.text);
     for (const scope of SCOPES) for (const a of actionsFor(scope)) expect(help).toContain(a.description);
     expect(footerText('main', false)).toMatch(/^q quit {2}\? help/);
   });
@@ -59,7 +84,12 @@ describe('the action table', () => {
 describe('keys that arrive merged (over SSH)', async () => {
   const { splitKeys } = await import('../../src/ui/app.js');
   it('a pasted or fast-typed chunk is taken a character at a time', () => {
-    expect(splitKeys('/mem', {})).toEqual([{ name: '/', text: '/' }, { name: 'm', text: 'm' }, { name: 'e', text: 'e' }, { name: 'm', text: 'm' }]);
+    expect(splitKeys('/mem', {})).toEqual([
+      { name: '/', text: '/' },
+      { name: 'm', text: 'm' },
+      { name: 'e', text: 'e' },
+      { name: 'm', text: 'm' },
+    ]);
   });
   it('Esc followed by a key (reported as Alt+key) is Esc, then the key', () => {
     expect(splitKeys('?', { meta: true })).toEqual([{ name: 'escape' }, { name: '?', text: '?' }]);
@@ -80,6 +110,7 @@ describe('the README documents every key', () => {
   it('each action of the table appears in the README key table', async () => {
     const fs = await import('node:fs');
     const readme = fs.readFileSync(new URL('../../README.md', import.meta.url), 'utf8');
-    for (const a of ACTIONS) expect(readme, a.id).toContain(`| ${a.keys.map((k) => `\`${keyLabel(k)}\``).join(' ')} | ${a.description} |`);
+    for (const a of ACTIONS)
+      expect(readme, a.id).toContain(`| ${a.keys.map((k) => `\`${keyLabel(k)}\``).join(' ')} | ${a.description} |`);
   });
 });

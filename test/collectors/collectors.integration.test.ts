@@ -25,9 +25,12 @@ beforeAll(async () => {
     { umid: 'hog', workloads: ['memhog'], arg: 40, memMiB: 96 },
   ]);
 });
-afterAll(async () => { await fleet?.teardown(); });
+afterAll(async () => {
+  await fleet?.teardown();
+});
 
-const umlMconsole = (socket: string, ...cmd: string[]) => promisify(execFile)('uml_mconsole', [socket, ...cmd], { timeout: 5000 });
+const umlMconsole = (socket: string, ...cmd: string[]) =>
+  promisify(execFile)('uml_mconsole', [socket, ...cmd], { timeout: 5000 });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 function rec(store: Store, umid: string) {
   const r = [...store.records.values()].find((x) => x.umid === umid);
@@ -68,7 +71,11 @@ describe('what the collectors see on real guests', () => {
     const idle = fleet.get('idle');
     const client = new MconsoleClient(idle.socket, { timeoutMs: 400, lanes: GUEST_LANES });
     const src = new GuestSource(client, () => performance.now(), 200);
-    const sample = async () => { const before = src.requestsSent; const s = await src.sample(); return { s, asked: src.requestsSent - before }; };
+    const sample = async () => {
+      const before = src.requestsSent;
+      const s = await src.sample();
+      return { s, asked: src.requestsSent - before };
+    };
     try {
       const first = await sample(); // every file, then `version`
       expect(first.s.reach.kind).toBe('answered');
@@ -104,7 +111,10 @@ describe('what the collectors see on real guests', () => {
     const client = new MconsoleClient(idle.socket, { timeoutMs: 1000, lanes: GUEST_LANES });
     const asked: string[] = [];
     const request = client.request.bind(client);
-    client.request = (command, o) => { asked.push(command); return request(command, o); };
+    client.request = (command, o) => {
+      asked.push(command);
+      return request(command, o);
+    };
     const src = new GuestSource(client, () => performance.now());
     try {
       const first = await src.sample();
@@ -121,7 +131,9 @@ describe('what the collectors see on real guests', () => {
         const mc = s.counters.interrupts!.value.find((l) => l.name === 'mconsole')!;
         expect(s.counters.interrupts!.at).toBe(s.counters.stat!.at);
         // the guest's own file, read right after: the same count, plus this request and the ones in flight at the read
-        const direct = parseInterrupts((await request('proc interrupts')).text).value.find((l) => l.name === 'mconsole')!;
+        const direct = parseInterrupts((await request('proc interrupts')).text).value.find(
+          (l) => l.name === 'mconsole',
+        )!;
         expect(direct.count - mc.count).toBeGreaterThanOrEqual(1);
         expect(direct.count - mc.count).toBeLessThanOrEqual(3);
         const timer = s.counters.softirqs!.value.find((l) => l.name === 'TIMER')!;
@@ -134,10 +146,13 @@ describe('what the collectors see on real guests', () => {
     }
   });
 
-  it('the host side reads helper threads and children\'s status every 5th sample only, with the same counters', () => {
+  it("the host side reads helper threads and children's status every 5th sample only, with the same counters", () => {
     const spin = fleet.instances.find((i) => i.umid === 'spin')!;
     const paths: string[] = [];
-    const counting: ProcReader = (p) => { paths.push(p); return readProc(p); };
+    const counting: ProcReader = (p) => {
+      paths.push(p);
+      return readProc(p);
+    };
     const src = new HostSource(spin.pid, undefined, counting);
     const samples = Array.from({ length: FULL_EVERY * 2 }, () => src.sample());
     const count = (re: RegExp) => paths.filter((p) => re.test(p)).length;
@@ -150,7 +165,7 @@ describe('what the collectors see on real guests', () => {
     for (const s of samples) expect(s.children).toBeGreaterThan(0);
     const childStat = count(/^\/proc\/\d+\/stat$/) - samples.length; // minus the main process's
     expect(childStat).toBeGreaterThanOrEqual(samples.length);
-    expect(count(/^\/proc\/\d+\/status$/)).toBeLessThanOrEqual(childStat / FULL_EVERY * 2);
+    expect(count(/^\/proc\/\d+\/status$/)).toBeLessThanOrEqual((childStat / FULL_EVERY) * 2);
     // what the kept counters add up to is what a fresh full read says (monotonic, within a moment)
     const freshSource = new HostSource(spin.pid, undefined);
     const fresh = freshSource.sample();
@@ -165,7 +180,9 @@ describe('what the collectors see on real guests', () => {
     const poller = new Poller({ store, clock: systemClock, umlDirs: [fleet.umlDir], watch: false });
     await poller.tick();
     const ours = rec(store, 'hog').guest!.meminfo;
-    const text = execFileSync('uml_mconsole', [fleet.get('hog').socket, 'proc', 'meminfo'], { encoding: 'utf8' }).replace(/^OK /, '');
+    const text = execFileSync('uml_mconsole', [fleet.get('hog').socket, 'proc', 'meminfo'], {
+      encoding: 'utf8',
+    }).replace(/^OK /, '');
     const theirs = parseMeminfo(text).value;
     expect(ours.MemTotal).toBe(theirs.MemTotal);
     expect(Math.abs(ours.MemAvailable! - theirs.MemAvailable!)).toBeLessThan(1024);
@@ -210,20 +227,32 @@ describe('discovery', () => {
       fs.mkdirSync(path.join(fleet.umlDir, 'emptydir'));
       const late = await fleet.start({ umid: 'late' }, { waitReady: false });
       const t0 = performance.now();
-      await waitFor(() => [...store.records.values()].some((r) => r.umid === 'late' && r.guest !== undefined), 5000, 'late to be sampled');
+      await waitFor(
+        () => [...store.records.values()].some((r) => r.umid === 'late' && r.guest !== undefined),
+        5000,
+        'late to be sampled',
+      );
       expect(performance.now() - t0).toBeLessThan(1000);
       await waitFor(() => store.records.size >= 7, 3000, 'junk to be discovered');
-      expect(rec(store, 'junkpid')).toMatchObject({ state: 'invalid', reason: 'pid file holds "not-a-pid", not a pid' });
+      expect(rec(store, 'junkpid')).toMatchObject({
+        state: 'invalid',
+        reason: 'pid file holds "not-a-pid", not a pid',
+      });
       expect(rec(store, 'stray-file')).toMatchObject({ state: 'invalid', reason: 'not a directory' });
       expect(rec(store, 'emptydir')).toMatchObject({ state: 'invalid', reason: 'no pid file and no mconsole socket' });
       // a crashed instance leaves its dir behind: dead
       process.kill(late.pid, 'SIGKILL');
       await waitFor(() => rec(store, 'late').state === 'dead', 5000, 'late to turn dead');
       expect(rec(store, 'late').reason).toMatch(new RegExp(`pid ${late.pid}`));
-      expect(snapshot(store).instances.find((i) => i.umid === 'late')).toMatchObject({ state: 'dead', host: null, guest: null });
+      expect(snapshot(store).instances.find((i) => i.umid === 'late')).toMatchObject({
+        state: 'dead',
+        host: null,
+        guest: null,
+      });
     } finally {
       poller.stop();
-      for (const n of ['junkpid', 'stray-file', 'emptydir', 'late']) fs.rmSync(path.join(fleet.umlDir, n), { recursive: true, force: true });
+      for (const n of ['junkpid', 'stray-file', 'emptydir', 'late'])
+        fs.rmSync(path.join(fleet.umlDir, n), { recursive: true, force: true });
     }
   });
 
@@ -233,7 +262,10 @@ describe('discovery', () => {
     const store = new Store(systemClock);
     const poller = new Poller({ store, clock: systemClock, umlDirs: [fleet.umlDir], watch: false });
     await poller.tick();
-    expect(store.orphans.find((o) => o.pid === orphan.pid)).toMatchObject({ umid: 'orphan', reason: expect.stringMatching(/no umid dir/) });
+    expect(store.orphans.find((o) => o.pid === orphan.pid)).toMatchObject({
+      umid: 'orphan',
+      reason: expect.stringMatching(/no umid dir/),
+    });
     expect([...store.records.values()].some((r) => r.umid === 'orphan')).toBe(false);
     poller.stop();
     await fleet.stop(orphan);
@@ -250,7 +282,12 @@ describe('liveness and isolation', () => {
       await sleep(1200);
       process.kill(victim.pid, 'SIGSTOP');
       const stoppedAt = performance.now();
-      await waitFor(() => rec(store, 'idle').state === 'unresponsive', 3 * 500, 'unresponsive within three intervals', 10);
+      await waitFor(
+        () => rec(store, 'idle').state === 'unresponsive',
+        3 * 500,
+        'unresponsive within three intervals',
+        10,
+      );
       expect(performance.now() - stoppedAt).toBeLessThan(3 * 500);
       let worst = 0;
       const until = performance.now() + 3000;
@@ -259,7 +296,10 @@ describe('liveness and isolation', () => {
         await sleep(100);
       }
       expect(worst).toBeLessThan(750);
-      expect(rec(store, 'idle')).toMatchObject({ state: 'unresponsive', reason: expect.stringMatching(/stopped on the host/) });
+      expect(rec(store, 'idle')).toMatchObject({
+        state: 'unresponsive',
+        reason: expect.stringMatching(/stopped on the host/),
+      });
     } finally {
       process.kill(victim.pid, 'SIGCONT');
     }
@@ -294,13 +334,24 @@ describe('batch output of the real binary', () => {
     expect(r.code).toBe(0);
     const doc = JSON.parse(r.stdout);
     const spin = doc.instances.find((i: { umid: string }) => i.umid === 'spin');
-    expect(spin).toMatchObject({ umid: 'spin', pid: fleet.get('spin').pid, state: 'running', reason: 'answering', hotplug: { unpluggedKiB: 0 } });
+    expect(spin).toMatchObject({
+      umid: 'spin',
+      pid: fleet.get('spin').pid,
+      state: 'running',
+      reason: 'answering',
+      hotplug: { unpluggedKiB: 0 },
+    });
     expect(spin.sampleAgeMs).toBeLessThan(1500);
     expect(spin.host.cpuPercent).toBeGreaterThan(40);
     expect(spin.host).toMatchObject({ rssKiB: expect.any(Number), rssShmemKiB: expect.any(Number) });
     expect(spin.guest.cpuPercent).toBeGreaterThan(80);
     expect(spin.guest.meminfo.MemTotal).toBeGreaterThan(0);
-    expect(spin.guest.interrupts[0]).toMatchObject({ irq: expect.any(String), name: expect.any(String), count: expect.any(Number), perSec: expect.any(Number) });
+    expect(spin.guest.interrupts[0]).toMatchObject({
+      irq: expect.any(String),
+      name: expect.any(String),
+      count: expect.any(Number),
+      perSec: expect.any(Number),
+    });
     expect(doc.sources['host.cpuPercent']).toMatch(/host \/proc/);
     expect(doc.host).toMatchObject({ cpus: expect.any(Number), load: expect.any(Array) });
   });
@@ -316,10 +367,20 @@ describe('batch output of the real binary', () => {
 
   it('--batch --json: one JSON object per line per tick, and a closed pipe ends it quietly', async () => {
     const r = await runCli(['--batch', '-n', '2', '--json', '--uml-dir', fleet.umlDir, '--interval', '0.5']);
-    const docs = r.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const docs = r.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(docs).toHaveLength(2);
     expect(docs[1].instances.length).toBeGreaterThanOrEqual(3);
-    const head = execFileSync('bash', ['-c', `node ${JSON.stringify(path.resolve('bin/umltop'))} --batch --json --uml-dir ${fleet.umlDir} --interval 0.2 | head -c 100 >/dev/null; echo "\${PIPESTATUS[0]}"`], { encoding: 'utf8', timeout: 15_000 });
+    const head = execFileSync(
+      'bash',
+      [
+        '-c',
+        `node ${JSON.stringify(path.resolve('bin/umltop'))} --batch --json --uml-dir ${fleet.umlDir} --interval 0.2 | head -c 100 >/dev/null; echo "\${PIPESTATUS[0]}"`,
+      ],
+      { encoding: 'utf8', timeout: 15_000 },
+    );
     expect(head.trim()).toBe('0');
     expect(pidAlive(fleet.get('idle').pid)).toBe(true);
   });

@@ -13,14 +13,21 @@ const read = (pid: string, f: string) => fs.readFileSync(path.join(dir, pid, f),
 describe('host /proc/<pid> of a real instance', () => {
   it('stat of the kernel process: session leader, 3 threads, times', () => {
     const s = parsePidStat(read(mainPid, 'stat'))!;
-    expect(s).toMatchObject({ pid: Number(mainPid), comm: 'linux.uml', session: Number(mainPid), pgrp: Number(mainPid), numThreads: 3 });
+    expect(s).toMatchObject({
+      pid: Number(mainPid),
+      comm: 'linux.uml',
+      session: Number(mainPid),
+      pgrp: Number(mainPid),
+      numThreads: 3,
+    });
     expect(s.utime + s.stime).toBeGreaterThan(0);
   });
 
   it('its children are uml-userspace processes in the same session', () => {
     const kids = fs.readdirSync(dir).filter((n) => /^\d+$/.test(n) && n !== mainPid);
     expect(kids.length).toBeGreaterThan(0);
-    for (const k of kids) expect(parsePidStat(read(k, 'stat'))).toMatchObject({ comm: 'uml-userspace', session: Number(mainPid) });
+    for (const k of kids)
+      expect(parsePidStat(read(k, 'stat'))).toMatchObject({ comm: 'uml-userspace', session: Number(mainPid) });
   });
 
   it('status: the RSS split and context switches', () => {
@@ -30,14 +37,25 @@ describe('host /proc/<pid> of a real instance', () => {
   });
 
   it('io', () => {
-    expect(parsePidIo(read(mainPid, 'io'))).toMatchObject({ rchar: expect.any(Number), wchar: expect.any(Number), readBytes: expect.any(Number) });
+    expect(parsePidIo(read(mainPid, 'io'))).toMatchObject({
+      rchar: expect.any(Number),
+      wchar: expect.any(Number),
+      readBytes: expect.any(Number),
+    });
   });
 });
 
 describe('awkward stat lines', () => {
   const tail = 'S 1 100 100 0 -1 0 11 2 3 4 50 60 7 8 20 0 3 0 9999 1 2 3';
   it('a comm with spaces and parentheses splits at the last ")"', () => {
-    expect(parsePidStat(`100 (a) b (c)) ${tail}`)).toMatchObject({ pid: 100, comm: 'a) b (c)', state: 'S', utime: 50, stime: 60, starttime: 9999 });
+    expect(parsePidStat(`100 (a) b (c)) ${tail}`)).toMatchObject({
+      pid: 100,
+      comm: 'a) b (c)',
+      state: 'S',
+      utime: 50,
+      stime: 60,
+      starttime: 9999,
+    });
   });
   it('truncated or junk lines are undefined', () => {
     expect(parsePidStat('100 (x) S 1 2')).toBeUndefined();

@@ -45,28 +45,58 @@ afterAll(async () => {
 
 describe('notifications from real guests', () => {
   it('socket: an instance announcing its mconsole path is discovered at once, in a dir umltop did not watch', async () => {
-    await waitFor(() => events().filter((e) => e.data?.kind === 'socket').length >= 2, 10_000, 'two socket notifications');
+    await waitFor(
+      () => events().filter((e) => e.data?.kind === 'socket').length >= 2,
+      10_000,
+      'two socket notifications',
+    );
     expect(poller.umlDirs).toContain(fleet.umlDir);
-    await waitFor(() => [...store.records.values()].some((r) => r.umid === 'nt-user' && r.state === 'running'), 5000, 'nt-user discovered');
+    await waitFor(
+      () => [...store.records.values()].some((r) => r.umid === 'nt-user' && r.state === 'running'),
+      5000,
+      'nt-user discovered',
+    );
   });
 
   it('user: a guest writing to /proc/mconsole appears with its text', async () => {
-    await waitFor(() => events().some((e) => e.data?.kind === 'user' && /umltop-notify uptime \d/.test(String(e.data?.text))), 10_000, 'a user notification');
+    await waitFor(
+      () => events().some((e) => e.data?.kind === 'user' && /umltop-notify uptime \d/.test(String(e.data?.text))),
+      10_000,
+      'a user notification',
+    );
     const e = events().find((x) => x.data?.kind === 'user')!;
     expect(e.message).toMatch(/(nt-user|one of nt-\w+, nt-\w+): umltop-notify uptime/);
   });
 
   it('panic: echo c > /proc/sysrq-trigger arrives with the kernel message and the instance turns dead', async () => {
-    await waitFor(() => events().some((e) => e.data?.kind === 'panic' && e.umid === 'nt-panic'), 15_000, 'the panic pinned on nt-panic')
-      .catch((e: Error) => { throw new Error(`${e.message}\nevents:\n${events().map((x) => `${x.type} ${x.umid ?? ''} ${x.message}`).join('\n')}`); });
+    await waitFor(
+      () => events().some((e) => e.data?.kind === 'panic' && e.umid === 'nt-panic'),
+      15_000,
+      'the panic pinned on nt-panic',
+    ).catch((e: Error) => {
+      throw new Error(
+        `${e.message}\nevents:\n${events()
+          .map((x) => `${x.type} ${x.umid ?? ''} ${x.message}`)
+          .join('\n')}`,
+      );
+    });
     // shown at once, while two live instances could have sent it; then pinned on the one that died
     const first = events().find((x) => x.data?.kind === 'panic')!;
-    expect(first.message).toMatch(/^(kernel panic in one of nt-\w+, nt-\w+|nt-panic: kernel panic): sysrq triggered crash$/);
+    expect(first.message).toMatch(
+      /^(kernel panic in one of nt-\w+, nt-\w+|nt-panic: kernel panic): sysrq triggered crash$/,
+    );
     const e = events().find((x) => x.data?.kind === 'panic' && x.umid === 'nt-panic')!;
     expect(e.message).toBe('nt-panic: kernel panic: sysrq triggered crash');
-    await waitFor(() => [...store.records.values()].some((r) => r.umid === 'nt-panic' && r.state === 'dead'), 5000, 'nt-panic dead');
+    await waitFor(
+      () => [...store.records.values()].some((r) => r.umid === 'nt-panic' && r.state === 'dead'),
+      5000,
+      'nt-panic dead',
+    );
     const snap = snapshot(store).instances.find((i) => i.umid === 'nt-panic')!;
-    expect(snap).toMatchObject({ state: 'dead', reason: expect.stringMatching(/^kernel panic: sysrq triggered crash/) });
+    expect(snap).toMatchObject({
+      state: 'dead',
+      reason: expect.stringMatching(/^kernel panic: sysrq triggered crash/),
+    });
     // a crash bundle is written for the panic: what could still be had, and why the rest could not
     await waitFor(() => events().some((x) => x.umid === 'nt-panic' && x.data?.bundle), 10_000, 'the panic bundle');
     const b = String(events().find((x) => x.umid === 'nt-panic' && x.data?.bundle)!.data!.bundle);
@@ -74,12 +104,18 @@ describe('notifications from real guests', () => {
     expect(sum).toMatchObject({ umid: 'nt-panic', panic: 'sysrq triggered crash', trigger: 'kernel panic' });
     expect(sum.files.find((f: { name: string }) => f.name === 'history.json').ok).toBe(true);
     // once the panicked one is gone, user notifications are pinned on the only candidate left
-    await waitFor(() => events().some((x) => x.data?.kind === 'user' && x.umid === 'nt-user'), 10_000, 'a user notification pinned on nt-user');
+    await waitFor(
+      () => events().some((x) => x.data?.kind === 'user' && x.umid === 'nt-user'),
+      10_000,
+      'a user notification pinned on nt-user',
+    );
   });
 
   it('a second listener on the same path is refused with a clear error; a stale socket file is taken over', async () => {
     await expect(NotifyListener.open(notifyPath(), () => {})).rejects.toThrow(NotifySocketInUse);
-    await expect(NotifyListener.open(notifyPath(), () => {})).rejects.toThrow(/already listens on .*notify; give this one its own with --notify-socket/);
+    await expect(NotifyListener.open(notifyPath(), () => {})).rejects.toThrow(
+      /already listens on .*notify; give this one its own with --notify-socket/,
+    );
     const stale = path.join(dir, 'stale');
     const l = await NotifyListener.open(stale, () => {});
     (l as unknown as { socket: { close(): void } }).socket.close(); // dies without unlinking

@@ -11,8 +11,12 @@ describe('ProcFiles', () => {
     const files = new ProcFiles();
     const stat = `/proc/${child.pid}/stat`;
     // wait until the child sleeps (right after spawn it is still exec'ing: its counters move)
-    for (let i = 0; i < 200 && !/^\d+ \(sleep\) S /.test(fs.readFileSync(stat, 'utf8')); i++) await new Promise((r) => setTimeout(r, 10));
-    const fields = (t: string | undefined) => { const f = t!.split(' '); return [f[0], f[1], f[2], f[3], f[21]]; }; // pid, comm, state, ppid, starttime
+    for (let i = 0; i < 200 && !/^\d+ \(sleep\) S /.test(fs.readFileSync(stat, 'utf8')); i++)
+      await new Promise((r) => setTimeout(r, 10));
+    const fields = (t: string | undefined) => {
+      const f = t!.split(' ');
+      return [f[0], f[1], f[2], f[3], f[21]];
+    }; // pid, comm, state, ppid, starttime
     expect(fields(files.read(stat))).toEqual(fields(fs.readFileSync(stat, 'utf8')));
     expect(files.read(`/proc/${child.pid}/status`)).toMatch(/^Name:\tsleep\n/);
     expect(files.read(stat)!.split(' ')[2]).toBe('S');

@@ -26,7 +26,9 @@ describe('meminfo', () => {
   });
 
   it('ignores truncated, binary and escape-laden lines, keeps the good ones', () => {
-    const { value, ignored } = parseMeminfo('MemTotal: 100 kB\nMemFree:  \x1b[31m5 kB\nCached: 12\u0000\xff kB\nMemAvail\nHugePages_Total:       0\nExtra:   1 kB  junk\n');
+    const { value, ignored } = parseMeminfo(
+      'MemTotal: 100 kB\nMemFree:  \x1b[31m5 kB\nCached: 12\u0000\xff kB\nMemAvail\nHugePages_Total:       0\nExtra:   1 kB  junk\n',
+    );
     expect(value).toEqual({ MemTotal: 100, HugePages_Total: 0 });
     expect(ignored).toBe(4);
   });
@@ -43,7 +45,14 @@ describe('stat', () => {
     const { value } = parseStat(fixture('busy', 'stat'));
     expect(value.cpu).toMatchObject({ user: 678, nice: 0, system: 3, idle: 0 });
     expect(value.cpuCount).toBe(1);
-    expect(value).toMatchObject({ ctxt: 4311, processes: 756, procsRunning: 2, procsBlocked: 0, intrTotal: 687, softirqTotal: 3067 });
+    expect(value).toMatchObject({
+      ctxt: 4311,
+      processes: 756,
+      procsRunning: 2,
+      procsBlocked: 0,
+      intrTotal: 687,
+      softirqTotal: 3067,
+    });
   });
 
   it('an idle guest is mostly idle', () => {
@@ -64,24 +73,35 @@ describe('stat', () => {
     expect(parseStat('cpu 1 2 3 4 5 6 7 8 9 10 11 12\n').value.cpu).toMatchObject({ user: 1, guestNice: 10 });
   });
 
-  it('counts per IRQ number and per softirq kind, named by the guest\'s own /proc/interrupts and /proc/softirqs', () => {
+  it("counts per IRQ number and per softirq kind, named by the guest's own /proc/interrupts and /proc/softirqs", () => {
     const stat = parseStat(fixture('idle', 'stat')).value;
     expect(stat.intrByIrq).toHaveLength(64);
     expect(stat.intrByIrq![5]).toBe(34);
     const irqs = interruptsFromStat(parseInterrupts(fixture('idle', 'interrupts')).value, stat.intrByIrq!)!;
     // the fixtures were read a few requests apart: stat's mconsole count is the older one
     expect(irqs.map((l) => [l.irq, l.name, l.count])).toEqual([
-      ['0', 'hr timer', 0], ['2', 'ubd', 0], ['5', 'mconsole', 34], ['10', 'random', 1], ['11', 'SIGCHLD', 0], ['20', 'console-write', 0], ['21', 'console', 0],
+      ['0', 'hr timer', 0],
+      ['2', 'ubd', 0],
+      ['5', 'mconsole', 34],
+      ['10', 'random', 1],
+      ['11', 'SIGCHLD', 0],
+      ['20', 'console-write', 0],
+      ['21', 'console', 0],
     ]);
     expect(irqs[2]!.chip).toBe('SIGIO');
-    const soft = softirqsFromStat(parseSoftirqs(fixture('idle', 'softirqs')).value.map((l) => l.name), stat.softirqByKind!)!;
+    const soft = softirqsFromStat(
+      parseSoftirqs(fixture('idle', 'softirqs')).value.map((l) => l.name),
+      stat.softirqByKind!,
+    )!;
     expect(soft).toContainEqual({ name: 'TIMER', count: 3691 });
     expect(soft).toContainEqual({ name: 'RCU', count: 2941 });
     expect(soft.reduce((n, l) => n + l.count, 0)).toBe(stat.softirqTotal);
   });
 
   it('lines /proc/stat does not count, or a mismatch, send umltop back to the files themselves', () => {
-    const x86 = parseInterrupts('           CPU0       CPU1\n  0:   10   20   IO-APIC   2-edge      timer\nNMI:    1    2   Non-maskable interrupts\n').value;
+    const x86 = parseInterrupts(
+      '           CPU0       CPU1\n  0:   10   20   IO-APIC   2-edge      timer\nNMI:    1    2   Non-maskable interrupts\n',
+    ).value;
     expect(interruptsFromStat(x86, [30])).toBeUndefined();
     expect(interruptsFromStat(x86.slice(0, 1), [30])).toEqual([{ ...x86[0], count: 30 }]);
     expect(interruptsFromStat(parseInterrupts('  9:  5  SIGIO  late\n').value, [1, 2])).toBeUndefined();
@@ -111,7 +131,8 @@ describe('interrupts', () => {
   });
 
   it('sums per-CPU columns and keeps text lines like NMI / ERR', () => {
-    const text = '           CPU0       CPU1\n  0:   10   20   IO-APIC   2-edge      timer\nNMI:    1    2   Non-maskable interrupts\nERR:          0\n';
+    const text =
+      '           CPU0       CPU1\n  0:   10   20   IO-APIC   2-edge      timer\nNMI:    1    2   Non-maskable interrupts\nERR:          0\n';
     const { value } = parseInterrupts(text);
     expect(value[0]).toEqual({ irq: '0', count: 30, name: 'IO-APIC 2-edge timer' });
     expect(value[1]).toMatchObject({ irq: 'NMI', count: 3 });
@@ -119,7 +140,9 @@ describe('interrupts', () => {
   });
 
   it('strips escape sequences a hostile guest puts in a device name; drops lines without counts', () => {
-    const { value, ignored } = parseInterrupts('  7:   5  SIGIO  evil\x1b]0;owned\x07\x1b[2Jname\n  8: garbage\ntruncated\n');
+    const { value, ignored } = parseInterrupts(
+      '  7:   5  SIGIO  evil\x1b]0;owned\x07\x1b[2Jname\n  8: garbage\ntruncated\n',
+    );
     expect(value).toEqual([{ irq: '7', count: 5, chip: 'SIGIO', name: 'evilname' }]);
     expect(ignored).toBe(2);
   });
@@ -128,7 +151,18 @@ describe('interrupts', () => {
 describe('softirqs, vmstat, loadavg, uptime, version', () => {
   it('softirqs of a real guest', () => {
     const { value } = parseSoftirqs(fixture('idle', 'softirqs'));
-    expect(value.map((s) => s.name)).toEqual(['HI', 'TIMER', 'NET_TX', 'NET_RX', 'BLOCK', 'IRQ_POLL', 'TASKLET', 'SCHED', 'HRTIMER', 'RCU']);
+    expect(value.map((s) => s.name)).toEqual([
+      'HI',
+      'TIMER',
+      'NET_TX',
+      'NET_RX',
+      'BLOCK',
+      'IRQ_POLL',
+      'TASKLET',
+      'SCHED',
+      'HRTIMER',
+      'RCU',
+    ]);
     expect(value.find((s) => s.name === 'RCU')!.count).toBeGreaterThan(0);
     expect(parseSoftirqs('  CPU0 CPU1\nTIMER: 1 2\nBAD: 1 x\n').value).toEqual([{ name: 'TIMER', count: 3 }]);
   });
@@ -140,7 +174,11 @@ describe('softirqs, vmstat, loadavg, uptime, version', () => {
   });
 
   it('loadavg and uptime of a real guest; junk gives undefined, not NaN', () => {
-    expect(parseLoadavg(fixture('busy', 'loadavg')).value).toMatchObject({ load1: expect.any(Number), runnable: expect.any(Number), tasks: expect.any(Number) });
+    expect(parseLoadavg(fixture('busy', 'loadavg')).value).toMatchObject({
+      load1: expect.any(Number),
+      runnable: expect.any(Number),
+      tasks: expect.any(Number),
+    });
     expect(parseUptime(fixture('busy', 'uptime')).value!.seconds).toBeGreaterThan(0);
     expect(parseLoadavg('x y z').value).toBeUndefined();
     expect(parseUptime('').value).toBeUndefined();

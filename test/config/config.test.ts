@@ -14,8 +14,17 @@ import { Fleet } from '../helpers/uml-fleet.js';
 
 const FIX = path.resolve(import.meta.dirname, '../fixtures/config');
 const fixture = (name: string) => path.join(FIX, name);
-const opts = (argv: string[], env: NodeJS.ProcessEnv = {}) => globalOptions(parseArgs(argv, GLOBAL_FLAGS), { HOME: '/nonexistent', ...env });
-const errorOf = async (f: () => unknown): Promise<string> => { try { await f(); } catch (e) { if (e instanceof ConfigError) return e.message; throw e; } throw new Error('no error'); };
+const opts = (argv: string[], env: NodeJS.ProcessEnv = {}) =>
+  globalOptions(parseArgs(argv, GLOBAL_FLAGS), { HOME: '/nonexistent', ...env });
+const errorOf = async (f: () => unknown): Promise<string> => {
+  try {
+    await f();
+  } catch (e) {
+    if (e instanceof ConfigError) return e.message;
+    throw e;
+  }
+  throw new Error('no error');
+};
 
 afterEach(() => useKeyBindings({}));
 
@@ -26,8 +35,24 @@ describe('config file', () => {
     expect(o.intervalMs).toBe(4000); // flag wins
     expect(o.origins.interval).toBe('flag');
     expect(o.origins.timeout).toBe('file');
-    expect(o).toMatchObject({ timeoutMs: 1000, readOnly: true, autoResumeMs: 120_000, notifySocket: '/run/umltop/notify', noColor: true, ascii: true, hosts: ['ops@hostA', 'hostB'] });
-    expect(o.thresholds).toEqual({ hostCpuPercent: 75, hostCpuForMs: 10_000, memAvailablePercent: 15, stormPerSec: 8000, stormFactor: 5, stormFloor: 100, pausedForMs: 60_000 });
+    expect(o).toMatchObject({
+      timeoutMs: 1000,
+      readOnly: true,
+      autoResumeMs: 120_000,
+      notifySocket: '/run/umltop/notify',
+      noColor: true,
+      ascii: true,
+      hosts: ['ops@hostA', 'hostB'],
+    });
+    expect(o.thresholds).toEqual({
+      hostCpuPercent: 75,
+      hostCpuForMs: 10_000,
+      memAvailablePercent: 15,
+      stormPerSec: 8000,
+      stormFactor: 5,
+      stormFloor: 100,
+      pausedForMs: 60_000,
+    });
     expect(o.keys).toEqual({ 'view.sort-cpu': ['c'], 'view.sort-mem': ['u', 'M'] });
     expect(o.palette).toEqual({ host: '#00aaff', bad: 'redBright' });
     const d = await opts(['--no-config', '--config', fixture('full.toml')]);
@@ -44,20 +69,40 @@ describe('config file', () => {
       fs.mkdirSync(path.join(home, '.config/umltop'), { recursive: true });
       fs.copyFileSync(fixture('full.toml'), path.join(home, '.config/umltop/config.toml'));
       expect((await loadConfig({ HOME: home })).config.interval).toBe(2.5);
-      expect(await errorOf(() => loadConfig({ HOME: home }, path.join(home, 'nope.toml')))).toMatch(/nope\.toml: cannot read it \(ENOENT\)/);
-    } finally { fs.rmSync(home, { recursive: true, force: true }); }
+      expect(await errorOf(() => loadConfig({ HOME: home }, path.join(home, 'nope.toml')))).toMatch(
+        /nope\.toml: cannot read it \(ENOENT\)/,
+      );
+    } finally {
+      fs.rmSync(home, { recursive: true, force: true });
+    }
   });
 
   it('errors name the file, the line and the key, with what was found', async () => {
-    expect(await errorOf(() => loadConfig({}, fixture('bad-type.toml')))).toBe(`config ${fixture('bad-type.toml')}:5: thresholds.mem_available_percent: expected number, got "ten"`);
+    expect(await errorOf(() => loadConfig({}, fixture('bad-type.toml')))).toBe(
+      `config ${fixture('bad-type.toml')}:5: thresholds.mem_available_percent: expected number, got "ten"`,
+    );
     expect(await errorOf(() => loadConfig({}, fixture('syntax.toml')))).toMatch(/syntax\.toml:3:1: not valid TOML/);
-    expect(await errorOf(() => loadConfig({}, fixture('clash.toml')))).toBe(`config ${fixture('clash.toml')}:3: keys.view.sort-cpu: 'k' is already select.up (main view); rebind that one too`);
-    expect(await errorOf(() => parseConfig('intervall = 2\n', 'c.toml'))).toBe("config c.toml:1: intervall: unknown key (did you mean 'interval'?)");
-    expect(await errorOf(() => parseConfig('\n[thresholds]\nhost_cpu_percent = 120\n', 'c.toml'))).toMatch(/^config c\.toml:3: thresholds\.host_cpu_percent: .*100.*got 120$/);
-    expect(await errorOf(() => parseConfig('[keys]\nview.sort-cpux = "c"\n', 'c.toml'))).toMatch(/c\.toml:2: keys\.view\.sort-cpux: no action 'view\.sort-cpux' \(did you mean 'view\.sort-cpu'\?\)/);
-    expect(await errorOf(() => parseConfig('[keys]\n"view.sort-cpu" = "F5"\n', 'c.toml'))).toMatch(/c\.toml:2: keys\.view\.sort-cpu: a key: one character/);
-    expect(await errorOf(() => parseConfig('[theme]\nhost = "pink"\n', 'c.toml'))).toMatch(/c\.toml:2: theme\.host: a colour name .* got "pink"/);
-    expect(await errorOf(() => parseConfig('hosts = ["-oProxyCommand=x"]\n', 'c.toml'))).toMatch(/c\.toml:1: hosts: an ssh destination/);
+    expect(await errorOf(() => loadConfig({}, fixture('clash.toml')))).toBe(
+      `config ${fixture('clash.toml')}:3: keys.view.sort-cpu: 'k' is already select.up (main view); rebind that one too`,
+    );
+    expect(await errorOf(() => parseConfig('intervall = 2\n', 'c.toml'))).toBe(
+      "config c.toml:1: intervall: unknown key (did you mean 'interval'?)",
+    );
+    expect(await errorOf(() => parseConfig('\n[thresholds]\nhost_cpu_percent = 120\n', 'c.toml'))).toMatch(
+      /^config c\.toml:3: thresholds\.host_cpu_percent: .*100.*got 120$/,
+    );
+    expect(await errorOf(() => parseConfig('[keys]\nview.sort-cpux = "c"\n', 'c.toml'))).toMatch(
+      /c\.toml:2: keys\.view\.sort-cpux: no action 'view\.sort-cpux' \(did you mean 'view\.sort-cpu'\?\)/,
+    );
+    expect(await errorOf(() => parseConfig('[keys]\n"view.sort-cpu" = "F5"\n', 'c.toml'))).toMatch(
+      /c\.toml:2: keys\.view\.sort-cpu: a key: one character/,
+    );
+    expect(await errorOf(() => parseConfig('[theme]\nhost = "pink"\n', 'c.toml'))).toMatch(
+      /c\.toml:2: theme\.host: a colour name .* got "pink"/,
+    );
+    expect(await errorOf(() => parseConfig('hosts = ["-oProxyCommand=x"]\n', 'c.toml'))).toMatch(
+      /c\.toml:1: hosts: an ssh destination/,
+    );
   });
 
   it('locates keys in the shapes TOML allows', () => {
@@ -88,12 +133,17 @@ describe('config file on the command line', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'umltop-cfgcli-'));
     fleet = await Fleet.boot([{ umid: 'cfg-cpu', workloads: ['cpu'] }, { umid: 'cfg-idle' }]);
   });
-  afterAll(async () => { await fleet?.teardown(); fs.rmSync(dir, { recursive: true, force: true }); });
+  afterAll(async () => {
+    await fleet?.teardown();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
 
   it('a bad file is one clear error (exit 2) naming the key and line; --print-config shows the effective settings', async () => {
     const bad = await runCli(['--config', fixture('bad-type.toml'), '--once']);
     expect(bad.code).toBe(2);
-    expect(bad.stderr.trim()).toBe(`umltop: config ${fixture('bad-type.toml')}:5: thresholds.mem_available_percent: expected number, got "ten"`);
+    expect(bad.stderr.trim()).toBe(
+      `umltop: config ${fixture('bad-type.toml')}:5: thresholds.mem_available_percent: expected number, got "ten"`,
+    );
     const xdg = path.join(dir, 'xdg');
     fs.mkdirSync(path.join(xdg, 'umltop'), { recursive: true });
     fs.copyFileSync(fixture('full.toml'), path.join(xdg, 'umltop/config.toml'));
@@ -115,15 +165,35 @@ describe('config file on the command line', () => {
   it('thresholds from the file change the alerts on a real instance', async () => {
     const cfg = path.join(dir, 'tight.toml');
     fs.writeFileSync(cfg, '[thresholds]\nhost_cpu_percent = 20\nhost_cpu_seconds = 1\n');
-    const args = ['--batch', '-n', '4', '--json', '--interval', '0.5', '--uml-dir', fleet.umlDir, '--notify-socket', path.join(dir, 'n')];
+    const args = [
+      '--batch',
+      '-n',
+      '4',
+      '--json',
+      '--interval',
+      '0.5',
+      '--uml-dir',
+      fleet.umlDir,
+      '--notify-socket',
+      path.join(dir, 'n'),
+    ];
     const tight = await runCli([...args, '--config', cfg]);
     expect(tight.code, tight.stderr).toBe(0);
     const last = JSON.parse(tight.stdout.trim().split('\n').at(-1)!);
-    const alertsOf = (doc: typeof last, umid: string) => doc.instances.find((i: { umid: string }) => i.umid === umid).alerts.map((a: { id: string }) => a.id);
+    const alertsOf = (doc: typeof last, umid: string) =>
+      doc.instances.find((i: { umid: string }) => i.umid === umid).alerts.map((a: { id: string }) => a.id);
     expect(alertsOf(last, 'cfg-cpu')).toContain('host-cpu');
     expect(alertsOf(last, 'cfg-idle')).not.toContain('host-cpu');
-    const events = tight.stdout.trim().split('\n').flatMap((l) => JSON.parse(l).events);
-    expect(events.some((e: { type: string; umid: string; data?: { alert?: string } }) => e.type === 'alert' && e.umid === 'cfg-cpu' && e.data?.alert === 'host-cpu')).toBe(true);
+    const events = tight.stdout
+      .trim()
+      .split('\n')
+      .flatMap((l) => JSON.parse(l).events);
+    expect(
+      events.some(
+        (e: { type: string; umid: string; data?: { alert?: string } }) =>
+          e.type === 'alert' && e.umid === 'cfg-cpu' && e.data?.alert === 'host-cpu',
+      ),
+    ).toBe(true);
     // the defaults (90 % for 30 s) do not fire within two seconds
     const loose = await runCli([...args, '--no-config']);
     expect(alertsOf(JSON.parse(loose.stdout.trim().split('\n').at(-1)!), 'cfg-cpu')).not.toContain('host-cpu');

@@ -21,12 +21,16 @@ const read = (kind: string, f: string) => fs.readFileSync(path.join(FIX, kind, f
 
 /** Bump every counter in a /proc text by `k` (so a second sample has rates). */
 function bump(text: string, k: number): string {
-  return text.replace(/(\s)(\d+)(?=\s|$)/g, (_m, sp: string, n: string) => `${sp}${Number(n) + k * (Number(n) % 7 + 1)}`);
+  return text.replace(
+    /(\s)(\d+)(?=\s|$)/g,
+    (_m, sp: string, n: string) => `${sp}${Number(n) + k * ((Number(n) % 7) + 1)}`,
+  );
 }
 
 function guestFrom(kind: string, at: number, k: number, umid: string): GuestSample {
   const counters: GuestCounters = {
-    errors: {}, ignoredLines: {},
+    errors: {},
+    ignoredLines: {},
     stat: { at, value: parseStat(bump(read(kind, 'stat'), k)).value },
     meminfo: { at, value: parseMeminfo(read(kind, 'meminfo')).value },
     loadavg: { at, value: parseLoadavg(read(kind, 'loadavg')).value! },
@@ -40,24 +44,71 @@ function guestFrom(kind: string, at: number, k: number, umid: string): GuestSamp
 }
 
 function hostFrom(at: number, pid: number, ticks: number): HostCounters {
-  return { at, pid, starttime: 100, state: 'S', cpuTicks: ticks, minorFaults: ticks, majorFaults: 0, voluntaryCtxt: ticks * 2, involuntaryCtxt: ticks,
-    threads: 3, children: 2, rssKiB: 56_944, rssShmemKiB: 44_212, rssAnonKiB: 748, rssFileKiB: 11_984, physmemKiB: 44_100 };
+  return {
+    at,
+    pid,
+    starttime: 100,
+    state: 'S',
+    cpuTicks: ticks,
+    minorFaults: ticks,
+    majorFaults: 0,
+    voluntaryCtxt: ticks * 2,
+    involuntaryCtxt: ticks,
+    threads: 3,
+    children: 2,
+    rssKiB: 56_944,
+    rssShmemKiB: 44_212,
+    rssAnonKiB: 748,
+    rssFileKiB: 11_984,
+    physmemKiB: 44_100,
+  };
 }
 
-export function fixtureStore(opts: { samples?: number; extraUmids?: string[] } = {}): { store: Store; clock: ManualClock } {
+export function fixtureStore(opts: { samples?: number; extraUmids?: string[] } = {}): {
+  store: Store;
+  clock: ManualClock;
+} {
   const clock = new ManualClock();
   const store = new Store(clock, { intervalMs: 1000 });
-  const inst = (umid: string, pid: number): DiscoveredInstance => ({ key: `/root/.uml/${umid}`, umid, umlDir: '/root/.uml', dir: `/root/.uml/${umid}`, socket: `/root/.uml/${umid}/mconsole`, pid, starttime: 100, dirState: 'ok', reason: 'running' });
-  const live = [inst('web-1', 1001), inst('build-2', 1002), ...(opts.extraUmids ?? []).map((u, i) => inst(u, 2000 + i))];
+  const inst = (umid: string, pid: number): DiscoveredInstance => ({
+    key: `/root/.uml/${umid}`,
+    umid,
+    umlDir: '/root/.uml',
+    dir: `/root/.uml/${umid}`,
+    socket: `/root/.uml/${umid}/mconsole`,
+    pid,
+    starttime: 100,
+    dirState: 'ok',
+    reason: 'running',
+  });
+  const live = [
+    inst('web-1', 1001),
+    inst('build-2', 1002),
+    ...(opts.extraUmids ?? []).map((u, i) => inst(u, 2000 + i)),
+  ];
   store.applyDiscovery([
     ...live,
-    { ...inst('crashed', 1003), dirState: 'dead', reason: 'pid 1003 is gone (crashed, panicked or killed); directory left behind' },
+    {
+      ...inst('crashed', 1003),
+      dirState: 'dead',
+      reason: 'pid 1003 is gone (crashed, panicked or killed); directory left behind',
+    },
     { ...inst('junk', 0), pid: undefined, dirState: 'invalid', reason: 'pid file holds "xyz", not a pid' },
   ]);
-  store.applyHostTotals({ at: clock.now(), cpuPercent: 42, cpus: 2, memTotalKiB: 24_684_092, memAvailableKiB: 23_000_000, load: [1.5, 1.2, 0.9] });
+  store.applyHostTotals({
+    at: clock.now(),
+    cpuPercent: 42,
+    cpus: 2,
+    memTotalKiB: 24_684_092,
+    memAvailableKiB: 23_000_000,
+    load: [1.5, 1.2, 0.9],
+  });
   for (let k = 0; k < (opts.samples ?? 30); k++) {
     for (const [i, d] of live.entries()) {
-      store.applySample(d.key, { host: hostFrom(clock.now(), d.pid!, k * (i === 1 ? 95 : 2)), guest: guestFrom(i === 1 ? 'busy' : 'idle', clock.now(), k, d.umid) });
+      store.applySample(d.key, {
+        host: hostFrom(clock.now(), d.pid!, k * (i === 1 ? 95 : 2)),
+        guest: guestFrom(i === 1 ? 'busy' : 'idle', clock.now(), k, d.umid),
+      });
     }
     clock.advance(1000);
   }

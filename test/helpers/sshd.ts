@@ -10,7 +10,9 @@ export function sshdBinary(): { bin: string; env: NodeJS.ProcessEnv } {
   const root = process.env.UMLTOP_TOOLS_ROOT;
   for (const bin of ['/usr/sbin/sshd', ...(root ? [path.join(root, 'usr/sbin/sshd')] : [])]) {
     if (fs.existsSync(bin)) {
-      const libs = root ? [path.join(root, 'lib/x86_64-linux-gnu'), path.join(root, 'usr/lib/x86_64-linux-gnu')].join(':') : '';
+      const libs = root
+        ? [path.join(root, 'lib/x86_64-linux-gnu'), path.join(root, 'usr/lib/x86_64-linux-gnu')].join(':')
+        : '';
       return { bin, env: { ...process.env, ...(libs ? { LD_LIBRARY_PATH: libs } : {}) } };
     }
   }
@@ -19,7 +21,10 @@ export function sshdBinary(): { bin: string; env: NodeJS.ProcessEnv } {
 
 export function freePort(): Promise<number> {
   return new Promise((resolve) => {
-    const s = net.createServer().listen(0, '127.0.0.1', () => { const p = (s.address() as net.AddressInfo).port; s.close(() => resolve(p)); });
+    const s = net.createServer().listen(0, '127.0.0.1', () => {
+      const p = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(p));
+    });
   });
 }
 
@@ -43,34 +48,64 @@ export class LoopbackHosts {
     fs.mkdirSync(path.join(xdg, 'umltop'), { recursive: true });
     fs.writeFileSync(path.join(xdg, 'umltop/config.toml'), `uml_dirs = [${JSON.stringify(umlDir)}]\n`);
     const cfg = path.join(this.dir, `${name}-sshd_config`);
-    fs.writeFileSync(cfg, [
-      `Port ${port}`, 'ListenAddress 127.0.0.1', `HostKey ${path.join(this.dir, 'hostkey')}`, `PidFile ${path.join(this.dir, `${name}.pid`)}`,
-      `AuthorizedKeysFile ${path.join(this.dir, 'authorized_keys')}`, 'StrictModes no', 'UsePAM no', 'PasswordAuthentication no',
-      'KbdInteractiveAuthentication no', 'PermitRootLogin prohibit-password', `SetEnv XDG_CONFIG_HOME=${xdg} PATH=${path.dirname(process.execPath)}:/usr/bin:/bin`,
-      '',
-    ].join('\n'));
+    fs.writeFileSync(
+      cfg,
+      [
+        `Port ${port}`,
+        'ListenAddress 127.0.0.1',
+        `HostKey ${path.join(this.dir, 'hostkey')}`,
+        `PidFile ${path.join(this.dir, `${name}.pid`)}`,
+        `AuthorizedKeysFile ${path.join(this.dir, 'authorized_keys')}`,
+        'StrictModes no',
+        'UsePAM no',
+        'PasswordAuthentication no',
+        'KbdInteractiveAuthentication no',
+        'PermitRootLogin prohibit-password',
+        `SetEnv XDG_CONFIG_HOME=${xdg} PATH=${path.dirname(process.execPath)}:/usr/bin:/bin`,
+        '',
+      ].join('\n'),
+    );
     const { bin, env } = sshdBinary();
     fs.mkdirSync('/run/sshd', { recursive: true, mode: 0o755 });
     const child = spawn(bin, ['-D', '-e', '-f', cfg], { env, stdio: ['ignore', 'ignore', 'pipe'] });
     let log = '';
-    child.stderr!.on('data', (d) => { log += d; });
+    child.stderr!.on('data', (d) => {
+      log += d;
+    });
     this.servers.set(name, child);
     const deadline = Date.now() + 10_000;
     while (!/Server listening/.test(log)) {
       if (child.exitCode !== null || Date.now() > deadline) throw new Error(`sshd for ${name} did not start: ${log}`);
       await new Promise((r) => setTimeout(r, 50));
     }
-    fs.appendFileSync(this.sshConfig, [
-      `Host ${name}`, '  HostName 127.0.0.1', `  Port ${port}`, '  User root', `  IdentityFile ${path.join(this.dir, 'id')}`, '  IdentitiesOnly yes',
-      `  UserKnownHostsFile ${path.join(this.dir, 'known_hosts')}`, '  StrictHostKeyChecking accept-new', '  LogLevel ERROR', '',
-    ].join('\n'));
+    fs.appendFileSync(
+      this.sshConfig,
+      [
+        `Host ${name}`,
+        '  HostName 127.0.0.1',
+        `  Port ${port}`,
+        '  User root',
+        `  IdentityFile ${path.join(this.dir, 'id')}`,
+        '  IdentitiesOnly yes',
+        `  UserKnownHostsFile ${path.join(this.dir, 'known_hosts')}`,
+        '  StrictHostKeyChecking accept-new',
+        '  LogLevel ERROR',
+        '',
+      ].join('\n'),
+    );
   }
 
   /** The host "goes away": its sshd and every session under it are killed. */
   kill(name: string): void {
     const child = this.servers.get(name);
     if (!child?.pid) return;
-    for (const pid of [...descendants(child.pid), child.pid]) { try { process.kill(pid, 'SIGKILL'); } catch { /* gone */ } }
+    for (const pid of [...descendants(child.pid), child.pid]) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        /* gone */
+      }
+    }
     this.servers.delete(name);
   }
 
@@ -87,10 +122,17 @@ function descendants(pid: number): number[] {
       const stat = fs.readFileSync(`/proc/${p}/stat`, 'utf8');
       const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
       children.set(ppid, [...(children.get(ppid) ?? []), Number(p)]);
-    } catch { /* exited */ }
+    } catch {
+      /* exited */
+    }
   }
   const out: number[] = [];
-  const walk = (p: number) => { for (const c of children.get(p) ?? []) { out.push(c); walk(c); } };
+  const walk = (p: number) => {
+    for (const c of children.get(p) ?? []) {
+      out.push(c);
+      walk(c);
+    }
+  };
   walk(pid);
   return out;
 }

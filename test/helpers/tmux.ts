@@ -14,7 +14,9 @@ export class Tmux {
 
   /** Start `command` (a shell string) in a width×height terminal; its exit code lands in exitFile. */
   start(command: string, width: number, height: number, env: Record<string, string> = {}): void {
-    const exports = Object.entries(env).map(([k, v]) => `export ${k}=${JSON.stringify(v)}; `).join('');
+    const exports = Object.entries(env)
+      .map(([k, v]) => `export ${k}=${JSON.stringify(v)}; `)
+      .join('');
     const script = `${exports}${command}; echo $? > ${this.exitFile}; sleep 600`;
     this.tmux('new-session', '-d', '-x', String(width), '-y', String(height), '-s', this.session, 'bash', '-c', script);
     this.tmux('set-option', '-t', this.session, 'status', 'off');
@@ -22,14 +24,31 @@ export class Tmux {
   }
 
   tmux(...args: string[]): string {
-    return execFileSync('tmux', ['-L', this.socket, '-f', '/dev/null', ...args], { encoding: 'utf8', env: { ...process.env, TMUX: '' } });
+    return execFileSync('tmux', ['-L', this.socket, '-f', '/dev/null', ...args], {
+      encoding: 'utf8',
+      env: { ...process.env, TMUX: '' },
+    });
   }
 
-  screen(): string[] { return this.tmux('capture-pane', '-p', '-t', this.session).replace(/\n$/, '').split('\n'); }
-  screenWithEscapes(): string { return this.tmux('capture-pane', '-p', '-e', '-t', this.session); }
-  raw(): string { try { return fs.readFileSync(this.rawFile, 'latin1'); } catch { return ''; } }
-  keys(...keys: string[]): void { this.tmux('send-keys', '-t', this.session, ...keys); }
-  resize(width: number, height: number): void { this.tmux('resize-window', '-t', this.session, '-x', String(width), '-y', String(height)); }
+  screen(): string[] {
+    return this.tmux('capture-pane', '-p', '-t', this.session).replace(/\n$/, '').split('\n');
+  }
+  screenWithEscapes(): string {
+    return this.tmux('capture-pane', '-p', '-e', '-t', this.session);
+  }
+  raw(): string {
+    try {
+      return fs.readFileSync(this.rawFile, 'latin1');
+    } catch {
+      return '';
+    }
+  }
+  keys(...keys: string[]): void {
+    this.tmux('send-keys', '-t', this.session, ...keys);
+  }
+  resize(width: number, height: number): void {
+    this.tmux('resize-window', '-t', this.session, '-x', String(width), '-y', String(height));
+  }
 
   async waitScreen(test: (lines: string[]) => boolean, what: string, timeoutMs = 10_000): Promise<string[]> {
     let last: string[] = [];
@@ -42,14 +61,24 @@ export class Tmux {
   }
 
   exitCode(): number | undefined {
-    try { return Number(fs.readFileSync(this.exitFile, 'utf8').trim()); } catch { return undefined; }
+    try {
+      return Number(fs.readFileSync(this.exitFile, 'utf8').trim());
+    } catch {
+      return undefined;
+    }
   }
 
   /** The pid of the process running in the pane (bash -c …), for signal tests. */
-  panePid(): number { return Number(this.tmux('display-message', '-p', '-t', this.session, '#{pane_pid}').trim()); }
+  panePid(): number {
+    return Number(this.tmux('display-message', '-p', '-t', this.session, '#{pane_pid}').trim());
+  }
 
   kill(): void {
-    try { this.tmux('kill-server'); } catch { /* already gone */ }
+    try {
+      this.tmux('kill-server');
+    } catch {
+      /* already gone */
+    }
     fs.rmSync(this.dir, { recursive: true, force: true });
   }
 }

@@ -6,8 +6,12 @@ import { McErrReplyError, McIncompleteReplyError, McTimeoutError } from '../../s
 import { Fleet } from '../helpers/uml-fleet.js';
 
 let fleet: Fleet;
-beforeAll(async () => { fleet = await Fleet.boot([{ umid: 'cl1' }]); });
-afterAll(async () => { await fleet?.teardown(); });
+beforeAll(async () => {
+  fleet = await Fleet.boot([{ umid: 'cl1' }]);
+});
+afterAll(async () => {
+  await fleet?.teardown();
+});
 
 describe('MconsoleClient on a real instance', () => {
   it('keeps one request in flight and answers a burst in order (the guest would answer a pipelined burst LIFO)', async () => {
@@ -98,7 +102,9 @@ describe('MconsoleClient on a real instance', () => {
     try {
       const pending = client.request('sysrq t').catch((e: unknown) => e);
       const until = performance.now() + 400;
-      while (performance.now() < until) { /* block the event loop: the guest overruns our queue */ }
+      while (performance.now() < until) {
+        /* block the event loop: the guest overruns our queue */
+      }
       const failure = await pending;
       expect(failure).toBeInstanceOf(McIncompleteReplyError);
       const e = failure as McIncompleteReplyError;
@@ -133,9 +139,16 @@ describe('MconsoleClient on a real instance', () => {
     const client = new MconsoleClient(inst.socket, { timeoutMs: 600, lanes: 2 });
     process.kill(inst.pid, 'SIGSTOP');
     try {
-      const results = await Promise.allSettled([client.request('proc uptime'), client.request('proc loadavg'), client.request('version', { timeoutMs: 300 })]);
+      const results = await Promise.allSettled([
+        client.request('proc uptime'),
+        client.request('proc loadavg'),
+        client.request('version', { timeoutMs: 300 }),
+      ]);
       expect(results.map((r) => (r as PromiseRejectedResult).reason.message)).toEqual([
-        expect.stringMatching(/did not answer/), expect.stringMatching(/did not answer/), expect.stringMatching(/still queued behind an earlier request/)]);
+        expect.stringMatching(/did not answer/),
+        expect.stringMatching(/did not answer/),
+        expect.stringMatching(/still queued behind an earlier request/),
+      ]);
     } finally {
       process.kill(inst.pid, 'SIGCONT');
     }

@@ -2,8 +2,16 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
-  BadPacketError, decodeNotify, decodeReply, decodeRequest, encodeNotify, encodeReply, encodeRequest,
-  MCONSOLE_MAGIC, ReplyAssembler, RequestTooLargeError,
+  BadPacketError,
+  decodeNotify,
+  decodeReply,
+  decodeRequest,
+  encodeNotify,
+  encodeReply,
+  encodeRequest,
+  MCONSOLE_MAGIC,
+  ReplyAssembler,
+  RequestTooLargeError,
 } from '../../src/mconsole/codec.js';
 
 const FIXTURES = path.join(import.meta.dirname, '../fixtures/mconsole');
@@ -125,9 +133,18 @@ describe('hostile and broken packets', () => {
 
 describe('notifications', () => {
   it('decodes the four kernel types', () => {
-    expect(decodeNotify(encodeNotify(0, '/root/.uml/x/mconsole\0'))).toMatchObject({ type: 'socket', text: '/root/.uml/x/mconsole' });
-    expect(decodeNotify(encodeNotify(1, 'sysrq triggered crash\0'))).toMatchObject({ type: 'panic', text: 'sysrq triggered crash' });
-    expect(decodeNotify(encodeNotify(3, 'hello-from-guest\n'))).toMatchObject({ type: 'user', text: 'hello-from-guest\n' });
+    expect(decodeNotify(encodeNotify(0, '/root/.uml/x/mconsole\0'))).toMatchObject({
+      type: 'socket',
+      text: '/root/.uml/x/mconsole',
+    });
+    expect(decodeNotify(encodeNotify(1, 'sysrq triggered crash\0'))).toMatchObject({
+      type: 'panic',
+      text: 'sysrq triggered crash',
+    });
+    expect(decodeNotify(encodeNotify(3, 'hello-from-guest\n'))).toMatchObject({
+      type: 'user',
+      text: 'hello-from-guest\n',
+    });
     expect(decodeNotify(encodeNotify(9, ''))).toMatchObject({ type: 'unknown', typeCode: 9 });
   });
 

@@ -22,7 +22,11 @@ afterAll(async () => {
 });
 
 function umlMconsole(socket: string, ...command: string[]): string {
-  return execFileSync('uml_mconsole', [socket, ...command], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'], timeout: 10_000 });
+  return execFileSync('uml_mconsole', [socket, ...command], {
+    encoding: 'utf8',
+    stdio: ['ignore', 'pipe', 'ignore'],
+    timeout: 10_000,
+  });
 }
 
 describe('umltop mconsole is a drop-in for uml_mconsole', () => {
@@ -34,7 +38,11 @@ describe('umltop mconsole is a drop-in for uml_mconsole', () => {
       const theirs = umlMconsole(socket, ...command);
       expect(ours.code).toBe(0);
       if (command[0] === 'proc') {
-        const stable = (s: string) => s.replace(/^(MemFree|MemAvailable|Cached|Active.*|Inactive.*|AnonPages|Mapped|Shmem|Slab|SReclaimable|SUnreclaim|KernelStack|PageTables|Committed_AS|Dirty|Writeback|Buffers|Percpu|KReclaimable|VmallocUsed):.*$/gm, '$1:');
+        const stable = (s: string) =>
+          s.replace(
+            /^(MemFree|MemAvailable|Cached|Active.*|Inactive.*|AnonPages|Mapped|Shmem|Slab|SReclaimable|SUnreclaim|KernelStack|PageTables|Committed_AS|Dirty|Writeback|Buffers|Percpu|KReclaimable|VmallocUsed):.*$/gm,
+            '$1:',
+          );
         expect(stable(ours.stdout)).toBe(stable(theirs));
         expect(ours.stdout.startsWith('OK \nMemTotal:')).toBe(true);
       } else {
@@ -56,7 +64,9 @@ describe('never hangs', () => {
     const inst = fleet.get('mc2');
     process.kill(inst.pid, 'SIGSTOP');
     try {
-      const r = await runCli(['mconsole', '--uml-dir', fleet.umlDir, '--timeout', '2', 'mc2', 'version'], { env: env() });
+      const r = await runCli(['mconsole', '--uml-dir', fleet.umlDir, '--timeout', '2', 'mc2', 'version'], {
+        env: env(),
+      });
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(/no reply to 'version' within 2 s/);
       expect(r.ms).toBeLessThan(2000 + 1500);
@@ -70,7 +80,9 @@ describe('never hangs', () => {
   });
 
   it('a reply of hundreds of packets (sysrq t) is reassembled, or reported incomplete within the deadline', async () => {
-    const r = await runCli(['mconsole', '--uml-dir', fleet.umlDir, '--timeout', '3', 'mc1', 'sysrq', 't'], { env: env() });
+    const r = await runCli(['mconsole', '--uml-dir', fleet.umlDir, '--timeout', '3', 'mc1', 'sysrq', 't'], {
+      env: env(),
+    });
     expect(r.ms).toBeLessThan(3000 + 1500);
     expect(r.stdout.split('\n').length).toBeGreaterThan(10);
     if (r.code === 0) {
@@ -78,7 +90,9 @@ describe('never hangs', () => {
       expect(r.stdout).toMatch(/task:init +state:/);
     } else {
       expect(r.code).toBe(2);
-      expect(r.stderr).toMatch(/reply to 'sysrq t' is incomplete: \d+ packet\(s\), \d+ bytes received, no final packet within 3 s/);
+      expect(r.stderr).toMatch(
+        /reply to 'sysrq t' is incomplete: \d+ packet\(s\), \d+ bytes received, no final packet within 3 s/,
+      );
     }
   });
 
@@ -86,9 +100,18 @@ describe('never hangs', () => {
     const inst = fleet.get('mc2');
     process.kill(inst.pid, 'SIGSTOP');
     try {
-      for (const [signal, code] of [['SIGTERM', 143], ['SIGINT', 130], ['SIGHUP', 129]] as const) {
+      for (const [signal, code] of [
+        ['SIGTERM', 143],
+        ['SIGINT', 130],
+        ['SIGHUP', 129],
+      ] as const) {
         let pid = 0;
-        const pending = runCli(['mconsole', '--uml-dir', fleet.umlDir, '--timeout', '10', 'mc2', 'version'], { env: env(), onSpawn: (p) => { pid = p; } });
+        const pending = runCli(['mconsole', '--uml-dir', fleet.umlDir, '--timeout', '10', 'mc2', 'version'], {
+          env: env(),
+          onSpawn: (p) => {
+            pid = p;
+          },
+        });
         await waitFor(() => leftovers().length > 0, 5000, 'the client socket to exist');
         process.kill(pid, signal);
         const r = await pending;
@@ -105,7 +128,9 @@ describe('clear errors', () => {
   it('an unknown umid', async () => {
     const r = await runCli(['mconsole', '--uml-dir', fleet.umlDir, 'nosuch', 'version'], { env: env() });
     expect(r.code).toBe(2);
-    expect(r.stderr).toBe(`umltop mconsole: no instance 'nosuch': no socket at ${fleet.umlDir}/nosuch/mconsole, /tmp/uml/nosuch/mconsole\n`);
+    expect(r.stderr).toBe(
+      `umltop mconsole: no instance 'nosuch': no socket at ${fleet.umlDir}/nosuch/mconsole, /tmp/uml/nosuch/mconsole\n`,
+    );
   });
 
   it("a dead pid's stale socket", async () => {
@@ -115,7 +140,9 @@ describe('clear errors', () => {
     expect(fs.existsSync(inst.socket)).toBe(true); // SIGKILL leaves the umid dir behind
     const r = await runCli(['mconsole', '--uml-dir', fleet.umlDir, 'doomed', 'version'], { env: env() });
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/instance gone: .*doomed\/mconsole refuses connections \(stale socket of a dead instance\)/);
+    expect(r.stderr).toMatch(
+      /instance gone: .*doomed\/mconsole refuses connections \(stale socket of a dead instance\)/,
+    );
     expect(leftovers()).toEqual([]);
   });
 

@@ -12,7 +12,11 @@ import { worthCompacting } from '../../src/runtime/heap.js';
 const heap = pathToFileURL(path.resolve(import.meta.dirname, '../../dist/runtime/heap.js')).href;
 const bundle = pathToFileURL(path.resolve(import.meta.dirname, '../../dist/bundle/umltop.mjs')).href;
 
-interface Run { newSpaceMiB: number; majorGcsGrowing: number; majorGcsIdle: number }
+interface Run {
+  newSpaceMiB: number;
+  majorGcsGrowing: number;
+  majorGcsIdle: number;
+}
 
 function run(tune: boolean): Run {
   const script = `
@@ -40,7 +44,9 @@ function run(tune: boolean): Run {
     const within = (a, b) => majors.filter((t) => t >= a && t < b).length;
     console.log(JSON.stringify({ newSpaceMiB: ns.space_size / 1048576, majorGcsGrowing: within(t0, t1), majorGcsIdle: within(t1, t2), kept: keep.length }));
   `;
-  return JSON.parse(execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }).trim()) as Run;
+  return JSON.parse(
+    execFileSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' }).trim(),
+  ) as Run;
 }
 
 describe('tuneHeap', () => {
@@ -67,10 +73,16 @@ describe('the launcher (bin/umltop run as a command)', () => {
   const newSpaceMiB = (cmd: string, args: string[]): number => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'umltop-heap-'));
     const probe = path.join(dir, 'probe.mjs');
-    fs.writeFileSync(probe, `import v8 from 'node:v8';
-process.on('exit', () => { const s = v8.getHeapSpaceStatistics().find((x) => x.space_name === 'new_space'); process.stderr.write('NEWSPACE ' + s.space_size + '\\n'); });`);
+    fs.writeFileSync(
+      probe,
+      `import v8 from 'node:v8';
+process.on('exit', () => { const s = v8.getHeapSpaceStatistics().find((x) => x.space_name === 'new_space'); process.stderr.write('NEWSPACE ' + s.space_size + '\\n'); });`,
+    );
     try {
-      const r = spawnSync(cmd, args, { env: { ...process.env, NODE_OPTIONS: `--import=${pathToFileURL(probe).href}` }, encoding: 'utf8' });
+      const r = spawnSync(cmd, args, {
+        env: { ...process.env, NODE_OPTIONS: `--import=${pathToFileURL(probe).href}` },
+        encoding: 'utf8',
+      });
       expect(r.stdout).toMatch(/^umltop \d/);
       return Number(/NEWSPACE (\d+)/.exec(r.stderr)![1]) / 1048576;
     } finally {
@@ -78,7 +90,7 @@ process.on('exit', () => { const s = v8.getHeapSpaceStatistics().find((x) => x.s
     }
   };
 
-  it('gives the young generation 2 MiB semi-spaces; `node bin/umltop` has V8\'s 1 MiB', () => {
+  it("gives the young generation 2 MiB semi-spaces; `node bin/umltop` has V8's 1 MiB", () => {
     expect(newSpaceMiB(BIN, ['--version'])).toBe(4); // two semi-spaces
     expect(newSpaceMiB(process.execPath, [BIN, '--version'])).toBe(2);
   });

@@ -20,7 +20,9 @@ function optimized(tune: boolean, rounds: number, afterMs = 0, waitMs = 0): numb
     await new Promise((r) => setTimeout(r, 300)); // compile jobs under way finish
     if (n === 0) throw new Error('nothing parsed');
   `;
-  const out = execFileSync(process.execPath, ['--trace-opt', '--input-type=module', '-e', script], { encoding: 'utf8' });
+  const out = execFileSync(process.execPath, ['--trace-opt', '--input-type=module', '-e', script], {
+    encoding: 'utf8',
+  });
   return out.split('\n').filter((l) => l.startsWith('[completed optimizing')).length;
 }
 

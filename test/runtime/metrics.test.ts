@@ -19,11 +19,23 @@ describe('metrics rendering', () => {
   it('renders every family with HELP and TYPE, counters with _total, units in the names; OpenMetrics ends with # EOF', () => {
     const { store } = fixtureStore({ samples: 5 });
     const text = renderMetrics(store, ctx, 'prometheus');
-    for (const name of ['umltop_host_cpu_seconds_total', 'umltop_host_rss_bytes', 'umltop_host_shmem_bytes', 'umltop_guest_cpu_seconds_total', 'umltop_guest_memory_bytes',
-      'umltop_guest_interrupts_total', 'umltop_instance_state', 'umltop_hotplug_unplugged_bytes', 'umltop_mconsole_request_duration_seconds', 'umltop_mconsole_request_failures_total']) {
+    for (const name of [
+      'umltop_host_cpu_seconds_total',
+      'umltop_host_rss_bytes',
+      'umltop_host_shmem_bytes',
+      'umltop_guest_cpu_seconds_total',
+      'umltop_guest_memory_bytes',
+      'umltop_guest_interrupts_total',
+      'umltop_instance_state',
+      'umltop_hotplug_unplugged_bytes',
+      'umltop_mconsole_request_duration_seconds',
+      'umltop_mconsole_request_failures_total',
+    ]) {
       expect(text, name).toContain(`# TYPE ${name} `);
     }
-    expect(text).toMatch(/^umltop_guest_memory_bytes\{umid="web-1",uml_dir="\/root\/\.uml",user="",field="MemFree"\} \d+$/m);
+    expect(text).toMatch(
+      /^umltop_guest_memory_bytes\{umid="web-1",uml_dir="\/root\/\.uml",user="",field="MemFree"\} \d+$/m,
+    );
     expect(text).toMatch(/^umltop_instance_state\{umid="crashed",uml_dir="\/root\/\.uml",user="",state="dead"\} 1$/m);
     expect(text).toMatch(/^umltop_instances\{state="invalid"\} 1$/m);
     // host CPU seconds: build-2 burns 95 ticks a sample (4 deltas after the first) = 3.8 s
@@ -60,7 +72,11 @@ describe('umltop serve on a real fleet, scraped by Prometheus', () => {
   const children: ChildProcess[] = [];
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'umltop-prom-'));
-    fleet = await Fleet.boot([{ umid: 'prom-cpu', workloads: ['cpu'] }, { umid: 'prom-idle' }, { umid: 'prom-mem', workloads: ['memhog'], arg: 16 }]);
+    fleet = await Fleet.boot([
+      { umid: 'prom-cpu', workloads: ['cpu'] },
+      { umid: 'prom-idle' },
+      { umid: 'prom-mem', workloads: ['memhog'], arg: 16 },
+    ]);
   });
   afterAll(async () => {
     for (const c of children) c.kill('SIGKILL');
@@ -70,41 +86,92 @@ describe('umltop serve on a real fleet, scraped by Prometheus', () => {
 
   it('serves series for every umid; promtool accepts them; Prometheus scrapes them and ranks the CPU guest first', async () => {
     const port = await freePort();
-    const serve = spawn(process.execPath, [BIN, 'serve', '--metrics', `127.0.0.1:${port}`, '--uml-dir', fleet.umlDir, '--notify-socket', path.join(dir, 'n')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const serve = spawn(
+      process.execPath,
+      [
+        BIN,
+        'serve',
+        '--metrics',
+        `127.0.0.1:${port}`,
+        '--uml-dir',
+        fleet.umlDir,
+        '--notify-socket',
+        path.join(dir, 'n'),
+      ],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     children.push(serve);
     let err = '';
-    serve.stderr!.on('data', (d) => { err += d; });
+    serve.stderr!.on('data', (d) => {
+      err += d;
+    });
     await waitFor(() => /metrics on http/.test(err), 10_000, 'the exporter to listen');
     // a second exporter on the same port: a clear error, exit 2
-    const clash = execFileSync('bash', ['-c', `node ${BIN} serve --metrics 127.0.0.1:${port} --uml-dir ${fleet.umlDir} --notify-socket ${dir}/n2 2>&1; echo "rc=$?"`], { encoding: 'utf8' });
+    const clash = execFileSync(
+      'bash',
+      [
+        '-c',
+        `node ${BIN} serve --metrics 127.0.0.1:${port} --uml-dir ${fleet.umlDir} --notify-socket ${dir}/n2 2>&1; echo "rc=$?"`,
+      ],
+      { encoding: 'utf8' },
+    );
     expect(clash).toMatch(/cannot listen on 127\.0\.0\.1:\d+: the address is in use\nrc=2/);
 
     await new Promise((r) => setTimeout(r, 2500));
     const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
     for (const umid of ['prom-cpu', 'prom-idle', 'prom-mem']) {
-      expect(text).toMatch(new RegExp(`^umltop_host_cpu_seconds_total\\{umid="${umid}",uml_dir="[^"]+",user="root"\\} [\\d.]+$`, 'm'));
-      expect(text).toMatch(new RegExp(`^umltop_guest_memory_bytes\\{umid="${umid}",[^}]*field="MemAvailable"\\} \\d+$`, 'm'));
-      expect(text).toMatch(new RegExp(`^umltop_mconsole_request_duration_seconds_count\\{umid="${umid}",[^}]*\\} [1-9]\\d*$`, 'm'));
+      expect(text).toMatch(
+        new RegExp(`^umltop_host_cpu_seconds_total\\{umid="${umid}",uml_dir="[^"]+",user="root"\\} [\\d.]+$`, 'm'),
+      );
+      expect(text).toMatch(
+        new RegExp(`^umltop_guest_memory_bytes\\{umid="${umid}",[^}]*field="MemAvailable"\\} \\d+$`, 'm'),
+      );
+      expect(text).toMatch(
+        new RegExp(`^umltop_mconsole_request_duration_seconds_count\\{umid="${umid}",[^}]*\\} [1-9]\\d*$`, 'm'),
+      );
     }
     fs.writeFileSync(path.join(dir, 'metrics.txt'), text);
-    const lint = execFileSync('bash', ['-c', `promtool check metrics < ${dir}/metrics.txt 2>&1; echo "rc=$?"`], { encoding: 'utf8' });
+    const lint = execFileSync('bash', ['-c', `promtool check metrics < ${dir}/metrics.txt 2>&1; echo "rc=$?"`], {
+      encoding: 'utf8',
+    });
     expect(lint.trim()).toBe('rc=0');
     expect((await fetch(`http://127.0.0.1:${port}/nope`)).status).toBe(404);
 
     const promPort = await freePort();
-    fs.writeFileSync(path.join(dir, 'prometheus.yml'), `global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\nscrape_configs:\n  - job_name: umltop\n    static_configs:\n      - targets: ['127.0.0.1:${port}']\n`);
-    const prom = spawn('prometheus', [`--config.file=${dir}/prometheus.yml`, `--storage.tsdb.path=${dir}/tsdb`, `--web.listen-address=127.0.0.1:${promPort}`], { stdio: 'ignore' });
+    fs.writeFileSync(
+      path.join(dir, 'prometheus.yml'),
+      `global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\nscrape_configs:\n  - job_name: umltop\n    static_configs:\n      - targets: ['127.0.0.1:${port}']\n`,
+    );
+    const prom = spawn(
+      'prometheus',
+      [
+        `--config.file=${dir}/prometheus.yml`,
+        `--storage.tsdb.path=${dir}/tsdb`,
+        `--web.listen-address=127.0.0.1:${promPort}`,
+      ],
+      { stdio: 'ignore' },
+    );
     children.push(prom);
     const api = `http://127.0.0.1:${promPort}/api/v1`;
-    const query = async (q: string) => (await getJson(`${api}/query?query=${encodeURIComponent(q)}`).catch(() => ({ data: { result: [] } }))).data?.result ?? [];
-    await waitFor(async () => (await query('up{job="umltop"}'))[0]?.value[1] === '1', 30_000, 'Prometheus to scrape umltop');
+    const query = async (q: string) =>
+      (await getJson(`${api}/query?query=${encodeURIComponent(q)}`).catch(() => ({ data: { result: [] } }))).data
+        ?.result ?? [];
+    await waitFor(
+      async () => (await query('up{job="umltop"}'))[0]?.value[1] === '1',
+      30_000,
+      'Prometheus to scrape umltop',
+    );
     const target = (await getJson(`${api}/targets`)).data.activeTargets[0];
     expect(target.health).toBe('up');
     expect(target.lastError).toBe('');
     const umids = (await query('umltop_host_cpu_seconds_total')).map((r: any) => r.metric.umid).sort();
     expect(umids).toEqual(['prom-cpu', 'prom-idle', 'prom-mem']);
     // the README's "top CPU guests across the fleet" query
-    await waitFor(async () => (await query('topk(3, rate(umltop_host_cpu_seconds_total[10s]))')).length === 3, 20_000, 'three rates');
+    await waitFor(
+      async () => (await query('topk(3, rate(umltop_host_cpu_seconds_total[10s]))')).length === 3,
+      20_000,
+      'three rates',
+    );
     const top = await query('topk(3, rate(umltop_host_cpu_seconds_total[10s]))');
     const first = top.sort((a: any, b: any) => Number(b.value[1]) - Number(a.value[1]))[0];
     expect(first.metric.umid).toBe('prom-cpu');

@@ -35,26 +35,55 @@ afterAll(async () => {
   await Promise.all([local?.teardown(), fleetA?.teardown(), fleetB?.teardown()]);
   fs.rmSync(dir, { recursive: true, force: true });
 });
-afterEach(() => { tmux?.kill(); tmux = undefined; });
+afterEach(() => {
+  tmux?.kill();
+  tmux = undefined;
+});
 
 const remoteArgs = () => ['--ssh', `ssh -F ${hosts.sshConfig}`, '--remote-umltop', `${process.execPath} ${BIN}`];
 
-interface Doc { instances: Array<{ umid: string; hostName?: string; state: string; reason: string; sampleAgeMs: number | null }>; remotes?: Array<{ name: string; state: string; reason: string }> }
+interface Doc {
+  instances: Array<{ umid: string; hostName?: string; state: string; reason: string; sampleAgeMs: number | null }>;
+  remotes?: Array<{ name: string; state: string; reason: string }>;
+}
 
 describe('umltop --host', () => {
   it('shows two hosts and this one in one document; a host that goes away is marked, the rest stay fresh', async () => {
-    const args = ['--batch', '-n', '16', '--json', '--interval', '0.5', '--uml-dir', local.umlDir, '--notify-socket', path.join(dir, 'n1'),
-      '--host', 'hostA', '--host', 'hostB', ...remoteArgs()];
+    const args = [
+      '--batch',
+      '-n',
+      '16',
+      '--json',
+      '--interval',
+      '0.5',
+      '--uml-dir',
+      local.umlDir,
+      '--notify-socket',
+      path.join(dir, 'n1'),
+      '--host',
+      'hostA',
+      '--host',
+      'hostB',
+      ...remoteArgs(),
+    ];
     const run = runCli(args, { timeoutMs: 40_000 });
     await new Promise((r) => setTimeout(r, 4000));
     hosts.kill('hostB');
     const res = await run;
     expect(res.code, res.stderr).toBe(0);
-    const docs = res.stdout.trim().split('\n').map((l) => JSON.parse(l) as Doc);
+    const docs = res.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Doc);
     // before: every instance of every host, running
     const before = docs.find((d) => d.instances.length === 4 && d.instances.every((i) => i.state === 'running'));
     expect(before, 'a document with all four instances running').toBeDefined();
-    expect(before!.instances.map((i) => `${i.hostName ?? 'local'}/${i.umid}`).sort()).toEqual(['hostA/a-cpu', 'hostA/a-web', 'hostB/b-db', 'local/loc-1']);
+    expect(before!.instances.map((i) => `${i.hostName ?? 'local'}/${i.umid}`).sort()).toEqual([
+      'hostA/a-cpu',
+      'hostA/a-web',
+      'hostB/b-db',
+      'local/loc-1',
+    ]);
     expect(before!.remotes!.map((r) => `${r.name}:${r.state}`).sort()).toEqual(['hostA:up', 'hostB:up']);
     // after: hostB lost, its instance unresponsive with the reason; hostA and local still fresh
     const last = docs.at(-1)!;
@@ -70,17 +99,51 @@ describe('umltop --host', () => {
 
   it('the TUI shows a HOST column, and a lost host in the header and the table', async () => {
     tmux = new Tmux();
-    tmux.start([process.execPath, BIN, '--interval', '0.5', '--uml-dir', local.umlDir, '--notify-socket', path.join(dir, 'n2'),
-      '--host', 'hostA', '--host', 'hostC', ...remoteArgs()].map((w) => `'${w}'`).join(' '), 120, 32, { TERM: 'xterm-256color' });
-    const s = await tmux.waitScreen((l) => l.some((x) => /b-db +hostC +running/.test(x)) && l.some((x) => /a-cpu +hostA +running/.test(x)) && l.some((x) => /loc-1 +local +running/.test(x)), 'three hosts in one table', 30_000);
-    expect(s.join("\n")).toMatch(/UMID\S* +HOST +STATE/);
+    tmux.start(
+      [
+        process.execPath,
+        BIN,
+        '--interval',
+        '0.5',
+        '--uml-dir',
+        local.umlDir,
+        '--notify-socket',
+        path.join(dir, 'n2'),
+        '--host',
+        'hostA',
+        '--host',
+        'hostC',
+        ...remoteArgs(),
+      ]
+        .map((w) => `'${w}'`)
+        .join(' '),
+      120,
+      32,
+      { TERM: 'xterm-256color' },
+    );
+    const s = await tmux.waitScreen(
+      (l) =>
+        l.some((x) => /b-db +hostC +running/.test(x)) &&
+        l.some((x) => /a-cpu +hostA +running/.test(x)) &&
+        l.some((x) => /loc-1 +local +running/.test(x)),
+      'three hosts in one table',
+      30_000,
+    );
+    expect(s.join('\n')).toMatch(/UMID\S* +HOST +STATE/);
     expect(s[0]).toMatch(/hosts 3\/3 up/);
     hosts.kill('hostC');
-    const after = await tmux.waitScreen((l) => /LOST hostC/.test(l[0]!) && l.some((x) => /b-db +hostC +unresp/.test(x)), 'hostC marked lost', 20_000);
+    const after = await tmux.waitScreen(
+      (l) => /LOST hostC/.test(l[0]!) && l.some((x) => /b-db +hostC +unresp/.test(x)),
+      'hostC marked lost',
+      20_000,
+    );
     expect(after.some((x) => /a-cpu +hostA +running/.test(x))).toBe(true);
     // steering a remote instance is refused with a reason, not attempted
     tmux.keys('/', 'b-db', 'Enter');
-    await tmux.waitScreen((l) => l.filter((x) => /^.. \S+ +(hostA|hostC|local) /.test(x)).length === 1, 'the filter keeps b-db only');
+    await tmux.waitScreen(
+      (l) => l.filter((x) => /^.. \S+ +(hostA|hostC|local) /.test(x)).length === 1,
+      'the filter keeps b-db only',
+    );
     tmux.keys('m');
     await tmux.waitScreen((l) => /hostC: watched over ssh, read-only here/.test(l.at(-2)!), 'the refusal');
   }, 90_000);

@@ -17,19 +17,41 @@ beforeAll(async () => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'umltop-rec-'));
   fleet = await Fleet.boot([{ umid: 'rec-idle' }, { umid: 'rec-cpu', workloads: ['cpu'] }]);
 });
-afterAll(async () => { await fleet?.teardown(); fs.rmSync(dir, { recursive: true, force: true }); });
-afterEach(() => { tmux?.kill(); tmux = undefined; });
+afterAll(async () => {
+  await fleet?.teardown();
+  fs.rmSync(dir, { recursive: true, force: true });
+});
+afterEach(() => {
+  tmux?.kill();
+  tmux = undefined;
+});
 
 describe('flight recorder and replay', () => {
   it('a recorded --batch run replays to byte-identical JSON and CSV', async () => {
     const rec = path.join(dir, 'run.jsonl');
-    const live = await runCli(['--batch', '-n', '4', '--json', '--interval', '0.5', '--uml-dir', fleet.umlDir, '--record', rec, '--notify-socket', path.join(dir, 'n1')]);
+    const live = await runCli([
+      '--batch',
+      '-n',
+      '4',
+      '--json',
+      '--interval',
+      '0.5',
+      '--uml-dir',
+      fleet.umlDir,
+      '--record',
+      rec,
+      '--notify-socket',
+      path.join(dir, 'n1'),
+    ]);
     expect(live.code).toBe(0);
     expect(live.stdout.trim().split('\n')).toHaveLength(4);
     const replayed = await runCli(['replay', rec, '--json']);
     expect(replayed.code).toBe(0);
     expect(replayed.stdout).toBe(live.stdout);
-    const docs = replayed.stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const docs = replayed.stdout
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(docs[3].instances.find((i: { umid: string }) => i.umid === 'rec-cpu').host.cpuPercent).toBeGreaterThan(30);
     const csv = await runCli(['replay', rec, '--csv']);
     expect(csv.stdout.split('\n').filter((l) => /,rec-(idle|cpu),/.test(l))).toHaveLength(8);
@@ -44,17 +66,36 @@ describe('flight recorder and replay', () => {
     fs.writeFileSync(bad, 'hello\nworld\n');
     expect(() => readRecording(bad)).toThrow(RecordingError);
     expect(() => readRecording(bad)).toThrow(/bad\.jsonl:1: not a JSON line/);
-    const r = execFileSync('bash', ['-c', `node ${BIN} replay ${bad} --json; echo "rc=$?"`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const r = execFileSync('bash', ['-c', `node ${BIN} replay ${bad} --json; echo "rc=$?"`], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     expect(r.trim()).toBe('rc=2');
   });
 
   it('replay in a terminal: the recorded instances, replay keys in the footer and help, no write keys', async () => {
     const rec = path.join(dir, 'tui.jsonl');
-    await runCli(['--batch', '-n', '6', '--json', '--interval', '0.5', '--uml-dir', fleet.umlDir, '--record', rec, '--notify-socket', path.join(dir, 'n2')]);
+    await runCli([
+      '--batch',
+      '-n',
+      '6',
+      '--json',
+      '--interval',
+      '0.5',
+      '--uml-dir',
+      fleet.umlDir,
+      '--record',
+      rec,
+      '--notify-socket',
+      path.join(dir, 'n2'),
+    ]);
     tmux = new Tmux();
     tmux.start(`node ${BIN} replay ${rec}`, 110, 32, { TERM: 'xterm-256color' });
     // the whole frame, footer included (a capture can land between the writes of one frame)
-    const s = await tmux.waitScreen((l) => l.some((x) => /rec-cpu +running/.test(x)) && l.some((x) => /CPU · /.test(x)) && /\S/.test(l.at(-2) ?? ''), 'the replayed frame');
+    const s = await tmux.waitScreen(
+      (l) => l.some((x) => /rec-cpu +running/.test(x)) && l.some((x) => /CPU · /.test(x)) && /\S/.test(l.at(-2) ?? ''),
+      'the replayed frame',
+    );
     expect(s.at(-2)).toMatch(/p replay/);
     expect(s.at(-2)).not.toMatch(/m memory/);
     tmux.keys('p');

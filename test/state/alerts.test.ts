@@ -7,12 +7,44 @@ import { evaluateAlerts, isStorm } from '../../src/state/alerts.js';
 import { snapshot } from '../../src/state/snapshot.js';
 import { Store } from '../../src/state/store.js';
 
-const inst: DiscoveredInstance = { key: '/u/a', umid: 'a', umlDir: '/u', dir: '/u/a', socket: '/u/a/mconsole', pid: 7, starttime: 1, dirState: 'ok', reason: 'running' };
-const host = (at: number, ticks: number): HostCounters => ({ at, pid: 7, starttime: 1, state: 'R', cpuTicks: ticks, minorFaults: 0, majorFaults: 0, voluntaryCtxt: 0, involuntaryCtxt: 0, threads: 3, children: 1, rssKiB: 1, rssShmemKiB: 1, rssAnonKiB: 1, rssFileKiB: 1 });
+const inst: DiscoveredInstance = {
+  key: '/u/a',
+  umid: 'a',
+  umlDir: '/u',
+  dir: '/u/a',
+  socket: '/u/a/mconsole',
+  pid: 7,
+  starttime: 1,
+  dirState: 'ok',
+  reason: 'running',
+};
+const host = (at: number, ticks: number): HostCounters => ({
+  at,
+  pid: 7,
+  starttime: 1,
+  state: 'R',
+  cpuTicks: ticks,
+  minorFaults: 0,
+  majorFaults: 0,
+  voluntaryCtxt: 0,
+  involuntaryCtxt: 0,
+  threads: 3,
+  children: 1,
+  rssKiB: 1,
+  rssShmemKiB: 1,
+  rssAnonKiB: 1,
+  rssFileKiB: 1,
+});
 const guest = (at: number, k: number, memAvail: number, oom: number) => ({
   reach: { kind: 'answered' as const },
-  counters: { errors: {}, ignoredLines: {}, stat: { at, value: parseStat(`cpu ${100 * k} 0 0 ${10 * k}\n`).value }, meminfo: { at, value: { MemTotal: 100_000, MemAvailable: memAvail } },
-    vmstat: { at, value: { oom_kill: oom } }, interrupts: { at, selfRequests: 0, value: [{ irq: '2', name: 'ubd', count: k < 40 ? k : k * 1000 }] } },
+  counters: {
+    errors: {},
+    ignoredLines: {},
+    stat: { at, value: parseStat(`cpu ${100 * k} 0 0 ${10 * k}\n`).value },
+    meminfo: { at, value: { MemTotal: 100_000, MemAvailable: memAvail } },
+    vmstat: { at, value: { oom_kill: oom } },
+    interrupts: { at, selfRequests: 0, value: [{ irq: '2', name: 'ubd', count: k < 40 ? k : k * 1000 }] },
+  },
 });
 
 describe('alerts', () => {
@@ -21,16 +53,26 @@ describe('alerts', () => {
     const store = new Store(clock, { intervalMs: 1000 });
     store.applyDiscovery([inst]);
     for (let k = 0; k < 45; k++) {
-      store.applySample(inst.key, { host: host(clock.now(), k * 95), guest: guest(clock.now(), k, k < 35 ? 50_000 : 5_000, k < 38 ? 0 : 1) });
+      store.applySample(inst.key, {
+        host: host(clock.now(), k * 95),
+        guest: guest(clock.now(), k, k < 35 ? 50_000 : 5_000, k < 38 ? 0 : 1),
+      });
       clock.advance(1000);
     }
     const r = store.records.get(inst.key)!;
     expect([...r.alerts.keys()].sort()).toEqual(['host-cpu', 'irq-storm', 'low-memory']);
-    const raised = store.recentEvents(100).filter((e) => e.type === 'alert' && e.data?.raised).map((e) => e.data!.alert);
+    const raised = store
+      .recentEvents(100)
+      .filter((e) => e.type === 'alert' && e.data?.raised)
+      .map((e) => e.data!.alert);
     expect(raised).toEqual(expect.arrayContaining(['host-cpu', 'low-memory', 'oom-kill', 'irq-storm']));
     // the OOM kill alert holds only for the sample in which the kill count rose
     expect(store.recentEvents(100).some((e) => e.data?.alert === 'oom-kill' && e.data?.raised === false)).toBe(true);
-    expect(snapshot(store).instances[0]!.alerts.map((a) => a.id).sort()).toEqual(['host-cpu', 'irq-storm', 'low-memory']);
+    expect(
+      snapshot(store)
+        .instances[0]!.alerts.map((a) => a.id)
+        .sort(),
+    ).toEqual(['host-cpu', 'irq-storm', 'low-memory']);
     // the instance dies: 'died' replaces the running-only alerts
     store.applySample(inst.key, { hostGone: 'pid 7 is gone' });
     expect([...r.alerts.keys()]).toEqual(['died']);
@@ -40,16 +82,22 @@ describe('alerts', () => {
     const clock = new ManualClock();
     const store = new Store(clock, { intervalMs: 1000 });
     store.applyDiscovery([inst]);
-    for (let k = 0; k < 10; k++) { store.applySample(inst.key, { host: host(clock.now(), k * 99) }); clock.advance(1000); }
+    for (let k = 0; k < 10; k++) {
+      store.applySample(inst.key, { host: host(clock.now(), k * 99) });
+      clock.advance(1000);
+    }
     expect(evaluateAlerts(store.records.get(inst.key)!, clock.wallNow(), 1000)).toEqual([]);
     expect(isStorm(6000, [])).toBe(true);
     expect(isStorm(300, [1, 2, 3])).toBe(false);
     expect(isStorm(300, new Array(20).fill(5))).toBe(true);
   });
 
-  it('a line\'s history is copied out only when its rate is over the floor', () => {
+  it("a line's history is copied out only when its rate is over the floor", () => {
     let copies = 0;
-    const history = () => { copies++; return new Array(20).fill(5); };
+    const history = () => {
+      copies++;
+      return new Array(20).fill(5);
+    };
     expect(isStorm(150, history)).toBe(false);
     expect(copies).toBe(0);
     expect(isStorm(300, history)).toBe(true);

@@ -11,25 +11,63 @@ import { RingBuffer } from '../../src/state/ring-buffer.js';
 import { snapshot, csvRows, csvHeader } from '../../src/state/snapshot.js';
 import { Store } from '../../src/state/store.js';
 
-const inst: DiscoveredInstance = { key: '/u/vm1', umid: 'vm1', umlDir: '/u', dir: '/u/vm1', socket: '/u/vm1/mconsole', pid: 42, starttime: 7, dirState: 'ok', reason: 'running' };
+const inst: DiscoveredInstance = {
+  key: '/u/vm1',
+  umid: 'vm1',
+  umlDir: '/u',
+  dir: '/u/vm1',
+  socket: '/u/vm1/mconsole',
+  pid: 42,
+  starttime: 7,
+  dirState: 'ok',
+  reason: 'running',
+};
 
 function host(at: number, cpuTicks: number, extra: Partial<HostCounters> = {}): HostCounters {
-  return { at, pid: 42, starttime: 7, state: 'S', cpuTicks, minorFaults: 0, majorFaults: 0, voluntaryCtxt: 0, involuntaryCtxt: 0, threads: 3, children: 2,
-    rssKiB: 1000, rssShmemKiB: 500, rssAnonKiB: 10, rssFileKiB: 400, ...extra };
+  return {
+    at,
+    pid: 42,
+    starttime: 7,
+    state: 'S',
+    cpuTicks,
+    minorFaults: 0,
+    majorFaults: 0,
+    voluntaryCtxt: 0,
+    involuntaryCtxt: 0,
+    threads: 3,
+    children: 2,
+    rssKiB: 1000,
+    rssShmemKiB: 500,
+    rssAnonKiB: 10,
+    rssFileKiB: 400,
+    ...extra,
+  };
 }
-function guest(at: number, cpu: string, irqs: Array<[string, string, number]>, selfRequests: number, selfRequestsCounted?: number): GuestSample {
+function guest(
+  at: number,
+  cpu: string,
+  irqs: Array<[string, string, number]>,
+  selfRequests: number,
+  selfRequestsCounted?: number,
+): GuestSample {
   const counters: GuestCounters = {
-    errors: {}, ignoredLines: {},
+    errors: {},
+    ignoredLines: {},
     stat: { at, value: parseStat(`cpu ${cpu}\nctxt 100\nprocesses 10\n`).value },
     meminfo: { at, value: { MemTotal: 1000, MemAvailable: 600 } },
-    interrupts: { at, selfRequests, ...(selfRequestsCounted !== undefined ? { selfRequestsCounted } : {}), value: irqs.map(([irq, name, count]) => ({ irq, name, count })) },
+    interrupts: {
+      at,
+      selfRequests,
+      ...(selfRequestsCounted !== undefined ? { selfRequestsCounted } : {}),
+      value: irqs.map(([irq, name, count]) => ({ irq, name, count })),
+    },
     softirqs: { at, value: [{ name: 'TIMER', count: selfRequests * 10 }] },
   };
   return { reach: { kind: 'answered' }, counters };
 }
 
 describe('rates', () => {
-  it('per second from the samples\' own timestamps; a counter going backwards is a reset, not a negative rate', () => {
+  it("per second from the samples' own timestamps; a counter going backwards is a reset, not a negative rate", () => {
     expect(perSecond(150, 100, 500)).toBe(100);
     expect(perSecond(50, 100, 1000)).toBeUndefined();
     expect(perSecond(150, 100, 0)).toBeUndefined();
@@ -62,19 +100,69 @@ describe('ring buffer', () => {
 describe('liveness ladder', () => {
   it('tells dead, stopped-on-host, wedged, scheduler-stuck, paused and running apart', () => {
     expect(decideLiveness({ hostGone: 'pid 42 is gone' })).toMatchObject({ state: 'dead' });
-    expect(decideLiveness({ hostProcState: 'T' })).toMatchObject({ state: 'unresponsive', reason: expect.stringMatching(/SIGSTOP/) });
-    expect(decideLiveness({ hostProcState: 'S', reach: { kind: 'wedged', message: 'kernel wedged' } })).toMatchObject({ state: 'unresponsive', reason: 'kernel wedged' });
-    expect(decideLiveness({ hostProcState: 'S', reach: { kind: 'scheduler-stuck', message: 'scheduler stuck' } })).toMatchObject({ state: 'unresponsive' });
-    expect(decideLiveness({ hostProcState: 'S', reach: { kind: 'answered' }, guestIdleFrozenMs: 2000, hostSyscall: 45, hostCpuPercent: 0.5 })).toMatchObject({ state: 'stopped' });
+    expect(decideLiveness({ hostProcState: 'T' })).toMatchObject({
+      state: 'unresponsive',
+      reason: expect.stringMatching(/SIGSTOP/),
+    });
+    expect(decideLiveness({ hostProcState: 'S', reach: { kind: 'wedged', message: 'kernel wedged' } })).toMatchObject({
+      state: 'unresponsive',
+      reason: 'kernel wedged',
+    });
+    expect(
+      decideLiveness({ hostProcState: 'S', reach: { kind: 'scheduler-stuck', message: 'scheduler stuck' } }),
+    ).toMatchObject({ state: 'unresponsive' });
+    expect(
+      decideLiveness({
+        hostProcState: 'S',
+        reach: { kind: 'answered' },
+        guestIdleFrozenMs: 2000,
+        hostSyscall: 45,
+        hostCpuPercent: 0.5,
+      }),
+    ).toMatchObject({ state: 'stopped' });
     // a spinner also has frozen idle, but burns host CPU and is not blocked in recvfrom
-    expect(decideLiveness({ hostProcState: 'R', reach: { kind: 'answered' }, guestIdleFrozenMs: 2000, hostSyscall: 61, hostCpuPercent: 98 })).toMatchObject({ state: 'running' });
-    expect(decideLiveness({ hostProcState: 'S', reach: { kind: 'answered' }, guestIdleFrozenMs: 2000, hostSyscall: 45, hostCpuPercent: 60 })).toMatchObject({ state: 'running' });
+    expect(
+      decideLiveness({
+        hostProcState: 'R',
+        reach: { kind: 'answered' },
+        guestIdleFrozenMs: 2000,
+        hostSyscall: 61,
+        hostCpuPercent: 98,
+      }),
+    ).toMatchObject({ state: 'running' });
+    expect(
+      decideLiveness({
+        hostProcState: 'S',
+        reach: { kind: 'answered' },
+        guestIdleFrozenMs: 2000,
+        hostSyscall: 45,
+        hostCpuPercent: 60,
+      }),
+    ).toMatchObject({ state: 'running' });
     // without ptrace access to /proc/<pid>/syscall, the wait channel tells
-    expect(decideLiveness({ hostProcState: 'S', reach: { kind: 'answered' }, guestIdleFrozenMs: 2000, hostWchan: '__skb_wait_for_more_packets' })).toMatchObject({ state: 'stopped' });
-    expect(decideLiveness({ hostProcState: 'S', reach: { kind: 'answered' }, guestIdleFrozenMs: 300, hostSyscall: 61 })).toMatchObject({ state: 'running' });
+    expect(
+      decideLiveness({
+        hostProcState: 'S',
+        reach: { kind: 'answered' },
+        guestIdleFrozenMs: 2000,
+        hostWchan: '__skb_wait_for_more_packets',
+      }),
+    ).toMatchObject({ state: 'stopped' });
+    expect(
+      decideLiveness({ hostProcState: 'S', reach: { kind: 'answered' }, guestIdleFrozenMs: 300, hostSyscall: 61 }),
+    ).toMatchObject({ state: 'running' });
     // in the stop loop, even when `proc` times out behind it (taken by the interrupt handler)
-    expect(decideLiveness({ hostProcState: 'S', reach: { kind: 'scheduler-stuck', message: 'x' }, hostSyscall: 45, hostCpuPercent: 0 })).toMatchObject({ state: 'stopped' });
-    expect(decideLiveness({ hostProcState: 'S', reach: { kind: 'gone', message: 'refused' } })).toMatchObject({ state: 'dead' });
+    expect(
+      decideLiveness({
+        hostProcState: 'S',
+        reach: { kind: 'scheduler-stuck', message: 'x' },
+        hostSyscall: 45,
+        hostCpuPercent: 0,
+      }),
+    ).toMatchObject({ state: 'stopped' });
+    expect(decideLiveness({ hostProcState: 'S', reach: { kind: 'gone', message: 'refused' } })).toMatchObject({
+      state: 'dead',
+    });
   });
 });
 
@@ -83,13 +171,41 @@ describe('liveness ladder', () => {
  * interrupts; the mconsole count goes from 10 to `second.mconsole` while umltop's request count
  * goes from 10 to `second.selfRequests`.
  */
-function twoSamples(store: Store, clock: ManualClock, second: { mconsole: number; selfRequests: number }, firstCounted?: number): void {
+function twoSamples(
+  store: Store,
+  clock: ManualClock,
+  second: { mconsole: number; selfRequests: number },
+  firstCounted?: number,
+): void {
   store.applyDiscovery([inst]);
   const t0 = clock.now();
-  store.applySample(inst.key, { host: host(t0, 1000), guest: guest(t0, '100 0 0 900', [['5', 'mconsole', 10], ['2', 'ubd', 0]], 10, firstCounted) });
+  store.applySample(inst.key, {
+    host: host(t0, 1000),
+    guest: guest(
+      t0,
+      '100 0 0 900',
+      [
+        ['5', 'mconsole', 10],
+        ['2', 'ubd', 0],
+      ],
+      10,
+      firstCounted,
+    ),
+  });
   clock.advance(2000);
   const t1 = clock.now();
-  store.applySample(inst.key, { host: host(t1, 1100), guest: guest(t1, '150 0 0 1050', [['5', 'mconsole', second.mconsole], ['2', 'ubd', 8]], second.selfRequests) });
+  store.applySample(inst.key, {
+    host: host(t1, 1100),
+    guest: guest(
+      t1,
+      '150 0 0 1050',
+      [
+        ['5', 'mconsole', second.mconsole],
+        ['2', 'ubd', 8],
+      ],
+      second.selfRequests,
+    ),
+  });
 }
 
 describe('store', () => {
@@ -97,7 +213,9 @@ describe('store', () => {
     const clock = new ManualClock();
     const store = new Store(clock, { intervalMs: 1000 });
     let notified = 0;
-    store.subscribe(() => { notified++; });
+    store.subscribe(() => {
+      notified++;
+    });
     twoSamples(store, clock, { mconsole: 30, selfRequests: 24 });
     const r = store.records.get(inst.key)!;
     expect(r.host!.cpuPercent).toBe(50); // 100 ticks over 2 s
@@ -162,7 +280,10 @@ describe('store', () => {
     store.applyDiscovery([inst]);
     for (let i = 0; i < 3; i++) {
       // as measured while stopped: our requests get charged to guest 'user', idle does not move
-      store.applySample(inst.key, { host: host(clock.now(), 1, { syscall: 45 }), guest: guest(clock.now(), `${100 + i * 100} 0 0 900`, [], i) });
+      store.applySample(inst.key, {
+        host: host(clock.now(), 1, { syscall: 45 }),
+        guest: guest(clock.now(), `${100 + i * 100} 0 0 900`, [], i),
+      });
       clock.advance(1000);
     }
     const r = store.records.get(inst.key)!;
@@ -175,10 +296,22 @@ describe('store', () => {
   it('removes instances whose dir went away, with an event; the snapshot and CSV have the documented shape', () => {
     const clock = new ManualClock();
     const store = new Store(clock);
-    store.applyDiscovery([inst, { ...inst, key: '/u/x,"=1', umid: 'x,"=1', dirState: 'invalid', reason: 'not a directory' }]);
+    store.applyDiscovery([
+      inst,
+      { ...inst, key: '/u/x,"=1', umid: 'x,"=1', dirState: 'invalid', reason: 'not a directory' },
+    ]);
     const s = snapshot(store);
-    expect(s.instances.map((i) => [i.umid, i.state])).toEqual([['vm1', 'running'], ['x,"=1', 'invalid']]);
-    expect(s.instances[0]).toMatchObject({ pid: 42, hotplug: { unpluggedKiB: 0 }, host: null, guest: null, sampleAgeMs: null });
+    expect(s.instances.map((i) => [i.umid, i.state])).toEqual([
+      ['vm1', 'running'],
+      ['x,"=1', 'invalid'],
+    ]);
+    expect(s.instances[0]).toMatchObject({
+      pid: 42,
+      hotplug: { unpluggedKiB: 0 },
+      host: null,
+      guest: null,
+      sampleAgeMs: null,
+    });
     expect(s.sources['guest.meminfo']).toMatch(/mconsole proc meminfo/);
     const csv = csvHeader() + csvRows(s);
     expect(csv.split('\n')[0]).toMatch(/^time,umid,uml_dir,pid,state,/);

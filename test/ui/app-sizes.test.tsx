@@ -16,12 +16,47 @@ const strip = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, '');
 const longText = Array.from({ length: 60 }, (_, i) => `line ${i} ${'x'.repeat(i * 3)}`).join('\n');
 const VIEWS: Array<[string | undefined, Partial<ViewState>]> = [
   [undefined, {}],
-  ...(['cpu', 'interrupts', 'memory', 'events', 'table'] as Pane[]).map((focus): [string, Partial<ViewState>] => [`zoomed ${focus}`, { focus, zoomed: true }]),
+  ...(['cpu', 'interrupts', 'memory', 'events', 'table'] as Pane[]).map((focus): [string, Partial<ViewState>] => [
+    `zoomed ${focus}`,
+    { focus, zoomed: true },
+  ]),
   ['help', { help: true }],
   ['output', { output: { title: 'web-1: sysrq t', text: longText, complete: true, scroll: 0 } }],
-  ['memory dialog', { dialog: { kind: 'mem', key: '/root/.uml/web-1', umid: 'web-1', input: '-64M', stage: 'confirm', message: 'Take 64 MiB', warning: 'under the safety margin' } }],
-  ['ladder dialog', { dialog: { kind: 'ladder', key: '/root/.uml/web-1', umid: 'web-1', input: '', stage: 'typed', step: 1, log: ['cad: OK', 'halt: no answer'] } }],
-  ['search', { output: { title: 'web-1: stack', text: longText, complete: true, scroll: 5 }, dialog: { kind: 'search', key: '/root/.uml/web-1', umid: 'web-1', input: 'line 4', stage: 'input' } }],
+  [
+    'memory dialog',
+    {
+      dialog: {
+        kind: 'mem',
+        key: '/root/.uml/web-1',
+        umid: 'web-1',
+        input: '-64M',
+        stage: 'confirm',
+        message: 'Take 64 MiB',
+        warning: 'under the safety margin',
+      },
+    },
+  ],
+  [
+    'ladder dialog',
+    {
+      dialog: {
+        kind: 'ladder',
+        key: '/root/.uml/web-1',
+        umid: 'web-1',
+        input: '',
+        stage: 'typed',
+        step: 1,
+        log: ['cad: OK', 'halt: no answer'],
+      },
+    },
+  ],
+  [
+    'search',
+    {
+      output: { title: 'web-1: stack', text: longText, complete: true, scroll: 5 },
+      dialog: { kind: 'search', key: '/root/.uml/web-1', umid: 'web-1', input: 'line 4', stage: 'input' },
+    },
+  ],
 ];
 
 describe('the screen at small sizes', () => {
@@ -33,16 +68,28 @@ describe('the screen at small sizes', () => {
       for (const columns of [20, 40, 80, 120]) {
         for (let rows = 3; rows <= 30; rows++) {
           for (const [label, view] of VIEWS) {
-            const r = render(<App store={store} columns={columns} rows={rows} theme={theme} controller={controller} initialView={view} />);
+            const r = render(
+              <App
+                store={store}
+                columns={columns}
+                rows={rows}
+                theme={theme}
+                controller={controller}
+                initialView={view}
+              />,
+            );
             const frame = strip(r.lastFrame() ?? '');
             r.unmount();
             const at = `${columns}x${rows}${label ? ` ${label}` : ''}`;
             if (/ERROR|Cannot read|at [A-Za-z]+ \(/.test(frame)) bad.push(`${at}: an error`);
             else if (label !== 'help' && !/umltop/.test(frame)) bad.push(`${at}: no header`);
             // a pane that is drawn keeps its title: its lines may not push it out
-            else if (!label && /Memory [·-]/.test(frame) && !/CPU [·-]/.test(frame)) bad.push(`${at}: CPU pane without its title`);
-            else if (!label && frame.includes('Events') && !frame.includes('Interr')) bad.push(`${at}: interrupts pane without its title`);
-            else if (label === 'zoomed cpu' && rows >= 6 && !/CPU [·-]/.test(frame)) bad.push(`${at}: zoomed CPU pane without its title`);
+            else if (!label && /Memory [·-]/.test(frame) && !/CPU [·-]/.test(frame))
+              bad.push(`${at}: CPU pane without its title`);
+            else if (!label && frame.includes('Events') && !frame.includes('Interr'))
+              bad.push(`${at}: interrupts pane without its title`);
+            else if (label === 'zoomed cpu' && rows >= 6 && !/CPU [·-]/.test(frame))
+              bad.push(`${at}: zoomed CPU pane without its title`);
           }
         }
       }
@@ -55,8 +102,13 @@ describe('the selection', () => {
   it('stays with its instance when the order changes, even if it was never moved (the default first row)', async () => {
     const { store } = fixtureStore();
     const theme = makeTheme({ color: false, ascii: false });
-    const r = render(<App store={store} columns={120} rows={30} theme={theme} controller={controller} initialView={{ sort: 'cpu' }} />);
-    const selectedRow = () => strip(r.lastFrame() ?? '').split('\n').find((l) => l.startsWith('▶'));
+    const r = render(
+      <App store={store} columns={120} rows={30} theme={theme} controller={controller} initialView={{ sort: 'cpu' }} />,
+    );
+    const selectedRow = () =>
+      strip(r.lastFrame() ?? '')
+        .split('\n')
+        .find((l) => l.startsWith('▶'));
     await new Promise((res) => setTimeout(res, 50));
     expect(selectedRow()).toMatch(/build-2/); // busiest first
     r.stdin.write('r'); // reverse: build-2 is now last

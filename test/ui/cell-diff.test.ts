@@ -5,13 +5,22 @@ import { diffFrames, parseFrame } from '../../src/ui/cell-diff.js';
 
 /** A minimal terminal: cursor moves (CSI r;c H), erase to end of line (CSI K), SGR, printable text. */
 function applyTo(screen: string[][], styles: string[][], out: string): void {
-  let r = 0, c = 0, style = '';
-  for (let i = 0; i < out.length;) {
+  let r = 0,
+    c = 0,
+    style = '';
+  for (let i = 0; i < out.length; ) {
     const m = /^\u001b\[([0-9;]*)([HKm])/.exec(out.slice(i));
     if (m) {
-      if (m[2] === 'H') { const [a, b] = m[1]!.split(';').map(Number); r = a! - 1; c = b! - 1; }
-      else if (m[2] === 'K') { for (let k = c; k < screen[r]!.length; k++) { screen[r]![k] = ' '; styles[r]![k] = ''; } }
-      else style = m[1] === '0' || m[1] === '' ? '' : m[1]!.replace(/^0;/, '');
+      if (m[2] === 'H') {
+        const [a, b] = m[1]!.split(';').map(Number);
+        r = a! - 1;
+        c = b! - 1;
+      } else if (m[2] === 'K') {
+        for (let k = c; k < screen[r]!.length; k++) {
+          screen[r]![k] = ' ';
+          styles[r]![k] = '';
+        }
+      } else style = m[1] === '0' || m[1] === '' ? '' : m[1]!.replace(/^0;/, '');
       i += m[0].length;
       continue;
     }
@@ -23,7 +32,8 @@ function applyTo(screen: string[][], styles: string[][], out: string): void {
   }
 }
 
-const blank = (rows: number, cols: number) => Array.from({ length: rows }, () => Array.from({ length: cols }, () => ' '));
+const blank = (rows: number, cols: number) =>
+  Array.from({ length: rows }, () => Array.from({ length: cols }, () => ' '));
 const text = (screen: string[][]) => screen.map((row) => row.join('').replace(/\s+$/, ''));
 
 describe('cell diff', () => {
@@ -36,18 +46,30 @@ describe('cell diff', () => {
 
   it('a diff rebuilds the next frame exactly, and is small when one number changed', () => {
     const width = 40;
-    const f1 = 'umltop cpu  12% \u001b[36m▉░░░\u001b[39m 10:00:01\n\u001b[1mUMID  STATE\u001b[22m\nvm1   running  3.0\nvm2   running 97.0\n';
-    const f2 = 'umltop cpu  13% \u001b[36m▉░░░\u001b[39m 10:00:02\n\u001b[1mUMID  STATE\u001b[22m\nvm1   running  3.0\nvm2   stopped\n';
+    const f1 =
+      'umltop cpu  12% \u001b[36m▉░░░\u001b[39m 10:00:01\n\u001b[1mUMID  STATE\u001b[22m\nvm1   running  3.0\nvm2   running 97.0\n';
+    const f2 =
+      'umltop cpu  13% \u001b[36m▉░░░\u001b[39m 10:00:02\n\u001b[1mUMID  STATE\u001b[22m\nvm1   running  3.0\nvm2   stopped\n';
     const screen = blank(6, width);
     const styles = blank(6, width).map((r) => r.map(() => ''));
     const first = diffFrames(undefined, parseFrame(f1), width);
     applyTo(screen, styles, first);
-    expect(text(screen).slice(0, 4)).toEqual(['umltop cpu  12% ▉░░░ 10:00:01', 'UMID  STATE', 'vm1   running  3.0', 'vm2   running 97.0']);
+    expect(text(screen).slice(0, 4)).toEqual([
+      'umltop cpu  12% ▉░░░ 10:00:01',
+      'UMID  STATE',
+      'vm1   running  3.0',
+      'vm2   running 97.0',
+    ]);
     expect(styles[0]![16]).toBe('36');
     expect(styles[1]![0]).toBe('1');
     const second = diffFrames(parseFrame(f1), parseFrame(f2), width);
     applyTo(screen, styles, second);
-    expect(text(screen).slice(0, 4)).toEqual(['umltop cpu  13% ▉░░░ 10:00:02', 'UMID  STATE', 'vm1   running  3.0', 'vm2   stopped']);
+    expect(text(screen).slice(0, 4)).toEqual([
+      'umltop cpu  13% ▉░░░ 10:00:02',
+      'UMID  STATE',
+      'vm1   running  3.0',
+      'vm2   stopped',
+    ]);
     expect(second.length).toBeLessThan(first.length / 2);
     expect(second).not.toContain('UMID'); // unchanged rows are not written at all
     expect(diffFrames(parseFrame(f2), parseFrame(f2), width)).toBe('');

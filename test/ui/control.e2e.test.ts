@@ -16,13 +16,22 @@ beforeAll(async () => {
   state = fs.mkdtempSync(path.join(os.tmpdir(), 'umltop-state-'));
   fleet = await Fleet.boot([{ umid: 'ctl-a' }, { umid: 'ctl-b' }, { umid: 'ctl-c' }]);
 });
-afterAll(async () => { await fleet?.teardown(); fs.rmSync(state, { recursive: true, force: true }); });
-afterEach(() => { tmux?.kill(); tmux = undefined; });
+afterAll(async () => {
+  await fleet?.teardown();
+  fs.rmSync(state, { recursive: true, force: true });
+});
+afterEach(() => {
+  tmux?.kill();
+  tmux = undefined;
+});
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 function launch(extra = ''): Tmux {
   tmux = new Tmux();
-  tmux.start(`node ${BIN} --uml-dir ${fleet.umlDir} ${extra}`, 110, 34, { XDG_STATE_HOME: state, TERM: 'xterm-256color' });
+  tmux.start(`node ${BIN} --uml-dir ${fleet.umlDir} ${extra}`, 110, 34, {
+    XDG_STATE_HOME: state,
+    TERM: 'xterm-256color',
+  });
   return tmux;
 }
 async function select(t: Tmux, umid: string) {
@@ -34,7 +43,12 @@ async function select(t: Tmux, umid: string) {
   t.keys('Enter');
   await t.waitScreen((l) => l.some((x) => new RegExp(`^▶ +${umid}`).test(x)), `${umid} selected`);
 }
-const type = async (t: Tmux, ...keys: string[]) => { for (const k of keys) { t.keys(k); await sleep(120); } };
+const type = async (t: Tmux, ...keys: string[]) => {
+  for (const k of keys) {
+    t.keys(k);
+    await sleep(120);
+  }
+};
 
 describe('control in a real terminal', () => {
   it(': runs a command into the output pane; sysrq t is captured, searchable; z pauses and resumes', async () => {
@@ -46,24 +60,44 @@ describe('control in a real terminal', () => {
     await type(t, 'Escape', ':', 'Up');
     await t.waitScreen((l) => l.some((x) => /ctl-a> proc meminfo/.test(x)), 'history recalls the last command');
     await type(t, 'Escape', 'S');
-    const menu = await t.waitScreen((l) => l.some((x) => /letters this guest kernel supports/.test(x)), 'the letters the guest supports');
+    const menu = await t.waitScreen(
+      (l) => l.some((x) => /letters this guest kernel supports/.test(x)),
+      'the letters the guest supports',
+    );
     expect(menu.join('\n')).toMatch(/ R +replay the kernel log/); // this kernel has R…
     expect(menu.join('\n')).not.toMatch(/ z +dump the ftrace buffer/); // …and no z
     await type(t, 't', 'Enter');
-    s = await t.waitScreen((l) => l.some((x) => /ctl-a: sysrq t +\((complete|INCOMPLETE)/.test(x)), 'the sysrq output', 15_000);
+    s = await t.waitScreen(
+      (l) => l.some((x) => /ctl-a: sysrq t +\((complete|INCOMPLETE)/.test(x)),
+      'the sysrq output',
+      15_000,
+    );
     expect(s.join('\n')).toMatch(/sysrq: Show State|task:/);
     await type(t, '/', 'init', 'Enter');
     await t.waitScreen((l) => l.some((x) => /\/init/.test(x)), 'search');
     await type(t, 'Escape', 'z');
     await t.waitScreen((l) => l.some((x) => /Pause ctl-a/.test(x)), 'the pause question');
     await type(t, 'y');
-    s = await t.waitScreen((l) => /umltop paused ctl-a/.test(l[0]!) && l.some((x) => /ctl-a +stopped/.test(x)), 'paused, with a banner', 10_000);
+    s = await t.waitScreen(
+      (l) => /umltop paused ctl-a/.test(l[0]!) && l.some((x) => /ctl-a +stopped/.test(x)),
+      'paused, with a banner',
+      10_000,
+    );
     await type(t, 'Escape', 'z');
     await t.waitScreen((l) => l.some((x) => /Resume ctl-a/.test(x)), 'the resume question');
     await type(t, 'y');
-    await t.waitScreen((l) => !/umltop paused/.test(l[0]!) && l.some((x) => /ctl-a +running/.test(x)), 'running again', 10_000);
+    await t.waitScreen(
+      (l) => !/umltop paused/.test(l[0]!) && l.some((x) => /ctl-a +running/.test(x)),
+      'running again',
+      10_000,
+    );
     const journal = new Journal({ XDG_STATE_HOME: state }).read().map((j) => [j.umid, j.command, j.outcome]);
-    expect(journal).toEqual(expect.arrayContaining([['ctl-a', 'stop', 'ok'], ['ctl-a', 'go', 'ok']]));
+    expect(journal).toEqual(
+      expect.arrayContaining([
+        ['ctl-a', 'stop', 'ok'],
+        ['ctl-a', 'go', 'ok'],
+      ]),
+    );
     expect(journal.some(([, c]) => c === 'proc meminfo')).toBe(false); // reads are not journaled
   });
 
@@ -75,7 +109,9 @@ describe('control in a real terminal', () => {
     await type(t, 'Escape', 'q');
     await waitFor(() => t.exitCode() !== undefined, 5000, 'exit');
     const after = t.screen().join('\n');
-    expect(after).toMatch(/left paused by this umltop:\s+ctl-a \(paused \d+ s\) — resume with: umltop mconsole --uml-dir \S+ ctl-a go/);
+    expect(after).toMatch(
+      /left paused by this umltop:\s+ctl-a \(paused \d+ s\) — resume with: umltop mconsole --uml-dir \S+ ctl-a go/,
+    );
     const { execFileSync } = await import('node:child_process');
     execFileSync('uml_mconsole', [fleet.get('ctl-a').socket, 'go'], { stdio: 'ignore' });
   });
@@ -102,7 +138,11 @@ describe('control in a real terminal', () => {
     await t.waitScreen((l) => l.some((x) => /ctl-c +unresp/.test(x)), 'ctl-c unresponsive');
     await type(t, 'X');
     await t.waitScreen((l) => l.some((x) => /Shutdown ladder · ctl-c/.test(x)), 'the ladder');
-    for (const [step, result] of [['cad', /cad: no reboot or exit within 10 s/], ['halt', /halt: the process is still there after 5 s/], ['SIGTERM', /SIGTERM: pid \d+ still alive after 5 s/]] as const) {
+    for (const [step, result] of [
+      ['cad', /cad: no reboot or exit within 10 s/],
+      ['halt', /halt: the process is still there after 5 s/],
+      ['SIGTERM', /SIGTERM: pid \d+ still alive after 5 s/],
+    ] as const) {
       await type(t, 'ctl-c', 'Enter');
       await t.waitScreen((l) => l.some((x) => result.test(x)), `${step} checked`, 20_000);
     }

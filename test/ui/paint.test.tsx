@@ -9,8 +9,12 @@ import { parseFrame } from '../../src/ui/cell-diff.js';
 import { line, paint, type Span } from '../../src/ui/widgets/paint.js';
 
 const level = chalk.level;
-beforeAll(() => { chalk.level = 3; });
-afterAll(() => { chalk.level = level; });
+beforeAll(() => {
+  chalk.level = 3;
+});
+afterAll(() => {
+  chalk.level = level;
+});
 
 const cells = (node: ReactElement) => parseFrame(render(node).lastFrame() ?? '');
 
@@ -18,18 +22,43 @@ function inkLine(spans: Span[], width: number, whole: { inverse?: boolean; dim?:
   return (
     <Box width={width}>
       <Text wrap="truncate" inverse={whole.inverse} dimColor={whole.dim}>
-        {spans.map((s, i) => <Text key={i} color={s.color} bold={s.bold} dimColor={s.dim} inverse={s.inverse}>{s.text}</Text>)}
+        {spans.map((s, i) => (
+          <Text key={i} color={s.color} bold={s.bold} dimColor={s.dim} inverse={s.inverse}>
+            {s.text}
+          </Text>
+        ))}
       </Text>
     </Box>
   );
 }
 
-const painted = (text: string, width: number) => <Box width={width}><Text wrap="truncate">{text}</Text></Box>;
+const painted = (text: string, width: number) => (
+  <Box width={width}>
+    <Text wrap="truncate">{text}</Text>
+  </Box>
+);
 
 const SPANS: Span[][] = [
-  [{ text: '━ host 2.0%', color: 'cyan' }, { text: '  ' }, { text: '━ guest 1.0%', color: 'magenta' }, { text: '  ' }, { text: 'idle', color: 'gray' }],
-  [{ text: '>', bold: true }, { text: '!', color: 'red', bold: true }, { text: ' ' }, { text: 'web-1            ' }, { text: 'running', color: 'green' }, { text: '   2.5' }],
-  [{ text: ' 5 mconsole  ', color: '#ff8800', bold: true }, { text: '⣀⣤⣶⣿⣿⣶⣤⣀', color: 'ansi256(33)' }, { text: ' 12', color: 'rgb(10,200,30)', dim: true }],
+  [
+    { text: '━ host 2.0%', color: 'cyan' },
+    { text: '  ' },
+    { text: '━ guest 1.0%', color: 'magenta' },
+    { text: '  ' },
+    { text: 'idle', color: 'gray' },
+  ],
+  [
+    { text: '>', bold: true },
+    { text: '!', color: 'red', bold: true },
+    { text: ' ' },
+    { text: 'web-1            ' },
+    { text: 'running', color: 'green' },
+    { text: '   2.5' },
+  ],
+  [
+    { text: ' 5 mconsole  ', color: '#ff8800', bold: true },
+    { text: '⣀⣤⣶⣿⣿⣶⣤⣀', color: 'ansi256(33)' },
+    { text: ' 12', color: 'rgb(10,200,30)', dim: true },
+  ],
   [{ text: '' }, { text: 'abc', inverse: true }, { text: '' }],
 ];
 
@@ -44,7 +73,8 @@ describe('line()', () => {
 
   it('a whole-line style (a selected, stale row) around spans of their own', () => {
     const whole = { inverse: true, dim: true };
-    for (const width of [6, 30]) expect(cells(painted(line(SPANS[1]!, width, { whole }), width))).toEqual(cells(inkLine(SPANS[1]!, width, whole)));
+    for (const width of [6, 30])
+      expect(cells(painted(line(SPANS[1]!, width, { whole }), width))).toEqual(cells(inkLine(SPANS[1]!, width, whole)));
   });
 
   it('cuts with the ellipsis in the style of the last character kept', () => {
@@ -68,6 +98,10 @@ describe('line()', () => {
 
   it('paint() with no colour support leaves the text bare', () => {
     chalk.level = 0;
-    try { expect(paint('x', { color: 'red', bold: true, inverse: true })).toBe('x'); } finally { chalk.level = 3; }
+    try {
+      expect(paint('x', { color: 'red', bold: true, inverse: true })).toBe('x');
+    } finally {
+      chalk.level = 3;
+    }
   });
 });

@@ -33,10 +33,26 @@ for (const width of [80, 120]) {
     it('instance table: every instance, states in words, alert markers, nothing wider than the terminal', () => {
       const { store } = fixtureStore();
       const rows = rowsFor(store, { filter: '', sort: 'name', reverse: false });
-      const { lastFrame } = render(<InstanceTable rows={rows} selectedKey={rows[0]!.key} width={width} height={8} focused sort="name" reverse={false} theme={theme} />);
+      const { lastFrame } = render(
+        <InstanceTable
+          rows={rows}
+          selectedKey={rows[0]!.key}
+          width={width}
+          height={8}
+          focused
+          sort="name"
+          reverse={false}
+          theme={theme}
+        />,
+      );
       const out = lines(lastFrame());
       expect(out[0]).toMatch(/UMID▼ +STATE +HCPU%/);
-      expect(out.slice(1).filter((l) => l.trim()).map((l) => l.slice(3).split(/\s+/)[0])).toEqual(['build-2', 'crashed', 'junk', 'web-1']);
+      expect(
+        out
+          .slice(1)
+          .filter((l) => l.trim())
+          .map((l) => l.slice(3).split(/\s+/)[0]),
+      ).toEqual(['build-2', 'crashed', 'junk', 'web-1']);
       expect(out[1]!.startsWith('▶')).toBe(true); // selection marker, not colour alone
       expect(out.find((l) => l.includes('crashed'))).toMatch(/^ ! crashed +dead/);
       expect(out.find((l) => l.includes('junk'))).toMatch(/^ \? junk +invalid/);
@@ -47,10 +63,16 @@ for (const width of [80, 120]) {
     });
 
     it('CPU pane: host vs guest chart with the overhead ratio', () => {
-      const { lastFrame } = render(<CpuPane rec={rec('build-2')} width={half} height={9} focused={false} theme={theme} />);
+      const { lastFrame } = render(
+        <CpuPane rec={rec('build-2')} width={half} height={9} focused={false} theme={theme} />,
+      );
       const out = lines(lastFrame());
       expect(out[1]).toMatch(/CPU · build-2/);
-      expect(out[2]).toMatch(width === 80 ? /━ host 95\.0% +━ guest \d+\.\d% +1\.\d\d×/ : /━ host 95\.0% +━ guest \d+\.\d% +overhead 1\.\d\d×/);
+      expect(out[2]).toMatch(
+        width === 80
+          ? /━ host 95\.0% +━ guest \d+\.\d% +1\.\d\d×/
+          : /━ host 95\.0% +━ guest \d+\.\d% +overhead 1\.\d\d×/,
+      );
       expect(out.join('\n')).toMatch(/[⠀-⣿]/); // braille line chart
       expect(out.at(-2)).toMatch(/us \d+ sy \d+/);
       for (const l of out) expect(widthOf(l)).toBe(half);
@@ -58,7 +80,11 @@ for (const width of [80, 120]) {
     });
 
     it('CPU pane with --ascii: a long overhead note is cut with ASCII, never Ink\'s "…"', () => {
-      const idle = { ...rec('web-1'), host: { ...rec('web-1').host!, cpuPercent: 1.3 }, guest: { ...rec('web-1').guest!, cpuPercent: 0 } };
+      const idle = {
+        ...rec('web-1'),
+        host: { ...rec('web-1').host!, cpuPercent: 1.3 },
+        guest: { ...rec('web-1').guest!, cpuPercent: 0 },
+      };
       const ascii = makeTheme({ color: false, ascii: true });
       const { lastFrame } = render(<CpuPane rec={idle} width={38} height={9} focused={false} theme={ascii} />);
       const out = lines(lastFrame());
@@ -67,7 +93,9 @@ for (const width of [80, 120]) {
     });
 
     it('memory pane: meminfo bars, hotplug ledger, host RSS / shmem', () => {
-      const { lastFrame } = render(<MemoryPane rec={rec('build-2')} width={width - half} height={9} focused theme={theme} />);
+      const { lastFrame } = render(
+        <MemoryPane rec={rec('build-2')} width={width - half} height={9} focused theme={theme} />,
+      );
       const text = lines(lastFrame()).join('\n');
       expect(text).toMatch(/● Memory · build-2/);
       expect(text).toMatch(/guest +[█▒░]+ 82M/);
@@ -77,36 +105,68 @@ for (const width of [80, 120]) {
     });
 
     it("interrupts pane: busiest first, sparklines, umltop's own mconsole requests set apart", () => {
-      const { lastFrame } = render(<InterruptsPane rec={rec('web-1')} width={half} height={24} focused={false} theme={theme} />);
+      const { lastFrame } = render(
+        <InterruptsPane rec={rec('web-1')} width={half} height={24} focused={false} theme={theme} />,
+      );
       const out = lines(lastFrame());
       const rates = irqLines(rec('web-1')).map((l) => l.perSec ?? -1);
       expect(rates).toEqual([...rates].sort((a, b) => b - a));
       expect(out[2]).toMatch(/soft TIMER +12\.0/); // the busiest line first
-      expect(out.join('\n')).toMatch(width === 80 ? /5 mconsole +[\d.]+ \+[\d.]+ self/ : /5 mconsole +[\d.]+ \+[\d.]+\/s umltop's own/);
+      expect(out.join('\n')).toMatch(
+        width === 80 ? /5 mconsole +[\d.]+ \+[\d.]+ self/ : /5 mconsole +[\d.]+ \+[\d.]+\/s umltop's own/,
+      );
       expect(out.join('\n')).toMatch(/soft RCU +[\d.]+ [▁▂▃▄▅▆▇█ ]+/);
     });
 
     it('events pane and header', () => {
       const { store } = fixtureStore();
-      const ev = render(<EventsPane events={store.recentEvents(20)} width={width - half} height={7} focused={false} theme={theme} timeZone="UTC" />);
+      const ev = render(
+        <EventsPane
+          events={store.recentEvents(20)}
+          width={width - half}
+          height={7}
+          focused={false}
+          theme={theme}
+          timeZone="UTC"
+        />,
+      );
       const evText = lines(ev.lastFrame()).join('\n');
       expect(evText).toMatch(/Events/);
       expect(evText).toMatch(/12:00:00\*junk: found/);
-      const h = render(<Header width={width} host={store.hostTotals} counts={{ running: 2, dead: 1, invalid: 1 }} orphans={1} intervalMs={1000} clock="12:00:29" paused readOnly={false} theme={theme} />);
+      const h = render(
+        <Header
+          width={width}
+          host={store.hostTotals}
+          counts={{ running: 2, dead: 1, invalid: 1 }}
+          orphans={1}
+          intervalMs={1000}
+          clock="12:00:29"
+          paused
+          readOnly={false}
+          theme={theme}
+        />,
+      );
       const head = lines(h.lastFrame())[0]!;
       expect(head).toMatch(/^umltop cpu +42% /);
       expect(head).toMatch(/│ 4 inst: 2 run 1 dead 1 inv \+1 orphan/);
-      if (width === 80) expect(head).not.toMatch(/load/); else expect(head).toMatch(/load 1\.50 1\.20 0\.90/);
+      if (width === 80) expect(head).not.toMatch(/load/);
+      else expect(head).toMatch(/load 1\.50 1\.20 0\.90/);
       expect(head).toMatch(/PAUSED 1s 12:00:29$/);
       expect(widthOf(head)).toBe(width);
     });
 
     it('help names every key of the action table; footer fits', () => {
-      const { lastFrame } = render(<Help width={width} height={90} readOnly={false} notes={['watching /root/.uml']} theme={theme} />);
+      const { lastFrame } = render(
+        <Help width={width} height={90} readOnly={false} notes={['watching /root/.uml']} theme={theme} />,
+      );
       const text = lines(lastFrame()).join('\n');
-      for (const a of ACTIONS.filter((x) => !x.replay)) expect(text, a.id).toContain(a.keys.map((k) => keyLabel(k)).join(' '));
-      const replayHelp = lines(render(<Help width={width} height={90} readOnly replay notes={[]} theme={theme} />).lastFrame()).join('\n');
-      for (const a of ACTIONS.filter((x) => x.replay)) expect(replayHelp, a.id).toContain(a.keys.map((k) => keyLabel(k)).join(' '));
+      for (const a of ACTIONS.filter((x) => !x.replay))
+        expect(text, a.id).toContain(a.keys.map((k) => keyLabel(k)).join(' '));
+      const replayHelp = lines(
+        render(<Help width={width} height={90} readOnly replay notes={[]} theme={theme} />).lastFrame(),
+      ).join('\n');
+      for (const a of ACTIONS.filter((x) => x.replay))
+        expect(replayHelp, a.id).toContain(a.keys.map((k) => keyLabel(k)).join(' '));
       expect(replayHelp).not.toMatch(/Hot-unplug|Memory hotplug/);
       const f = render(<Footer width={width} scope="main" filter="web" readOnly={false} theme={theme} />);
       expect(widthOf(lines(f.lastFrame())[0]!)).toBeLessThanOrEqual(width);
@@ -122,7 +182,16 @@ describe('view model details', () => {
     expect(eventsPaneUnchanged(props, { ...props, events: [...events] })).toBe(true);
     expect(eventsPaneUnchanged(props, { ...props, focused: true })).toBe(false);
     expect(eventsPaneUnchanged(props, { ...props, width: 61 })).toBe(false);
-    const more = [...events, { seq: events.at(-1)!.seq + 1, wall: events.at(-1)!.wall, type: 'error' as const, severity: 'error' as const, message: 'a new event' }];
+    const more = [
+      ...events,
+      {
+        seq: events.at(-1)!.seq + 1,
+        wall: events.at(-1)!.wall,
+        type: 'error' as const,
+        severity: 'error' as const,
+        message: 'a new event',
+      },
+    ];
     expect(eventsPaneUnchanged(props, { ...props, events: more })).toBe(false);
     const { lastFrame, rerender } = render(<EventsPane {...props} />);
     expect(lastFrame()).not.toContain('a new event');
@@ -149,16 +218,43 @@ describe('view model details', () => {
     chalk.level = 3; // Ink colours through chalk, which sees no terminal here
     let web: string;
     try {
-      const { lastFrame } = render(<InstanceTable rows={rows} selectedKey={rows[0]!.key} width={120} height={8} focused sort="name" reverse={false} theme={colour} />);
-      web = lastFrame()!.split('\n').find((l) => l.includes('web-1'))!;
-    } finally { chalk.level = level; }
+      const { lastFrame } = render(
+        <InstanceTable
+          rows={rows}
+          selectedKey={rows[0]!.key}
+          width={120}
+          height={8}
+          focused
+          sort="name"
+          reverse={false}
+          theme={colour}
+        />,
+      );
+      web = lastFrame()!
+        .split('\n')
+        .find((l) => l.includes('web-1'))!;
+    } finally {
+      chalk.level = level;
+    }
     expect(web).toMatch(/web-1 +\u001b\[[0-9;]+mrunning +\u001b\[39m/); // coloured state, and only the state
     expect(web.match(/\u001b\[(3[0-7]|9[0-7]|38;[0-9;]+)m/g)).toHaveLength(1); // one foreground colour set in the whole row
   });
 
   it('columns drop in the stated order as the terminal narrows; UMID and STATE always stay', () => {
     const ids = (w: number) => columnsFor(w).map((c) => c.id);
-    expect(ids(200)).toEqual(['umid', 'state', 'hcpu', 'gcpu', 'mem', 'unplug', 'irq', 'procs', 'uptime', 'pid', 'age']);
+    expect(ids(200)).toEqual([
+      'umid',
+      'state',
+      'hcpu',
+      'gcpu',
+      'mem',
+      'unplug',
+      'irq',
+      'procs',
+      'uptime',
+      'pid',
+      'age',
+    ]);
     let prev = ids(200);
     for (let w = 200; w >= 30; w--) {
       const now = ids(w);
@@ -173,7 +269,10 @@ describe('view model details', () => {
     const { store } = fixtureStore({ extraUmids: ['web-2'] });
     expect(rowsFor(store, { filter: '', sort: 'cpu', reverse: false })[0]!.umid).toBe('build-2');
     expect(rowsFor(store, { filter: '', sort: 'cpu', reverse: true }).at(-1)!.umid).toBe('build-2');
-    expect(rowsFor(store, { filter: 'WEB', sort: 'name', reverse: false }).map((r) => r.umid)).toEqual(['web-1', 'web-2']);
+    expect(rowsFor(store, { filter: 'WEB', sort: 'name', reverse: false }).map((r) => r.umid)).toEqual([
+      'web-1',
+      'web-2',
+    ]);
   });
 
   it('storm detection and the overhead ratio', () => {
@@ -187,11 +286,24 @@ describe('view model details', () => {
   it('umids in any script keep the columns after them aligned (a wide character takes 2 columns, a combining mark none)', () => {
     const { store } = fixtureStore({ extraUmids: ['漢字漢字', 'e\u0301te\u0301', 'plain'] });
     const rows = rowsFor(store, { filter: '', sort: 'name', reverse: false });
-    const { lastFrame } = render(<InstanceTable rows={rows} selectedKey={rows[0]!.key} width={80} height={12} focused sort="name" reverse={false} theme={theme} />);
+    const { lastFrame } = render(
+      <InstanceTable
+        rows={rows}
+        selectedKey={rows[0]!.key}
+        width={80}
+        height={12}
+        focused
+        sort="name"
+        reverse={false}
+        theme={theme}
+      />,
+    );
     const live = lines(lastFrame()).filter((l) => l.includes('running'));
     expect(live.length).toBe(5);
     // where STATE starts, in terminal columns
-    expect(new Set(live.map((l) => stringWidth(l.slice(0, l.indexOf('running')))))).toEqual(new Set([stringWidth(live[0]!.slice(0, live[0]!.indexOf('running')))]));
+    expect(new Set(live.map((l) => stringWidth(l.slice(0, l.indexOf('running')))))).toEqual(
+      new Set([stringWidth(live[0]!.slice(0, live[0]!.indexOf('running')))]),
+    );
     expect(live.every((l) => stringWidth(l) <= 80)).toBe(true);
     expect(fit('漢字漢字', 5)).toBe('漢字…');
     expect(fit('漢字漢字', 4, 'right')).toBe('漢 …'); // exactly 4 columns: a blank where 字 would not fit

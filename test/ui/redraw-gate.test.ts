@@ -9,8 +9,13 @@ function manualTimers() {
   const pending = new Map<number, { at: number; fn: () => void }>();
   const api: TimerApi = {
     now: () => t,
-    set: (fn, ms) => { pending.set(++seq, { at: t + ms, fn }); return seq; },
-    clear: (h) => { pending.delete(h as number); },
+    set: (fn, ms) => {
+      pending.set(++seq, { at: t + ms, fn });
+      return seq;
+    },
+    clear: (h) => {
+      pending.delete(h as number);
+    },
   };
   const advance = (ms: number) => {
     const end = t + ms;
@@ -32,7 +37,10 @@ describe('redrawGate', () => {
     const frames: number[] = [];
     const gate = redrawGate(() => frames.push(m.api.now()), 40, 300, m.api);
     // host totals at the beat, then guests 20-130 ms later (as measured with 10 guests)
-    for (const at of [0, 22, 25, 60, 95, 118, 121, 125]) { m.advance(at - m.api.now()); gate.changed(); }
+    for (const at of [0, 22, 25, 60, 95, 118, 121, 125]) {
+      m.advance(at - m.api.now());
+      gate.changed();
+    }
     m.advance(1000);
     expect(frames).toEqual([165]);
   });
@@ -41,7 +49,10 @@ describe('redrawGate', () => {
     const m = manualTimers();
     const frames: number[] = [];
     const gate = redrawGate(() => frames.push(m.api.now()), 40, 300, m.api);
-    for (let at = 0; at <= 1000; at += 10) { m.advance(at - m.api.now()); gate.changed(); }
+    for (let at = 0; at <= 1000; at += 10) {
+      m.advance(at - m.api.now());
+      gate.changed();
+    }
     m.advance(1000);
     expect(frames.slice(0, 3)).toEqual([300, 600, 900]);
     expect(frames.at(-1)).toBe(1040); // the last change, after its quiet gap
@@ -51,7 +62,8 @@ describe('redrawGate', () => {
     const m = manualTimers();
     let n = 0;
     const now = redrawGate(() => n++, 0, 300, m.api);
-    now.changed(); now.changed();
+    now.changed();
+    now.changed();
     expect(n).toBe(2);
     const later = redrawGate(() => n++, 40, 300, m.api);
     later.changed();

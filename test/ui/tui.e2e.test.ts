@@ -17,33 +17,58 @@ let runtime: string;
 beforeAll(async () => {
   runtime = fs.mkdtempSync(path.join(os.tmpdir(), 'umltop-rt-'));
   fleet = await Fleet.boot([
-    { umid: 'tui-idle' }, { umid: 'tui-cpu', workloads: ['cpu'] }, { umid: 'tui-mem', workloads: ['memhog'], arg: 24 }, { umid: 'tui-chatty', workloads: ['chatty'] },
+    { umid: 'tui-idle' },
+    { umid: 'tui-cpu', workloads: ['cpu'] },
+    { umid: 'tui-mem', workloads: ['memhog'], arg: 24 },
+    { umid: 'tui-chatty', workloads: ['chatty'] },
   ]);
 });
 afterAll(async () => {
   await fleet?.teardown();
   fs.rmSync(runtime, { recursive: true, force: true });
 });
-afterEach(() => { tmux?.kill(); tmux = undefined; });
+afterEach(() => {
+  tmux?.kill();
+  tmux = undefined;
+});
 
 function launch(width: number, height: number, extra = '', env: Record<string, string> = {}): Tmux {
   tmux = new Tmux();
-  tmux.start(`node ${BIN} --uml-dir ${fleet.umlDir} ${extra}`, width, height, { XDG_RUNTIME_DIR: runtime, TERM: 'xterm-256color', ...env });
+  tmux.start(`node ${BIN} --uml-dir ${fleet.umlDir} ${extra}`, width, height, {
+    XDG_RUNTIME_DIR: runtime,
+    TERM: 'xterm-256color',
+    ...env,
+  });
   return tmux;
 }
 // every instance listed, panes drawn, and the spinner's host CPU rate known (needs two samples):
 // at least 10.0, and 100.0 or more counts (a busy guest plus its helper threads can pass 100)
-const ready = (l: string[]) => UMIDS.every((u) => l.some((x) => x.includes(u))) && l.some((x) => /CPU [·-] /.test(x)) && l.some((x) => /tui-cpu +running +[1-9]\d+\.\d/.test(x));
+const ready = (l: string[]) =>
+  UMIDS.every((u) => l.some((x) => x.includes(u))) &&
+  l.some((x) => /CPU [·-] /.test(x)) &&
+  l.some((x) => /tui-cpu +running +[1-9]\d+\.\d/.test(x));
 const row = (l: string[], umid: string) => l.find((x) => new RegExp(`^..\\s*${umid}\\s`).test(x)) ?? '';
-const leftovers = () => (fs.existsSync(path.join(runtime, 'umltop')) ? fs.readdirSync(path.join(runtime, 'umltop')) : []);
+const leftovers = () =>
+  fs.existsSync(path.join(runtime, 'umltop')) ? fs.readdirSync(path.join(runtime, 'umltop')) : [];
 
 describe('umltop in a real terminal on real instances', () => {
-  for (const [w, h] of [[100, 30], [80, 24]] as const) {
+  for (const [w, h] of [
+    [100, 30],
+    [80, 24],
+  ] as const) {
     it(`at ${w}×${h}: every instance, the three panes and events, nothing on the last row`, async () => {
       const t = launch(w, h);
       const screen = await t.waitScreen(ready, 'the first full frame');
-      for (const u of UMIDS) expect(screen.some((l) => l.includes(u)), u).toBe(true);
-      for (const p of ['CPU · ', 'Memory · ', 'Interrupts/s · ', 'Events']) expect(screen.some((l) => l.includes(p)), p).toBe(true);
+      for (const u of UMIDS)
+        expect(
+          screen.some((l) => l.includes(u)),
+          u,
+        ).toBe(true);
+      for (const p of ['CPU · ', 'Memory · ', 'Interrupts/s · ', 'Events'])
+        expect(
+          screen.some((l) => l.includes(p)),
+          p,
+        ).toBe(true);
       expect(screen).toHaveLength(h);
       expect(screen[h - 1]!.trim()).toBe(''); // the frame never reaches the terminal's last row
       expect(screen[h - 2]).toMatch(/^q quit {2}\? help/); // footer legend from the action table
@@ -68,7 +93,10 @@ describe('umltop in a real terminal on real instances', () => {
     const order = s.filter((l) => UMIDS.some((u) => row([l], u) === l)).map((l) => UMIDS.find((u) => l.includes(u)));
     expect(order[0]).toBe('tui-cpu');
     t.keys('/', 'm', 'e', 'm');
-    s = await t.waitScreen((l) => l.some((x) => /^filter: mem/.test(x)) && row(l, 'tui-idle') === '', 'the filter to apply');
+    s = await t.waitScreen(
+      (l) => l.some((x) => /^filter: mem/.test(x)) && row(l, 'tui-idle') === '',
+      'the filter to apply',
+    );
     expect(row(s, 'tui-mem')).not.toBe('');
     expect(UMIDS.filter((u) => row(s, u) !== '')).toEqual(['tui-mem']);
     t.keys('Escape');
@@ -87,13 +115,17 @@ describe('umltop in a real terminal on real instances', () => {
       await t.waitScreen((l) => l.join('\n') !== before, 'the next help page', 5000);
       help += '\n' + t.screen().join('\n');
     }
-    for (const a of ACTIONS.filter((x) => !x.replay)) expect(help, a.id).toContain(a.keys.map((k) => keyLabel(k)).join(' '));
+    for (const a of ACTIONS.filter((x) => !x.replay))
+      expect(help, a.id).toContain(a.keys.map((k) => keyLabel(k)).join(' '));
     t.keys('?');
     await t.waitScreen((l) => l.some((x) => x.includes('Events')), 'help to close');
     t.keys('Tab');
     await t.waitScreen((l) => l.some((x) => /● CPU · /.test(x)), 'Tab to focus the CPU pane');
     t.keys('Enter');
-    s = await t.waitScreen((l) => l.some((x) => /● CPU · /.test(x)) && !l.some((x) => x.includes('Events')), 'Enter to zoom');
+    s = await t.waitScreen(
+      (l) => l.some((x) => /● CPU · /.test(x)) && !l.some((x) => x.includes('Events')),
+      'Enter to zoom',
+    );
     expect(s.filter((l) => /^│/.test(l)).length).toBeGreaterThan(20);
     t.keys('Escape');
     await t.waitScreen((l) => l.some((x) => x.includes('Events')), 'Esc to unzoom');
@@ -112,7 +144,10 @@ describe('umltop in a real terminal on real instances', () => {
     let s = await t.waitScreen(ready, 'the first full frame');
     expect(s.join('\n')).not.toMatch(/UPTIME/);
     t.resize(130, 40);
-    s = await t.waitScreen((l) => l.length === 40 && l.some((x) => /UPTIME +PID +AGE/.test(x)), 'the frame to follow the resize');
+    s = await t.waitScreen(
+      (l) => l.length === 40 && l.some((x) => /UPTIME +PID +AGE/.test(x)),
+      'the frame to follow the resize',
+    );
     expect(s[39]!.trim()).toBe('');
     for (const l of s) expect([...l].length).toBeLessThanOrEqual(130);
   });
@@ -125,7 +160,13 @@ describe('umltop in a real terminal on real instances', () => {
       const raw = t.raw();
       expect(raw.length).toBeGreaterThan(1000);
       // SGR sequences that set a colour: 30–37, 38;…, 39, 40–47, 48;…, 49, 90–97, 100–107
-      const colours = raw.match(/\u001b\[[0-9;]*m/g)?.filter((sgr) => sgr.slice(2, -1).split(';').some((n) => /^(3\d|4\d|9[0-7]|10[0-7])$/.test(n))) ?? [];
+      const colours =
+        raw.match(/\u001b\[[0-9;]*m/g)?.filter((sgr) =>
+          sgr
+            .slice(2, -1)
+            .split(';')
+            .some((n) => /^(3\d|4\d|9[0-7]|10[0-7])$/.test(n)),
+        ) ?? [];
       expect(colours).toEqual([]);
       t.keys('q');
       await waitFor(() => t.exitCode() !== undefined, 5000, 'exit');
@@ -142,11 +183,26 @@ describe('umltop in a real terminal on real instances', () => {
   it('exits cleanly when the terminal goes away (SIGHUP), leaving no socket behind', async () => {
     const t = launch(100, 30);
     await t.waitScreen(ready, 'the first full frame');
-    const pids = execFileSync('pgrep', ['-f', `${BIN} --uml-dir ${fleet.umlDir}`], { encoding: 'utf8' }).trim().split('\n').map(Number);
+    const pids = execFileSync('pgrep', ['-f', `${BIN} --uml-dir ${fleet.umlDir}`], { encoding: 'utf8' })
+      .trim()
+      .split('\n')
+      .map(Number);
     expect(pids.length).toBeGreaterThan(0);
     t.kill(); // closes the terminal: the process gets SIGHUP
     tmux = undefined;
-    await waitFor(() => pids.every((p) => { try { process.kill(p, 0); return false; } catch { return true; } }), 5000, 'umltop to exit on SIGHUP');
+    await waitFor(
+      () =>
+        pids.every((p) => {
+          try {
+            process.kill(p, 0);
+            return false;
+          } catch {
+            return true;
+          }
+        }),
+      5000,
+      'umltop to exit on SIGHUP',
+    );
     expect(leftovers()).toEqual([]);
   });
 });

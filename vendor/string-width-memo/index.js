@@ -14,9 +14,14 @@ const MAX = 1 << 16;
 // general punctuation (dashes, quotes, …), arrows, box drawing, block elements, geometric shapes
 // (not the two emoji-presentation squares), braille.
 function narrow(c) {
-  return (c >= 0x20 && c <= 0x7e) || (c >= 0xa1 && c <= 0xff && c !== 0xad)
-    || (c >= 0x2010 && c <= 0x2027) || (c >= 0x2190 && c <= 0x21ff)
-    || (c >= 0x2500 && c <= 0x25fc) || (c >= 0x2800 && c <= 0x28ff);
+  return (
+    (c >= 0x20 && c <= 0x7e) ||
+    (c >= 0xa1 && c <= 0xff && c !== 0xad) ||
+    (c >= 0x2010 && c <= 0x2027) ||
+    (c >= 0x2190 && c <= 0x21ff) ||
+    (c >= 0x2500 && c <= 0x25fc) ||
+    (c >= 0x2800 && c <= 0x28ff)
+  );
 }
 
 /** Width when every character is narrow (SGR sequences skipped), else -1. */
@@ -24,7 +29,8 @@ function fastWidth(s) {
   let w = 0;
   for (let i = 0; i < s.length; i++) {
     const c = s.charCodeAt(i);
-    if (c === 0x1b) { // ESC [ digits/semicolons m — anything else goes the long way
+    if (c === 0x1b) {
+      // ESC [ digits/semicolons m — anything else goes the long way
       if (s.charCodeAt(i + 1) !== 0x5b) return -1;
       let j = i + 2;
       while (j < s.length && ((s.charCodeAt(j) >= 0x30 && s.charCodeAt(j) <= 0x39) || s.charCodeAt(j) === 0x3b)) j++;

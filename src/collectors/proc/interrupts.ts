@@ -21,7 +21,10 @@ export function parseInterrupts(text: string): Parsed<InterruptLine[]> {
   let ignored = 0;
   for (const line of all) {
     const m = /^([^:\s]+):\s*(.*)$/.exec(line);
-    if (!m) { ignored++; continue; }
+    if (!m) {
+      ignored++;
+      continue;
+    }
     const words = m[2]!.split(/\s+/).filter(Boolean);
     let count = 0;
     let i = 0;
@@ -30,7 +33,10 @@ export function parseInterrupts(text: string): Parsed<InterruptLine[]> {
       if (n === undefined) break;
       count += n;
     }
-    if (i === 0) { ignored++; continue; }
+    if (i === 0) {
+      ignored++;
+      continue;
+    }
     const rest = words.slice(i);
     const chip = rest[0] && /^SIG[A-Z]+$/.test(rest[0]) ? rest.shift() : undefined;
     value.push({ irq: sanitizeLine(m[1]!), count, name: sanitizeLine(rest.join(' ')), ...(chip ? { chip } : {}) });

@@ -5,7 +5,8 @@ import { blankAt, digitsAt, lines, nonBlankAt, type Parsed } from './parse-util.
 
 export type Meminfo = Record<string, number>;
 
-const keyChar = (c: number) => (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 40 || c === 41;
+const keyChar = (c: number) =>
+  (c >= 48 && c <= 57) || (c >= 65 && c <= 90) || (c >= 97 && c <= 122) || c === 95 || c === 40 || c === 41;
 
 export function parseMeminfo(text: string): Parsed<Meminfo> {
   const value: Meminfo = Object.create(null) as Meminfo;
@@ -18,7 +19,10 @@ export function parseMeminfo(text: string): Parsed<Meminfo> {
     const to = blankAt(line, from);
     const n = ok && from > colon + 1 ? digitsAt(line, from, to) : undefined;
     const unit = nonBlankAt(line, to);
-    if (n === undefined || (unit < line.length && (unit === to || line.slice(unit) !== 'kB'))) { ignored++; continue; }
+    if (n === undefined || (unit < line.length && (unit === to || line.slice(unit) !== 'kB'))) {
+      ignored++;
+      continue;
+    }
     value[line.slice(0, colon)] = n;
   }
   return { value, ignored };

@@ -13,7 +13,7 @@ export const isBlank = (c: number) => c !== 10 && isSpace(c);
  */
 export function lines(text: string): string[] {
   const out: string[] = [];
-  for (let start = 0; start < text.length;) {
+  for (let start = 0; start < text.length; ) {
     let end = text.indexOf('\n', start);
     if (end === -1) end = text.length;
     let a = start;
@@ -68,4 +68,7 @@ export function udec(word: string | undefined): number | undefined {
 }
 
 /** Problems seen while parsing, kept so a pane can say "3 lines ignored" instead of guessing. */
-export interface Parsed<T> { value: T; ignored: number }
+export interface Parsed<T> {
+  value: T;
+  ignored: number;
+}

@@ -1,7 +1,12 @@
 // Host /proc/<pid>/io → bytes read and written (whole thread group). Needs ptrace access.
 import { lines, uint } from './parse-util.js';
 
-export interface PidIo { rchar?: number; wchar?: number; readBytes?: number; writeBytes?: number }
+export interface PidIo {
+  rchar?: number;
+  wchar?: number;
+  readBytes?: number;
+  writeBytes?: number;
+}
 
 export function parsePidIo(text: string): PidIo {
   const out: PidIo = {};

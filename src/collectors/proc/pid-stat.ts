@@ -45,7 +45,7 @@ export function parsePidStat(text: string): PidStat | undefined {
   if (pid === undefined) return undefined;
   let state = '';
   let word = 0;
-  for (let i = close + 1; word < SLOT.length;) {
+  for (let i = close + 1; word < SLOT.length; ) {
     while (i < text.length && isSpace(text.charCodeAt(i))) i++;
     if (i >= text.length) break;
     const start = i;
@@ -60,6 +60,23 @@ export function parsePidStat(text: string): PidStat | undefined {
   }
   if (word < SLOT.length) return undefined; // cut short: a field umltop uses is missing
   const n = nums;
-  return { pid, comm: text.slice(open + 1, close), state, ppid: n[0]!, pgrp: n[1]!, session: n[2]!, minflt: n[3]!, cminflt: n[4]!, majflt: n[5]!,
-    cmajflt: n[6]!, utime: n[7]!, stime: n[8]!, cutime: n[9]!, cstime: n[10]!, numThreads: n[11]!, starttime: n[12]!, rssPages: n[13]! };
+  return {
+    pid,
+    comm: text.slice(open + 1, close),
+    state,
+    ppid: n[0]!,
+    pgrp: n[1]!,
+    session: n[2]!,
+    minflt: n[3]!,
+    cminflt: n[4]!,
+    majflt: n[5]!,
+    cmajflt: n[6]!,
+    utime: n[7]!,
+    stime: n[8]!,
+    cutime: n[9]!,
+    cstime: n[10]!,
+    numThreads: n[11]!,
+    starttime: n[12]!,
+    rssPages: n[13]!,
+  };
 }

@@ -16,8 +16,15 @@ export interface PidStatus {
 }
 
 const FIELDS: [string, keyof PidStatus][] = [
-  ['VmRSS', 'vmRssKiB'], ['RssAnon', 'rssAnonKiB'], ['RssFile', 'rssFileKiB'], ['RssShmem', 'rssShmemKiB'], ['Threads', 'threads'],
-  ['voluntary_ctxt_switches', 'voluntaryCtxt'], ['nonvoluntary_ctxt_switches', 'involuntaryCtxt'], ['TracerPid', 'tracerPid'], ['Seccomp', 'seccomp'],
+  ['VmRSS', 'vmRssKiB'],
+  ['RssAnon', 'rssAnonKiB'],
+  ['RssFile', 'rssFileKiB'],
+  ['RssShmem', 'rssShmemKiB'],
+  ['Threads', 'threads'],
+  ['voluntary_ctxt_switches', 'voluntaryCtxt'],
+  ['nonvoluntary_ctxt_switches', 'involuntaryCtxt'],
+  ['TracerPid', 'tracerPid'],
+  ['Seccomp', 'seccomp'],
 ];
 
 /**
@@ -28,7 +35,7 @@ const FIELDS: [string, keyof PidStatus][] = [
 export function parsePidStatus(input: string): PidStatus {
   const text = input.includes('\r') ? input.replace(/\r/g, '') : input;
   const out: PidStatus = {};
-  for (let start = 0; start < text.length;) {
+  for (let start = 0; start < text.length; ) {
     let end = text.indexOf('\n', start);
     if (end < 0) end = text.length;
     const a = nonBlankAt(text, start);
@@ -43,7 +50,11 @@ export function parsePidStatus(input: string): PidStatus {
       continue;
     }
     let field: [string, keyof PidStatus] | undefined;
-    for (const f of FIELDS) if (f[0].length === colon - a && text.startsWith(f[0], a)) { field = f; break; }
+    for (const f of FIELDS)
+      if (f[0].length === colon - a && text.startsWith(f[0], a)) {
+        field = f;
+        break;
+      }
     if (!field) continue;
     const from = nonBlankAt(text, colon + 1);
     if (from === colon + 1) continue; // no blank after the colon

@@ -2,7 +2,10 @@
 import { sanitizeLine } from '../../text/sanitize.js';
 import { lines, uint, type Parsed } from './parse-util.js';
 
-export interface SoftirqLine { name: string; count: number }
+export interface SoftirqLine {
+  name: string;
+  count: number;
+}
 
 export function parseSoftirqs(text: string): Parsed<SoftirqLine[]> {
   const all = lines(text);
@@ -12,7 +15,10 @@ export function parseSoftirqs(text: string): Parsed<SoftirqLine[]> {
   for (const line of all) {
     const m = /^([A-Za-z0-9_]+):\s+(.*)$/.exec(line);
     const counts = m?.[2]!.split(/\s+/).map(uint);
-    if (!m || !counts || counts.length === 0 || counts.some((c) => c === undefined)) { ignored++; continue; }
+    if (!m || !counts || counts.length === 0 || counts.some((c) => c === undefined)) {
+      ignored++;
+      continue;
+    }
     value.push({ name: sanitizeLine(m[1]!), count: counts.reduce((a, b) => a! + b!, 0)! });
   }
   return { value, ignored };

@@ -6,7 +6,18 @@ import type { InterruptLine } from './interrupts.js';
 import { blankAt, digitsAt, lines, nonBlankAt, uint, type Parsed } from './parse-util.js';
 import type { SoftirqLine } from './softirqs.js';
 
-export const CPU_MODES = ['user', 'nice', 'system', 'idle', 'iowait', 'irq', 'softirq', 'steal', 'guest', 'guestNice'] as const;
+export const CPU_MODES = [
+  'user',
+  'nice',
+  'system',
+  'idle',
+  'iowait',
+  'irq',
+  'softirq',
+  'steal',
+  'guest',
+  'guestNice',
+] as const;
 export type CpuMode = (typeof CPU_MODES)[number];
 export type CpuJiffies = Record<CpuMode, number>;
 
@@ -41,18 +52,36 @@ export function parseStat(text: string): Parsed<Stat> {
     switch (true) {
       case key === 'cpu': {
         const cpu = jiffies(line.slice(from).split(/\s+/));
-        if (cpu) value.cpu = cpu; else ignored++;
+        if (cpu) value.cpu = cpu;
+        else ignored++;
         break;
       }
-      case /^cpu\d+$/.test(key): value.cpuCount++; break;
-      case key === 'ctxt': value.ctxt = firstAt(line, from); break;
-      case key === 'processes': value.processes = firstAt(line, from); break;
-      case key === 'procs_running': value.procsRunning = firstAt(line, from); break;
-      case key === 'procs_blocked': value.procsBlocked = firstAt(line, from); break;
-      case key === 'intr': [value.intrTotal, value.intrByIrq] = totalAndCounts(line, from); break;
-      case key === 'softirq': [value.softirqTotal, value.softirqByKind] = totalAndCounts(line, from); break;
-      case key === 'btime': value.btime = firstAt(line, from); break;
-      default: ignored++;
+      case /^cpu\d+$/.test(key):
+        value.cpuCount++;
+        break;
+      case key === 'ctxt':
+        value.ctxt = firstAt(line, from);
+        break;
+      case key === 'processes':
+        value.processes = firstAt(line, from);
+        break;
+      case key === 'procs_running':
+        value.procsRunning = firstAt(line, from);
+        break;
+      case key === 'procs_blocked':
+        value.procsBlocked = firstAt(line, from);
+        break;
+      case key === 'intr':
+        [value.intrTotal, value.intrByIrq] = totalAndCounts(line, from);
+        break;
+      case key === 'softirq':
+        [value.softirqTotal, value.softirqByKind] = totalAndCounts(line, from);
+        break;
+      case key === 'btime':
+        value.btime = firstAt(line, from);
+        break;
+      default:
+        ignored++;
     }
   }
   return { value, ignored };
@@ -66,7 +95,7 @@ function totalAndCounts(line: string, from: number): [number | undefined, number
   const totalEnd = blankAt(line, from);
   const total = digitsAt(line, from, totalEnd);
   const counts: number[] = [];
-  for (let i = nonBlankAt(line, totalEnd); i < line.length;) {
+  for (let i = nonBlankAt(line, totalEnd); i < line.length; ) {
     const end = blankAt(line, i);
     const n = digitsAt(line, i, end);
     if (n === undefined) return [total, undefined];
@@ -81,7 +110,10 @@ function totalAndCounts(line: string, from: number): [number | undefined, number
  * `intr` line. Undefined when a named line has no number there (x86's NMI, LOC...; an IRQ past the
  * line's end): then /proc/interrupts itself must be read for counts.
  */
-export function interruptsFromStat(names: readonly InterruptLine[], intrByIrq: readonly number[]): InterruptLine[] | undefined {
+export function interruptsFromStat(
+  names: readonly InterruptLine[],
+  intrByIrq: readonly number[],
+): InterruptLine[] | undefined {
   const out: InterruptLine[] = [];
   for (const line of names) {
     const irq = uint(line.irq);

@@ -1,7 +1,10 @@
 // /proc/uptime → seconds since boot and idle seconds.
 import { lines, udec, type Parsed } from './parse-util.js';
 
-export interface Uptime { seconds: number; idleSeconds?: number }
+export interface Uptime {
+  seconds: number;
+  idleSeconds?: number;
+}
 
 export function parseUptime(text: string): Parsed<Uptime | undefined> {
   const w = lines(text)[0]?.split(/\s+/) ?? [];

@@ -1,7 +1,11 @@
 // mconsole `version` → "sysname nodename release #build date machine".
 import { sanitizeLine } from '../../text/sanitize.js';
 
-export interface GuestVersion { text: string; release?: string; machine?: string }
+export interface GuestVersion {
+  text: string;
+  release?: string;
+  machine?: string;
+}
 
 export function parseVersion(text: string): GuestVersion {
   const clean = sanitizeLine(text).trim();

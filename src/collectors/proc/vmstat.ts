@@ -15,7 +15,10 @@ export function parseVmstat(text: string): Parsed<Vmstat> {
     for (let i = 0; ok && i < end; i++) ok = nameChar(line.charCodeAt(i));
     const from = nonBlankAt(line, end);
     const n = ok && from > end ? digitsAt(line, from, line.length) : undefined;
-    if (n === undefined) { ignored++; continue; }
+    if (n === undefined) {
+      ignored++;
+      continue;
+    }
     value[line.slice(0, end)] = n;
   }
   return { value, ignored };

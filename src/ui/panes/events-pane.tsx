@@ -8,7 +8,14 @@ import type { Theme } from '../theme.js';
 import { fit } from '../widgets/charts.js';
 import { inner, Pane } from './frame.js';
 
-type EventsProps = { events: StoreEvent[]; width: number; height: number; focused: boolean; theme: Theme; timeZone?: string };
+type EventsProps = {
+  events: StoreEvent[];
+  width: number;
+  height: number;
+  focused: boolean;
+  theme: Theme;
+  timeZone?: string;
+};
 
 /**
  * Drawn again only when an event came or the pane changed: events are few, frames come every
@@ -17,8 +24,16 @@ type EventsProps = { events: StoreEvent[]; width: number; height: number; focuse
 export const EventsPane = memo(EventsPaneView, eventsPaneUnchanged);
 
 export function eventsPaneUnchanged(a: EventsProps, b: EventsProps): boolean {
-  return a.width === b.width && a.height === b.height && a.focused === b.focused && a.theme === b.theme && a.timeZone === b.timeZone
-    && a.events.length === b.events.length && a.events.at(-1)?.seq === b.events.at(-1)?.seq && a.events[0]?.seq === b.events[0]?.seq;
+  return (
+    a.width === b.width &&
+    a.height === b.height &&
+    a.focused === b.focused &&
+    a.theme === b.theme &&
+    a.timeZone === b.timeZone &&
+    a.events.length === b.events.length &&
+    a.events.at(-1)?.seq === b.events.at(-1)?.seq &&
+    a.events[0]?.seq === b.events[0]?.seq
+  );
 }
 
 function EventsPaneView(p: EventsProps) {
@@ -32,8 +47,17 @@ function EventsPaneView(p: EventsProps) {
         const time = clockTime(e.wall, p.timeZone);
         const mark = e.severity === 'error' ? '!' : e.severity === 'warn' ? '*' : ' ';
         return (
-          <Text key={e.seq} wrap="truncate" color={e.severity === 'error' ? t.c('bad') : e.severity === 'warn' ? t.c('warn') : undefined}>
-            {fit(`${time}${mark}${t.ascii ? asciiOnly(sanitizeLine(e.message)) : sanitizeLine(e.message)}`, w, 'left', t.ascii)}
+          <Text
+            key={e.seq}
+            wrap="truncate"
+            color={e.severity === 'error' ? t.c('bad') : e.severity === 'warn' ? t.c('warn') : undefined}
+          >
+            {fit(
+              `${time}${mark}${t.ascii ? asciiOnly(sanitizeLine(e.message)) : sanitizeLine(e.message)}`,
+              w,
+              'left',
+              t.ascii,
+            )}
           </Text>
         );
       })}
@@ -43,5 +67,9 @@ function EventsPaneView(p: EventsProps) {
 
 /** For --ascii: arrows and dashes in umltop's own messages as ASCII, anything else non-ASCII as '?'. */
 export function asciiOnly(text: string): string {
-  return text.replace(/\u2192/g, '->').replace(/[\u2014\u2013]/g, '-').replace(/\u2026/g, '...').replace(/[^\x20-\x7e]/g, '?');
+  return text
+    .replace(/\u2192/g, '->')
+    .replace(/[\u2014\u2013]/g, '-')
+    .replace(/\u2026/g, '...')
+    .replace(/[^\x20-\x7e]/g, '?');
 }

@@ -6,25 +6,51 @@ import type { Theme } from '../theme.js';
 import { fit } from '../widgets/charts.js';
 
 export function footerText(scope: Scope, readOnly: boolean, ascii = false, replay = false): string {
-  return actionsFor(scope, { readOnly, replay }).filter((a) => a.footer).map((a) => `${keyLabel(a.keys[0]!, ascii)} ${a.footer}`).join('  ');
+  return actionsFor(scope, { readOnly, replay })
+    .filter((a) => a.footer)
+    .map((a) => `${keyLabel(a.keys[0]!, ascii)} ${a.footer}`)
+    .join('  ');
 }
 
 /** Its props are plain values: drawn again only when one changes (rarely: a key, a flash). */
 export const Footer = memo(FooterView);
 
-function FooterView(p: { width: number; scope: Scope; filter: string; flash?: string; readOnly: boolean; replay?: boolean; search?: string; theme: Theme }) {
+function FooterView(p: {
+  width: number;
+  scope: Scope;
+  filter: string;
+  flash?: string;
+  readOnly: boolean;
+  replay?: boolean;
+  search?: string;
+  theme: Theme;
+}) {
   const t = p.theme;
   if (p.search !== undefined) {
     return (
       <Box width={p.width} height={1}>
-        <Text wrap="truncate"><Text bold color={t.c('accent')}>search: </Text>{p.search}<Text inverse={t.color}>{t.color ? ' ' : '_'}</Text>  <Text color={t.c('dim')}>{footerText('prompt', p.readOnly, t.ascii)}</Text></Text>
+        <Text wrap="truncate">
+          <Text bold color={t.c('accent')}>
+            search:{' '}
+          </Text>
+          {p.search}
+          <Text inverse={t.color}>{t.color ? ' ' : '_'}</Text>{' '}
+          <Text color={t.c('dim')}>{footerText('prompt', p.readOnly, t.ascii)}</Text>
+        </Text>
       </Box>
     );
   }
   if (p.scope === 'filter') {
     return (
       <Box width={p.width} height={1}>
-        <Text wrap="truncate"><Text bold color={t.c('accent')}>filter: </Text>{p.filter}<Text inverse={t.color}>{t.color ? ' ' : '_'}</Text>  <Text color={t.c('dim')}>{footerText('filter', p.readOnly, t.ascii)}</Text></Text>
+        <Text wrap="truncate">
+          <Text bold color={t.c('accent')}>
+            filter:{' '}
+          </Text>
+          {p.filter}
+          <Text inverse={t.color}>{t.color ? ' ' : '_'}</Text>{' '}
+          <Text color={t.c('dim')}>{footerText('filter', p.readOnly, t.ascii)}</Text>
+        </Text>
       </Box>
     );
   }
@@ -32,7 +58,12 @@ function FooterView(p: { width: number; scope: Scope; filter: string; flash?: st
   const extra = [p.filter ? `filter "${p.filter}"` : '', p.flash ?? ''].filter(Boolean).join('  ');
   return (
     <Box width={p.width} height={1}>
-      <Text wrap="truncate">{extra ? <Text color={t.c('warn')}>{extra}  </Text> : null}<Text color={t.c('dim')}>{fit(legend, Math.max(0, p.width - (extra ? extra.length + 2 : 0)), 'left', t.ascii)}</Text></Text>
+      <Text wrap="truncate">
+        {extra ? <Text color={t.c('warn')}>{extra} </Text> : null}
+        <Text color={t.c('dim')}>
+          {fit(legend, Math.max(0, p.width - (extra ? extra.length + 2 : 0)), 'left', t.ascii)}
+        </Text>
+      </Text>
     </Box>
   );
 }

@@ -3,13 +3,27 @@ import { Box, Text } from 'ink';
 import type { ReactNode } from 'react';
 import type { Theme } from '../theme.js';
 
-export function Pane(props: { title: string; width: number; height: number; focused: boolean; theme: Theme; children: ReactNode }) {
+export function Pane(props: {
+  title: string;
+  width: number;
+  height: number;
+  focused: boolean;
+  theme: Theme;
+  children: ReactNode;
+}) {
   const { theme } = props;
   return (
-    <Box flexDirection="column" width={props.width} height={props.height} borderStyle={theme.border}
-         borderColor={props.focused ? theme.c('accent') : theme.c('dim')} overflow="hidden">
+    <Box
+      flexDirection="column"
+      width={props.width}
+      height={props.height}
+      borderStyle={theme.border}
+      borderColor={props.focused ? theme.c('accent') : theme.c('dim')}
+      overflow="hidden"
+    >
       <Text wrap="truncate" bold={props.focused} color={props.focused ? theme.c('accent') : undefined}>
-        {props.focused ? (theme.ascii ? '* ' : '● ') : ''}{props.title}
+        {props.focused ? (theme.ascii ? '* ' : '● ') : ''}
+        {props.title}
       </Text>
       {props.children}
     </Box>
@@ -28,5 +42,13 @@ export function inner(width: number, height: number): { w: number; h: number } {
  * rest down; with a Text per line Ink cuts it.
  */
 export function Lines(props: { lines: string[] }) {
-  return <>{props.lines.map((l, i) => <Text key={i} wrap="truncate">{l}</Text>)}</>;
+  return (
+    <>
+      {props.lines.map((l, i) => (
+        <Text key={i} wrap="truncate">
+          {l}
+        </Text>
+      ))}
+    </>
+  );
 }

@@ -19,26 +19,48 @@ export interface HeaderProps {
   theme: Theme;
 }
 
-const SHORT: Record<InstanceState, string> = { running: 'run', stopped: 'stop', unresponsive: 'unresp', dead: 'dead', invalid: 'inv' };
+const SHORT: Record<InstanceState, string> = {
+  running: 'run',
+  stopped: 'stop',
+  unresponsive: 'unresp',
+  dead: 'dead',
+  invalid: 'inv',
+};
 
 export function Header(p: HeaderProps) {
   const t = p.theme;
   const cpu = p.host?.cpuPercent;
-  const memUsed = p.host?.memTotalKiB !== undefined && p.host.memAvailableKiB !== undefined ? p.host.memTotalKiB - p.host.memAvailableKiB : undefined;
+  const memUsed =
+    p.host?.memTotalKiB !== undefined && p.host.memAvailableKiB !== undefined
+      ? p.host.memTotalKiB - p.host.memAvailableKiB
+      : undefined;
   const total = Object.values(p.counts).reduce((a, b) => a + (b ?? 0), 0);
-  const states = (['running', 'stopped', 'unresponsive', 'dead', 'invalid'] as const).filter((s) => p.counts[s]).map((s) => `${p.counts[s]} ${SHORT[s]}`).join(' ');
+  const states = (['running', 'stopped', 'unresponsive', 'dead', 'invalid'] as const)
+    .filter((s) => p.counts[s])
+    .map((s) => `${p.counts[s]} ${SHORT[s]}`)
+    .join(' ');
   const bar = t.ascii ? '|' : '│';
   // Pieces by priority: what must stay (name, cpu, instance counts, interval, clock) and what may go.
-  const must = { name: 'umltop', cpu: `cpu ${cpu === undefined ? '?' : cpu.toFixed(0).padStart(3)}%`, inst: `${total} inst${states ? `: ${states}` : ''}${p.orphans ? ` +${p.orphans} orphan` : ''}${remotesText(p.remotes)}`,
-    right: `${pausedBanner(p.pausedByUmltop)}${p.paused ? 'PAUSED ' : ''}${p.readOnly ? 'READ-ONLY ' : ''}${p.intervalMs / 1000}s ${p.clock}` };
+  const must = {
+    name: 'umltop',
+    cpu: `cpu ${cpu === undefined ? '?' : cpu.toFixed(0).padStart(3)}%`,
+    inst: `${total} inst${states ? `: ${states}` : ''}${p.orphans ? ` +${p.orphans} orphan` : ''}${remotesText(p.remotes)}`,
+    right: `${pausedBanner(p.pausedByUmltop)}${p.paused ? 'PAUSED ' : ''}${p.readOnly ? 'READ-ONLY ' : ''}${p.intervalMs / 1000}s ${p.clock}`,
+  };
   const optional = [
     { key: 'gauge', text: gauge(cpu, 100, 8, { ascii: t.ascii }) },
     { key: 'mem', text: `mem ${fmtKiB(memUsed)}/${fmtKiB(p.host?.memTotalKiB)}` },
     { key: 'load', text: `load ${p.host?.load.map((l) => l.toFixed(2)).join(' ') ?? '?'}` },
   ];
-  const used = () => [must.name, must.cpu, must.inst, must.right].join(' ').length + 4 + kept.reduce((n, o) => n + o.text.length + 1, 0);
+  const used = () =>
+    [must.name, must.cpu, must.inst, must.right].join(' ').length + 4 + kept.reduce((n, o) => n + o.text.length + 1, 0);
   const kept = [...optional];
-  for (const drop of ['gauge', 'load', 'mem']) if (used() > p.width) kept.splice(kept.findIndex((o) => o.key === drop), 1);
+  for (const drop of ['gauge', 'load', 'mem'])
+    if (used() > p.width)
+      kept.splice(
+        kept.findIndex((o) => o.key === drop),
+        1,
+      );
   const has = (k: string) => kept.find((o) => o.key === k)?.text;
   const left = `${must.name} ${must.cpu} `;
   const mid = `${has('mem') ? ` ${has('mem')}` : ''}${has('load') ? ` ${has('load')}` : ''} ${bar} ${must.inst}`;
@@ -46,10 +68,14 @@ export function Header(p: HeaderProps) {
   return (
     <Box width={p.width} height={1}>
       <Text wrap="truncate">
-        <Text bold color={t.c('title')}>{left}</Text>
+        <Text bold color={t.c('title')}>
+          {left}
+        </Text>
         {has('gauge') ? <Text color={t.c('host')}>{has('gauge')}</Text> : null}
         <Text>{fit(mid, room, 'left', t.ascii)} </Text>
-        <Text color={p.paused ? t.c('warn') : t.c('dim')} bold={p.paused}>{must.right}</Text>
+        <Text color={p.paused ? t.c('warn') : t.c('dim')} bold={p.paused}>
+          {must.right}
+        </Text>
       </Text>
     </Box>
   );

@@ -20,30 +20,53 @@ export interface InstanceTableProps {
 /** Title row + as many rows as fit, scrolled so the selection stays visible. */
 export function InstanceTable(p: InstanceTableProps) {
   const t = p.theme;
-  const cols = columnsFor(p.width, p.rows.some((r) => r.cells.host !== ''));
+  const cols = columnsFor(
+    p.width,
+    p.rows.some((r) => r.cells.host !== ''),
+  );
   const visible = Math.max(0, p.height - 1);
-  const sel = Math.max(0, p.rows.findIndex((r) => r.key === p.selectedKey));
+  const sel = Math.max(
+    0,
+    p.rows.findIndex((r) => r.key === p.selectedKey),
+  );
   const start = Math.min(Math.max(0, sel - visible + 1), Math.max(0, p.rows.length - visible));
   const shown = p.rows.slice(start, start + visible);
-  const arrow = p.reverse ? (t.ascii ? '^' : '▲') : (t.ascii ? 'v' : '▼');
+  const arrow = p.reverse ? (t.ascii ? '^' : '▲') : t.ascii ? 'v' : '▼';
   const sorted = SORT_COLUMN[p.sort];
-  const title = '   ' + cols.map((c) => {
-    const label = c.id === sorted ? (c.align === 'right' ? arrow + c.title : c.title + arrow) : c.title;
-    return fit(label, c.width, c.align, t.ascii);
-  }).join(' ');
+  const title =
+    '   ' +
+    cols
+      .map((c) => {
+        const label = c.id === sorted ? (c.align === 'right' ? arrow + c.title : c.title + arrow) : c.title;
+        return fit(label, c.width, c.align, t.ascii);
+      })
+      .join(' ');
   return (
     <Box flexDirection="column" width={p.width} height={p.height}>
-      <Text wrap="truncate" bold color={p.focused ? t.c('accent') : undefined}>{fit(title, p.width, 'left', t.ascii)}</Text>
-      {shown.length === 0 ? <Text color={t.c('dim')} wrap="truncate">  no instances{p.rows.length === 0 ? ' found in the watched uml dirs' : ''}</Text> : null}
-      <Lines lines={shown.map((r) => {
-        const selected = r.key === p.selectedKey;
-        return line([
-          { text: selected ? t.selectMark : ' ', bold: true },
-          { text: r.alert, color: r.alert.trim() ? t.c('bad') : undefined, bold: true },
-          { text: ' ' },
-          ...cellRuns(r, cols, t),
-        ], p.width, { ascii: t.ascii, whole: { inverse: selected && t.color, dim: r.stale && r.state === 'running' } });
-      })} />
+      <Text wrap="truncate" bold color={p.focused ? t.c('accent') : undefined}>
+        {fit(title, p.width, 'left', t.ascii)}
+      </Text>
+      {shown.length === 0 ? (
+        <Text color={t.c('dim')} wrap="truncate">
+          {' '}
+          no instances{p.rows.length === 0 ? ' found in the watched uml dirs' : ''}
+        </Text>
+      ) : null}
+      <Lines
+        lines={shown.map((r) => {
+          const selected = r.key === p.selectedKey;
+          return line(
+            [
+              { text: selected ? t.selectMark : ' ', bold: true },
+              { text: r.alert, color: r.alert.trim() ? t.c('bad') : undefined, bold: true },
+              { text: ' ' },
+              ...cellRuns(r, cols, t),
+            ],
+            p.width,
+            { ascii: t.ascii, whole: { inverse: selected && t.color, dim: r.stale && r.state === 'running' } },
+          );
+        })}
+      />
     </Box>
   );
 }
@@ -58,7 +81,8 @@ export function cellRuns(r: Row, cols: Column[], t: Theme): Array<{ text: string
     const color = c.id === 'state' ? t.state(r.state) : undefined;
     const text = fit(r.cells[c.id], c.width, c.align, t.ascii) + (i < cols.length - 1 ? ' ' : '');
     const last = runs.at(-1);
-    if (last && last.color === color) last.text += text; else runs.push({ text, color });
+    if (last && last.color === color) last.text += text;
+    else runs.push({ text, color });
   });
   return runs;
 }

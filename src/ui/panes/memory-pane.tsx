@@ -12,7 +12,11 @@ export function MemoryPane(p: { rec?: InstanceRecord; width: number; height: num
   const title = `Memory${p.rec ? ` ${t.dot} ${p.rec.umid}` : ''}`;
   const m = p.rec?.guest?.meminfo;
   if (!p.rec || !m || m.MemTotal === undefined) {
-    return <Pane title={title} {...p}><Text color={t.c('dim')}>{p.rec ? 'no guest memory figures (not answering)' : 'no instance selected'}</Text></Pane>;
+    return (
+      <Pane title={title} {...p}>
+        <Text color={t.c('dim')}>{p.rec ? 'no guest memory figures (not answering)' : 'no instance selected'}</Text>
+      </Pane>
+    );
   }
   const total = m.MemTotal;
   const free = m.MemFree ?? 0;
@@ -21,7 +25,15 @@ export function MemoryPane(p: { rec?: InstanceRecord; width: number; height: num
   const used = Math.max(0, total - free - cache);
   const label = 8;
   const barW = Math.max(4, w - label - 18);
-  const [u, c, f] = stackedBar([{ value: used, char: t.ascii ? '#' : '█' }, { value: cache, char: t.ascii ? '+' : '▒' }, { value: free, char: t.ascii ? '.' : '░' }], total, barW);
+  const [u, c, f] = stackedBar(
+    [
+      { value: used, char: t.ascii ? '#' : '█' },
+      { value: cache, char: t.ascii ? '+' : '▒' },
+      { value: free, char: t.ascii ? '.' : '░' },
+    ],
+    total,
+    barW,
+  );
   const r = p.rec;
   const host = r.host;
   const availPct = (avail / total) * 100;
@@ -30,14 +42,44 @@ export function MemoryPane(p: { rec?: InstanceRecord; width: number; height: num
   // a line of one colour, fitted to the pane (fit cuts it; nothing for line() to measure again)
   const fitted = (text: string, color?: string) => paint(fit(text, w, 'left', t.ascii), { color });
   const content = [
-    line([{ text: fit('guest', label) }, { text: u!, color: t.c('guest') }, { text: c!, color: t.c('accent') }, { text: f!, color: dim }, { text: ` ${fmtKiB(total)}` }], w, { ascii: t.ascii }),
+    line(
+      [
+        { text: fit('guest', label) },
+        { text: u!, color: t.c('guest') },
+        { text: c!, color: t.c('accent') },
+        { text: f!, color: dim },
+        { text: ` ${fmtKiB(total)}` },
+      ],
+      w,
+      { ascii: t.ascii },
+    ),
     fitted(`        used ${fmtKiB(used)}  cache ${fmtKiB(cache)}  free ${fmtKiB(free)}  shmem ${fmtKiB(m.Shmem)}`, dim),
-    line([{ text: fit('avail', label) }, { text: gauge(avail, total, barW, { ascii: t.ascii }), color: availColor }, { text: ` ${fmtKiB(avail)} ${availPct.toFixed(0)}%` }], w, { ascii: t.ascii }),
-    fitted(`hotplug unplugged ${fmtKiB(r.unpluggedKiB)} (umltop ledger)  swap ${fmtKiB((m.SwapTotal ?? 0) - (m.SwapFree ?? 0))}/${fmtKiB(m.SwapTotal)}`),
-    fitted(`host    rss ${fmtKiB(host?.rssKiB)}  shmem ${fmtKiB(host?.rssShmemKiB)}  ram file ${fmtKiB(host?.physmemKiB)}`),
-    fitted(`oom kills ${r.guest?.vmstat.oomKill ?? '-'}  faults/s ${r.guest?.vmstat.pgfaultPerSec ?? '-'}  swap in/out ${r.guest?.vmstat.pswpin ?? '-'}/${r.guest?.vmstat.pswpout ?? '-'}`, dim),
+    line(
+      [
+        { text: fit('avail', label) },
+        { text: gauge(avail, total, barW, { ascii: t.ascii }), color: availColor },
+        { text: ` ${fmtKiB(avail)} ${availPct.toFixed(0)}%` },
+      ],
+      w,
+      { ascii: t.ascii },
+    ),
+    fitted(
+      `hotplug unplugged ${fmtKiB(r.unpluggedKiB)} (umltop ledger)  swap ${fmtKiB((m.SwapTotal ?? 0) - (m.SwapFree ?? 0))}/${fmtKiB(m.SwapTotal)}`,
+    ),
+    fitted(
+      `host    rss ${fmtKiB(host?.rssKiB)}  shmem ${fmtKiB(host?.rssShmemKiB)}  ram file ${fmtKiB(host?.physmemKiB)}`,
+    ),
+    fitted(
+      `oom kills ${r.guest?.vmstat.oomKill ?? '-'}  faults/s ${r.guest?.vmstat.pgfaultPerSec ?? '-'}  swap in/out ${r.guest?.vmstat.pswpin ?? '-'}/${r.guest?.vmstat.pswpout ?? '-'}`,
+      dim,
+    ),
   ];
   // Most important first when the pane is short: bar, avail, host, hotplug.
-  const order = h >= content.length ? content : [content[0]!, content[2]!, content[4]!, content[3]!, content[1]!, content[5]!];
-  return <Pane title={title} {...p}><Lines lines={order.slice(0, Math.max(0, h))} /></Pane>;
+  const order =
+    h >= content.length ? content : [content[0]!, content[2]!, content[4]!, content[3]!, content[1]!, content[5]!];
+  return (
+    <Pane title={title} {...p}>
+      <Lines lines={order.slice(0, Math.max(0, h))} />
+    </Pane>
+  );
 }

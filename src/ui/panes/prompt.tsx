@@ -8,42 +8,90 @@ import type { Theme } from '../theme.js';
 import type { Prompt } from '../view-state.js';
 import { fit } from '../widgets/charts.js';
 
-interface Line { text: string; color?: string; bold?: boolean }
+interface Line {
+  text: string;
+  color?: string;
+  bold?: boolean;
+}
 
 export function promptLines(d: Prompt, t: Theme, width: number, unpluggedKiB: number): Line[] {
   const umid = sanitizeLine(d.umid);
   const cursor = t.color ? '▏' : '_';
   const ell = t.ascii ? '...' : '…';
   const out: Line[] = [];
-  const field = (label: string) => out.push({ text: `${label}${d.input}${d.stage === 'input' || d.stage === 'typed' ? cursor : ''}` });
+  const field = (label: string) =>
+    out.push({ text: `${label}${d.input}${d.stage === 'input' || d.stage === 'typed' ? cursor : ''}` });
   switch (d.kind) {
     case 'mem':
-      out.push({ text: `Memory hotplug ${t.dot} ${umid}   (umltop has unplugged ${fmtMiB(unpluggedKiB, false)} from this boot)`, bold: true });
-      out.push({ text: '-N takes memory from the guest and gives it to the host; +N gives back what was taken. N like 64M, 1G, 512K. Enter checks, y does it.', color: t.c('dim') });
+      out.push({
+        text: `Memory hotplug ${t.dot} ${umid}   (umltop has unplugged ${fmtMiB(unpluggedKiB, false)} from this boot)`,
+        bold: true,
+      });
+      out.push({
+        text: '-N takes memory from the guest and gives it to the host; +N gives back what was taken. N like 64M, 1G, 512K. Enter checks, y does it.',
+        color: t.c('dim'),
+      });
       field('amount> ');
       break;
     case 'command':
-      out.push({ text: `mconsole ${t.dot} ${umid}   (↑/↓ history; reads run at once, writes are journaled, dangerous ones need the umid typed)`.replace('↑/↓', t.ascii ? 'Up/Down' : '↑/↓'), bold: true });
-      out.push({ text: 'e.g. proc meminfo · proc interrupts · stack 1 · log TEXT · config ubd1=FILE · remove ubd1 · version · help'.replace(/\u00b7/g, t.dot), color: t.c('dim') });
+      out.push({
+        text: `mconsole ${t.dot} ${umid}   (↑/↓ history; reads run at once, writes are journaled, dangerous ones need the umid typed)`.replace(
+          '↑/↓',
+          t.ascii ? 'Up/Down' : '↑/↓',
+        ),
+        bold: true,
+      });
+      out.push({
+        text: 'e.g. proc meminfo · proc interrupts · stack 1 · log TEXT · config ubd1=FILE · remove ubd1 · version · help'.replace(
+          /\u00b7/g,
+          t.dot,
+        ),
+        color: t.c('dim'),
+      });
       if (d.stage === 'input' || d.stage === 'running') field(`${umid}> `);
       break;
     case 'sysrq': {
-      out.push({ text: `sysrq ${t.dot} ${umid}   type a letter and Enter (! = needs the umid typed; output is captured into a pane)`, bold: true });
-      out.push({ text: d.letters ? `the letters this guest kernel supports:` : `asking the guest which letters it supports${t.ascii ? '...' : '…'} (meanwhile: Linux's usual letters)`, color: t.c('dim') });
+      out.push({
+        text: `sysrq ${t.dot} ${umid}   type a letter and Enter (! = needs the umid typed; output is captured into a pane)`,
+        bold: true,
+      });
+      out.push({
+        text: d.letters
+          ? `the letters this guest kernel supports:`
+          : `asking the guest which letters it supports${t.ascii ? '...' : '…'} (meanwhile: Linux's usual letters)`,
+        color: t.c('dim'),
+      });
       const colW = Math.max(30, Math.floor((width - 2) / 2));
-      const cells = (d.letters ?? SYSRQ).map((s) => fit(`${s.risk === 'dangerous' ? '!' : ' '}${s.letter}  ${s.description}`, colW - 1, 'left', t.ascii));
+      const cells = (d.letters ?? SYSRQ).map((s) =>
+        fit(`${s.risk === 'dangerous' ? '!' : ' '}${s.letter}  ${s.description}`, colW - 1, 'left', t.ascii),
+      );
       for (let i = 0; i < cells.length; i += 2) out.push({ text: `${cells[i]} ${cells[i + 1] ?? ''}` });
       if (d.stage === 'input' || d.stage === 'running') field('letter> ');
       break;
     }
     case 'confirm':
-      if (d.stage === 'confirm') out.push({ text: `${d.pending === 'stop' ? `Pause ${umid} (mconsole 'stop': the guest freezes, mconsole still answers)` : d.pending === 'go' ? `Resume ${umid} (mconsole 'go')` : `${d.pending} ${umid}`}?  y = yes, n = no`, bold: true });
+      if (d.stage === 'confirm')
+        out.push({
+          text: `${d.pending === 'stop' ? `Pause ${umid} (mconsole 'stop': the guest freezes, mconsole still answers)` : d.pending === 'go' ? `Resume ${umid} (mconsole 'go')` : `${d.pending} ${umid}`}?  y = yes, n = no`,
+          bold: true,
+        });
       break;
     case 'ladder':
-      out.push({ text: `Shutdown ladder ${t.dot} ${umid}   gentlest first; each step is checked before the next is offered`, bold: true });
+      out.push({
+        text: `Shutdown ladder ${t.dot} ${umid}   gentlest first; each step is checked before the next is offered`,
+        bold: true,
+      });
       LADDER.forEach((s, i) => {
         const done = i < (d.step ?? 0);
-        const mark = done ? (t.ascii ? 'x' : '✓') : i === (d.step ?? 0) && d.stage !== 'done' ? (t.ascii ? '>' : '→') : ' ';
+        const mark = done
+          ? t.ascii
+            ? 'x'
+            : '✓'
+          : i === (d.step ?? 0) && d.stage !== 'done'
+            ? t.ascii
+              ? '>'
+              : '→'
+            : ' ';
         out.push({ text: `${mark} ${i + 1}. ${s.what}`, color: done ? t.c('dim') : undefined });
       });
       for (const l of d.log ?? []) out.push({ text: `  ${l}`, color: t.c('warn') });
@@ -53,7 +101,11 @@ export function promptLines(d: Prompt, t: Theme, width: number, unpluggedKiB: nu
   }
   if (d.stage === 'typed') {
     const what = d.kind === 'ladder' ? `step ${(d.step ?? 0) + 1}: ${LADDER[d.step ?? 0]?.step}` : `'${d.pending}'`;
-    out.push({ text: `Type the umid (${umid}) and Enter to run ${what}; Esc cancels.`, bold: true, color: t.c('warn') });
+    out.push({
+      text: `Type the umid (${umid}) and Enter to run ${what}; Esc cancels.`,
+      bold: true,
+      color: t.c('warn'),
+    });
     field('umid> ');
   }
   if (d.error) out.push({ text: d.error, color: t.c('bad') });
@@ -79,7 +131,11 @@ export function PromptView(p: { prompt: Prompt; width: number; height: number; u
   const shown = lines.length > room ? [...lines.slice(0, 1), ...lines.slice(lines.length - room + 1)] : lines;
   return (
     <Box flexDirection="column" width={p.width} height={p.height} borderStyle={t.border} borderColor={t.c('warn')}>
-      {shown.map((l, i) => <Text key={i} wrap="truncate" color={l.color} bold={l.bold}>{fit(l.text, p.width - 2, 'left', t.ascii)}</Text>)}
+      {shown.map((l, i) => (
+        <Text key={i} wrap="truncate" color={l.color} bold={l.bold}>
+          {fit(l.text, p.width - 2, 'left', t.ascii)}
+        </Text>
+      ))}
     </Box>
   );
 }

@@ -14,12 +14,14 @@ export function sparkline(values: number[], width: number, opts: { max?: number;
   const finite = vs.filter(Number.isFinite);
   const max = opts.max ?? Math.max(1e-9, ...finite);
   const levels = opts.ascii ? ASCII_LEVELS : BLOCKS;
-  const out = vs.map((v) => {
-    if (!Number.isFinite(v)) return ' ';
-    if (v <= 0) return opts.ascii ? ' ' : ' ';
-    const i = Math.min(levels.length - 1, Math.max(0, Math.ceil((v / max) * levels.length) - 1));
-    return levels[i]!;
-  }).join('');
+  const out = vs
+    .map((v) => {
+      if (!Number.isFinite(v)) return ' ';
+      if (v <= 0) return opts.ascii ? ' ' : ' ';
+      const i = Math.min(levels.length - 1, Math.max(0, Math.ceil((v / max) * levels.length) - 1));
+      return levels[i]!;
+    })
+    .join('');
   return out.padStart(width, ' ');
 }
 
@@ -44,21 +46,32 @@ export function stackedBar(parts: Array<{ value: number; char: string }>, total:
   if (total <= 0 || width <= 0) return parts.map(() => '');
   let used = 0;
   const cells = parts.map((p, i) => {
-    const n = i === parts.length - 1 ? width - used : Math.min(width - used, Math.round((Math.max(0, p.value) / total) * width));
+    const n =
+      i === parts.length - 1
+        ? width - used
+        : Math.min(width - used, Math.round((Math.max(0, p.value) / total) * width));
     used += Math.max(0, n);
     return p.char.repeat(Math.max(0, n));
   });
   return cells;
 }
 
-export interface Series { values: number[]; tag: number }
+export interface Series {
+  values: number[];
+  tag: number;
+}
 
 /**
  * A line chart of one or more series on a `width`×`height` grid of cells (newest right), 0..max.
  * Braille gives 2×4 dots per cell; ASCII plots one mark per column. Returns rows top to bottom
  * and, per cell, which series drew there (for colouring): -1 none.
  */
-export function lineChart(series: Series[], width: number, height: number, opts: { max: number; ascii?: boolean; marks?: string[] }): { rows: string[]; owner: number[][] } {
+export function lineChart(
+  series: Series[],
+  width: number,
+  height: number,
+  opts: { max: number; ascii?: boolean; marks?: string[] },
+): { rows: string[]; owner: number[][] } {
   // no room (a short terminal leaves a pane its title and labels only): no rows, and no plotting
   // into rows that are not there
   if (height <= 0 || width <= 0) return { rows: [], owner: [] };
@@ -79,13 +92,21 @@ export function lineChart(series: Series[], width: number, height: number, opts:
   }
   const dots = Array.from({ length: height }, () => new Array<number>(width).fill(0));
   const dotRows = height * 4;
-  const BIT = [[0x01, 0x08], [0x02, 0x10], [0x04, 0x20], [0x40, 0x80]];
+  const BIT = [
+    [0x01, 0x08],
+    [0x02, 0x10],
+    [0x04, 0x20],
+    [0x40, 0x80],
+  ];
   for (const s of series) {
     const vs = s.values.slice(-width * 2);
     const off = width * 2 - vs.length;
     let prevY: number | undefined;
     vs.forEach((v, i) => {
-      if (!Number.isFinite(v)) { prevY = undefined; return; }
+      if (!Number.isFinite(v)) {
+        prevY = undefined;
+        return;
+      }
       const y = dotRows - 1 - Math.min(dotRows - 1, Math.max(0, Math.round((v / opts.max) * (dotRows - 1))));
       const x = off + i;
       // join to the previous point vertically so steep changes read as a line

@@ -7,8 +7,15 @@ import chalk from 'chalk';
 import stringWidth from 'string-width';
 import { cutToColumns } from '../../text/columns.js';
 
-export interface Style { color?: string; bold?: boolean; dim?: boolean; inverse?: boolean }
-export interface Span extends Style { text: string }
+export interface Style {
+  color?: string;
+  bold?: boolean;
+  dim?: boolean;
+  inverse?: boolean;
+}
+export interface Span extends Style {
+  text: string;
+}
 
 const RGB = /^rgb\(\s?(\d+),\s?(\d+),\s?(\d+)\s?\)$/;
 const ANSI256 = /^ansi256\(\s?(\d+)\s?\)$/;
@@ -57,7 +64,11 @@ export function line(spans: Span[], width: number, opts: { ascii?: boolean; whol
     let room = width - 1;
     for (const s of spans) {
       const n = stringWidth(s.text);
-      if (n <= room) { if (n > 0) kept.push(s); room -= n; continue; }
+      if (n <= room) {
+        if (n > 0) kept.push(s);
+        room -= n;
+        continue;
+      }
       const cut = cutToColumns(s.text, room).text;
       room = 0;
       if (cut) kept.push({ ...s, text: cut });
