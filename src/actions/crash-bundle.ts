@@ -2,7 +2,7 @@
 // into one timestamped directory, and say what each file is and whether it could be had.
 import fs from 'node:fs';
 import path from 'node:path';
-import { readProc, type ProcReader } from '../collectors/host-source.js';
+import { readProc, type ProcReader } from '../collectors/proc-files.js';
 import { stateDir } from '../state/ledger.js';
 import type { InstanceRecord, StoreEvent } from '../state/store.js';
 import { dumpInChildProcess } from './dump.js';

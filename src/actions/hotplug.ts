@@ -7,7 +7,7 @@ import { parseMeminfo, type Meminfo } from '../collectors/proc/meminfo.js';
 import { parsePidStat } from '../collectors/proc/pid-stat.js';
 import { parsePidStatus } from '../collectors/proc/pid-status.js';
 import { parseStat } from '../collectors/proc/stat.js';
-import { readProc, type ProcReader } from '../collectors/host-source.js';
+import { readProc, type ProcReader } from '../collectors/proc-files.js';
 import type { MconsoleClient } from '../mconsole/client.js';
 import type { Journal } from '../state/journal.js';
 import type { BootIdentity, Ledger, LedgerEntry } from '../state/ledger.js';

@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { sanitizeLine } from '../text/sanitize.js';
 import { parsePidStat } from './proc/pid-stat.js';
-import { readProc, type ProcReader } from './host-source.js';
+import { readProc, type ProcReader } from './proc-files.js';
 
 export type DirState = 'ok' | 'dead' | 'invalid';
 

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import { parsePidIo, type PidIo } from './proc/pid-io.js';
 import { parsePidStat, type PidStat } from './proc/pid-stat.js';
 import { parsePidStatus, type PidStatus } from './proc/pid-status.js';
-import { ProcFiles } from './proc-files.js';
+import { ProcFiles, type ProcReader } from './proc-files.js';
 
 export interface HostCounters {
   /** Monotonic ms when read. */
@@ -37,16 +37,6 @@ export interface HostCounters {
   /** Owner (real uid) of the kernel process. */
   uid?: number;
 }
-
-export type ProcReader = (path: string) => string | undefined;
-
-export const readProc: ProcReader = (path) => {
-  try {
-    return fs.readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
-};
 
 export class HostGone extends Error {
   constructor(

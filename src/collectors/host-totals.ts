@@ -3,7 +3,7 @@
 // runs a child process on every call: measured 0.2 s of CPU per 20 one-second ticks, a quarter of
 // umltop's whole cost; it stays for one-off machine descriptions.)
 import os from 'node:os';
-import { readProc, type ProcReader } from './host-source.js';
+import { readProc, type ProcReader } from './proc-files.js';
 import { parseMeminfo } from './proc/meminfo.js';
 import { parseStat, totalJiffies, type CpuJiffies } from './proc/stat.js';
 

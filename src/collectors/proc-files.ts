@@ -1,9 +1,19 @@
-// /proc files read through descriptors kept open between samples. Measured here on a UML kernel
-// process: readFileSync('/proc/PID/stat') took ~20 µs (open, fstat, read, close, decode), a
-// pread on a kept descriptor ~7 µs; status 28 → 14 µs. An open /proc/PID file stays bound to that
-// process: once it exits, reads fail (ESRCH) even if the pid is reused, and the file is dropped.
+// Reading /proc: one reader type for every collector, a plain one and one through descriptors
+// kept open between samples (a pread is cheaper than open+read+close: README, Performance). An
+// open /proc/PID file stays bound to that process: once it exits, reads fail (ESRCH) even if the
+// pid is reused, and the file is dropped.
 import fs from 'node:fs';
-import type { ProcReader } from './host-source.js';
+
+/** A /proc file's text, or undefined when it cannot be read. */
+export type ProcReader = (path: string) => string | undefined;
+
+export const readProc: ProcReader = (path) => {
+  try {
+    return fs.readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+};
 
 let buf = Buffer.allocUnsafe(8192);
 

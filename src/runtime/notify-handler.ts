@@ -2,7 +2,7 @@
 // hang notifications as events, and pin a panic on the instance whose process dies right after.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { readProc, type ProcReader } from '../collectors/host-source.js';
+import { readProc, type ProcReader } from '../collectors/proc-files.js';
 import { NotifyListener, notifyCandidates } from '../collectors/notify.js';
 import type { Notification } from '../mconsole/codec.js';
 import type { Store } from '../state/store.js';

@@ -3,7 +3,8 @@
 // batch output; start() runs the loops, the directory watcher and the periodic rescans.
 import { findOrphans, scanUmlDir, type DiscoveredInstance } from '../collectors/discovery.js';
 import { GuestSource, GUEST_LANES, type GuestSample } from '../collectors/guest-source.js';
-import { HostGone, HostSource, readProc, type HostCounters, type ProcReader } from '../collectors/host-source.js';
+import { HostGone, HostSource, type HostCounters } from '../collectors/host-source.js';
+import { readProc, type ProcReader } from '../collectors/proc-files.js';
 import { HostTotalsSource } from '../collectors/host-totals.js';
 import { UmlDirWatcher } from '../collectors/watcher.js';
 import { MconsoleClient, type RequestRecord } from '../mconsole/client.js';
