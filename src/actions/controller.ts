@@ -8,7 +8,7 @@ import { fmtMiB, HotplugRefused, parseAmount, planHotplug, runHotplug, type Hotp
 import { sessionMembers } from '../collectors/discovery.js';
 import { parseUptime } from '../collectors/proc/uptime.js';
 import { McIncompleteReplyError, isMcError } from '../mconsole/errors.js';
-import type { Poller } from '../runtime/poller.js';
+import type { Poller } from '../collectors/poller.js';
 import type { Journal } from '../state/journal.js';
 import type { Ledger } from '../state/ledger.js';
 import type { Store } from '../state/store.js';
@@ -83,12 +83,15 @@ export class TuiActions
       const r = await runHotplug(plan, this.deps(key), {
         onProgress: (done, total) => onProgress(`${fmtMiB(done, false)} of ${fmtMiB(total, false)}`),
       });
-      this.o.store.event({
-        type: 'action',
-        key,
-        umid: plan.target.umid,
-        severity: r.partial ? 'warn' : 'info',
-        message: `${plan.target.umid}: memory ${r.message}`,
+      this.o.store.apply({
+        op: 'event',
+        event: {
+          type: 'action',
+          key,
+          umid: plan.target.umid,
+          severity: r.partial ? 'warn' : 'info',
+          message: `${plan.target.umid}: memory ${r.message}`,
+        },
       });
       void this.o.poller?.sample(key);
       return { ok: !r.partial, message: r.message };
@@ -136,15 +139,18 @@ export class TuiActions
     if (risk !== 'read') {
       this.o.journal.append({ ...base, outcome: result.ok ? 'ok' : 'err', reply: result.text.slice(0, 2000) });
       if (r) {
-        this.o.store.event({
-          type: 'action',
-          key,
-          umid: r.umid,
-          severity: result.ok ? 'info' : 'warn',
-          message: `${r.umid}: ${command}: ${result.ok ? 'OK' : 'ERR'} ${result.text.split('\n')[0]!.slice(0, 80)}`,
+        this.o.store.apply({
+          op: 'event',
+          event: {
+            type: 'action',
+            key,
+            umid: r.umid,
+            severity: result.ok ? 'info' : 'warn',
+            message: `${r.umid}: ${command}: ${result.ok ? 'OK' : 'ERR'} ${result.text.split('\n')[0]!.slice(0, 80)}`,
+          },
         });
-        if (command === 'stop' && result.ok) this.o.store.setPausedByUmltop(key, true);
-        if (command === 'go' && result.ok) this.o.store.setPausedByUmltop(key, false);
+        if (command === 'stop' && result.ok) this.o.store.apply({ op: 'paused', key, paused: true });
+        if (command === 'go' && result.ok) this.o.store.apply({ op: 'paused', key, paused: false });
       }
       void this.o.poller?.sample(key);
     }
@@ -252,12 +258,15 @@ export class TuiActions
         break;
       }
     }
-    this.o.store.event({
-      type: 'action',
-      key,
-      umid: r.umid,
-      severity: ended ? 'warn' : 'error',
-      message: `${r.umid}: shutdown ladder: ${message}`,
+    this.o.store.apply({
+      op: 'event',
+      event: {
+        type: 'action',
+        key,
+        umid: r.umid,
+        severity: ended ? 'warn' : 'error',
+        message: `${r.umid}: shutdown ladder: ${message}`,
+      },
     });
     this.o.poller?.discover([r.umlDir]);
     return { ended, message };
@@ -277,12 +286,15 @@ export class TuiActions
       if (this.o.store.clock.wallNow() - since < maxMs) continue;
       const r = await this.runCommand(key, 'go');
       const rec = this.o.store.records.get(key);
-      this.o.store.event({
-        type: 'action',
-        key,
-        umid: rec?.umid,
-        severity: 'warn',
-        message: `${rec?.umid ?? key}: auto-resumed after ${Math.round(maxMs / 1000)} s paused: ${r.ok ? 'OK' : r.text}`,
+      this.o.store.apply({
+        op: 'event',
+        event: {
+          type: 'action',
+          key,
+          umid: rec?.umid,
+          severity: 'warn',
+          message: `${rec?.umid ?? key}: auto-resumed after ${Math.round(maxMs / 1000)} s paused: ${r.ok ? 'OK' : r.text}`,
+        },
       });
     }
   }

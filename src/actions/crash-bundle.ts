@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { readProc, type ProcReader } from '../collectors/proc-files.js';
 import { stateDir } from '../state/ledger.js';
-import type { InstanceRecord, StoreEvent } from '../state/store.js';
+import type { InstanceRecord, StoreEvent } from '../state/records.js';
 import { dumpInChildProcess } from './dump.js';
 
 export interface BundleFile {

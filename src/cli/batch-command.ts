@@ -1,16 +1,15 @@
 // Batch output: `--once` (one document from two samples an interval apart, so every rate is
 // real), `--batch [-n N]` (one document or CSV rows per tick). Same collectors as the TUI.
-import { Poller } from '../runtime/poller.js';
+import { Poller } from '../collectors/poller.js';
 import { systemClock, type Clock } from '../runtime/clock.js';
-import { csvHeader, csvRows, snapshot, type Snapshot } from '../state/snapshot.js';
+import { csvHeader, csvRows, type Snapshot, snapshot, textTable } from '../state/snapshot.js';
 import { Ledger } from '../state/ledger.js';
 import { Store } from '../state/store.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { listenForNotifications } from './notify-wiring.js';
-import { startRecording } from '../runtime/recorder.js';
-import { bundleOnIncidents } from '../runtime/incident-bundles.js';
-import { Remotes } from '../runtime/remotes.js';
-import { onExit } from '../runtime/exit-hooks.js';
+import { startRecording } from '../recording/recorder.js';
+import { bundleOnIncidents } from '../actions/incident-bundles.js';
+import { startRemotes } from '../remote/remotes.js';
 import type { GlobalOptions } from './options.js';
 
 export interface BatchIo {
@@ -107,81 +106,6 @@ export async function batchCommand(opts: GlobalOptions, io: BatchIo, clock: Cloc
   }
 }
 
-/** `--host`: feeds from other hosts into the same store (none in --feed mode: no fan-out loops). */
-export function startRemotes(opts: GlobalOptions, store: Store): Remotes | undefined {
-  if (!opts.hosts.length || opts.feed) return undefined;
-  const remotes = new Remotes({
-    store,
-    hosts: opts.hosts,
-    ssh: opts.ssh,
-    remoteUmltop: opts.remoteUmltop,
-    intervalMs: opts.intervalMs,
-  });
-  remotes.start();
-  onExit(() => remotes.stop());
-  return remotes;
-}
-
 function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
-}
-
-/** Plain top -b style text. */
-export function textTable(s: Snapshot): string {
-  const h = s.host;
-  const head = `umltop ${s.time}  interval ${s.intervalMs / 1000}s  host cpu ${h?.cpuPercent ?? '?'}%  mem avail ${h?.memAvailableKiB !== undefined ? Math.round(h.memAvailableKiB / 1024) + 'M' : '?'}  load ${h?.load.join(' ') ?? '?'}  instances ${s.instances.length}`;
-  const cols = ['UMID', 'PID', 'STATE', 'HCPU%', 'GCPU%', 'MEMAVAIL', 'RSS', 'IRQ/s', 'AGE', 'REASON'];
-  const rows = s.instances.map((i) => [
-    sanitizeLine(i.umid).slice(0, 24),
-    String(i.pid ?? '-'),
-    i.state,
-    fmt(i.host?.cpuPercent),
-    fmt(i.guest?.cpuPercent),
-    kib(i.guest?.meminfo.MemAvailable),
-    kib(i.host?.rssKiB),
-    fmt(i.guest?.irqPerSec),
-    i.sampleAgeMs === null ? '-' : `${(i.sampleAgeMs / 1000).toFixed(1)}s`,
-    sanitizeLine(i.reason),
-  ]);
-  const widths = cols.map((c, j) => Math.max(c.length, ...rows.map((r) => r[j]!.length)));
-  const line = (r: string[]) => r.map((v, j) => (j === r.length - 1 ? v : v.padEnd(widths[j]!))).join('  ');
-  const orphans = s.orphans.map((o) => `orphan pid ${o.pid} ${o.comm}: ${o.reason}`);
-  return [head, line(cols), ...rows.map(line), ...orphans].join('\n') + '\n';
-}
-
-const fmt = (n: number | undefined) => (n === undefined ? '-' : n.toFixed(1));
-const kib = (n: number | undefined) => (n === undefined ? '-' : n >= 10240 ? `${Math.round(n / 1024)}M` : `${n}K`);
-
-/** `umltop replay FILE --json|--csv|--batch`: the same documents the recorded run printed. */
-export async function replayBatch(
-  lines: import('../runtime/recorder.js').RecordLine[],
-  format: GlobalOptions['format'],
-  io: BatchIo,
-): Promise<number> {
-  const { ManualClock } = await import('../runtime/clock.js');
-  const { applyLine, replayStoreOptions } = await import('../runtime/recorder.js');
-  const clock = new ManualClock(lines[0]!.mono, lines[0]!.wall);
-  const store = new Store(clock, replayStoreOptions(lines));
-  let lastSeq = 0;
-  let first = true;
-  let closed = false;
-  io.stdout.on('error', () => {
-    closed = true;
-  }); // the reader went away (| head): stop quietly
-  for (const line of lines) {
-    if (closed) break;
-    if (line.op !== 'tick') {
-      applyLine(store, clock, line);
-      continue;
-    }
-    clock.set(line.mono, line.wall);
-    const s = snapshot(store, { eventsSince: lastSeq, at: { mono: line.mono, wall: line.wall } });
-    lastSeq = store.lastEventSeq;
-    if (format === 'csv') io.stdout.write((first ? csvHeader() : '') + csvRows(s));
-    else if (format === 'json') io.stdout.write(JSON.stringify(s) + '\n');
-    else io.stdout.write(textTable(s) + '\n');
-    first = false;
-    await new Promise((r) => setImmediate(r)); // let a closed pipe be noticed
-  }
-  return 0;
 }

@@ -1,7 +1,7 @@
 // `umltop bundle [--uml-dir DIR]... UMID`: collect a crash bundle now and list what it holds.
 import { collectBundle } from '../actions/crash-bundle.js';
 import { systemClock } from '../runtime/clock.js';
-import { Poller } from '../runtime/poller.js';
+import { Poller } from '../collectors/poller.js';
 import { Store } from '../state/store.js';
 import { UsageError } from './args.js';
 import { subcommandArgs } from './options.js';

@@ -120,7 +120,7 @@ async function watchCommand(
 
 export async function runInteractive(opts: GlobalOptions, extra: { helpNotes?: string[] } = {}): Promise<number> {
   const { Store } = await import('../state/store.js');
-  const { Poller } = await import('../runtime/poller.js');
+  const { Poller } = await import('../collectors/poller.js');
   const { systemClock } = await import('../runtime/clock.js');
   const { runTui } = await import('../ui/run-tui.js');
   const store = new Store(systemClock, { intervalMs: opts.intervalMs, thresholds: opts.thresholds });
@@ -136,11 +136,11 @@ export async function runInteractive(opts: GlobalOptions, extra: { helpNotes?: s
     ledger: new Ledger(),
   });
   const { listenForNotifications } = await import('./notify-wiring.js');
-  const { bundleOnIncidents } = await import('../runtime/incident-bundles.js');
+  const { bundleOnIncidents } = await import('../actions/incident-bundles.js');
   const stopBundles = bundleOnIncidents(store);
-  const { startRemotes } = await import('./batch-command.js');
+  const { startRemotes } = await import('../remote/remotes.js');
   const remotes = startRemotes(opts, store);
-  const { startRecording } = await import('../runtime/recorder.js');
+  const { startRecording } = await import('../recording/recorder.js');
   const recorder = opts.record ? startRecording(store, opts.record, systemClock, { mode: 'tui' }) : undefined;
   let notify;
   try {
@@ -193,8 +193,8 @@ async function replayCommand(
   argv: string[],
   io: { stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream; env: NodeJS.ProcessEnv },
 ): Promise<number> {
-  const { readRecording, RecordingError } = await import('../runtime/recorder.js');
-  const { replayBatch } = await import('./batch-command.js');
+  const { readRecording, RecordingError } = await import('../recording/recorder.js');
+  const { replayBatch } = await import('../recording/replay-batch.js');
   let opts, file: string;
   try {
     let positionals: string[];

@@ -5,8 +5,8 @@ import path from 'node:path';
 import { NotifySocketInUse, type NotifyListener } from '../collectors/notify.js';
 import { runtimeDir } from '../mconsole/runtime-dir.js';
 import { onExit } from '../runtime/exit-hooks.js';
-import { startNotify } from '../runtime/notify-handler.js';
-import type { Poller } from '../runtime/poller.js';
+import { startNotify } from '../collectors/notify-handler.js';
+import type { Poller } from '../collectors/poller.js';
 import type { Store } from '../state/store.js';
 
 export interface NotifySetup {
@@ -27,7 +27,10 @@ export async function listenForNotifications(
     return { listener, path: target, note: `notify socket: start instances with mconsole=notify:${target}` };
   } catch (e) {
     if (e instanceof NotifySocketInUse && !explicit) {
-      store.event({ type: 'notify', severity: 'warn', message: `${e.message}; running without notifications` });
+      store.apply({
+        op: 'event',
+        event: { type: 'notify', severity: 'warn', message: `${e.message}; running without notifications` },
+      });
       return { path: target, note: `notify socket ${target} is held by another process: no notifications here` };
     }
     throw e;

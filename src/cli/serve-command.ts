@@ -1,8 +1,8 @@
 // `umltop serve --metrics ADDR:PORT`: the collectors without a screen, as a Prometheus exporter.
 import fs from 'node:fs';
-import { Poller } from '../runtime/poller.js';
+import { Poller } from '../collectors/poller.js';
 import { systemClock } from '../runtime/clock.js';
-import { parseListen, startMetricsServer } from '../runtime/metrics-server.js';
+import { parseListen, startMetricsServer } from '../exporter/server.js';
 import { onExit } from '../runtime/exit-hooks.js';
 import { Ledger } from '../state/ledger.js';
 import { Store } from '../state/store.js';

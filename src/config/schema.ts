@@ -6,11 +6,9 @@ import { ACTIONS, isKeyName } from '../actions/table.js';
 import { closest } from '../text/closest.js';
 import { INK_COLORS, isSshDestination, PALETTE_KEYS, THRESHOLD_HELP } from './keys.js';
 
-const color = z
-  .string()
-  .refine((c) => INK_COLORS.includes(c) || /^#[0-9a-fA-F]{6}$/.test(c), {
-    message: `a colour name (${INK_COLORS.slice(0, 9).join(', ')}, …Bright) or #rrggbb`,
-  });
+const color = z.string().refine((c) => INK_COLORS.includes(c) || /^#[0-9a-fA-F]{6}$/.test(c), {
+  message: `a colour name (${INK_COLORS.slice(0, 9).join(', ')}, …Bright) or #rrggbb`,
+});
 
 const percent = z.number().min(0).max(100);
 const seconds = z.number().positive();
@@ -25,12 +23,10 @@ const THRESHOLD_KEYS = {
   paused_seconds: seconds.describe(THRESHOLD_HELP.paused_seconds),
 };
 
-const keyBinding = z
-  .string()
-  .refine(isKeyName, {
-    message:
-      'a key: one character, or up, down, left, right, home, end, pageup, pagedown, enter, escape, space, tab, shift+tab, backspace, ctrl+X',
-  });
+const keyBinding = z.string().refine(isKeyName, {
+  message:
+    'a key: one character, or up, down, left, right, home, end, pageup, pagedown, enter, escape, space, tab, shift+tab, backspace, ctrl+X',
+});
 
 const actionIds = new Set(ACTIONS.map((a) => a.id));
 

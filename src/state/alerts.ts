@@ -1,6 +1,6 @@
-// Alerts: rules over what the store already knows, with sane defaults (the config file of issue 8
-// will override them). Pure: a record and the time in, the alerts that hold now out.
-import type { InstanceRecord } from './store.js';
+// Alerts: rules over what the store already knows, with defaults the config file's [thresholds]
+// override. Pure: a record and the time in, the alerts that hold now out.
+import type { Alert, InstanceRecord } from './records.js';
 
 export interface AlertThresholds {
   /** Host CPU % of the instance over this... */
@@ -26,13 +26,6 @@ export const DEFAULT_THRESHOLDS: AlertThresholds = {
   stormFloor: 200,
   pausedForMs: 300_000,
 };
-
-export type AlertId = 'host-cpu' | 'low-memory' | 'oom-kill' | 'irq-storm' | 'unresponsive' | 'died' | 'paused-long';
-export interface Alert {
-  id: AlertId;
-  severity: 'warn' | 'error';
-  message: string;
-}
 
 /** `history` may be a function: a line's history is copied out of its ring buffer only when the rate is over the floor. */
 export function isStorm(

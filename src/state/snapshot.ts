@@ -2,8 +2,10 @@
 import type { OrphanProcess } from '../collectors/discovery.js';
 import type { HostTotals } from '../collectors/host-totals.js';
 import type { InstanceState } from './liveness.js';
-import type { GuestView, HostView, Store, StoreEvent } from './store.js';
+import type { GuestView, HostView, StoreEvent } from './records.js';
+import type { Store } from './store.js';
 import { naturalCompare } from '../text/compare.js';
+import { sanitizeLine } from '../text/sanitize.js';
 
 /** Where each value comes from: host /proc, the guest via mconsole, or derived by umltop. */
 export const SOURCES = {
@@ -188,3 +190,29 @@ function csvField(v: unknown): string {
   const s = String(v).replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
   return /[",\n]/.test(s) || (/^[=+\-@]/.test(s) && typeof v === 'string') ? `"${s.replace(/"/g, '""')}"` : s;
 }
+
+/** Plain top -b style text. */
+export function textTable(s: Snapshot): string {
+  const h = s.host;
+  const head = `umltop ${s.time}  interval ${s.intervalMs / 1000}s  host cpu ${h?.cpuPercent ?? '?'}%  mem avail ${h?.memAvailableKiB !== undefined ? Math.round(h.memAvailableKiB / 1024) + 'M' : '?'}  load ${h?.load.join(' ') ?? '?'}  instances ${s.instances.length}`;
+  const cols = ['UMID', 'PID', 'STATE', 'HCPU%', 'GCPU%', 'MEMAVAIL', 'RSS', 'IRQ/s', 'AGE', 'REASON'];
+  const rows = s.instances.map((i) => [
+    sanitizeLine(i.umid).slice(0, 24),
+    String(i.pid ?? '-'),
+    i.state,
+    fmt(i.host?.cpuPercent),
+    fmt(i.guest?.cpuPercent),
+    kib(i.guest?.meminfo.MemAvailable),
+    kib(i.host?.rssKiB),
+    fmt(i.guest?.irqPerSec),
+    i.sampleAgeMs === null ? '-' : `${(i.sampleAgeMs / 1000).toFixed(1)}s`,
+    sanitizeLine(i.reason),
+  ]);
+  const widths = cols.map((c, j) => Math.max(c.length, ...rows.map((r) => r[j]!.length)));
+  const line = (r: string[]) => r.map((v, j) => (j === r.length - 1 ? v : v.padEnd(widths[j]!))).join('  ');
+  const orphans = s.orphans.map((o) => `orphan pid ${o.pid} ${o.comm}: ${o.reason}`);
+  return [head, line(cols), ...rows.map(line), ...orphans].join('\n') + '\n';
+}
+
+const fmt = (n: number | undefined) => (n === undefined ? '-' : n.toFixed(1));
+const kib = (n: number | undefined) => (n === undefined ? '-' : n >= 10240 ? `${Math.round(n / 1024)}M` : `${n}K`);

@@ -230,16 +230,14 @@ export function App(p: AppProps) {
         case 'mem':
           if (d.stage !== 'input' || !p.controller.memPlan) return;
           dispatch({ type: 'dialog-update', patch: { stage: 'planning', error: undefined } });
-          void p.controller
-            .memPlan(d.key, d.input)
-            .then((r) =>
-              dispatch({
-                type: 'dialog-update',
-                patch: r.ok
-                  ? { stage: 'confirm', message: r.message, warning: r.warning }
-                  : { stage: 'input', error: r.error },
-              }),
-            );
+          void p.controller.memPlan(d.key, d.input).then((r) =>
+            dispatch({
+              type: 'dialog-update',
+              patch: r.ok
+                ? { stage: 'confirm', message: r.message, warning: r.warning }
+                : { stage: 'input', error: r.error },
+            }),
+          );
           return;
         case 'command':
         case 'sysrq': {

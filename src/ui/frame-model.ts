@@ -2,7 +2,8 @@
 // while collection goes on.
 import type { HostTotals } from '../collectors/host-totals.js';
 import type { InstanceState } from '../state/liveness.js';
-import type { InstanceRecord, Store, StoreEvent } from '../state/store.js';
+import type { InstanceRecord, StoreEvent } from '../state/records.js';
+import type { Store } from '../state/store.js';
 import { rowsFor, type Row } from './view-model.js';
 import type { ViewState } from './view-state.js';
 

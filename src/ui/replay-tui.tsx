@@ -1,7 +1,8 @@
 // `umltop replay FILE` in a terminal: the recorded session in the TUI, driven by the recording's
 // own clock. Replay keys: p pauses / resumes the replay, . steps one tick, > and < change speed.
 import { ManualClock } from '../runtime/clock.js';
-import { applyLine, replayStoreOptions, type RecordLine } from '../runtime/recorder.js';
+import type { RecordLine } from '../recording/format.js';
+import { applyLine, replayStoreOptions } from '../recording/recorder.js';
 import { Store } from '../state/store.js';
 import type { GlobalOptions } from '../cli/options.js';
 import { runTui, type ReplayControls } from './run-tui.js';
@@ -22,7 +23,7 @@ export function runReplayTui(lines: RecordLine[], opts: GlobalOptions): Promise<
     while (i < lines.length) {
       const line = lines[i++]!;
       applyLine(store, clock, line);
-      if (line.op === 'tick' || line.op === 'sample') break;
+      if (line.kind === 'tick' || (line.kind === 'input' && line.input.op === 'sample')) break;
     }
   };
   const schedule = () => {

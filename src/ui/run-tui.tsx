@@ -5,13 +5,13 @@ import chalk from 'chalk';
 import fs from 'node:fs';
 import { render } from 'ink';
 import { onExit } from '../runtime/exit-hooks.js';
-import type { Poller } from '../runtime/poller.js';
+import type { Poller } from '../collectors/poller.js';
 import type { Store } from '../state/store.js';
 import { Journal } from '../state/journal.js';
 import { Ledger } from '../state/ledger.js';
 import { App, type Controller } from './app.js';
 import { TuiActions } from '../actions/controller.js';
-import { bundleAndSay } from '../runtime/incident-bundles.js';
+import { bundleAndSay } from '../actions/incident-bundles.js';
 import { makeTheme } from './theme.js';
 import { cellDiffStdout } from './cell-diff.js';
 

@@ -1,7 +1,8 @@
 // Pure selectors from the store to what the panes draw: rows (filtered, sorted), columns that
 // fit the width (dropped in a stated order), and the layout arithmetic for a terminal size.
 import type { InstanceState } from '../state/liveness.js';
-import type { InstanceRecord, Store } from '../state/store.js';
+import type { InstanceRecord } from '../state/records.js';
+import type { Store } from '../state/store.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { fmtDuration, fmtKiB, fmtPct, fmtRate } from './widgets/charts.js';
 import type { SortKey, ViewState } from './view-state.js';

@@ -10,7 +10,7 @@ import { parseSoftirqs } from '../../src/collectors/proc/softirqs.js';
 import { systemClock } from '../../src/runtime/clock.js';
 import { FULL_EVERY, HostSource } from '../../src/collectors/host-source.js';
 import { readProc, type ProcReader } from '../../src/collectors/proc-files.js';
-import { Poller } from '../../src/runtime/poller.js';
+import { Poller } from '../../src/collectors/poller.js';
 import { GuestSource, GUEST_LANES } from '../../src/collectors/guest-source.js';
 import { MconsoleClient } from '../../src/mconsole/client.js';
 import { Store } from '../../src/state/store.js';

@@ -86,28 +86,38 @@ export function fixtureStore(opts: { samples?: number; extraUmids?: string[] } =
     inst('build-2', 1002),
     ...(opts.extraUmids ?? []).map((u, i) => inst(u, 2000 + i)),
   ];
-  store.applyDiscovery([
-    ...live,
-    {
-      ...inst('crashed', 1003),
-      dirState: 'dead',
-      reason: 'pid 1003 is gone (crashed, panicked or killed); directory left behind',
+  store.apply({
+    op: 'discovery',
+    found: [
+      ...live,
+      {
+        ...inst('crashed', 1003),
+        dirState: 'dead',
+        reason: 'pid 1003 is gone (crashed, panicked or killed); directory left behind',
+      },
+      { ...inst('junk', 0), pid: undefined, dirState: 'invalid', reason: 'pid file holds "xyz", not a pid' },
+    ],
+  });
+  store.apply({
+    op: 'hostTotals',
+    totals: {
+      at: clock.now(),
+      cpuPercent: 42,
+      cpus: 2,
+      memTotalKiB: 24_684_092,
+      memAvailableKiB: 23_000_000,
+      load: [1.5, 1.2, 0.9],
     },
-    { ...inst('junk', 0), pid: undefined, dirState: 'invalid', reason: 'pid file holds "xyz", not a pid' },
-  ]);
-  store.applyHostTotals({
-    at: clock.now(),
-    cpuPercent: 42,
-    cpus: 2,
-    memTotalKiB: 24_684_092,
-    memAvailableKiB: 23_000_000,
-    load: [1.5, 1.2, 0.9],
   });
   for (let k = 0; k < (opts.samples ?? 30); k++) {
     for (const [i, d] of live.entries()) {
-      store.applySample(d.key, {
-        host: hostFrom(clock.now(), d.pid!, k * (i === 1 ? 95 : 2)),
-        guest: guestFrom(i === 1 ? 'busy' : 'idle', clock.now(), k, d.umid),
+      store.apply({
+        op: 'sample',
+        key: d.key,
+        sample: {
+          host: hostFrom(clock.now(), d.pid!, k * (i === 1 ? 95 : 2)),
+          guest: guestFrom(i === 1 ? 'busy' : 'idle', clock.now(), k, d.umid),
+        },
       });
     }
     clock.advance(1000);

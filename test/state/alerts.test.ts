@@ -51,11 +51,15 @@ describe('alerts', () => {
   it('host CPU over 90% for 30 s, low guest memory, OOM kills, an IRQ storm: raised with events, then cleared', () => {
     const clock = new ManualClock();
     const store = new Store(clock, { intervalMs: 1000 });
-    store.applyDiscovery([inst]);
+    store.apply({ op: 'discovery', found: [inst] });
     for (let k = 0; k < 45; k++) {
-      store.applySample(inst.key, {
-        host: host(clock.now(), k * 95),
-        guest: guest(clock.now(), k, k < 35 ? 50_000 : 5_000, k < 38 ? 0 : 1),
+      store.apply({
+        op: 'sample',
+        key: inst.key,
+        sample: {
+          host: host(clock.now(), k * 95),
+          guest: guest(clock.now(), k, k < 35 ? 50_000 : 5_000, k < 38 ? 0 : 1),
+        },
       });
       clock.advance(1000);
     }
@@ -74,16 +78,16 @@ describe('alerts', () => {
         .sort(),
     ).toEqual(['host-cpu', 'irq-storm', 'low-memory']);
     // the instance dies: 'died' replaces the running-only alerts
-    store.applySample(inst.key, { hostGone: 'pid 7 is gone' });
+    store.apply({ op: 'sample', key: inst.key, sample: { hostGone: 'pid 7 is gone' } });
     expect([...r.alerts.keys()]).toEqual(['died']);
   });
 
   it('a short burst of CPU does not alert; storms need a baseline or an absolute bound', () => {
     const clock = new ManualClock();
     const store = new Store(clock, { intervalMs: 1000 });
-    store.applyDiscovery([inst]);
+    store.apply({ op: 'discovery', found: [inst] });
     for (let k = 0; k < 10; k++) {
-      store.applySample(inst.key, { host: host(clock.now(), k * 99) });
+      store.apply({ op: 'sample', key: inst.key, sample: { host: host(clock.now(), k * 99) } });
       clock.advance(1000);
     }
     expect(evaluateAlerts(store.records.get(inst.key)!, clock.wallNow(), 1000)).toEqual([]);

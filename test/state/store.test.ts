@@ -177,34 +177,42 @@ function twoSamples(
   second: { mconsole: number; selfRequests: number },
   firstCounted?: number,
 ): void {
-  store.applyDiscovery([inst]);
+  store.apply({ op: 'discovery', found: [inst] });
   const t0 = clock.now();
-  store.applySample(inst.key, {
-    host: host(t0, 1000),
-    guest: guest(
-      t0,
-      '100 0 0 900',
-      [
-        ['5', 'mconsole', 10],
-        ['2', 'ubd', 0],
-      ],
-      10,
-      firstCounted,
-    ),
+  store.apply({
+    op: 'sample',
+    key: inst.key,
+    sample: {
+      host: host(t0, 1000),
+      guest: guest(
+        t0,
+        '100 0 0 900',
+        [
+          ['5', 'mconsole', 10],
+          ['2', 'ubd', 0],
+        ],
+        10,
+        firstCounted,
+      ),
+    },
   });
   clock.advance(2000);
   const t1 = clock.now();
-  store.applySample(inst.key, {
-    host: host(t1, 1100),
-    guest: guest(
-      t1,
-      '150 0 0 1050',
-      [
-        ['5', 'mconsole', second.mconsole],
-        ['2', 'ubd', 8],
-      ],
-      second.selfRequests,
-    ),
+  store.apply({
+    op: 'sample',
+    key: inst.key,
+    sample: {
+      host: host(t1, 1100),
+      guest: guest(
+        t1,
+        '150 0 0 1050',
+        [
+          ['5', 'mconsole', second.mconsole],
+          ['2', 'ubd', 8],
+        ],
+        second.selfRequests,
+      ),
+    },
   });
 }
 
@@ -254,18 +262,18 @@ describe('store', () => {
   it('a rate is never computed across two different processes (pid reused / restarted instance)', () => {
     const clock = new ManualClock();
     const store = new Store(clock);
-    store.applyDiscovery([inst]);
-    store.applySample(inst.key, { host: host(clock.now(), 1000) });
+    store.apply({ op: 'discovery', found: [inst] });
+    store.apply({ op: 'sample', key: inst.key, sample: { host: host(clock.now(), 1000) } });
     clock.advance(1000);
-    store.applySample(inst.key, { host: host(clock.now(), 5, { starttime: 99 }) });
+    store.apply({ op: 'sample', key: inst.key, sample: { host: host(clock.now(), 5, { starttime: 99 }) } });
     expect(store.records.get(inst.key)!.host!.cpuPercent).toBeUndefined();
   });
 
   it('sample age and stale marker follow the injected clock', () => {
     const clock = new ManualClock();
     const store = new Store(clock, { intervalMs: 1000 });
-    store.applyDiscovery([inst]);
-    store.applySample(inst.key, { host: host(clock.now(), 1) });
+    store.apply({ op: 'discovery', found: [inst] });
+    store.apply({ op: 'sample', key: inst.key, sample: { host: host(clock.now(), 1) } });
     const r = store.records.get(inst.key)!;
     clock.advance(1500);
     expect(store.sampleAgeMs(r)).toBe(1500);
@@ -277,12 +285,16 @@ describe('store', () => {
   it('a guest whose idle time stays frozen while its kernel waits in the stop loop turns stopped; its CPU % is not reported', () => {
     const clock = new ManualClock();
     const store = new Store(clock);
-    store.applyDiscovery([inst]);
+    store.apply({ op: 'discovery', found: [inst] });
     for (let i = 0; i < 3; i++) {
       // as measured while stopped: our requests get charged to guest 'user', idle does not move
-      store.applySample(inst.key, {
-        host: host(clock.now(), 1, { syscall: 45 }),
-        guest: guest(clock.now(), `${100 + i * 100} 0 0 900`, [], i),
+      store.apply({
+        op: 'sample',
+        key: inst.key,
+        sample: {
+          host: host(clock.now(), 1, { syscall: 45 }),
+          guest: guest(clock.now(), `${100 + i * 100} 0 0 900`, [], i),
+        },
       });
       clock.advance(1000);
     }
@@ -296,10 +308,10 @@ describe('store', () => {
   it('removes instances whose dir went away, with an event; the snapshot and CSV have the documented shape', () => {
     const clock = new ManualClock();
     const store = new Store(clock);
-    store.applyDiscovery([
-      inst,
-      { ...inst, key: '/u/x,"=1', umid: 'x,"=1', dirState: 'invalid', reason: 'not a directory' },
-    ]);
+    store.apply({
+      op: 'discovery',
+      found: [inst, { ...inst, key: '/u/x,"=1', umid: 'x,"=1', dirState: 'invalid', reason: 'not a directory' }],
+    });
     const s = snapshot(store);
     expect(s.instances.map((i) => [i.umid, i.state])).toEqual([
       ['vm1', 'running'],
@@ -316,7 +328,7 @@ describe('store', () => {
     const csv = csvHeader() + csvRows(s);
     expect(csv.split('\n')[0]).toMatch(/^time,umid,uml_dir,pid,state,/);
     expect(csv).toContain('"x,""=1"'); // quoted
-    store.applyDiscovery([]);
+    store.apply({ op: 'discovery', found: [] });
     expect(store.records.size).toBe(0);
     expect(store.recentEvents(2).map((e) => e.type)).toEqual(['removed', 'removed']);
   });

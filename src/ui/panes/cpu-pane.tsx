@@ -1,6 +1,6 @@
 // CPU pane: host vs guest CPU over time. The gap is UML's overhead (host work per unit of guest work).
 import { Text } from 'ink';
-import type { InstanceRecord } from '../../state/store.js';
+import type { InstanceRecord } from '../../state/records.js';
 import type { Theme } from '../theme.js';
 import { fit, fmtPct, lineChart } from '../widgets/charts.js';
 import { line, paint, type Span } from '../widgets/paint.js';

@@ -1,7 +1,7 @@
 // Events pane: discoveries, state changes, errors (and alerts, notifications) as a log, newest last.
 import { Text } from 'ink';
 import { memo } from 'react';
-import type { StoreEvent } from '../../state/store.js';
+import type { StoreEvent } from '../../state/records.js';
 import { clockTime } from '../../text/clock-time.js';
 import { sanitizeLine } from '../../text/sanitize.js';
 import type { Theme } from '../theme.js';

@@ -1,7 +1,7 @@
 // Interrupts pane: per-IRQ and softirq rates with sparklines, busiest first, storms highlighted.
 // umltop's own mconsole requests are shown as such, not as guest activity.
 import { Text } from 'ink';
-import type { InstanceRecord } from '../../state/store.js';
+import type { InstanceRecord } from '../../state/records.js';
 import type { Theme } from '../theme.js';
 import { fit, fmtRate, sparkline } from '../widgets/charts.js';
 import { isStorm } from '../../state/alerts.js';

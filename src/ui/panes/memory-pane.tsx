@@ -1,6 +1,6 @@
 // Memory pane: the guest's meminfo as bars, its hotplug state, and what it costs the host.
 import { Text } from 'ink';
-import type { InstanceRecord } from '../../state/store.js';
+import type { InstanceRecord } from '../../state/records.js';
 import type { Theme } from '../theme.js';
 import { fit, fmtKiB, gauge, stackedBar } from '../widgets/charts.js';
 import { line, paint } from '../widgets/paint.js';

@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { readRecording, RecordingError } from '../../src/runtime/recorder.js';
+import { readRecording, RecordingError } from '../../src/recording/recorder.js';
 import { BIN, runCli } from '../helpers/run-cli.js';
 import { Tmux } from '../helpers/tmux.js';
 import { Fleet, waitFor } from '../helpers/uml-fleet.js';

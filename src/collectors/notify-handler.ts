@@ -2,8 +2,8 @@
 // hang notifications as events, and pin a panic on the instance whose process dies right after.
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { readProc, type ProcReader } from '../collectors/proc-files.js';
-import { NotifyListener, notifyCandidates } from '../collectors/notify.js';
+import { readProc, type ProcReader } from './proc-files.js';
+import { NotifyListener, notifyCandidates } from './notify.js';
 import type { Notification } from '../mconsole/codec.js';
 import type { Store } from '../state/store.js';
 import { sanitizeLine } from '../text/sanitize.js';
@@ -43,12 +43,15 @@ export async function startNotify(o: {
         const umlDir = path.dirname(path.dirname(text));
         const umid = path.basename(path.dirname(text));
         if (!o.poller.umlDirs.includes(umlDir)) o.poller.addUmlDir(umlDir);
-        o.store.event({
-          type: 'notify',
-          severity: 'info',
-          umid,
-          message: `${umid}: announced its mconsole at ${text}`,
-          data: { kind: 'socket', path: text },
+        o.store.apply({
+          op: 'event',
+          event: {
+            type: 'notify',
+            severity: 'info',
+            umid,
+            message: `${umid}: announced its mconsole at ${text}`,
+            data: { kind: 'socket', path: text },
+          },
         });
         o.poller.discover([umlDir]);
         refresh(); // remember it as a sender while its command line can still be read
@@ -56,24 +59,30 @@ export async function startNotify(o: {
       }
       case 'user': {
         const { c, name } = who();
-        o.store.event({
-          type: 'notify',
-          severity: 'info',
-          key: c.length === 1 ? c[0]!.key : undefined,
-          umid: c.length === 1 ? c[0]!.umid : undefined,
-          message: `${name}: ${text}`,
-          data: { kind: 'user', text },
+        o.store.apply({
+          op: 'event',
+          event: {
+            type: 'notify',
+            severity: 'info',
+            key: c.length === 1 ? c[0]!.key : undefined,
+            umid: c.length === 1 ? c[0]!.umid : undefined,
+            message: `${name}: ${text}`,
+            data: { kind: 'user', text },
+          },
         });
         break;
       }
       case 'hang': {
         const { c, name } = who();
-        o.store.event({
-          type: 'notify',
-          severity: 'error',
-          umid: c.length === 1 ? c[0]!.umid : undefined,
-          message: `${name}: hang reported by uml_watchdog (the guest stopped feeding /dev/watchdog)`,
-          data: { kind: 'hang' },
+        o.store.apply({
+          op: 'event',
+          event: {
+            type: 'notify',
+            severity: 'error',
+            umid: c.length === 1 ? c[0]!.umid : undefined,
+            message: `${name}: hang reported by uml_watchdog (the guest stopped feeding /dev/watchdog)`,
+            data: { kind: 'hang' },
+          },
         });
         break;
       }
@@ -87,16 +96,22 @@ export async function startNotify(o: {
         break;
       }
       default:
-        o.store.event({
-          type: 'notify',
-          severity: 'warn',
-          message: `notification of unknown type ${n.typeCode}: ${text}`,
-          data: { kind: 'unknown' },
+        o.store.apply({
+          op: 'event',
+          event: {
+            type: 'notify',
+            severity: 'warn',
+            message: `notification of unknown type ${n.typeCode}: ${text}`,
+            data: { kind: 'unknown' },
+          },
         });
     }
   };
   return NotifyListener.open(o.path, onNotify, (message) =>
-    o.store.event({ type: 'notify', severity: 'warn', message: `bad notification packet: ${message}` }),
+    o.store.apply({
+      op: 'event',
+      event: { type: 'notify', severity: 'warn', message: `bad notification packet: ${message}` },
+    }),
   );
 }
 
@@ -124,14 +139,17 @@ async function pinPanic(
     }
   };
   const pin = (died: (typeof candidates)[number]) => {
-    store.markPanic(died.key, message);
-    store.event({
-      type: 'notify',
-      severity: 'error',
-      key: died.key,
-      umid: died.umid,
-      message: `${died.umid}: kernel panic: ${message}`,
-      data: { kind: 'panic', text: message },
+    store.apply({ op: 'panic', key: died.key, message });
+    store.apply({
+      op: 'event',
+      event: {
+        type: 'notify',
+        severity: 'error',
+        key: died.key,
+        umid: died.umid,
+        message: `${died.umid}: kernel panic: ${message}`,
+        data: { kind: 'panic', text: message },
+      },
     });
     poller.discover();
     return died.key;
@@ -148,11 +166,14 @@ async function pinPanic(
   if (alive.length === 1) return pin(alive[0]!);
   // Several: the panic is shown at once, and pinned on whichever dies first.
   const names = candidates.map((c) => c.umid).join(', ');
-  store.event({
-    type: 'notify',
-    severity: 'error',
-    message: `kernel panic in ${names ? `one of ${names}` : 'an instance not in the watched dirs'}: ${message}`,
-    data: { kind: 'panic', text: message, pending: alive.length > 1 },
+  store.apply({
+    op: 'event',
+    event: {
+      type: 'notify',
+      severity: 'error',
+      message: `kernel panic in ${names ? `one of ${names}` : 'an instance not in the watched dirs'}: ${message}`,
+      data: { kind: 'panic', text: message, pending: alive.length > 1 },
+    },
   });
   while (alive.length > 1 && Date.now() < deadline) {
     let died: (typeof candidates)[number] | undefined;

@@ -2,7 +2,7 @@
 // The connection is watched (silence longer than three intervals, or ssh exiting, = lost) and
 // re-made with backoff; nothing here ever throws at the caller or blocks the event loop.
 import { spawn, type ChildProcess } from 'node:child_process';
-import type { RecordLine } from '../runtime/recorder.js';
+import { decodeLine, type RecordLine } from '../recording/format.js';
 
 export interface RemoteFeedOptions {
   host: string;
@@ -112,12 +112,8 @@ export class RemoteFeed {
       if (!text.trim()) continue;
       let line: RecordLine;
       try {
-        line = JSON.parse(text) as RecordLine;
+        line = decodeLine(text);
       } catch {
-        this.badLines++;
-        continue;
-      }
-      if (!line || typeof line.op !== 'string' || !Array.isArray(line.args)) {
         this.badLines++;
         continue;
       }

@@ -1,7 +1,8 @@
 // Write a crash bundle automatically when an instance turns unresponsive or panics, once per
 // incident (per instance process), and say where in an event.
-import { collectBundle } from '../actions/crash-bundle.js';
-import type { Store, StoreEvent } from '../state/store.js';
+import { collectBundle } from './crash-bundle.js';
+import type { StoreEvent } from '../state/records.js';
+import type { Store } from '../state/store.js';
 
 export function bundleOnIncidents(store: Store, opts: { dir?: string; env?: NodeJS.ProcessEnv } = {}): () => void {
   const done = new Set<string>();
@@ -38,22 +39,28 @@ export async function bundleAndSay(
   try {
     const b = await collectBundle({ rec, events: store.recentEvents(500), reason: why, dir: opts.dir, env: opts.env });
     const ok = b.files.filter((f) => f.ok).length;
-    store.event({
-      type: 'action',
-      key,
-      umid: rec.umid,
-      severity: 'warn',
-      message: `${rec.umid}: crash bundle (${why}) written to ${b.dir} (${ok} of ${b.files.length} files had data)`,
-      data: { bundle: b.dir },
+    store.apply({
+      op: 'event',
+      event: {
+        type: 'action',
+        key,
+        umid: rec.umid,
+        severity: 'warn',
+        message: `${rec.umid}: crash bundle (${why}) written to ${b.dir} (${ok} of ${b.files.length} files had data)`,
+        data: { bundle: b.dir },
+      },
     });
     return b.dir;
   } catch (e) {
-    store.event({
-      type: 'error',
-      key,
-      umid: rec.umid,
-      severity: 'error',
-      message: `${rec.umid}: crash bundle failed: ${(e as Error).message}`,
+    store.apply({
+      op: 'event',
+      event: {
+        type: 'error',
+        key,
+        umid: rec.umid,
+        severity: 'error',
+        message: `${rec.umid}: crash bundle failed: ${(e as Error).message}`,
+      },
     });
     return undefined;
   }

@@ -1,8 +1,9 @@
 // The store as Prometheus metrics: the same records the TUI and batch output read, rendered in the
 // Prometheus text format (0.0.4) or OpenMetrics 1.0 when the scraper asks for it. Pure.
-import { USER_HZ } from './rates.js';
-import { LATENCY_BUCKETS, type InstanceRecord, type Store } from './store.js';
-import type { InstanceState } from './liveness.js';
+import { USER_HZ } from '../state/rates.js';
+import { type InstanceRecord, LATENCY_BUCKETS } from '../state/records.js';
+import type { Store } from '../state/store.js';
+import type { InstanceState } from '../state/liveness.js';
 
 export type MetricsFormat = 'prometheus' | 'openmetrics';
 

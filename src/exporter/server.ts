@@ -1,7 +1,7 @@
 // The HTTP side of `umltop serve --metrics ADDR:PORT`: GET /metrics renders the store (the poller
 // keeps it fresh on its own beat; a scrape never waits for a guest).
 import http from 'node:http';
-import { CONTENT_TYPES, negotiate, renderMetrics, type MetricsContext } from '../state/metrics.js';
+import { CONTENT_TYPES, negotiate, renderMetrics, type MetricsContext } from './metrics.js';
 import type { Store } from '../state/store.js';
 
 export interface Listen {

@@ -1,17 +1,17 @@
 // The poller drives collection: discovery → per-instance samples → store. Each instance has its
 // own loop (a hung guest delays only itself); tick() samples everything once, for tests and
 // batch output; start() runs the loops, the directory watcher and the periodic rescans.
-import { findOrphans, scanUmlDir, type DiscoveredInstance } from '../collectors/discovery.js';
-import { GuestSource, GUEST_LANES, type GuestSample } from '../collectors/guest-source.js';
-import { HostGone, HostSource, type HostCounters } from '../collectors/host-source.js';
-import { readProc, type ProcReader } from '../collectors/proc-files.js';
-import { HostTotalsSource } from '../collectors/host-totals.js';
-import { UmlDirWatcher } from '../collectors/watcher.js';
+import { findOrphans, scanUmlDir, type DiscoveredInstance } from './discovery.js';
+import { GuestSource, GUEST_LANES, type GuestSample } from './guest-source.js';
+import { HostGone, HostSource, type HostCounters } from './host-source.js';
+import { readProc, type ProcReader } from './proc-files.js';
+import { HostTotalsSource } from './host-totals.js';
+import { UmlDirWatcher } from './watcher.js';
 import { MconsoleClient, type RequestRecord } from '../mconsole/client.js';
 import type { Ledger } from '../state/ledger.js';
 import { inStopLoop } from '../state/liveness.js';
 import type { Store } from '../state/store.js';
-import type { Clock } from './clock.js';
+import type { Clock } from '../runtime/clock.js';
 
 export interface PollerOptions {
   store: Store;
@@ -74,7 +74,7 @@ export class Poller {
     const inScope = (key: string) => dirs.some((d) => key.startsWith(d.endsWith('/') ? d : d + '/'));
     for (const key of [...this.discovered.keys()]) if (inScope(key)) this.discovered.delete(key);
     for (const f of found) this.discovered.set(f.key, f);
-    this.o.store.applyDiscovery(found, dirs);
+    this.o.store.apply({ op: 'discovery', found, dirs });
     for (const [key, s] of this.samplers) {
       const f = this.discovered.get(key);
       if (!f || f.dirState !== 'ok' || f.pid !== s.instance.pid || f.starttime !== s.instance.starttime)
@@ -101,7 +101,7 @@ export class Poller {
       this.notUml.clear();
       this.notUmlSince = now;
     }
-    this.o.store.applyOrphans(findOrphans(claimed, this.read, this.notUml));
+    this.o.store.apply({ op: 'orphans', orphans: findOrphans(claimed, this.read, this.notUml) });
     this.lastOrphanScan = now;
   }
 
@@ -160,7 +160,7 @@ export class Poller {
 
   setIntervalMs(ms: number): void {
     this.intervalMs = ms;
-    this.o.store.setIntervalMs(ms);
+    this.o.store.apply({ op: 'interval', ms });
   }
 
   /** The mconsole client of an instance, for actions (the same lanes and queue as the sampling). */
@@ -214,16 +214,19 @@ export class Poller {
           btime,
         });
       } catch (e) {
-        this.o.store.event({
-          type: 'error',
-          key: s.instance.key,
-          umid: s.instance.umid,
-          severity: 'error',
-          message: (e as Error).message,
+        this.o.store.apply({
+          op: 'event',
+          event: {
+            type: 'error',
+            key: s.instance.key,
+            umid: s.instance.umid,
+            severity: 'error',
+            message: (e as Error).message,
+          },
         });
       }
     }
-    this.o.store.applySample(s.instance.key, { host, hostGone, guest, unpluggedKiB });
+    this.o.store.apply({ op: 'sample', key: s.instance.key, sample: { host, hostGone, guest, unpluggedKiB } });
     if (hostGone || guest?.reach.kind === 'gone') this.discover([s.instance.umlDir]);
   }
 
@@ -231,7 +234,7 @@ export class Poller {
 
   private async sampleHostTotals(): Promise<void> {
     try {
-      this.o.store.applyHostTotals(this.totals.sample());
+      this.o.store.apply({ op: 'hostTotals', totals: this.totals.sample() });
     } catch {
       /* header shows unknown */
     }

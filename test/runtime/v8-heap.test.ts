@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { worthCompacting } from '../../src/runtime/heap.js';
+import { worthCompacting } from '../../src/runtime/v8-heap.js';
 
 const heap = pathToFileURL(path.resolve(import.meta.dirname, '../../dist/runtime/heap.js')).href;
 const bundle = pathToFileURL(path.resolve(import.meta.dirname, '../../dist/bundle/umltop.mjs')).href;

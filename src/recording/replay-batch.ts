@@ -1,0 +1,37 @@
+// `umltop replay FILE --json|--csv|--batch`: the recording fed into a fresh store on its own
+// clock, a report at each recorded tick: the same documents the recorded run printed.
+import type { BatchIo } from '../cli/batch-command.js';
+import type { GlobalOptions } from '../cli/options.js';
+import { ManualClock } from '../runtime/clock.js';
+import { csvHeader, csvRows, snapshot, textTable } from '../state/snapshot.js';
+import { Store } from '../state/store.js';
+import type { RecordLine } from './format.js';
+import { applyLine, replayStoreOptions } from './recorder.js';
+
+/** `umltop replay FILE --json|--csv|--batch`: the same documents the recorded run printed. */
+export async function replayBatch(lines: RecordLine[], format: GlobalOptions['format'], io: BatchIo): Promise<number> {
+  const clock = new ManualClock(lines[0]!.mono, lines[0]!.wall);
+  const store = new Store(clock, replayStoreOptions(lines));
+  let lastSeq = 0;
+  let first = true;
+  let closed = false;
+  io.stdout.on('error', () => {
+    closed = true;
+  }); // the reader went away (| head): stop quietly
+  for (const line of lines) {
+    if (closed) break;
+    if (line.kind !== 'tick') {
+      applyLine(store, clock, line);
+      continue;
+    }
+    clock.set(line.mono, line.wall);
+    const s = snapshot(store, { eventsSince: lastSeq, at: { mono: line.mono, wall: line.wall } });
+    lastSeq = store.lastEventSeq;
+    if (format === 'csv') io.stdout.write((first ? csvHeader() : '') + csvRows(s));
+    else if (format === 'json') io.stdout.write(JSON.stringify(s) + '\n');
+    else io.stdout.write(textTable(s) + '\n');
+    first = false;
+    await new Promise((r) => setImmediate(r)); // let a closed pipe be noticed
+  }
+  return 0;
+}

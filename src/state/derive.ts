@@ -1,0 +1,156 @@
+// From a sample to what the store shows: the host view's rates, the guest view, the history
+// rings, the running totals and the liveness verdict. Pure apart from updating the record given.
+import type { DiscoveredInstance } from '../collectors/discovery.js';
+import type { RequestStats } from '../collectors/guest-source.js';
+import type { HostCounters } from '../collectors/host-source.js';
+import { guestView } from './guest-view.js';
+import type { InstanceSample } from './input.js';
+import { decideLiveness, type InstanceState, type Verdict } from './liveness.js';
+import { perSecond, round, ticksToPercent, USER_HZ } from './rates.js';
+import { type HostView, type InstanceRecord, type InstanceTotals, LATENCY_BUCKETS } from './records.js';
+import { RingBuffer } from './ring-buffer.js';
+
+/** A record for an instance just found, with empty history of `historySamples` each. */
+export function newRecord(
+  f: DiscoveredInstance,
+  state: InstanceState,
+  reason: string,
+  wall: number,
+  historySamples: number,
+): InstanceRecord {
+  const n = historySamples;
+  return {
+    key: f.key,
+    umid: f.umid,
+    umlDir: f.umlDir,
+    ...(f.hostName ? { hostName: f.hostName } : {}),
+    socket: f.socket,
+    pid: f.pid,
+    starttime: f.starttime,
+    state,
+    reason,
+    stateSince: wall,
+    firstSeenWall: wall,
+    unpluggedKiB: 0,
+    leftoverPids: f.leftoverPids,
+    alerts: new Map(),
+    totals: {
+      hostCpuSeconds: 0,
+      requests: { count: 0, sumSeconds: 0, buckets: LATENCY_BUCKETS.map(() => 0) },
+      failures: {},
+    },
+    history: {
+      hostCpu: new RingBuffer(n),
+      guestCpu: new RingBuffer(n),
+      memAvailableKiB: new RingBuffer(n),
+      irqPerSec: new RingBuffer(n),
+      softirqPerSec: new RingBuffer(n),
+      lines: new Map(),
+    },
+  };
+}
+
+/**
+ * Fold one sample into its record: views, totals and history (all but the guest CPU ring, which
+ * waits for the verdict). Returns the liveness verdict for the store to set.
+ */
+export function deriveSample(rec: InstanceRecord, s: InstanceSample, historySamples: number): Verdict {
+  if (s.unpluggedKiB !== undefined) rec.unpluggedKiB = s.unpluggedKiB;
+  if (s.host) {
+    const p = rec.prevHost;
+    if (p && p.pid === s.host.pid && p.starttime === s.host.starttime)
+      rec.totals.hostCpuSeconds += Math.max(0, s.host.cpuTicks - p.cpuTicks) / USER_HZ;
+    rec.host = hostView(s.host, rec.prevHost);
+    rec.prevHost = s.host;
+  }
+  rec.history.hostCpu.push(s.host ? rec.host?.cpuPercent : undefined);
+  let frozenMs: number | undefined;
+  if (s.guest?.counters.requests) addRequests(rec.totals, s.guest.counters.requests);
+  const answered = s.guest?.reach.kind === 'answered';
+  if (s.guest && answered) {
+    const g = s.guest.counters;
+    const prev = rec.prevGuest;
+    rec.guest = guestView(g, prev, rec.guest);
+    // Did the guest's idle time move since the previous stat? (see liveness.ts)
+    const cur = g.stat?.value.cpu;
+    const old = prev?.stat?.value.cpu;
+    if (cur && old && prev?.stat) {
+      const moved = cur.idle !== old.idle || cur.iowait !== old.iowait;
+      if (moved) rec.frozenSince = undefined;
+      else rec.frozenSince ??= prev.stat.at;
+      if (rec.frozenSince !== undefined) frozenMs = g.stat!.at - rec.frozenSince;
+    }
+    rec.prevGuest = g;
+  }
+  rec.history.memAvailableKiB.push(answered ? rec.guest?.meminfo.MemAvailable : undefined);
+  rec.history.irqPerSec.push(answered ? rec.guest?.irqPerSec : undefined);
+  rec.history.softirqPerSec.push(answered ? rec.guest?.softirqPerSec : undefined);
+  if (rec.guest && answered) {
+    for (const i of rec.guest.interrupts) lineHistory(rec, `irq:${i.irq}`, historySamples).push(i.perSec);
+    for (const si of rec.guest.softirqs) lineHistory(rec, `softirq:${si.name}`, historySamples).push(si.perSec);
+  }
+  if (rec.panic && s.hostGone) return { state: 'dead', reason: `kernel panic: ${rec.panic}` };
+  return decideLiveness({
+    hostGone: s.hostGone,
+    hostProcState: s.host?.state,
+    hostSyscall: s.host?.syscall,
+    hostWchan: s.host?.wchan,
+    hostCpuPercent: rec.host?.cpuPercent,
+    reach: s.guest?.reach,
+    guestIdleFrozenMs: frozenMs,
+  });
+}
+
+/** The rest of a sample once the verdict is set: a paused guest's CPU is no work of its own. */
+export function finishSample(rec: InstanceRecord, s: InstanceSample): void {
+  if (rec.state === 'stopped' && rec.guest) {
+    // Its jiffies are bookkeeping of our own requests, not guest work.
+    rec.guest.cpuPercent = undefined;
+    rec.guest.cpu = undefined;
+  }
+  rec.history.guestCpu.push(s.guest?.reach.kind === 'answered' ? rec.guest?.cpuPercent : undefined);
+}
+
+function lineHistory(rec: InstanceRecord, key: string, historySamples: number): RingBuffer {
+  let r = rec.history.lines.get(key);
+  if (!r) {
+    r = new RingBuffer(historySamples);
+    rec.history.lines.set(key, r);
+  }
+  return r;
+}
+
+function addRequests(t: InstanceTotals, r: RequestStats): void {
+  for (const ms of r.latenciesMs) {
+    const sec = ms / 1000;
+    t.requests.count += 1;
+    t.requests.sumSeconds += sec;
+    LATENCY_BUCKETS.forEach((le, i) => {
+      if (sec <= le) t.requests.buckets[i]! += 1;
+    });
+  }
+  for (const [kind, n] of Object.entries(r.failures)) t.failures[kind] = (t.failures[kind] ?? 0) + n;
+}
+
+export function hostView(c: HostCounters, p: HostCounters | undefined): HostView {
+  const dt = p ? c.at - p.at : 0;
+  const same = p && p.pid === c.pid && p.starttime === c.starttime;
+  const r = (a: number | undefined, b: number | undefined) => (same ? round(perSecond(a, b, dt)) : undefined);
+  return {
+    procState: c.state,
+    cpuPercent: same ? round(ticksToPercent(c.cpuTicks, p.cpuTicks, dt)) : undefined,
+    rssKiB: c.rssKiB,
+    rssShmemKiB: c.rssShmemKiB,
+    rssAnonKiB: c.rssAnonKiB,
+    rssFileKiB: c.rssFileKiB,
+    physmemKiB: c.physmemKiB,
+    threads: c.threads,
+    children: c.children,
+    ctxtVoluntaryPerSec: r(c.voluntaryCtxt, p?.voluntaryCtxt),
+    ctxtInvoluntaryPerSec: r(c.involuntaryCtxt, p?.involuntaryCtxt),
+    minorFaultsPerSec: r(c.minorFaults, p?.minorFaults),
+    majorFaultsPerSec: r(c.majorFaults, p?.majorFaults),
+    ioReadBytesPerSec: r(c.io?.rchar, p?.io?.rchar),
+    ioWriteBytesPerSec: r(c.io?.wchar, p?.io?.wchar),
+  };
+}

@@ -1,0 +1,100 @@
+// The guest's view from two samples' counters: CPU split, per-second rates of its IRQs, softirqs
+// and vmstat, with umltop's own mconsole requests told apart. Pure.
+import type { GuestCounters } from '../collectors/guest-source.js';
+import { cpuSplit, perSecond, round, type CpuSplit } from './rates.js';
+import type { GuestView, InterruptRate, SoftirqRate } from './records.js';
+
+export function guestView(g: GuestCounters, p: GuestCounters | undefined, before?: GuestView): GuestView {
+  const stat = g.stat?.value;
+  const pstat = p?.stat?.value;
+  const statDt = g.stat && p?.stat ? g.stat.at - p.stat.at : 0;
+  const split = stat?.cpu && pstat?.cpu ? cpuSplit(stat.cpu, pstat.cpu) : undefined;
+  const irqDt = g.interrupts && p?.interrupts ? g.interrupts.at - p.interrupts.at : 0;
+  // The most of umltop's requests that can have been counted between the two readings.
+  const selfDelta =
+    g.interrupts && p?.interrupts
+      ? g.interrupts.selfRequests - (p.interrupts.selfRequestsCounted ?? p.interrupts.selfRequests)
+      : undefined;
+  const prevIrq = new Map(p?.interrupts?.value.map((i) => [i.irq, i.count]));
+  let irqSum = 0;
+  let irqKnown = false;
+  const interrupts: InterruptRate[] = (g.interrupts?.value ?? []).map((i) => {
+    const perSec = perSecond(i.count, prevIrq.get(i.irq), irqDt);
+    const out: InterruptRate = { irq: i.irq, name: i.name, count: i.count, perSec: round(perSec) };
+    if (i.name === 'mconsole' && selfDelta !== undefined) {
+      // Requests sent together can share one interrupt: ours are at most what was sent and at most what was counted.
+      const sent = perSecond(selfDelta, 0, irqDt);
+      const selfPerSec = sent !== undefined && perSec !== undefined ? Math.min(sent, perSec) : sent;
+      out.self = {
+        perSec: round(selfPerSec),
+        note: "umltop's own mconsole requests (those sent together can share one interrupt); excluded from the IRQ total",
+      };
+      if (perSec !== undefined) {
+        irqSum += Math.max(0, perSec - (selfPerSec ?? 0));
+        irqKnown = true;
+      }
+    } else if (perSec !== undefined) {
+      irqSum += perSec;
+      irqKnown = true;
+    }
+    return out;
+  });
+  const softDt = g.softirqs && p?.softirqs ? g.softirqs.at - p.softirqs.at : 0;
+  const prevSoft = new Map(p?.softirqs?.value.map((s) => [s.name, s.count]));
+  let softSum = 0;
+  let softKnown = false;
+  // softirqs are asked for every other sample: between readings, keep the last rates
+  const reread = softDt > 0 || !before || !p?.softirqs;
+  const softirqs: SoftirqRate[] = !reread
+    ? before.softirqs
+    : (g.softirqs?.value ?? []).map((s) => {
+        const perSec = perSecond(s.count, prevSoft.get(s.name), softDt);
+        if (perSec !== undefined) {
+          softSum += perSec;
+          softKnown = true;
+        }
+        return { name: s.name, count: s.count, perSec: round(perSec) };
+      });
+  if (!reread && before.softirqPerSec !== undefined) {
+    softSum = before.softirqPerSec;
+    softKnown = true;
+  }
+  const vm = g.vmstat?.value ?? {};
+  const pvm = p?.vmstat?.value;
+  const vmDt = g.vmstat && p?.vmstat ? g.vmstat.at - p.vmstat.at : 0;
+  const la = g.loadavg?.value;
+  const errors = { ...g.errors };
+  for (const [file, n] of Object.entries(g.ignoredLines)) errors[file] ??= `${n} unreadable line(s) ignored`;
+  return {
+    cpuPercent: round(split?.busyPercent),
+    cpu: split
+      ? (Object.fromEntries(Object.entries(split.split).map(([k, v]) => [k, round(v)])) as CpuSplit)
+      : undefined,
+    ctxtPerSec: round(perSecond(stat?.ctxt, pstat?.ctxt, statDt)),
+    forksPerSec: round(perSecond(stat?.processes, pstat?.processes, statDt)),
+    procsRunning: stat?.procsRunning,
+    procsBlocked: stat?.procsBlocked,
+    meminfo: g.meminfo?.value ?? {},
+    loadavg: la ? [la.load1, la.load5, la.load15] : undefined,
+    uptimeSeconds: g.uptime?.value.seconds,
+    interrupts,
+    irqPerSec: irqKnown ? round(irqSum) : undefined,
+    softirqs,
+    softirqPerSec: softKnown ? round(softSum) : undefined,
+    vmstat: {
+      oomKill: vm.oom_kill,
+      pgfault: vm.pgfault,
+      pgmajfault: vm.pgmajfault,
+      pswpin: vm.pswpin,
+      pswpout: vm.pswpout,
+      // vmstat is asked for every other sample: between readings, keep the last rate
+      pgfaultPerSec: vmDt > 0 ? round(perSecond(vm.pgfault, pvm?.pgfault, vmDt)) : before?.vmstat.pgfaultPerSec,
+      oomKillsNew:
+        vm.oom_kill !== undefined && pvm?.oom_kill !== undefined && vm.oom_kill >= pvm.oom_kill
+          ? vm.oom_kill - pvm.oom_kill
+          : undefined,
+    },
+    version: g.version?.text,
+    errors,
+  };
+}

@@ -1,0 +1,78 @@
+// The recording format: version 2 holds StoreInputs as they are; recordings made by the version-1
+// format (positional args, captured from the build before the typed input, on real guests) still
+// read and replay to the very documents that run printed.
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { PassThrough } from 'node:stream';
+import { describe, expect, it } from 'vitest';
+import { decodeLine, encodeLine, LineError, RECORD_VERSION } from '../../src/recording/format.js';
+import { readRecording, RecordingError } from '../../src/recording/recorder.js';
+import { replayBatch } from '../../src/recording/replay-batch.js';
+import type { StoreInput } from '../../src/state/input.js';
+
+const FIX = path.join(import.meta.dirname, '../fixtures/recordings');
+
+async function replayed(file: string, format: 'json' | 'csv'): Promise<string> {
+  const stdout = new PassThrough();
+  let text = '';
+  stdout.on('data', (d) => {
+    text += d;
+  });
+  await replayBatch(readRecording(file), format, { stdout, stderr: new PassThrough() });
+  return text;
+}
+
+describe('recordings of the version-1 format', () => {
+  it('a --batch recording replays to the JSON documents the recorded run printed, byte for byte', async () => {
+    const out = await replayed(path.join(FIX, 'v1-batch.jsonl'), 'json');
+    expect(out.split('\n').filter(Boolean)).toHaveLength(4);
+    expect(out).toBe(fs.readFileSync(path.join(FIX, 'v1-batch.out.jsonl'), 'utf8'));
+  });
+
+  it('every version-1 line becomes the same input as version 2 writes it', () => {
+    const lines = readRecording(path.join(FIX, 'v1-tui.jsonl'));
+    const ops = new Set(lines.flatMap((l) => (l.kind === 'input' ? [l.input.op] : [])));
+    expect([...ops].sort()).toEqual(expect.arrayContaining(['discovery', 'hostTotals', 'orphans', 'sample']));
+    for (const line of lines) expect(decodeLine(encodeLine(line))).toEqual(line);
+    const v1 = fs.readFileSync(path.join(FIX, 'v1-tui.jsonl'), 'utf8').split('\n')[2]!;
+    const raw = JSON.parse(v1) as { op: string; args: unknown[] };
+    const line = decodeLine(v1);
+    expect(line.v).toBe(RECORD_VERSION);
+    if (raw.op === 'sample')
+      expect(line).toMatchObject({ kind: 'input', input: { op: 'sample', key: raw.args[0], sample: raw.args[1] } });
+  });
+});
+
+describe('version 2 lines', () => {
+  const inputs: StoreInput[] = [
+    { op: 'interval', ms: 2000 },
+    { op: 'paused', key: '/u/a', paused: true },
+    { op: 'panic', key: '/u/a', message: 'sysrq triggered crash' },
+    { op: 'event', event: { type: 'action', severity: 'info', message: 'm' } },
+    { op: 'remote', name: 'hostB', patch: { state: 'lost', reason: 'ssh exited 255' } },
+    { op: 'discovery', found: [], dirs: ['/u'] },
+  ];
+  it('round-trip through their JSON', () => {
+    for (const input of inputs) {
+      const line = { v: RECORD_VERSION as typeof RECORD_VERSION, mono: 1.5, wall: 2, kind: 'input' as const, input };
+      expect(decodeLine(encodeLine(line))).toEqual(line);
+    }
+  });
+
+  it('a line with an unknown operation or a field of the wrong type is an error naming it', () => {
+    const bad = (input: unknown) => () => decodeLine(JSON.stringify({ v: 2, mono: 1, wall: 2, kind: 'input', input }));
+    expect(bad({ op: 'explode' })).toThrow(/unknown operation "explode"/);
+    expect(bad({ op: 'sample', key: 7, sample: {} })).toThrow(/sample: key is not a string/);
+    expect(bad({ op: 'interval', ms: '1000' })).toThrow(/interval: ms is not a number/);
+    expect(() => decodeLine('{"v":3,"mono":1,"wall":2,"kind":"tick"}')).toThrow(LineError);
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'umltop-rec-')), 'bad.jsonl');
+    fs.writeFileSync(
+      file,
+      `${fs.readFileSync(path.join(FIX, 'v1-tui.jsonl'), 'utf8').split('\n')[0]}\n{"v":2,"mono":1,"wall":2,"kind":"input","input":{"op":"interval","ms":"x"}}\n`,
+    );
+    expect(() => readRecording(file)).toThrow(RecordingError);
+    expect(() => readRecording(file)).toThrow(/bad\.jsonl:2: interval: ms is not a number/);
+    fs.rmSync(path.dirname(file), { recursive: true, force: true });
+  });
+});
