@@ -124,8 +124,7 @@ export async function runInteractive(opts: GlobalOptions, extra: { helpNotes?: s
   const { systemClock } = await import('../runtime/clock.js');
   const { runTui } = await import('../ui/run-tui.js');
   const store = new Store(systemClock, { intervalMs: opts.intervalMs, thresholds: opts.thresholds });
-  const { applyKeyBindings } = await import('../config/load.js');
-  applyKeyBindings({ keys: opts.keys });
+  const { keyTable } = await import('../config/load.js');
   const { Ledger } = await import('../state/ledger.js');
   const poller = new Poller({
     store,
@@ -157,6 +156,7 @@ export async function runInteractive(opts: GlobalOptions, extra: { helpNotes?: s
       ascii: opts.ascii,
       palette: opts.palette,
       readOnly: opts.readOnly,
+      keys: keyTable({ keys: opts.keys }),
       autoResumeMs: opts.autoResumeMs,
       helpNotes: [`watching ${opts.umlDirs.join(', ')}`, notify.note, ...(extra.helpNotes ?? [])],
     });
@@ -219,7 +219,6 @@ async function replayCommand(
   }
   if (opts.batch || opts.format !== 'text' || !io.stdout.isTTY) return replayBatch(lines, opts.format, io);
   const { runReplayTui } = await import('../ui/replay-tui.js');
-  const { applyKeyBindings } = await import('../config/load.js');
-  applyKeyBindings({ keys: opts.keys });
-  return runReplayTui(lines, opts);
+  const { keyTable } = await import('../config/load.js');
+  return runReplayTui(lines, opts, keyTable({ keys: opts.keys }));
 }

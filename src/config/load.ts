@@ -2,7 +2,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseToml, TomlError } from 'smol-toml';
-import { useKeyBindings, withKeyBindings, ACTIONS } from '../actions/table.js';
+import type { Action } from '../actions/action.js';
+import { ACTIONS, withKeyBindings } from '../actions/table.js';
 import type { ConfigFile } from './schema.js';
 import { closest } from '../text/closest.js';
 
@@ -111,9 +112,9 @@ export function keyBindings(cfg: ConfigFile): Record<string, string[]> {
   return Object.fromEntries(Object.entries(cfg.keys ?? {}).map(([id, k]) => [id, Array.isArray(k) ? k : [k]]));
 }
 
-/** Install the config's key overrides in the action table (dispatch, help and footer). */
-export function applyKeyBindings(cfg: ConfigFile): void {
-  if (cfg.keys) useKeyBindings(keyBindings(cfg));
+/** The action table with the config's key overrides (checked for clashes when the file was read). */
+export function keyTable(cfg: ConfigFile): Action[] {
+  return cfg.keys ? withKeyBindings(ACTIONS, keyBindings(cfg)).table : ACTIONS;
 }
 
 function describeIssue(i: { code: string; message: string; expected?: unknown }, value: unknown): string {

@@ -5,9 +5,11 @@ import type { RecordLine } from '../recording/format.js';
 import { applyLine, replayStoreOptions } from '../recording/recorder.js';
 import { Store } from '../state/store.js';
 import type { GlobalOptions } from '../cli/options.js';
-import { runTui, type ReplayControls } from './run-tui.js';
+import type { Action } from '../actions/action.js';
+import type { ReplayControls } from '../actions/controller.js';
+import { runTui } from './run-tui.js';
 
-export function runReplayTui(lines: RecordLine[], opts: GlobalOptions): Promise<number> {
+export function runReplayTui(lines: RecordLine[], opts: GlobalOptions, keys?: Action[]): Promise<number> {
   const clock = new ManualClock(lines[0]!.mono, lines[0]!.wall);
   const store = new Store(clock, replayStoreOptions(lines));
   let i = 0;
@@ -72,6 +74,7 @@ export function runReplayTui(lines: RecordLine[], opts: GlobalOptions): Promise<
     ascii: opts.ascii,
     palette: opts.palette,
     readOnly: true,
+    keys,
     replay: controls,
     helpNotes: [`replaying a recording of ${lines.length} lines (${Math.round((end - t0) / 1000)} s)`],
   });

@@ -9,24 +9,19 @@ import type { Poller } from '../collectors/poller.js';
 import type { Store } from '../state/store.js';
 import { Journal } from '../state/journal.js';
 import { Ledger } from '../state/ledger.js';
-import { App, type Controller } from './app.js';
-import { TuiActions } from '../actions/controller.js';
-import { bundleAndSay } from '../actions/incident-bundles.js';
+import type { Action } from '../actions/action.js';
+import type { ReplayControls } from '../actions/controller.js';
+import { InstanceActions } from '../actions/instance-actions.js';
+import { makeKeymap } from '../actions/keymap.js';
+import { App } from './app.js';
 import { makeTheme } from './theme.js';
 import { cellDiffStdout } from './cell-diff.js';
-
-export interface ReplayControls {
-  status(): string;
-  togglePause(): string;
-  step(): string;
-  faster(): string;
-  slower(): string;
-  stop(): void;
-}
 
 export interface TuiOptions {
   /** Replaying a recording: no poller, replay keys instead. */
   replay?: ReplayControls;
+  /** The action table with the config file's bindings (default: as shipped). */
+  keys?: Action[];
   /** Resume instances this umltop paused after this long (ms); off when undefined. */
   autoResumeMs?: number;
   ledger?: Ledger;
@@ -44,14 +39,8 @@ export interface TuiOptions {
   maxFps?: number;
 }
 
-const INTERVAL_STEPS = [250, 500, 1000, 2000, 3000, 5000, 10000];
 const ENTER_ALT = '\u001b[?1049h\u001b[H';
 const LEAVE_ALT = '\u001b[?1049l';
-
-export function nextInterval(current: number, direction: 1 | -1): number {
-  if (direction > 0) return INTERVAL_STEPS.find((s) => s > current) ?? INTERVAL_STEPS.at(-1)!;
-  return [...INTERVAL_STEPS].reverse().find((s) => s < current) ?? INTERVAL_STEPS[0]!;
-}
 
 /** Run the TUI until the user quits or the terminal goes away. Resolves with the exit code. */
 export function runTui(o: TuiOptions): Promise<number> {
@@ -95,13 +84,12 @@ export function runTui(o: TuiOptions): Promise<number> {
       stdout.removeListener('error', onStdoutError);
       resolve(code);
     };
-    const controller: Controller = {
-      stepInterval: (d) => {
-        if (!o.poller) return o.store.intervalMs;
-        const ms = nextInterval(o.poller.intervalMs, d);
-        o.poller.setIntervalMs(ms);
-        return ms;
-      },
+    const actions = new InstanceActions({
+      store: o.store,
+      poller: o.poller,
+      ledger: o.ledger ?? new Ledger(),
+      journal: o.journal ?? new Journal(),
+      autoResumeMs: o.autoResumeMs,
       replay: o.replay,
       quit: () => finish(0),
       redraw: () => {
@@ -110,21 +98,8 @@ export function runTui(o: TuiOptions): Promise<number> {
         inkOut.reset?.();
         rerender();
       },
-      memPlan: (key, text) => actions.memPlan(key, text),
-      memRun: (key, onProgress) => actions.memRun(key, onProgress),
-      runCommand: (key, command) => actions.runCommand(key, command),
-      ladderStep: (key, step) => actions.ladderStep(key, step),
-      sysrqLetters: (key) => actions.sysrqLetters(key),
-      bundle: (key) => bundleAndSay(o.store, key, 'asked for with B'),
-    };
-    const actions = new TuiActions({
-      store: o.store,
-      poller: o.poller,
-      ledger: o.ledger ?? new Ledger(),
-      journal: o.journal ?? new Journal(),
-      readOnly: o.readOnly,
-      autoResumeMs: o.autoResumeMs,
     });
+    const keymap = makeKeymap({ readOnly: o.readOnly, replay: o.replay !== undefined }, o.keys);
     // Key log for bug reports: an append stream, so logging a key never blocks drawing.
     const keyLogStream = process.env.UMLTOP_DEBUG_KEYS
       ? fs.createWriteStream(process.env.UMLTOP_DEBUG_KEYS, { flags: 'a' }).on('error', () => {
@@ -144,14 +119,14 @@ export function runTui(o: TuiOptions): Promise<number> {
         columns={stdout.columns || 80}
         rows={stdout.rows || 24}
         theme={theme}
-        controller={controller}
-        readOnly={o.readOnly}
-        replay={o.replay !== undefined}
+        controller={actions}
+        keymap={keymap}
         helpNotes={o.helpNotes}
         onKey={keyLog}
       />
     );
-    // Frames go out as cell diffs (UMLTOP_CELL_DIFF=0: Ink's own line-by-line incremental output).
+    // Frames go out as cell diffs (UMLTOP_CELL_DIFF=0: Ink's own line-by-line incremental output,
+    // for comparing the two).
     const cellDiff = process.env.UMLTOP_CELL_DIFF !== '0';
     const inkOut: NodeJS.WriteStream & { reset?(): void } = cellDiff ? cellDiffStdout(stdout) : stdout;
     // Discovery first (synchronous, a few ms): the first frame already lists every instance.
@@ -161,7 +136,7 @@ export function runTui(o: TuiOptions): Promise<number> {
       stdin,
       exitOnCtrlC: false,
       patchConsole: false,
-      incrementalRendering: !cellDiff && process.env.UMLTOP_INCREMENTAL !== '0',
+      incrementalRendering: !cellDiff,
       maxFps: o.maxFps ?? 10,
     });
     const rerender = () => {

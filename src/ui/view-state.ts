@@ -1,5 +1,6 @@
-// Widget state, apart from data: selection, focus, zoom, filter, sort, pause, help.
-// A pure reducer; the action table dispatches into it.
+// Widget state, apart from data: selection, focus, zoom, filter, sort, pause, help, the open
+// dialog. A pure reducer; the action table dispatches into it.
+import { busy, type NewPrompt, type Prompt, typing } from './dialogs/types.js';
 
 export const PANES = ['table', 'cpu', 'memory', 'interrupts', 'events'] as const;
 export type Pane = (typeof PANES)[number];
@@ -21,35 +22,11 @@ export interface ViewState {
   /** One line of feedback in the footer (interval changed, etc.). */
   flash?: string;
   dialog?: Prompt;
+  /** Dialogs opened so far (each gets the next number as its id). */
+  dialogs: number;
   output?: Output;
   /** Raw commands typed at ':' this session, newest last. */
   history: string[];
-}
-
-export type PromptKind = 'mem' | 'command' | 'sysrq' | 'confirm' | 'ladder' | 'search';
-
-/** Every dialog: a text prompt, then (for some) a check and a yes/no or typed confirmation. */
-export interface Prompt {
-  kind: PromptKind;
-  key: string;
-  umid: string;
-  input: string;
-  /** input: typing; planning/running: waiting for umltop; confirm: y/n; typed: type the umid; done: result shown. */
-  stage: 'input' | 'planning' | 'confirm' | 'typed' | 'running' | 'done';
-  /** The mconsole command or ladder step that runs once confirmed. */
-  pending?: string;
-  message?: string;
-  warning?: string;
-  error?: string;
-  progress?: string;
-  /** Ladder: index of the next step. */
-  step?: number;
-  /** Ladder: results of the steps run so far. */
-  log?: string[];
-  /** Command history position (command prompt). */
-  historyAt?: number;
-  /** sysrq menu: the letters the guest kernel says it supports. */
-  letters?: Array<{ letter: string; description: string; risk: 'read' | 'write' | 'dangerous' }>;
 }
 
 /** The output pane: a captured reply (sysrq, stack, raw commands), scrollable and searchable. */
@@ -73,6 +50,7 @@ export const initialViewState: ViewState = {
   help: false,
   helpScroll: 0,
   redraw: 0,
+  dialogs: 0,
   history: [],
 };
 
@@ -93,10 +71,11 @@ export type ViewAction =
   | { type: 'help-scroll'; delta: number; max: number }
   | { type: 'redraw' }
   | { type: 'flash'; text?: string }
-  | { type: 'dialog-open'; kind: PromptKind; key: string; umid: string; patch?: Partial<Prompt> }
+  | { type: 'dialog-open'; dialog: NewPrompt }
   | { type: 'dialog-input'; text: string }
   | { type: 'dialog-backspace' }
-  | { type: 'dialog-update'; patch: Partial<Prompt> }
+  /** A step of the dialog `id` (ignored once another dialog is open): `update` is pure. */
+  | { type: 'dialog-update'; id: number; update: (d: Prompt) => Prompt }
   | { type: 'dialog-history'; delta: number }
   | { type: 'dialog-close'; force?: boolean }
   | { type: 'history-add'; command: string }
@@ -151,7 +130,7 @@ export function viewReducer(s: ViewState, a: ViewAction): ViewState {
     case 'flash':
       return { ...s, flash: a.text };
     case 'dialog-open':
-      return { ...s, dialog: { kind: a.kind, key: a.key, umid: a.umid, input: '', stage: 'input', ...a.patch } };
+      return { ...s, dialogs: s.dialogs + 1, dialog: { input: '', ...a.dialog, id: s.dialogs + 1 } as Prompt };
     case 'dialog-input':
       return s.dialog && typing(s.dialog)
         ? { ...s, dialog: { ...s.dialog, input: (s.dialog.input + a.text).slice(0, 480), error: undefined } }
@@ -161,7 +140,7 @@ export function viewReducer(s: ViewState, a: ViewAction): ViewState {
         ? { ...s, dialog: { ...s.dialog, input: [...s.dialog.input].slice(0, -1).join(''), error: undefined } }
         : s;
     case 'dialog-update':
-      return s.dialog ? { ...s, dialog: { ...s.dialog, ...a.patch } } : s;
+      return s.dialog?.id === a.id ? { ...s, dialog: a.update(s.dialog) } : s;
     case 'dialog-history': {
       if (!s.dialog || s.dialog.kind !== 'command' || s.dialog.stage !== 'input' || s.history.length === 0) return s;
       const at = Math.min(s.history.length, Math.max(0, (s.dialog.historyAt ?? s.history.length) + a.delta));
@@ -169,9 +148,7 @@ export function viewReducer(s: ViewState, a: ViewAction): ViewState {
     }
     // The user cannot close a dialog while its operation runs (its result would be lost); the operation can.
     case 'dialog-close':
-      return s.dialog && !a.force && (s.dialog.stage === 'running' || s.dialog.stage === 'planning')
-        ? s
-        : { ...s, dialog: undefined };
+      return s.dialog && !a.force && busy(s.dialog) ? s : { ...s, dialog: undefined };
     case 'history-add':
       return { ...s, history: [...s.history.filter((h) => h !== a.command), a.command].slice(-100) };
     case 'output-show':
@@ -209,11 +186,6 @@ export function viewReducer(s: ViewState, a: ViewAction): ViewState {
     case 'output-close':
       return { ...s, output: undefined };
   }
-}
-
-/** Is the dialog taking typed text now? */
-export function typing(d: Prompt): boolean {
-  return d.stage === 'input' || d.stage === 'typed';
 }
 
 function findLine(lines: string[], needle: string, from: number): number | undefined {

@@ -1,7 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { ACTIONS, actionsFor, findAction, keyLabel, keyName, type Scope } from '../../src/actions/table.js';
+import type { Scope } from '../../src/actions/action.js';
+import { keyLabel, keyName, splitKeys } from '../../src/actions/keys.js';
+import { type KeymapMode, makeKeymap } from '../../src/actions/keymap.js';
+import { ACTIONS } from '../../src/actions/table.js';
 import { footerText } from '../../src/ui/panes/footer.js';
 import { helpLines } from '../../src/ui/panes/help.js';
+
+const actionsFor = (scope: Scope, mode: KeymapMode = {}) => makeKeymap(mode).actionsFor(scope);
+const findAction = (scope: Scope, key: string) => makeKeymap().find(scope, key);
 
 const SCOPES: Scope[] = ['main', 'filter', 'prompt', 'dialog', 'output', 'help'];
 
@@ -64,11 +70,11 @@ describe('the action table', () => {
   });
 
   it('help lists every action of every scope; the footer only ones marked for it', () => {
-    const help = helpLines(false)
+    const help = helpLines(makeKeymap())
       .filter((l) => l.text)
       .map((l) => l.text);
     for (const scope of SCOPES) for (const a of actionsFor(scope)) expect(help).toContain(a.description);
-    expect(footerText('main', false)).toMatch(/^q quit {2}\? help/);
+    expect(footerText('main', makeKeymap())).toMatch(/^q quit {2}\? help/);
   });
 
   it('maps Ink key events to names', () => {
@@ -81,8 +87,7 @@ describe('the action table', () => {
   });
 });
 
-describe('keys that arrive merged (over SSH)', async () => {
-  const { splitKeys } = await import('../../src/ui/app.js');
+describe('keys that arrive merged (over SSH)', () => {
   it('a pasted or fast-typed chunk is taken a character at a time', () => {
     expect(splitKeys('/mem', {})).toEqual([
       { name: '/', text: '/' },

@@ -4,10 +4,10 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { actionsFor, findAction, useKeyBindings } from '../../src/actions/table.js';
+import { makeKeymap } from '../../src/actions/keymap.js';
 import { parseArgs } from '../../src/cli/args.js';
 import { GLOBAL_FLAGS, globalOptions } from '../../src/cli/options.js';
-import { ConfigError, defaultConfigPath, loadConfig, locateKey, parseConfig } from '../../src/config/load.js';
+import { ConfigError, defaultConfigPath, keyTable, loadConfig, locateKey, parseConfig } from '../../src/config/load.js';
 import { DEFAULT_THRESHOLDS } from '../../src/state/alerts.js';
 import { runCli } from '../helpers/run-cli.js';
 import { Fleet } from '../helpers/uml-fleet.js';
@@ -25,8 +25,6 @@ const errorOf = async (f: () => unknown): Promise<string> => {
   }
   throw new Error('no error');
 };
-
-afterEach(() => useKeyBindings({}));
 
 describe('config file', () => {
   it('reads every key of a full file; flags override it, the rest come from defaults', async () => {
@@ -116,13 +114,12 @@ describe('config file', () => {
   });
 
   it('key overrides drive dispatch, help and footer alike', async () => {
-    useKeyBindings((await opts(['--config', fixture('full.toml')])).keys);
-    expect(findAction('main', 'c')?.id).toBe('view.sort-cpu');
-    expect(findAction('main', 'P')).toBeUndefined();
-    expect(findAction('main', 'u')?.id).toBe('view.sort-mem');
-    expect(actionsFor('main').find((a) => a.id === 'view.sort-cpu')!.keys).toEqual(['c']);
-    useKeyBindings({});
-    expect(findAction('main', 'P')?.id).toBe('view.sort-cpu');
+    const keymap = makeKeymap({}, keyTable({ keys: (await opts(['--config', fixture('full.toml')])).keys }));
+    expect(keymap.find('main', 'c')?.id).toBe('view.sort-cpu');
+    expect(keymap.find('main', 'P')).toBeUndefined();
+    expect(keymap.find('main', 'u')?.id).toBe('view.sort-mem');
+    expect(keymap.actionsFor('main').find((a) => a.id === 'view.sort-cpu')!.keys).toEqual(['c']);
+    expect(makeKeymap({}, keyTable({})).find('main', 'P')?.id).toBe('view.sort-cpu');
   });
 });
 

@@ -5,12 +5,13 @@
 // 13-14 rows (6-7 zoomed) the CPU pane's two lines of figures pushed its own title out.
 import { render } from 'ink-testing-library';
 import { describe, expect, it } from 'vitest';
-import { App, type Controller } from '../../src/ui/app.js';
+import { App } from '../../src/ui/app.js';
 import type { Pane, ViewState } from '../../src/ui/view-state.js';
 import { makeTheme } from '../../src/ui/theme.js';
+import { idleController } from '../helpers/controller.js';
 import { fixtureStore } from '../helpers/fixture-store.js';
 
-const controller: Controller = { stepInterval: () => 1000, quit: () => {}, redraw: () => {} };
+const controller = idleController;
 const strip = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, '');
 
 const longText = Array.from({ length: 60 }, (_, i) => `line ${i} ${'x'.repeat(i * 3)}`).join('\n');
@@ -26,6 +27,7 @@ const VIEWS: Array<[string | undefined, Partial<ViewState>]> = [
     'memory dialog',
     {
       dialog: {
+        id: 1,
         kind: 'mem',
         key: '/root/.uml/web-1',
         umid: 'web-1',
@@ -40,6 +42,7 @@ const VIEWS: Array<[string | undefined, Partial<ViewState>]> = [
     'ladder dialog',
     {
       dialog: {
+        id: 1,
         kind: 'ladder',
         key: '/root/.uml/web-1',
         umid: 'web-1',
@@ -54,7 +57,7 @@ const VIEWS: Array<[string | undefined, Partial<ViewState>]> = [
     'search',
     {
       output: { title: 'web-1: stack', text: longText, complete: true, scroll: 5 },
-      dialog: { kind: 'search', key: '/root/.uml/web-1', umid: 'web-1', input: 'line 4', stage: 'input' },
+      dialog: { id: 1, kind: 'search', key: '/root/.uml/web-1', umid: 'web-1', input: 'line 4', stage: 'input' },
     },
   ],
 ];

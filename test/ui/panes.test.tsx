@@ -14,7 +14,9 @@ import { makeTheme } from '../../src/ui/theme.js';
 import { fit } from '../../src/ui/widgets/charts.js';
 import stringWidth from 'string-width';
 import { columnsFor, DROP_ORDER, rowsFor } from '../../src/ui/view-model.js';
-import { ACTIONS, keyLabel } from '../../src/actions/table.js';
+import { keyLabel } from '../../src/actions/keys.js';
+import { makeKeymap } from '../../src/actions/keymap.js';
+import { ACTIONS } from '../../src/actions/table.js';
 import { fixtureStore } from '../helpers/fixture-store.js';
 
 const theme = makeTheme({ color: false, ascii: false });
@@ -157,19 +159,38 @@ for (const width of [80, 120]) {
 
     it('help names every key of the action table; footer fits', () => {
       const { lastFrame } = render(
-        <Help width={width} height={90} readOnly={false} notes={['watching /root/.uml']} theme={theme} />,
+        <Help width={width} height={90} keymap={makeKeymap()} notes={['watching /root/.uml']} theme={theme} />,
       );
       const text = lines(lastFrame()).join('\n');
       for (const a of ACTIONS.filter((x) => !x.replay))
         expect(text, a.id).toContain(a.keys.map((k) => keyLabel(k)).join(' '));
       const replayHelp = lines(
-        render(<Help width={width} height={90} readOnly replay notes={[]} theme={theme} />).lastFrame(),
+        render(
+          <Help
+            width={width}
+            height={90}
+            keymap={makeKeymap({ readOnly: true, replay: true })}
+            notes={[]}
+            theme={theme}
+          />,
+        ).lastFrame(),
       ).join('\n');
       for (const a of ACTIONS.filter((x) => x.replay))
         expect(replayHelp, a.id).toContain(a.keys.map((k) => keyLabel(k)).join(' '));
       expect(replayHelp).not.toMatch(/Hot-unplug|Memory hotplug/);
-      const f = render(<Footer width={width} scope="main" filter="web" readOnly={false} theme={theme} />);
+      const f = render(<Footer width={width} scope="main" filter="web" keymap={makeKeymap()} theme={theme} />);
       expect(widthOf(lines(f.lastFrame())[0]!)).toBeLessThanOrEqual(width);
+    });
+
+    it('footer: two spaces between the typed text or the flash and the keys', () => {
+      const typingFilter = render(
+        <Footer width={width} scope="filter" filter="we" keymap={makeKeymap()} theme={theme} />,
+      );
+      expect(lines(typingFilter.lastFrame())[0]).toMatch(/^filter: we_ {2}Enter keep {2}Esc clear/);
+      const flash = render(
+        <Footer width={width} scope="main" filter="" flash="interval 2s" keymap={makeKeymap()} theme={theme} />,
+      );
+      expect(lines(flash.lastFrame())[0]).toMatch(/^interval 2s {2}q quit/);
     });
   });
 }

@@ -1,12 +1,15 @@
 // The footer legend, generated from the action table (or the filter prompt while typing).
 import { Box, Text } from 'ink';
 import { memo } from 'react';
-import { actionsFor, keyLabel, type Scope } from '../../actions/table.js';
+import type { Scope } from '../../actions/action.js';
+import { keyLabel } from '../../actions/keys.js';
+import type { Keymap } from '../../actions/keymap.js';
 import type { Theme } from '../theme.js';
 import { fit } from '../widgets/charts.js';
 
-export function footerText(scope: Scope, readOnly: boolean, ascii = false, replay = false): string {
-  return actionsFor(scope, { readOnly, replay })
+export function footerText(scope: Scope, keymap: Keymap, ascii = false): string {
+  return keymap
+    .actionsFor(scope)
     .filter((a) => a.footer)
     .map((a) => `${keyLabel(a.keys[0]!, ascii)} ${a.footer}`)
     .join('  ');
@@ -20,8 +23,7 @@ function FooterView(p: {
   scope: Scope;
   filter: string;
   flash?: string;
-  readOnly: boolean;
-  replay?: boolean;
+  keymap: Keymap;
   search?: string;
   theme: Theme;
 }) {
@@ -34,8 +36,9 @@ function FooterView(p: {
             search:{' '}
           </Text>
           {p.search}
-          <Text inverse={t.color}>{t.color ? ' ' : '_'}</Text>{' '}
-          <Text color={t.c('dim')}>{footerText('prompt', p.readOnly, t.ascii)}</Text>
+          <Text inverse={t.color}>{t.color ? ' ' : '_'}</Text>
+          {'  '}
+          <Text color={t.c('dim')}>{footerText('prompt', p.keymap, t.ascii)}</Text>
         </Text>
       </Box>
     );
@@ -48,18 +51,19 @@ function FooterView(p: {
             filter:{' '}
           </Text>
           {p.filter}
-          <Text inverse={t.color}>{t.color ? ' ' : '_'}</Text>{' '}
-          <Text color={t.c('dim')}>{footerText('filter', p.readOnly, t.ascii)}</Text>
+          <Text inverse={t.color}>{t.color ? ' ' : '_'}</Text>
+          {'  '}
+          <Text color={t.c('dim')}>{footerText('filter', p.keymap, t.ascii)}</Text>
         </Text>
       </Box>
     );
   }
-  const legend = footerText(p.scope, p.readOnly, t.ascii, p.replay);
+  const legend = footerText(p.scope, p.keymap, t.ascii);
   const extra = [p.filter ? `filter "${p.filter}"` : '', p.flash ?? ''].filter(Boolean).join('  ');
   return (
     <Box width={p.width} height={1}>
       <Text wrap="truncate">
-        {extra ? <Text color={t.c('warn')}>{extra} </Text> : null}
+        {extra ? <Text color={t.c('warn')}>{`${extra}  `}</Text> : null}
         <Text color={t.c('dim')}>
           {fit(legend, Math.max(0, p.width - (extra ? extra.length + 2 : 0)), 'left', t.ascii)}
         </Text>

@@ -1,6 +1,8 @@
 // The help screen, generated from the action table: every key, what it does, where it applies.
 import { Box, Text } from 'ink';
-import { actionsFor, keyLabel, type Scope } from '../../actions/table.js';
+import type { Scope } from '../../actions/action.js';
+import { keyLabel } from '../../actions/keys.js';
+import type { Keymap } from '../../actions/keymap.js';
 import type { Theme } from '../theme.js';
 import { fit } from '../widgets/charts.js';
 
@@ -13,29 +15,18 @@ const SCOPE_TITLES: Record<Scope, string> = {
   help: 'In this help',
 };
 
-export function helpLines(
-  readOnly: boolean,
-  ascii = false,
-  replay = false,
-): Array<{ heading?: string; keys?: string; text?: string }> {
+export function helpLines(keymap: Keymap, ascii = false): Array<{ heading?: string; keys?: string; text?: string }> {
   const out: Array<{ heading?: string; keys?: string; text?: string }> = [];
   for (const scope of ['main', 'filter', 'prompt', 'dialog', 'output', 'help'] as const) {
     out.push({ heading: SCOPE_TITLES[scope] });
-    for (const a of actionsFor(scope, { readOnly, replay }))
+    for (const a of keymap.actionsFor(scope))
       out.push({ keys: a.keys.map((k) => keyLabel(k, ascii)).join(' '), text: a.description });
   }
   return out;
 }
 
-export function helpLayout(
-  width: number,
-  height: number,
-  notes: number,
-  readOnly: boolean,
-  ascii: boolean,
-  replay = false,
-) {
-  const lines = helpLines(readOnly, ascii, replay);
+export function helpLayout(width: number, height: number, notes: number, keymap: Keymap, ascii: boolean) {
+  const lines = helpLines(keymap, ascii);
   const cols = width >= 80 ? 2 : 1;
   const perCol = Math.max(1, height - 4 - notes);
   return { lines, cols, perCol, overflow: Math.max(0, Math.ceil(lines.length / cols) - perCol) };
@@ -44,22 +35,14 @@ export function helpLayout(
 export function Help(p: {
   width: number;
   height: number;
-  readOnly: boolean;
-  replay?: boolean;
+  keymap: Keymap;
   notes: string[];
   scroll?: number;
   theme: Theme;
 }) {
   const t = p.theme;
   // inside: borders (2), the title line, the position line, the notes; columns flow top to bottom
-  const { lines, cols, perCol, overflow } = helpLayout(
-    p.width,
-    p.height,
-    p.notes.length,
-    p.readOnly,
-    t.ascii,
-    p.replay,
-  );
+  const { lines, cols, perCol, overflow } = helpLayout(p.width, p.height, p.notes.length, p.keymap, t.ascii);
   const keyW = p.width >= 100 ? 14 : 11;
   const colW = Math.floor((p.width - 2) / cols);
   const scroll = Math.min(p.scroll ?? 0, overflow);
@@ -71,7 +54,7 @@ export function Help(p: {
     <Box flexDirection="column" width={p.width} height={p.height} borderStyle={t.border} borderColor={t.c('accent')}>
       <Text bold wrap="truncate">
         umltop help {t.ascii ? '-' : '—'} keys (Esc or ? to close)
-        {p.readOnly ? ' (read-only: write actions hidden)' : ''}
+        {p.keymap.readOnly ? ' (read-only: write actions hidden)' : ''}
       </Text>
       <Box flexDirection="row">
         {columns.map((col, ci) => (

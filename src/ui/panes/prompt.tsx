@@ -5,7 +5,7 @@ import { LADDER, SYSRQ } from '../../actions/commands.js';
 import { fmtMiB } from '../../actions/hotplug.js';
 import { sanitizeLine } from '../../text/sanitize.js';
 import type { Theme } from '../theme.js';
-import type { Prompt } from '../view-state.js';
+import type { Prompt } from '../dialogs/types.js';
 import { fit } from '../widgets/charts.js';
 
 interface Line {
@@ -72,7 +72,7 @@ export function promptLines(d: Prompt, t: Theme, width: number, unpluggedKiB: nu
     case 'confirm':
       if (d.stage === 'confirm')
         out.push({
-          text: `${d.pending === 'stop' ? `Pause ${umid} (mconsole 'stop': the guest freezes, mconsole still answers)` : d.pending === 'go' ? `Resume ${umid} (mconsole 'go')` : `${d.pending} ${umid}`}?  y = yes, n = no`,
+          text: `${d.command === 'stop' ? `Pause ${umid} (mconsole 'stop': the guest freezes, mconsole still answers)` : d.command === 'go' ? `Resume ${umid} (mconsole 'go')` : `${d.command} ${umid}`}?  y = yes, n = no`,
           bold: true,
         });
       break;
@@ -82,25 +82,17 @@ export function promptLines(d: Prompt, t: Theme, width: number, unpluggedKiB: nu
         bold: true,
       });
       LADDER.forEach((s, i) => {
-        const done = i < (d.step ?? 0);
-        const mark = done
-          ? t.ascii
-            ? 'x'
-            : '✓'
-          : i === (d.step ?? 0) && d.stage !== 'done'
-            ? t.ascii
-              ? '>'
-              : '→'
-            : ' ';
+        const done = i < d.step;
+        const mark = done ? (t.ascii ? 'x' : '✓') : i === d.step && d.stage !== 'done' ? (t.ascii ? '>' : '→') : ' ';
         out.push({ text: `${mark} ${i + 1}. ${s.what}`, color: done ? t.c('dim') : undefined });
       });
-      for (const l of d.log ?? []) out.push({ text: `  ${l}`, color: t.c('warn') });
+      for (const l of d.log) out.push({ text: `  ${l}`, color: t.c('warn') });
       break;
     case 'search':
       break;
   }
   if (d.stage === 'typed') {
-    const what = d.kind === 'ladder' ? `step ${(d.step ?? 0) + 1}: ${LADDER[d.step ?? 0]?.step}` : `'${d.pending}'`;
+    const what = d.kind === 'ladder' ? `step ${d.step + 1}: ${LADDER[d.step]?.step}` : `'${d.command}'`;
     out.push({
       text: `Type the umid (${umid}) and Enter to run ${what}; Esc cancels.`,
       bold: true,
@@ -111,13 +103,13 @@ export function promptLines(d: Prompt, t: Theme, width: number, unpluggedKiB: nu
   if (d.error) out.push({ text: d.error, color: t.c('bad') });
   if (d.stage === 'planning') out.push({ text: `checking${ell}` });
   if (d.stage === 'confirm' && d.kind === 'mem') {
-    out.push({ text: d.message ?? '' });
+    out.push({ text: d.message });
     if (d.warning) out.push({ text: `warning: ${d.warning}`, color: t.c('bad'), bold: true });
     out.push({ text: 'Do it? y = yes, n / Esc = no', bold: true });
   }
-  if (d.stage === 'running') out.push({ text: `working${ell} ${d.progress ?? ''}` });
+  if (d.stage === 'running') out.push({ text: `working${ell} ${(d.kind === 'mem' && d.progress) || ''}` });
   if (d.stage === 'done') {
-    out.push({ text: d.message ?? '', color: d.error ? t.c('bad') : t.c('ok'), bold: true });
+    out.push({ text: d.message, color: d.error ? t.c('bad') : t.c('ok'), bold: true });
     out.push({ text: 'Enter or Esc closes', color: t.c('dim') });
   }
   return out;

@@ -1,0 +1,53 @@
+// What an action is: a row of the action table (table.ts), and what its run() may use.
+import type { ViewAction } from '../ui/view-state.js';
+
+/** Where an action applies: 'main' = the normal view; 'filter' = typing a filter; 'help' = help open. */
+export type Scope = 'main' | 'filter' | 'prompt' | 'dialog' | 'output' | 'help';
+
+export interface ActionContext {
+  dispatch(a: ViewAction): void;
+  /** Instance keys in display order (for selection moves). */
+  visibleKeys(): string[];
+  /** Change the sampling interval by a factor step (+1 slower / -1 faster); returns the new ms. */
+  stepInterval(direction: 1 | -1): number;
+  quit(): void;
+  redraw(): void;
+  /** The selected instance (key and umid), if any. */
+  selected(): { key: string; umid: string; live: boolean } | undefined;
+  /** The open dialog: Enter on typed text, y on a yes/no question, Enter/Esc on a shown result. */
+  submit(): void;
+  confirm(): void;
+  /** Lines of the output pane (for scrolling and search). */
+  outputLines(): string[];
+  /** Rows the output pane shows at once (for page moves). */
+  outputPage(): number;
+  /** Is the selected instance paused by mconsole `stop`? */
+  selectedPaused(): boolean;
+  /** Help lines beyond the first page (how far the help can scroll). */
+  helpOverflow(): number;
+  /** Replay controls; flash their status. */
+  replay(what: 'togglePause' | 'step' | 'faster' | 'slower'): void;
+  /** Collect a crash bundle for the selected instance. */
+  bundle(key: string): void;
+  /** Ask the selected guest which sysrq letters it supports (fills the open menu). */
+  loadSysrqLetters(key: string): void;
+}
+
+export interface Action {
+  id: string;
+  /** Canonical key names: 'q', 'ctrl+c', 'up', 'shift+tab', 'space', 'enter', 'escape', '?'. */
+  keys: string[];
+  description: string;
+  scopes: Scope[];
+  /** Short label for the footer legend; omitted = not in the footer. */
+  footer?: string;
+  /** Writes to an instance: not bound in --read-only or a replay (keymap.ts). */
+  write?: boolean;
+  /** Needs confirmation. */
+  dangerous?: boolean;
+  /** Only when replaying a recording. */
+  replay?: boolean;
+  /** Talks to the selected instance's mconsole or host processes (so only to instances on this host). */
+  local?: boolean;
+  run(ctx: ActionContext): void;
+}

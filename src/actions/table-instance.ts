@@ -1,0 +1,116 @@
+// The action table's part that acts on the selected instance (local ones only, `local`): memory,
+// the mconsole command line, sysrq, crash bundles, pause, reboot, the shutdown ladder.
+import type { Action, ActionContext } from './action.js';
+
+export const INSTANCE_ACTIONS: Action[] = [
+  {
+    id: 'memory.hotplug',
+    keys: ['m'],
+    description: 'Memory hotplug of the selected instance: -64M takes, +64M gives back',
+    scopes: ['main'],
+    local: true,
+    footer: 'memory',
+    write: true,
+    run: (c) => openOn(c, 'mem'),
+  },
+  {
+    id: 'command.open',
+    keys: [':'],
+    description: 'mconsole command line (with history): proc, stack PID, log TEXT, config, remove…',
+    scopes: ['main'],
+    local: true,
+    footer: 'cmd',
+    run: (c) => openOn(c, 'command'),
+  },
+  {
+    id: 'sysrq.open',
+    keys: ['S'],
+    description: 'sysrq menu: the letters the guest supports, output captured into a pane',
+    scopes: ['main'],
+    local: true,
+    footer: 'sysrq',
+    run: (c) => {
+      openOn(c, 'sysrq');
+      const s = c.selected();
+      if (s?.live) c.loadSysrqLetters(s.key);
+    },
+  },
+  {
+    id: 'instance.bundle',
+    keys: ['B'],
+    description: 'Crash bundle: guest dumps, host threads and history into one directory',
+    scopes: ['main'],
+    local: true,
+    footer: 'bundle',
+    run: (c) => {
+      const s = c.selected();
+      if (s) {
+        c.bundle(s.key);
+        c.dispatch({ type: 'flash', text: `collecting a crash bundle for ${s.umid}…` });
+      }
+    },
+  },
+  {
+    id: 'instance.pause',
+    keys: ['z'],
+    description: "Pause / resume the selected instance (mconsole 'stop' / 'go')",
+    scopes: ['main'],
+    local: true,
+    write: true,
+    run: (c) => {
+      const s = c.selected();
+      if (s?.live)
+        c.dispatch({
+          type: 'dialog-open',
+          dialog: {
+            kind: 'confirm',
+            key: s.key,
+            umid: s.umid,
+            stage: 'confirm',
+            command: c.selectedPaused() ? 'go' : 'stop',
+          },
+        });
+      else c.dispatch({ type: 'flash', text: 'select a running instance first' });
+    },
+  },
+  {
+    id: 'instance.reboot',
+    keys: ['R'],
+    description: 'Reboot the selected instance (type its umid to confirm)',
+    scopes: ['main'],
+    local: true,
+    write: true,
+    dangerous: true,
+    run: (c) => {
+      const s = c.selected();
+      if (s?.live)
+        c.dispatch({
+          type: 'dialog-open',
+          dialog: { kind: 'confirm', key: s.key, umid: s.umid, stage: 'typed', command: 'reboot' },
+        });
+    },
+  },
+  {
+    id: 'instance.shutdown',
+    keys: ['X'],
+    description: 'Shutdown ladder for a wedged guest: cad → halt → SIGTERM → SIGKILL, each confirmed',
+    scopes: ['main'],
+    local: true,
+    write: true,
+    dangerous: true,
+    run: (c) => {
+      const s = c.selected();
+      if (s)
+        c.dispatch({
+          type: 'dialog-open',
+          dialog: { kind: 'ladder', key: s.key, umid: s.umid, stage: 'typed', step: 0, log: [] },
+        });
+    },
+  },
+];
+
+function openOn(c: ActionContext, kind: 'mem' | 'command' | 'sysrq'): void {
+  const s = c.selected();
+  if (s?.live) c.dispatch({ type: 'dialog-open', dialog: { kind, key: s.key, umid: s.umid, stage: 'input' } });
+  else c.dispatch({ type: 'flash', text: 'select a running instance first' });
+}

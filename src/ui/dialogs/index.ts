@@ -1,0 +1,38 @@
+// Enter and y on the open dialog, handed to the file of its kind. A shown result closes on Enter.
+import type { DialogEnv } from './env.js';
+import { submitCommand } from './command.js';
+import { confirmConfirm, submitConfirm } from './confirm.js';
+import { submitLadder } from './ladder.js';
+import { confirmMem, submitMem } from './mem.js';
+import type { Prompt } from './types.js';
+
+/** Enter: what was typed, or the shown result acknowledged. */
+export function submitDialog(env: DialogEnv, d: Prompt): void {
+  if (d.stage === 'done') {
+    env.dispatch({ type: 'dialog-close' });
+    return;
+  }
+  switch (d.kind) {
+    case 'search': {
+      const text = d.input.trim();
+      env.dispatch({ type: 'dialog-close' });
+      if (text) env.dispatch({ type: 'output-search', search: text, lines: env.outputLines() });
+      return;
+    }
+    case 'mem':
+      return submitMem(env, d);
+    case 'command':
+    case 'sysrq':
+      return submitCommand(env, d);
+    case 'confirm':
+      return submitConfirm(env, d);
+    case 'ladder':
+      return submitLadder(env, d);
+  }
+}
+
+/** y: the question the dialog asks, answered yes. */
+export function confirmDialog(env: DialogEnv, d: Prompt): void {
+  if (d.kind === 'mem') confirmMem(env, d);
+  else if (d.kind === 'confirm') confirmConfirm(env, d);
+}
