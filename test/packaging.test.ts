@@ -30,6 +30,28 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
+describe('the Ink fork in the bundle', () => {
+  it("the built bundle draws through the fork: its Ink builds frames with umltop's Output and measures with its measureText", async () => {
+    const bundled = await import(path.join(ROOT, 'dist/bundle/ink-fork-check.mjs'));
+    expect(await bundled.inkForkCheck()).toEqual({ output: true, measureText: true });
+    // the same check on the unbundled modules, where Ink uses its own files, says no
+    const plain = await import(path.join(ROOT, 'dist/ui/ink-fork/self-check.js'));
+    expect(await plain.inkForkCheck()).toEqual({ output: false, measureText: false });
+  });
+
+  it('the bundle step fails when a swap does not happen or Ink is not the version the fork was checked against', async () => {
+    const { bundle } = await import(path.join(ROOT, 'scripts/bundle.mjs'));
+    const outdir = path.join(dir, 'bundle');
+    await expect(
+      bundle({ outdir, extraSwaps: { './no-such-module.js': 'dist/ui/ink-fork/output.js' } }),
+    ).rejects.toThrow(/no Ink module imports \.\/no-such-module\.js: the swap did not happen/);
+    expect(fs.existsSync(outdir)).toBe(false);
+    await expect(bundle({ outdir, ink: '6.8.0' })).rejects.toThrow(
+      /ink 6\.8\.0 is installed, the fork .* was checked against 6\.6\.0/,
+    );
+  });
+});
+
 describe('packaging', () => {
   it('--help lists every option; --version prints the package version', async () => {
     const help = await runCli(['--help']);

@@ -1,5 +1,5 @@
 // Cutting plain text (no escape sequences) to terminal columns: wide characters take 2, combining
-// marks 0. Measuring is string-width itself (the vendored one counts narrow characters directly).
+// marks 0. Measuring is string-width itself (the ink-fork's counts narrow characters directly).
 // Pure.
 import stringWidth from 'string-width';
 

@@ -1,6 +1,6 @@
 // Owns the terminal: alternate screen, Ink with incremental rendering and a frame-rate cap,
 // resizes, and a clean exit on every path (q, ctrl-c, SIGTERM, SIGHUP, a closed terminal).
-import './live-render.js';
+import './ink-fork/live-render.js';
 import chalk from 'chalk';
 import fs from 'node:fs';
 import { render } from 'ink';
@@ -15,7 +15,7 @@ import { InstanceActions } from '../actions/instance-actions.js';
 import { makeKeymap } from '../actions/keymap.js';
 import { App } from './app.js';
 import { makeTheme } from './theme.js';
-import { cellDiffStdout } from './cell-diff.js';
+import { cellDiffStdout } from './ink-fork/cell-diff.js';
 
 export interface TuiOptions {
   /** Replaying a recording: no poller, replay keys instead. */

@@ -3,7 +3,7 @@ import { Text } from 'ink';
 import type { InstanceRecord } from '../../state/records.js';
 import type { Theme } from '../theme.js';
 import { fit, fmtPct, lineChart } from '../widgets/charts.js';
-import { line, paint, type Span } from '../widgets/paint.js';
+import { line, paint, type Span } from '../ink-fork/paint.js';
 import { inner, Lines, Pane } from './frame.js';
 
 export function cpuOverhead(host: number | undefined, guest: number | undefined): string {

@@ -3,7 +3,7 @@ import type { Theme } from '../theme.js';
 import { columnsFor, SORT_COLUMN, type Column, type Row } from '../view-model.js';
 import type { SortKey } from '../view-state.js';
 import { fit } from '../widgets/charts.js';
-import { line } from '../widgets/paint.js';
+import { line } from '../ink-fork/paint.js';
 import { Lines } from './frame.js';
 
 export interface InstanceTableProps {

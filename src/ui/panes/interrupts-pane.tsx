@@ -5,7 +5,7 @@ import type { InstanceRecord } from '../../state/records.js';
 import type { Theme } from '../theme.js';
 import { fit, fmtRate, sparkline } from '../widgets/charts.js';
 import { isStorm } from '../../state/alerts.js';
-import { line, type Span } from '../widgets/paint.js';
+import { line, type Span } from '../ink-fork/paint.js';
 import { inner, Lines, Pane } from './frame.js';
 import { naturalCompare } from '../../text/compare.js';
 

@@ -3,7 +3,7 @@ import { Text } from 'ink';
 import type { InstanceRecord } from '../../state/records.js';
 import type { Theme } from '../theme.js';
 import { fit, fmtKiB, gauge, stackedBar } from '../widgets/charts.js';
-import { line, paint } from '../widgets/paint.js';
+import { line, paint } from '../ink-fork/paint.js';
 import { inner, Lines, Pane } from './frame.js';
 
 export function MemoryPane(p: { rec?: InstanceRecord; width: number; height: number; focused: boolean; theme: Theme }) {

@@ -1,12 +1,14 @@
-// Cell-level output for the TUI: Ink hands over each frame whole; this keeps a model of the
-// screen and writes only the cells that changed, each run with one cursor move (what curses does
-// for htop). Ink's own incremental mode rewrites every changed *line*: with a chart scrolling and
-// a table ticking, that was ~3.8 KB/s at 120x40 against htop's ~0.7 KB/s.
-// Pure (frame text in, escape sequences out) apart from the stream wrapper at the bottom.
+// Cell-level output (no upstream file: it wraps the stream Ink writes to). Ink hands over each
+// frame whole; this keeps a model of the screen and writes only the cells that changed, each run
+// with one cursor move, as curses does for htop. Ink's own incremental mode rewrites every changed
+// line (the UMLTOP_CELL_DIFF=0 path). Pure (frame text in, escape sequences out) apart from the
+// stream wrapper at the bottom.
+// On an Ink upgrade, re-check: Ink still writes one whole frame per write when incrementalRendering
+// is off, and clear() still writes through the same stream.
 import stringWidth from 'string-width';
 
 import { BLANK, type Cell } from './sgr.js';
-import { builtRows, putLine } from './ink-output.js';
+import { builtRows, putLine } from './output.js';
 
 /** Frame text (lines with SGR sequences) → rows of cells, as the frame builder makes them. Other escape sequences are dropped. */
 export function parseFrame(text: string): Cell[][] {

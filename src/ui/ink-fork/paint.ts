@@ -1,8 +1,11 @@
-// Styled lines as text with SGR sequences, for the panes that change every beat: a pane draws each
-// line of its body as one Ink <Text> (panes/frame.tsx, Lines) instead of a nested <Text> per
-// colour run. The same cells on screen; ~40 fibers a frame for React to reconcile and Ink to lay
-// out and write instead of ~200 with 10 instances. Colours go through chalk as Ink's own <Text>
-// does, so --no-color, the palette and the colour level behave the same. Pure.
+// Painted lines: styled spans as one string with SGR sequences, which a pane draws as one <Text>
+// per line (panes/frame.tsx, Lines) instead of a nested <Text> per colour run: far fewer nodes for
+// React and Ink each frame. Pure.
+// Mirrors ink 6.6.0 build/colorize.js (not exported, so copied: a colour name, #hex, ansi256(),
+// rgb() through chalk) and Text's wrap="truncate" (the ellipsis takes the last kept character's
+// style), so --no-color, the palette and the colour level behave as with Ink's own <Text>.
+// On an Ink upgrade, re-check: colorize.js and Text's truncate; test/ui/ink-fork/paint.test.tsx
+// compares this with Ink's nested <Text> cell by cell.
 import chalk from 'chalk';
 import stringWidth from 'string-width';
 import { cutToColumns } from '../../text/columns.js';

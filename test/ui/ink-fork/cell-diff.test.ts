@@ -1,7 +1,7 @@
 // The cell-diff output: frames parsed into cells (styles, wide characters), diffs that rebuild
 // the next frame exactly on a screen model, and that are small when little changed.
 import { describe, expect, it } from 'vitest';
-import { diffFrames, parseFrame } from '../../src/ui/cell-diff.js';
+import { diffFrames, parseFrame } from '../../../src/ui/ink-fork/cell-diff.js';
 
 /** A minimal terminal: cursor moves (CSI r;c H), erase to end of line (CSI K), SGR, printable text. */
 function applyTo(screen: string[][], styles: string[][], out: string): void {

@@ -6,10 +6,10 @@ import { Chalk } from 'chalk';
 import { describe, expect, it } from 'vitest';
 import stringWidth from 'string-width';
 import stringWidthImpl from 'string-width-impl';
-import Output, { builtRows } from '../../src/ui/ink-output.js';
-import measureText, { measuredCount } from '../../src/ui/ink-measure-text.js';
-import { parseFrame } from '../../src/ui/cell-diff.js';
-import type { Cell } from '../../src/ui/sgr.js';
+import Output, { builtRows } from '../../../src/ui/ink-fork/output.js';
+import measureText, { measuredCount } from '../../../src/ui/ink-fork/measure-text.js';
+import { parseFrame } from '../../../src/ui/ink-fork/cell-diff.js';
+import type { Cell } from '../../../src/ui/ink-fork/sgr.js';
 
 const inkBuild = path.resolve(import.meta.dirname, '../../node_modules/ink/build');
 type OutputLike = {
@@ -115,7 +115,7 @@ describe("umltop's Output for Ink", () => {
       const b = ink.get();
       expect(a.height, `seed ${seed}`).toBe(b.height);
       if (ours.broken === 0) {
-        // else Ink's row shifts (see ink-output.ts); checked below instead
+        // else Ink's row shifts (see ink-fork/output.ts); checked below instead
         expect(cells(a.output, width, height), `seed ${seed}`).toEqual(cells(b.output, width, height));
         compared++;
       }

@@ -5,8 +5,8 @@ import { Box, Text } from 'ink';
 import { render } from 'ink-testing-library';
 import type { ReactElement } from 'react';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseFrame } from '../../src/ui/cell-diff.js';
-import { line, paint, type Span } from '../../src/ui/widgets/paint.js';
+import { parseFrame } from '../../../src/ui/ink-fork/cell-diff.js';
+import { line, paint, type Span } from '../../../src/ui/ink-fork/paint.js';
 
 const level = chalk.level;
 beforeAll(() => {

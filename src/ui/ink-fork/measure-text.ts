@@ -1,7 +1,8 @@
-// Ink's text measuring (build/measure-text.js), put in its place when the TUI is bundled
-// (scripts/bundle.mjs). Ink's version remembers every distinct text it ever measured and never
-// forgets: a monitor whose numbers change every second grew by ~1 MB a minute with 30 guests.
-// Same answers (the widest line's width, the line count); the memory is bounded (cleared when full, as a frame re-measures what it shows).
+// Replaces ink 6.6.0 build/measure-text.js (swapped in by scripts/bundle.mjs): the widest line's
+// width and the line count of a text, as upstream. Why: upstream remembers every distinct text it
+// ever measured, so a monitor whose numbers change every second grows without end; this cache is
+// bounded (cleared when full: a frame re-measures what it shows).
+// On an Ink upgrade, re-check: dom.js still imports it as the default export with this signature.
 import stringWidth from 'string-width';
 
 const MAX = 4096;

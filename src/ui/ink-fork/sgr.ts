@@ -1,6 +1,6 @@
 // SGR (colour and attribute) state as the terminal sees it, keyed by the parameters that set it
-// from a reset: '' is the default style, '1;36' bold cyan. Shared by the frame builder
-// (ink-output.ts) and the cell diff (cell-diff.ts). Pure.
+// from a reset: '' is the default style, '1;36' bold cyan. Shared by the frame builder (output.ts)
+// and the cell diff (cell-diff.ts). Pure. No upstream file; it reads what chalk writes.
 
 /** One terminal cell: its text ('' = the right half of a wide character) and its style key. */
 export interface Cell {

@@ -1,9 +1,12 @@
-// string-width with a fast path and a memo. Ink measures every text it lays out and (in its own
-// Output) every character of every frame; string-width 8 segments each string into graphemes
-// (Intl.Segmenter) and tests Unicode property regexes. Most of what umltop draws is ASCII, box
-// drawing, block elements and braille: width 1 per code point, which is counted here directly.
-// Anything else (wide, combining, emoji, other escapes) goes to string-width, memoised when short.
-// Same answers as string-width for every string.
+// Replaces string-width for the whole dependency tree (package.json: a dependency plus an npm
+// override for every copy, so Ink, wrap-ansi, widest-line and cli-truncate get it, bundled or not).
+// Wraps string-width 8.3.0 (installed as string-width-impl) with the same answers for every string:
+// text made only of characters one column wide everywhere (ASCII, Latin-1, punctuation, arrows, box
+// drawing, blocks, braille; SGR sequences skipped) is counted directly, short other strings are
+// memoised. Why: Ink measures every text it lays out, and string-width segments each string into
+// graphemes (Intl.Segmenter) and tests Unicode property regexes.
+// On an upgrade of string-width or Ink, re-check: the API (default export, options passed on) and
+// the narrow ranges (test/ui/ink-fork/output.test.ts checks each code point against it).
 import stringWidthImpl from 'string-width-impl';
 
 const cache = new Map();

@@ -1,15 +1,15 @@
-// The frame builder Ink draws into, put in place of Ink's own `build/output.js` when the TUI is
-// bundled (scripts/bundle.mjs): same interface (write/clip/unclip/get), same cells, less work.
-// Measured on a 120x40 frame with 10 guests: Ink's Output took ~30 ms a frame, most of it turning
-// every write into per-character token objects (@alcalzone/ansi-tokenize), measuring each
-// character with string-width and re-joining styles; this one keeps one row of cells per line,
-// reads SGR sequences with a cached style transition and measures only non-ASCII characters.
-// It also keeps the cells of the frame it built last, so the cell diff (cell-diff.ts) need not
-// parse the text back. Differences from Ink's: text beyond the frame's width is dropped (Ink
-// lets a row grow past it; the terminal would wrap it), a zero-width character joins the cell
-// before it (Ink gave it a cell of its own), a wide character half overwritten or cut by a clip
-// leaves a blank and the rest of the row in place (Ink's shifted left by one column), and a transformer sees a line before the horizontal
-// clip (umltop's are all colourings, where the order does not matter).
+// Replaces ink 6.6.0 build/output.js (swapped in by scripts/bundle.mjs): the frame builder Ink
+// draws into, same interface (constructor({width, height}), write, clip, unclip, get), same cells.
+// Why: Ink's turns every write into per-character tokens and measures each character, most of a
+// frame's cost (README, Dependencies); this one keeps a row of cells per line, reads SGR with a
+// cached style transition, measures only non-ASCII, and keeps the last frame's cells for the cell
+// diff (cell-diff.ts), which then need not parse the text back.
+// Differs from upstream: text beyond the frame's width is dropped (Ink lets a row grow past it;
+// the terminal would wrap it); a zero-width character joins the cell before it; a wide character
+// half overwritten or cut by a clip leaves a blank and the rest of the row in place (Ink's shifts
+// left one column); a transformer sees a line before the horizontal clip (umltop's only colour).
+// On an Ink upgrade, re-check: renderer.js and render-node-to-output.js still construct and call
+// Output this way; test/ui/ink-fork/output.test.ts compares both on random frames.
 import stringWidth from 'string-width';
 
 import { BLANK, cellOf, escapeAt, nextStyle, rowText, type Cell } from './sgr.js';

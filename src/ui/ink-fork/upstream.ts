@@ -1,0 +1,10 @@
+// The Ink this fork was written against and checked with. The bundle step (scripts/bundle.mjs)
+// refuses another version: on an upgrade, re-check each file of this folder against the upstream
+// file its header names, then change this.
+export const INK_VERSION = '6.6.0';
+
+/** Ink's modules replaced when bundling: Ink's import specifier → the fork's module in dist/. */
+export const INK_SWAPS: Record<string, string> = {
+  './output.js': 'dist/ui/ink-fork/output.js',
+  './measure-text.js': 'dist/ui/ink-fork/measure-text.js',
+};
