@@ -107,5 +107,5 @@ export function report(r) {
       );
     }
   }
-  return out.join('\n') + '\n';
+  return `${out.join('\n')}\n`;
 }

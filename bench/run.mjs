@@ -500,7 +500,7 @@ try {
 }
 results.durationS = Math.round((Date.now() - t0) / 1000);
 const base = path.join(ROOT, 'bench', quick ? 'results-quick' : 'results');
-fs.writeFileSync(`${base}.json`, JSON.stringify(results, null, 2) + '\n');
+fs.writeFileSync(`${base}.json`, `${JSON.stringify(results, null, 2)}\n`);
 fs.writeFileSync(`${base}.md`, (await import('./report.mjs')).report(results));
 log(`wrote ${path.relative(ROOT, base)}.md and .json in ${results.durationS} s`);
 process.exit(0);

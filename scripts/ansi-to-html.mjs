@@ -62,7 +62,7 @@ for (const line of text.replace(/\n$/, '').split('\n')) {
     const style = `color:${fg};background:${bg};${st.bold ? 'font-weight:bold;' : ''}${st.dim ? 'opacity:.6;' : ''}`;
     out += `<span style="${style}">${cells(part)}</span>`;
   }
-  html += out + '\n';
+  html += `${out}\n`;
 }
 fs.writeFileSync(
   output,

@@ -189,7 +189,7 @@ function man() {
     '.SH SEE ALSO',
     '\\fBuml_mconsole\\fR(1), \\fBtop\\fR(1), \\fBhtop\\fR(1), \\fBprometheus\\fR(1)',
   );
-  return o.join('\n') + '\n';
+  return `${o.join('\n')}\n`;
 }
 
 function completion() {

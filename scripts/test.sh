@@ -8,6 +8,8 @@ tools=$(bash scripts/test-tools.sh) || { echo "0 passed, 1 failed"; exit 1; }
 export PATH="$PATH:$tools/usr/bin:$tools/usr/sbin" UMLTOP_TOOLS_ROOT="$tools"
 # type errors in tests or sources fail the run like a failing test would
 if ! node_modules/.bin/tsc -p tsconfig.json --noEmit; then echo "typecheck failed"; echo "0 passed, 1 failed"; exit 1; fi
+# so do lint findings, unformatted files and import circles (npm run lint: biome.jsonc)
+if ! npm run --silent lint; then echo "lint failed (npm run lint; npm run format fixes the formatting)"; echo "0 passed, 1 failed"; exit 1; fi
 results=$(mktemp)
 node_modules/.bin/vitest run --reporter=default --reporter=json --outputFile.json="$results" "$@"
 rc=$?

@@ -65,7 +65,7 @@ export async function collectBundle(o: {
       continue;
     }
     const res = await dumpInChildProcess(r.socket, command, 3);
-    put(name, what, res.text + '\n', res.ok, res.complete ? (res.ok ? undefined : res.text) : res.note);
+    put(name, what, `${res.text}\n`, res.ok, res.complete ? (res.ok ? undefined : res.text) : res.note);
   }
 
   // From the host: every thread of the kernel process, and its children.

@@ -2,7 +2,6 @@
 import { execFile } from 'node:child_process';
 import path from 'node:path';
 import { packageRoot } from '../runtime/package-root.js';
-import { fileURLToPath } from 'node:url';
 
 export interface CommandResult {
   ok: boolean;

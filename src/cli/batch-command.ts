@@ -5,7 +5,6 @@ import { systemClock, type Clock } from '../runtime/clock.js';
 import { csvHeader, csvRows, type Snapshot, snapshot, textTable } from '../state/snapshot.js';
 import { Ledger } from '../state/ledger.js';
 import { Store } from '../state/store.js';
-import { sanitizeLine } from '../text/sanitize.js';
 import { listenForNotifications } from './notify-wiring.js';
 import { startRecording } from '../recording/recorder.js';
 import { bundleOnIncidents } from '../actions/incident-bundles.js';
@@ -70,9 +69,9 @@ export async function batchCommand(opts: GlobalOptions, io: BatchIo, clock: Cloc
   const at = () => recorder?.tick();
   const emit = (s: Snapshot, first: boolean) => {
     if (closed) return;
-    if (opts.format === 'json') io.stdout.write(JSON.stringify(s) + '\n');
+    if (opts.format === 'json') io.stdout.write(`${JSON.stringify(s)}\n`);
     else if (opts.format === 'csv') io.stdout.write((first ? csvHeader() : '') + csvRows(s));
-    else io.stdout.write(textTable(s) + '\n');
+    else io.stdout.write(`${textTable(s)}\n`);
   };
   try {
     if (opts.once) {
@@ -80,7 +79,7 @@ export async function batchCommand(opts: GlobalOptions, io: BatchIo, clock: Cloc
       await sleep(opts.intervalMs);
       await poller.tick();
       const s = snapshot(store, { at: at() });
-      if (opts.format === 'json') io.stdout.write(JSON.stringify(s, null, 2) + '\n');
+      if (opts.format === 'json') io.stdout.write(`${JSON.stringify(s, null, 2)}\n`);
       else emit(s, true);
       return 0;
     }

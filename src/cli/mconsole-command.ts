@@ -32,7 +32,7 @@ export async function mconsoleCommand(argv: string[], io: Io): Promise<number> {
       { stopAfterPositionals: 1 },
     );
     if (flag(parsed, 'help')) {
-      io.stdout.write(MCONSOLE_USAGE + '\n');
+      io.stdout.write(`${MCONSOLE_USAGE}\n`);
       return 0;
     }
     if (parsed.positionals.length < 2) throw new UsageError(MCONSOLE_USAGE);
@@ -143,13 +143,13 @@ async function logFile(client: MconsoleClient, file: string, io: Io): Promise<nu
   const pieces: string[] = [];
   for (let rest = text; rest.length > 0; ) {
     let piece = rest.slice(0, 500);
-    while (Buffer.byteLength('log ' + piece) >= 511) piece = piece.slice(0, -1);
+    while (Buffer.byteLength(`log ${piece}`) >= 511) piece = piece.slice(0, -1);
     pieces.push(piece);
     rest = rest.slice(piece.length);
   }
   let last = { ok: true, text: '' };
   for (const piece of pieces) {
-    last = await client.request('log ' + piece, { allowErr: true });
+    last = await client.request(`log ${piece}`, { allowErr: true });
     if (!last.ok) break;
   }
   io.stdout.write(`${last.ok ? 'OK' : 'ERR'} ${last.text}\n`);

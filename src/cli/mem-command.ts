@@ -25,7 +25,7 @@ export async function memCommand(argv: string[], io: MemIo): Promise<number> {
   try {
     const parsed = parseArgs(argv, [...GLOBAL_FLAGS, { name: 'yes', short: 'y' }, { name: 'step', takesValue: true }]);
     if (flag(parsed, 'help')) {
-      io.stdout.write(MEM_USAGE + '\n');
+      io.stdout.write(`${MEM_USAGE}\n`);
       return 0;
     }
     opts = await globalOptions(parsed, io.env);

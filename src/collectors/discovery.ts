@@ -261,7 +261,7 @@ export function allUsersUmlDirs(passwd = '/etc/passwd'): string[] {
   const dirs = new Set<string>();
   for (const line of text.split('\n')) {
     const home = line.split(':')[5];
-    if (home && home.startsWith('/')) {
+    if (home?.startsWith('/')) {
       const d = path.join(home, '.uml');
       try {
         if (fs.statSync(d).isDirectory()) dirs.add(d);

@@ -71,13 +71,13 @@ export class Poller {
   discover(dirs: string[] = this.o.umlDirs): DiscoveredInstance[] {
     const found: DiscoveredInstance[] = [];
     for (const dir of dirs) found.push(...scanUmlDir(dir, this.read, this.discovered));
-    const inScope = (key: string) => dirs.some((d) => key.startsWith(d.endsWith('/') ? d : d + '/'));
+    const inScope = (key: string) => dirs.some((d) => key.startsWith(d.endsWith('/') ? d : `${d}/`));
     for (const key of [...this.discovered.keys()]) if (inScope(key)) this.discovered.delete(key);
     for (const f of found) this.discovered.set(f.key, f);
     this.o.store.apply({ op: 'discovery', found, dirs });
     for (const [key, s] of this.samplers) {
       const f = this.discovered.get(key);
-      if (!f || f.dirState !== 'ok' || f.pid !== s.instance.pid || f.starttime !== s.instance.starttime)
+      if (f?.dirState !== 'ok' || f.pid !== s.instance.pid || f.starttime !== s.instance.starttime)
         this.dropSampler(key, { drain: true });
     }
     for (const f of found) {

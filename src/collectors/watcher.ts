@@ -23,7 +23,7 @@ export class UmlDirWatcher {
       ignorePermissionErrors: true,
     });
     const notify = (p: string) => {
-      const dir = umlDirs.find((d) => p === d || p.startsWith(d + '/'));
+      const dir = umlDirs.find((d) => p === d || p.startsWith(`${d}/`));
       if (!dir) return;
       this.pending.add(dir);
       clearTimeout(this.timer);

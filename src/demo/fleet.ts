@@ -6,7 +6,6 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { packageRoot } from '../runtime/package-root.js';
-import { fileURLToPath } from 'node:url';
 import { MconsoleClient } from '../mconsole/client.js';
 import { onExit } from '../runtime/exit-hooks.js';
 

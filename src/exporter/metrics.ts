@@ -194,13 +194,13 @@ function instanceMetrics(
   // The mconsole channel itself.
   const r = rec.totals.requests;
   const h = 'umltop_mconsole_request_duration_seconds';
-  LATENCY_BUCKETS.forEach((le, i) =>
+  for (const [i, le] of LATENCY_BUCKETS.entries()) {
     add(h, 'histogram', 'Round trip of answered mconsole requests', 'seconds', {
       suffix: '_bucket',
       labels: l({ le: String(le) }),
       value: r.buckets[i]!,
-    }),
-  );
+    });
+  }
   add(h, 'histogram', '', 'seconds', { suffix: '_bucket', labels: l({ le: '+Inf' }), value: r.count });
   add(h, 'histogram', '', 'seconds', { suffix: '_sum', labels: l(), value: r.sumSeconds });
   add(h, 'histogram', '', 'seconds', { suffix: '_count', labels: l(), value: r.count });

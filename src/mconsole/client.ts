@@ -5,7 +5,7 @@
 // reply can never be mistaken for the answer to the next request.
 // One socket cannot carry a pipelined burst: the guest queues the requests that arrive in one
 // interrupt last-in first-out (mconsole_kern.c), so the answers would come back in reverse.
-import { BadPacketError, decodeReply, encodeRequest, ReplyAssembler, type Reply } from './codec.js';
+import { type BadPacketError, decodeReply, encodeRequest, ReplyAssembler, type Reply } from './codec.js';
 import { McClosedError, McErrReplyError, McGoneError, McIncompleteReplyError, McTimeoutError } from './errors.js';
 import { DgramEndpoint, TransportError } from './transport.js';
 import { runtimeDir, type RuntimeDir } from './runtime-dir.js';
@@ -205,7 +205,7 @@ export class MconsoleClient {
 
   private onPacket(lane: Lane, packet: Buffer): void {
     const job = lane.current;
-    if (!job || !job.sent) {
+    if (!job?.sent) {
       this.strayPackets += 1;
       return;
     }

@@ -28,8 +28,8 @@ export async function replayBatch(lines: RecordLine[], format: GlobalOptions['fo
     const s = snapshot(store, { eventsSince: lastSeq, at: { mono: line.mono, wall: line.wall } });
     lastSeq = store.lastEventSeq;
     if (format === 'csv') io.stdout.write((first ? csvHeader() : '') + csvRows(s));
-    else if (format === 'json') io.stdout.write(JSON.stringify(s) + '\n');
-    else io.stdout.write(textTable(s) + '\n');
+    else if (format === 'json') io.stdout.write(`${JSON.stringify(s)}\n`);
+    else io.stdout.write(`${textTable(s)}\n`);
     first = false;
     await new Promise((r) => setImmediate(r)); // let a closed pipe be noticed
   }

@@ -105,8 +105,7 @@ export class RemoteFeed {
       this.buf = '';
       return;
     }
-    let nl: number;
-    while ((nl = this.buf.indexOf('\n')) !== -1) {
+    for (let nl = this.buf.indexOf('\n'); nl !== -1; nl = this.buf.indexOf('\n')) {
       const text = this.buf.slice(0, nl);
       this.buf = this.buf.slice(nl + 1);
       if (!text.trim()) continue;

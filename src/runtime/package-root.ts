@@ -11,8 +11,12 @@ export function packageRoot(): string {
   let dir = path.dirname(fileURLToPath(import.meta.url));
   for (;;) {
     try {
-      if ((JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string }).name === 'umltop')
-        return (root = dir);
+      if (
+        (JSON.parse(fs.readFileSync(path.join(dir, 'package.json'), 'utf8')) as { name?: string }).name === 'umltop'
+      ) {
+        root = dir;
+        return dir;
+      }
     } catch {
       /* not here */
     }

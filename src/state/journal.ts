@@ -24,8 +24,7 @@ export class Journal {
 
   append(r: JournalRecord): void {
     fs.mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
-    const line =
-      JSON.stringify({ time: new Date().toISOString(), user: userName(), hostUser: process.getuid?.(), ...r }) + '\n';
+    const line = `${JSON.stringify({ time: new Date().toISOString(), user: userName(), hostUser: process.getuid?.(), ...r })}\n`;
     // One write(2) with O_APPEND: lines from concurrent umltop processes do not interleave.
     const fd = fs.openSync(this.file, 'a', 0o600);
     try {

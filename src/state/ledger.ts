@@ -148,7 +148,7 @@ export class Ledger {
     const tmp = `${file}.${process.pid}.tmp`;
     const fd = fs.openSync(tmp, 'w', 0o600);
     try {
-      fs.writeSync(fd, JSON.stringify(entry, null, 1) + '\n');
+      fs.writeSync(fd, `${JSON.stringify(entry, null, 1)}\n`);
       fs.fsyncSync(fd);
     } finally {
       fs.closeSync(fd);
@@ -173,7 +173,7 @@ export class Ledger {
       return;
     }
     for (const n of names) {
-      const m = n.startsWith(base + '.') ? /\.(\d+)\.tmp$/.exec(n) : null;
+      const m = n.startsWith(`${base}.`) ? /\.(\d+)\.tmp$/.exec(n) : null;
       if (!m || Number(m[1]) === process.pid) continue;
       try {
         process.kill(Number(m[1]), 0);

@@ -149,14 +149,14 @@ export const CSV_COLUMNS = [
 ] as const;
 
 export function csvHeader(): string {
-  return CSV_COLUMNS.join(',') + '\n';
+  return `${CSV_COLUMNS.join(',')}\n`;
 }
 
 export function csvRows(s: Snapshot): string {
   return s.instances
     .map(
       (i) =>
-        [
+        `${[
           s.time,
           i.umid,
           i.umlDir,
@@ -180,7 +180,7 @@ export function csvRows(s: Snapshot): string {
           i.hostName,
         ]
           .map(csvField)
-          .join(',') + '\n',
+          .join(',')}\n`,
     )
     .join('');
 }
@@ -194,7 +194,7 @@ function csvField(v: unknown): string {
 /** Plain top -b style text. */
 export function textTable(s: Snapshot): string {
   const h = s.host;
-  const head = `umltop ${s.time}  interval ${s.intervalMs / 1000}s  host cpu ${h?.cpuPercent ?? '?'}%  mem avail ${h?.memAvailableKiB !== undefined ? Math.round(h.memAvailableKiB / 1024) + 'M' : '?'}  load ${h?.load.join(' ') ?? '?'}  instances ${s.instances.length}`;
+  const head = `umltop ${s.time}  interval ${s.intervalMs / 1000}s  host cpu ${h?.cpuPercent ?? '?'}%  mem avail ${h?.memAvailableKiB !== undefined ? `${Math.round(h.memAvailableKiB / 1024)}M` : '?'}  load ${h?.load.join(' ') ?? '?'}  instances ${s.instances.length}`;
   const cols = ['UMID', 'PID', 'STATE', 'HCPU%', 'GCPU%', 'MEMAVAIL', 'RSS', 'IRQ/s', 'AGE', 'REASON'];
   const rows = s.instances.map((i) => [
     sanitizeLine(i.umid).slice(0, 24),
@@ -211,7 +211,7 @@ export function textTable(s: Snapshot): string {
   const widths = cols.map((c, j) => Math.max(c.length, ...rows.map((r) => r[j]!.length)));
   const line = (r: string[]) => r.map((v, j) => (j === r.length - 1 ? v : v.padEnd(widths[j]!))).join('  ');
   const orphans = s.orphans.map((o) => `orphan pid ${o.pid} ${o.comm}: ${o.reason}`);
-  return [head, line(cols), ...rows.map(line), ...orphans].join('\n') + '\n';
+  return `${[head, line(cols), ...rows.map(line), ...orphans].join('\n')}\n`;
 }
 
 const fmt = (n: number | undefined) => (n === undefined ? '-' : n.toFixed(1));

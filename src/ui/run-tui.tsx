@@ -109,7 +109,7 @@ export function runTui(o: TuiOptions): Promise<number> {
     const keyLog = keyLogStream
       ? (input: string, key: object) => {
           keyLogStream.write(
-            JSON.stringify({ input, key: Object.fromEntries(Object.entries(key).filter(([, v]) => v)) }) + '\n',
+            `${JSON.stringify({ input, key: Object.fromEntries(Object.entries(key).filter(([, v]) => v)) })}\n`,
           );
         }
       : undefined;
@@ -163,7 +163,7 @@ export function runTui(o: TuiOptions): Promise<number> {
     process.on('SIGTERM', onTerm);
     // Last resort for abrupt exits: leave the alternate screen, show the cursor.
     const removeHook = onExit(() => {
-      if (!done) write(LEAVE_ALT + '\u001b[?25h');
+      if (!done) write(`${LEAVE_ALT}\u001b[?25h`);
     });
   });
 }

@@ -23,7 +23,7 @@ export function useFrame(
     };
   }, [store, coalesce.ms, coalesce.maxMs]);
   const frozen = useRef<FrameModel | undefined>(undefined);
-  // biome-ignore lint/correctness/useExhaustiveDependencies: version stands for the store's changes
+  // `version` stands for the store's changes
   const live = useMemo(
     () => (view.paused ? undefined : buildFrame(store, view)),
     [store, version, view.paused, view.filter, view.sort, view.reverse, view.selectedKey],

@@ -142,7 +142,7 @@ export function viewReducer(s: ViewState, a: ViewAction): ViewState {
     case 'dialog-update':
       return s.dialog?.id === a.id ? { ...s, dialog: a.update(s.dialog) } : s;
     case 'dialog-history': {
-      if (!s.dialog || s.dialog.kind !== 'command' || s.dialog.stage !== 'input' || s.history.length === 0) return s;
+      if (s.dialog?.kind !== 'command' || s.dialog.stage !== 'input' || s.history.length === 0) return s;
       const at = Math.min(s.history.length, Math.max(0, (s.dialog.historyAt ?? s.history.length) + a.delta));
       return { ...s, dialog: { ...s.dialog, historyAt: at, input: s.history[at] ?? '' } };
     }

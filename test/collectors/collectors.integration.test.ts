@@ -203,7 +203,7 @@ describe('discovery', () => {
     const key = [...store.records.values()].find((r) => r.umid === 'idle')!.key;
     const client = poller.clientFor(key)!;
     const answer = client.request('proc meminfo');
-    fs.renameSync(pidFile, pidFile + '.away');
+    fs.renameSync(pidFile, `${pidFile}.away`);
     try {
       poller.discover(); // synchronous: the sampler is dropped before any reply can be read
       expect(poller.clientFor(key)).toBeUndefined();
@@ -211,7 +211,7 @@ describe('discovery', () => {
       expect(client.isClosed).toBe(true);
       await expect(client.request('version')).rejects.toThrow(/closed/);
     } finally {
-      fs.renameSync(pidFile + '.away', pidFile);
+      fs.renameSync(`${pidFile}.away`, pidFile);
       poller.stop();
     }
     expect(pidAlive(idle.pid)).toBe(true);

@@ -60,6 +60,6 @@ describe('awkward stat lines', () => {
   it('truncated or junk lines are undefined', () => {
     expect(parsePidStat('100 (x) S 1 2')).toBeUndefined();
     expect(parsePidStat('')).toBeUndefined();
-    expect(parsePidStat('abc (x) ' + tail)).toBeUndefined();
+    expect(parsePidStat(`abc (x) ${tail}`)).toBeUndefined();
   });
 });

@@ -3,7 +3,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { makeKeymap } from '../../src/actions/keymap.js';
 import { parseArgs } from '../../src/cli/args.js';
 import { GLOBAL_FLAGS, globalOptions } from '../../src/cli/options.js';

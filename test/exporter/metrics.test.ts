@@ -61,7 +61,15 @@ describe('metrics rendering', () => {
   });
 });
 
-async function getJson(url: string): Promise<any> {
+// Prometheus's API answers, as far as these checks read them.
+interface Series {
+  metric: Record<string, string>;
+  value: [number, string];
+}
+async function getJson(url: string): Promise<{
+  status: string;
+  data: { result: Series[]; activeTargets?: Array<{ health: string; lastError: string }> };
+}> {
   const r = await fetch(url);
   return r.json();
 }
@@ -161,10 +169,10 @@ describe('umltop serve on a real fleet, scraped by Prometheus', () => {
       30_000,
       'Prometheus to scrape umltop',
     );
-    const target = (await getJson(`${api}/targets`)).data.activeTargets[0];
+    const target = (await getJson(`${api}/targets`)).data.activeTargets![0]!;
     expect(target.health).toBe('up');
     expect(target.lastError).toBe('');
-    const umids = (await query('umltop_host_cpu_seconds_total')).map((r: any) => r.metric.umid).sort();
+    const umids = (await query('umltop_host_cpu_seconds_total')).map((r) => r.metric.umid).sort();
     expect(umids).toEqual(['prom-cpu', 'prom-idle', 'prom-mem']);
     // the README's "top CPU guests across the fleet" query
     await waitFor(
@@ -173,7 +181,7 @@ describe('umltop serve on a real fleet, scraped by Prometheus', () => {
       'three rates',
     );
     const top = await query('topk(3, rate(umltop_host_cpu_seconds_total[10s]))');
-    const first = top.sort((a: any, b: any) => Number(b.value[1]) - Number(a.value[1]))[0];
+    const first = top.sort((a, b) => Number(b.value[1]) - Number(a.value[1]))[0];
     expect(first.metric.umid).toBe('prom-cpu');
     expect(Number(first.value[1])).toBeGreaterThan(0.05); // CPU seconds per second; 2 cores shared with Prometheus and the memhog
     serve.kill('SIGTERM');

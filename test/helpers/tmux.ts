@@ -53,7 +53,15 @@ export class Tmux {
   async waitScreen(test: (lines: string[]) => boolean, what: string, timeoutMs = 10_000): Promise<string[]> {
     let last: string[] = [];
     try {
-      await waitFor(() => test((last = this.screen())), timeoutMs, what, 100);
+      await waitFor(
+        () => {
+          last = this.screen();
+          return test(last);
+        },
+        timeoutMs,
+        what,
+        100,
+      );
     } catch (e) {
       throw new Error(`${(e as Error).message}\n--- screen ---\n${last.join('\n')}`);
     }

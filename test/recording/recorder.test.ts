@@ -60,7 +60,7 @@ describe('flight recorder and replay', () => {
   it('a torn last line (recorder killed mid-write) is dropped; garbage is a clear error naming the line', () => {
     const rec = path.join(dir, 'run.jsonl');
     const torn = path.join(dir, 'torn.jsonl');
-    fs.writeFileSync(torn, fs.readFileSync(rec, 'utf8') + '{"v":1,"op":"sam');
+    fs.writeFileSync(torn, `${fs.readFileSync(rec, 'utf8')}{"v":1,"op":"sam`);
     expect(readRecording(torn).length).toBe(readRecording(rec).length);
     const bad = path.join(dir, 'bad.jsonl');
     fs.writeFileSync(bad, 'hello\nworld\n');

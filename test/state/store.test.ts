@@ -89,7 +89,7 @@ describe('rates', () => {
 describe('ring buffer', () => {
   it('keeps the newest values, oldest first, NaN for gaps', () => {
     const r = new RingBuffer(3);
-    [1, 2, undefined, 4].forEach((v) => r.push(v));
+    for (const v of [1, 2, undefined, 4]) r.push(v);
     expect(r.values()).toEqual([2, NaN, 4]);
     expect(r.values(2)).toEqual([NaN, 4]);
     expect(r.last()).toBe(4);

@@ -114,7 +114,7 @@ describe('umltop in a real terminal on real instances', () => {
       const before = t.screen().join('\n');
       t.keys('PageDown');
       await t.waitScreen((l) => l.join('\n') !== before, 'the next help page', 5000);
-      help += '\n' + t.screen().join('\n');
+      help += `\n${t.screen().join('\n')}`;
     }
     for (const a of ACTIONS.filter((x) => !x.replay))
       expect(help, a.id).toContain(a.keys.map((k) => keyLabel(k)).join(' '));

@@ -14,7 +14,7 @@ export function parseSoftirqs(text: string): Parsed<SoftirqLine[]> {
   let ignored = 0;
   for (const line of all) {
     const m = /^([A-Za-z0-9_]+):\s+(.*)$/.exec(line);
-    const counts = m?.[2]!.split(/\s+/).map(uint);
+    const counts = m?.[2]?.split(/\s+/).map(uint);
     if (!m || !counts || counts.length === 0 || counts.some((c) => c === undefined)) {
       ignored++;
       continue;

@@ -20,14 +20,18 @@ export function submitDialog(env: DialogEnv, d: Prompt): void {
       return;
     }
     case 'mem':
-      return submitMem(env, d);
+      submitMem(env, d);
+      return;
     case 'command':
     case 'sysrq':
-      return submitCommand(env, d);
+      submitCommand(env, d);
+      return;
     case 'confirm':
-      return submitConfirm(env, d);
+      submitConfirm(env, d);
+      return;
     case 'ladder':
-      return submitLadder(env, d);
+      submitLadder(env, d);
+      return;
   }
 }
 

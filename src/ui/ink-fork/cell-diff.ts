@@ -110,7 +110,9 @@ export function cellDiffStdout(real: NodeJS.WriteStream): NodeJS.WriteStream & {
     const next = builtRows(body) ?? parseFrame(body);
     const out = diffFrames(screen, next, real.columns || 80);
     screen = next;
-    return out ? real.write(out, cb as never) : (cb?.(), true);
+    if (out) return real.write(out, cb as never);
+    cb?.();
+    return true;
   };
   const proxy = new Proxy(real, {
     get(target, prop, receiver) {
