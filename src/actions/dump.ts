@@ -15,8 +15,7 @@ const BIN = path.join(packageRoot(), 'bin/umltop');
 /**
  * Long dumps (sysrq, stack: hundreds of one-line packets sent without waiting) are read by a
  * separate `umltop mconsole` process: its event loop does nothing else, so it drains the 10-datagram
- * queue far better than a process that is also drawing a screen (measured: 11 packets of `sysrq t`
- * through the TUI's own socket, 430–776 through the CLI).
+ * queue far better than a process that is also drawing a screen (README, the command line).
  */
 export function dumpInChildProcess(socket: string, command: string, timeoutS = 5): Promise<CommandResult> {
   return new Promise((resolve) => {

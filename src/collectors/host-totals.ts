@@ -1,7 +1,6 @@
 // Host-wide totals for the header: CPU from /proc/stat deltas, memory from /proc/meminfo, load
-// from the kernel — read directly with umltop's own parsers. (systeminformation's currentLoad()
-// runs a child process on every call: measured 0.2 s of CPU per 20 one-second ticks, a quarter of
-// umltop's whole cost; it stays for one-off machine descriptions.)
+// from the kernel, read with umltop's own parsers (systeminformation runs a child process per
+// call: README, Dependencies).
 import os from 'node:os';
 import { readProc, type ProcReader } from './proc-files.js';
 import { parseMeminfo } from './proc/meminfo.js';

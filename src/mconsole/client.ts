@@ -32,8 +32,8 @@ export interface ClientOptions {
   label?: string;
   /**
    * Requests in flight at once, each on its own socket (default 1: strictly one after another).
-   * A burst sent together wakes the guest once: the 2nd and later sends cost the host ~10–30 µs
-   * against ~50–80 µs for a send that wakes an idle guest, and the guest takes one interrupt.
+   * A burst sent together wakes the guest once: only the first send pays for waking an idle
+   * guest, and the guest takes one interrupt.
    */
   lanes?: number;
   /** Called after every request settles (metrics, logs). */

@@ -1,6 +1,6 @@
 // Alerts: rules over what the store already knows, with defaults the config file's [thresholds]
 // override. Pure: a record and the time in, the alerts that hold now out.
-import type { Alert, InstanceRecord } from './records.js';
+import type { Alert, EventInput, InstanceRecord } from './records.js';
 
 export interface AlertThresholds {
   /** Host CPU % of the instance over this... */
@@ -112,4 +112,38 @@ export function evaluateAlerts(
     }
   }
   return out.filter((a, i, all) => all.findIndex((b) => b.id === a.id) === i);
+}
+
+/** Keep the record's alerts in line with those that hold now: the events that raise and clear them (type 'alert', data.alert = id). */
+export function foldAlerts(rec: InstanceRecord, holding: Alert[], now: number): EventInput[] {
+  const out: EventInput[] = [];
+  for (const a of holding) {
+    const held = rec.alerts.get(a.id);
+    if (held) {
+      held.alert = a;
+      continue;
+    }
+    rec.alerts.set(a.id, { since: now, alert: a });
+    out.push({
+      type: 'alert',
+      key: rec.key,
+      umid: rec.umid,
+      severity: a.severity,
+      message: `${rec.umid}: ALERT ${a.id}: ${a.message}`,
+      data: { alert: a.id, raised: true },
+    });
+  }
+  for (const [id, v] of rec.alerts) {
+    if (holding.some((a) => a.id === id)) continue;
+    rec.alerts.delete(id);
+    out.push({
+      type: 'alert',
+      key: rec.key,
+      umid: rec.umid,
+      severity: 'info',
+      message: `${rec.umid}: cleared ${id} (held ${Math.round((now - v.since) / 1000)} s)`,
+      data: { alert: id, raised: false },
+    });
+  }
+  return out;
 }

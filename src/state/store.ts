@@ -4,7 +4,7 @@
 import type { DiscoveredInstance, OrphanProcess } from '../collectors/discovery.js';
 import type { HostTotals } from '../collectors/host-totals.js';
 import type { Clock } from '../runtime/clock.js';
-import { type AlertThresholds, DEFAULT_THRESHOLDS, evaluateAlerts } from './alerts.js';
+import { type AlertThresholds, DEFAULT_THRESHOLDS, evaluateAlerts, foldAlerts } from './alerts.js';
 import { deriveSample, finishSample, newRecord } from './derive.js';
 import type { InstanceSample, RemotePatch, StoreInput } from './input.js';
 import type { InstanceState } from './liveness.js';
@@ -138,38 +138,10 @@ export class Store {
     if (this.events.length > this.maxEvents) this.events.splice(0, this.events.length - this.maxEvents);
   }
 
-  /** Raise new alerts and clear gone ones, each with an event (type 'alert', data.alert = id). */
+  /** Raise new alerts and clear gone ones, each with an event. */
   private updateAlerts(rec: InstanceRecord): void {
-    const now = this.t.wall;
-    const holding = evaluateAlerts(rec, now, this.intervalMs, this.thresholds);
-    for (const a of holding) {
-      const held = rec.alerts.get(a.id);
-      if (held) {
-        held.alert = a;
-        continue;
-      }
-      rec.alerts.set(a.id, { since: now, alert: a });
-      this.emit({
-        type: 'alert',
-        key: rec.key,
-        umid: rec.umid,
-        severity: a.severity,
-        message: `${rec.umid}: ALERT ${a.id}: ${a.message}`,
-        data: { alert: a.id, raised: true },
-      });
-    }
-    for (const [id, v] of rec.alerts) {
-      if (holding.some((a) => a.id === id)) continue;
-      rec.alerts.delete(id);
-      this.emit({
-        type: 'alert',
-        key: rec.key,
-        umid: rec.umid,
-        severity: 'info',
-        message: `${rec.umid}: cleared ${id} (held ${Math.round((now - v.since) / 1000)} s)`,
-        data: { alert: id, raised: false },
-      });
-    }
+    const holding = evaluateAlerts(rec, this.t.wall, this.intervalMs, this.thresholds);
+    for (const e of foldAlerts(rec, holding, this.t.wall)) this.emit(e);
   }
 
   /** Mark state changes (with an event) and keep the reason fresh. */

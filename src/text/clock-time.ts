@@ -1,7 +1,6 @@
 // Wall-clock time of day as HH:MM:SS (24 h), local or in a named time zone. The local time and
-// UTC come from Date's own fields: an Intl formatter loads ICU's locale and zone data, measured
-// at +7.8 MiB of resident memory (and `toLocaleTimeString` built a new formatter per call, which
-// showed in the TUI's profile at one call per event line per frame). Other zones (tests,
+// UTC come from Date's own fields: an Intl formatter loads ICU's locale and zone data (megabytes
+// of resident memory), and `toLocaleTimeString` builds a formatter per call. Other zones (tests,
 // replays) use one cached Intl formatter per zone.
 const formatters = new Map<string, Intl.DateTimeFormat>();
 const two = (n: number) => (n < 10 ? `0${n}` : String(n));

@@ -1,7 +1,6 @@
-// When store changes become a frame. A beat's samples do not land at once: with 10 idle guests on
-// 2 cores, the store's changes in one beat spread over up to 130 ms (measured). A fixed window
-// from the first change drew a second frame for the stragglers in about 4 beats of 10 (1.4 frames
-// a second). This waits for a quiet gap after the last change, bounded by a longest wait, so a
+// When store changes become a frame. A beat's samples do not land at once (they spread over up to
+// ~130 ms on 2 busy cores), and a fixed window from the first change drew a second frame for the
+// stragglers. This waits for a quiet gap after the last change, bounded by a longest wait, so a
 // beat is one frame and a change never waits for long.
 export interface TimerApi {
   now(): number;

@@ -115,9 +115,8 @@ export function escapeAt(text: string, i: number): { end: number; sgr?: string }
 }
 
 // Cells are shared, one object per (style, character): a frame's cells live until the next frame
-// (the cell diff compares them), long enough to be promoted to V8's old generation, so allocating
-// 4800 new ones a frame filled the old generation with garbage (RSS grew ~1 MB every few seconds
-// with 30 guests). Cleared when it gets large (a guest printing every code point, say).
+// (the cell diff compares them), long enough to be promoted to V8's old generation, where a new
+// set per frame piles up as garbage. Cleared when it gets large (a guest printing every code point).
 const cells = new Map<string, Map<string, Cell>>();
 let cellCount = 0;
 

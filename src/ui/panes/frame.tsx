@@ -36,10 +36,8 @@ export function inner(width: number, height: number): { w: number; h: number } {
 }
 
 /**
- * Painted lines (widgets/paint.ts), each fitted to the pane, one Text each. One Text for all of
- * them measured the same (side by side, replaying 10 instances), and a line that Ink measured
- * wider than it was fitted (two string-width versions disagree on '▶') would wrap and push the
- * rest down; with a Text per line Ink cuts it.
+ * Painted lines (ink-fork/paint.ts), each fitted to the pane, one Text each: a line Ink measures
+ * wider than it was fitted is cut, where one Text for all of them would wrap and push the rest down.
  */
 export function Lines(props: { lines: string[] }) {
   return (
