@@ -1,5 +1,6 @@
 // Print the README's key table from the action table (dist/), so docs and keys cannot drift.
-import { ACTIONS, keyLabel } from '../dist/actions/table.js';
+import { keyLabel } from '../dist/actions/keys.js';
+import { ACTIONS } from '../dist/actions/table.js';
 
 const scopes = {
   main: 'main view',

@@ -11,7 +11,7 @@ import measureText, { measuredCount } from '../../../src/ui/ink-fork/measure-tex
 import { parseFrame } from '../../../src/ui/ink-fork/cell-diff.js';
 import type { Cell } from '../../../src/ui/ink-fork/sgr.js';
 
-const inkBuild = path.resolve(import.meta.dirname, '../../node_modules/ink/build');
+const inkBuild = path.resolve(import.meta.dirname, '../../../node_modules/ink/build');
 type OutputLike = {
   write(x: number, y: number, t: string, o: { transformers: ((s: string, i: number) => string)[] }): void;
   clip(c: object): void;
