@@ -7,13 +7,19 @@ mount -t sysfs sys /sys 2>/dev/null
 mount -t devtmpfs dev /dev 2>/dev/null
 mount -t tmpfs -o size=90% tmp /tmp
 echo 1 > /proc/sys/kernel/sysrq 2>/dev/null
-workloads=idle; arg=
+workloads=idle; arg=; ip=169.254.77.2; peer=169.254.77.1
 for word in $(cat /proc/cmdline); do
   case "$word" in
     umltop.workload=*) workloads=${word#*=} ;;
     umltop.arg=*) arg=${word#*=} ;;
+    umltop.ip=*) ip=${word#*=} ;;
+    umltop.peer=*) peer=${word#*=} ;;
   esac
 done
+# Every loop below ends on its own: after umltop.arg seconds (default 600) at the latest.
+until_s=$(( $(cut -d. -f1 /proc/uptime) + ${arg:-600} ))
+noipv6() { for f in /proc/sys/net/ipv6/conf/*/disable_ipv6; do echo 1 > "$f"; done 2>/dev/null; }
+alive() { [ "$(cut -d. -f1 /proc/uptime)" -lt "$until_s" ]; }
 echo "umltop-guest: workloads=$workloads arg=$arg"
 for w in $(echo "$workloads" | tr , ' '); do
   case "$w" in
@@ -24,6 +30,16 @@ for w in $(echo "$workloads" | tr , ' '); do
     notify) (while :; do echo "umltop-notify uptime $(cut -d' ' -f1 /proc/uptime)" > /proc/mconsole; sleep "${arg:-2}"; done) & ;;
     panic) (sleep "${arg:-5}"; echo c > /proc/sysrq-trigger) & ;;
     chatty) (while :; do ls -R /proc/sys >/dev/null 2>&1; sleep 1; done) & ;;
+    # vec0 up with a link-local address and no IPv6 (which would announce itself): silent until asked
+    netup) noipv6; ip link set vec0 up && ip addr add "$ip/16" dev vec0 ;;
+    # ...and pings to a neighbour nobody is: the ARP frames end at the host's tap
+    net) noipv6; ip link set vec0 up && ip addr add "$ip/16" dev vec0 &&
+      (ping -q -i 0.2 -w "${arg:-600}" "$peer" >/dev/null 2>&1 &) ;;
+    # read the whole second disk again and again, from the disk (the page cache dropped each time)
+    diskread) (while alive; do dd if=/dev/ubdb of=/dev/null bs=64k 2>/dev/null; echo 1 > /proc/sys/vm/drop_caches; done) & ;;
+    diskwrite) (while alive; do dd if=/dev/zero of=/dev/ubdb bs=64k count=256 conv=fsync 2>/dev/null; done) & ;;
+    # a shell on the first console line after con0 (tty1), for console tests
+    shell) (setsid sh -c 'exec sh -i </dev/tty1 >/dev/tty1 2>&1' &) ;;
     *) echo "umltop-guest: unknown workload $w" ;;
   esac
 done

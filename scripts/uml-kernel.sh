@@ -19,7 +19,8 @@ set -euo pipefail
 CACHE="${UMLTOP_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/umltop}"
 ROOTFS="$CACHE/rootfs"
 PROBES="$CACHE/probes"
-ROOTFS_VERSION=4   # bump when the init script changes
+# the rootfs is rebuilt when the init script changes
+ROOTFS_VERSION=$(sha256sum "$(dirname "$0")/guest-init.sh" | cut -c1-12)
 PROBE_VERSION=2    # bump when what the probe checks changes
 say() { printf 'umltop-kernel: %s\n' "$*" >&2; }
 die() { say "error: $*"; exit 1; }

@@ -180,6 +180,20 @@ export const VIEW_ACTIONS: Action[] = [
     run: (c) => c.dispatch({ type: 'sort', by: 'irq' }),
   },
   {
+    id: 'view.sort-disk',
+    keys: ['D'],
+    description: 'Sort by disk bytes read and written per second (again: reverse)',
+    scopes: ['main'],
+    run: (c) => c.dispatch({ type: 'sort', by: 'disk' }),
+  },
+  {
+    id: 'view.sort-net',
+    keys: ['T'],
+    description: 'Sort by network traffic, bytes received and sent per second (again: reverse)',
+    scopes: ['main'],
+    run: (c) => c.dispatch({ type: 'sort', by: 'net' }),
+  },
+  {
     id: 'view.sort-name',
     keys: ['N'],
     description: 'Sort by umid (again: reverse)',

@@ -22,6 +22,7 @@ export async function batchCommand(opts: GlobalOptions, io: BatchIo, clock: Cloc
     store,
     clock,
     umlDirs: opts.umlDirs,
+    io: opts.io,
     intervalMs: opts.intervalMs,
     timeoutMs: opts.timeoutMs,
     watch: !opts.once,

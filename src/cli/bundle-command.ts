@@ -27,6 +27,7 @@ export async function bundleCommand(
     store,
     clock: systemClock,
     umlDirs: opts.umlDirs,
+    io: opts.io,
     timeoutMs: opts.timeoutMs,
     watch: false,
   });

@@ -130,6 +130,7 @@ export async function runInteractive(opts: GlobalOptions, extra: { helpNotes?: s
     store,
     clock: systemClock,
     umlDirs: opts.umlDirs,
+    io: opts.io,
     intervalMs: opts.intervalMs,
     timeoutMs: opts.timeoutMs,
     ledger: new Ledger(),

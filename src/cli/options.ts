@@ -38,6 +38,7 @@ export const GLOBAL_FLAGS: Array<FlagSpec & { arg?: string; help: string; files?
   { name: 'csv', help: 'reports as CSV rows' },
   { name: 'no-color', help: 'no colours (also when NO_COLOR is set)' },
   { name: 'ascii', help: 'ASCII borders and glyphs only' },
+  { name: 'no-io', help: 'collect no disk and network I/O (no diskstats requests, no tap counters)' },
   { name: 'read-only', help: 'refuse everything that writes to an instance (hotplug, stop, sysrq, ...)' },
   { name: 'auto-resume', takesValue: true, arg: 'S', help: 'resume instances this umltop paused after S seconds' },
   {
@@ -86,6 +87,8 @@ export interface GlobalOptions {
   iterations?: number;
   format: 'json' | 'csv' | 'text';
   noColor: boolean;
+  /** Collect disk and network I/O (`--no-io`, config `io = false`: off). */
+  io: boolean;
   ascii: boolean;
   readOnly: boolean;
   /** Resume instances umltop paused after this long (ms). */
@@ -153,6 +156,11 @@ export async function globalOptions(p: ParsedArgs, env: NodeJS.ProcessEnv): Prom
     stormFactor: t.storm_factor ?? DEFAULT_THRESHOLDS.stormFactor,
     stormFloor: t.storm_floor ?? DEFAULT_THRESHOLDS.stormFloor,
     pausedForMs: t.paused_seconds !== undefined ? t.paused_seconds * 1000 : DEFAULT_THRESHOLDS.pausedForMs,
+    ioStallMs: t.io_stall_seconds !== undefined ? t.io_stall_seconds * 1000 : DEFAULT_THRESHOLDS.ioStallMs,
+    diskFreePercent: t.disk_free_percent ?? DEFAULT_THRESHOLDS.diskFreePercent,
+    netErrors: t.net_errors ?? DEFAULT_THRESHOLDS.netErrors,
+    netErrorsForMs:
+      t.net_errors_seconds !== undefined ? t.net_errors_seconds * 1000 : DEFAULT_THRESHOLDS.netErrorsForMs,
   };
   for (const k of Object.keys(t)) origins[`thresholds.${k}`] = 'file';
   return {
@@ -164,6 +172,7 @@ export async function globalOptions(p: ParsedArgs, env: NodeJS.ProcessEnv): Prom
     iterations,
     format: flag(p, 'csv') ? 'csv' : flag(p, 'json') ? 'json' : 'text',
     noColor: !color,
+    io: pick('io', flag(p, 'no-io') ? false : undefined, file.io, true),
     ascii: pick('ascii', bool('ascii'), file.ascii, false),
     readOnly: pick('read_only', bool('read-only'), file.read_only, false),
     notifySocket: pick('notify_socket', flag(p, 'notify-socket'), file.notify_socket, undefined),

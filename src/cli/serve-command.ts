@@ -41,6 +41,7 @@ export async function serveCommand(argv: string[], io: Io, version: string): Pro
     store,
     clock: systemClock,
     umlDirs: opts.umlDirs,
+    io: opts.io,
     intervalMs: opts.intervalMs,
     timeoutMs: opts.timeoutMs,
     ledger: new Ledger(),

@@ -1,120 +1,85 @@
-// Guest view of one instance through its mconsole: `proc` files, `version` once, and the
-// liveness ladder when `proc` does not answer. Returns parsed counters with the time each file's
-// reply arrived; the store turns them into rates.
+// Guest view of one instance through its mconsole: `proc` files, `version` once, the files behind
+// its disks, and the liveness ladder when `proc` does not answer. Returns parsed counters with the
+// time each file's reply arrived (guest-sample.ts); the store turns them into rates.
 import type { MconsoleClient } from '../mconsole/client.js';
 import { isMcError } from '../mconsole/errors.js';
-import { parseInterrupts, type InterruptLine } from './proc/interrupts.js';
-import { parseLoadavg, type Loadavg } from './proc/loadavg.js';
-import { parseMeminfo, type Meminfo } from './proc/meminfo.js';
-import { parseSoftirqs, type SoftirqLine } from './proc/softirqs.js';
-import { interruptsFromStat, parseStat, softirqsFromStat, type Stat } from './proc/stat.js';
-import type { Uptime } from './proc/uptime.js';
-import { parseVersion, type GuestVersion } from './proc/version.js';
-import { parseVmstat, type Vmstat } from './proc/vmstat.js';
+import { GuestDisks, parseUbdConfig } from './guest-disks.js';
+import { IrqNames } from './guest-irq-names.js';
+import type { GuestCounters, GuestReach, GuestSample, RequestStats } from './guest-sample.js';
+import { parseDiskstats } from './proc/diskstats.js';
+import { parseInterrupts } from './proc/interrupts.js';
+import { parseLoadavg } from './proc/loadavg.js';
+import { parseMeminfo } from './proc/meminfo.js';
+import { parseSoftirqs } from './proc/softirqs.js';
+import { parseStat } from './proc/stat.js';
+import { type GuestVersion, parseVersion } from './proc/version.js';
+import { parseVmstat } from './proc/vmstat.js';
 
-export interface Timed<T> {
-  at: number;
-  value: T;
-}
-
-export interface GuestCounters {
-  stat?: Timed<Stat>;
-  meminfo?: Timed<Meminfo>;
-  loadavg?: Timed<Loadavg>;
-  uptime?: Timed<Uptime>;
-  /**
-   * `selfRequests`: umltop's requests sent by the end of the burst that read the counts (the most
-   * of them the reading can include); `selfRequestsCounted`: those sent before that burst, plus
-   * the request that read them (the fewest it includes).
-   */
-  interrupts?: Timed<InterruptLine[]> & { selfRequests: number; selfRequestsCounted?: number };
-  softirqs?: Timed<SoftirqLine[]>;
-  vmstat?: Timed<Vmstat>;
-  version?: GuestVersion;
-  /** Files that failed, with why. */
-  errors: Record<string, string>;
-  /** Lines the parsers could not read, per file. */
-  ignoredLines: Record<string, number>;
-  /** This sample's mconsole requests: each answered one's round trip (ms), failures by kind. */
-  requests?: RequestStats;
-}
-
-export interface RequestStats {
-  latenciesMs: number[];
-  failures: Record<string, number>;
-}
-
-/** How far up the ladder the guest answered. */
-export type GuestReach =
-  | { kind: 'answered' }
-  | { kind: 'gone'; message: string }
-  | { kind: 'scheduler-stuck'; message: string }
-  | { kind: 'wedged'; message: string };
-
-export interface GuestSample {
-  reach: GuestReach;
-  counters: GuestCounters;
-}
-
-const FILES = ['stat', 'meminfo', 'loadavg', 'interrupts', 'softirqs', 'vmstat'] as const;
+const FILES = ['stat', 'meminfo', 'loadavg', 'interrupts', 'softirqs', 'vmstat', 'diskstats'] as const;
 type GuestFile = (typeof FILES)[number];
 /**
- * How often each file is asked for, in samples: every request wakes the guest and costs the host
- * a context switch and a few packets (the bulk of umltop's cost), so files that change slowly are
- * asked less often. The kernel recomputes loadavg every 5 s; vmstat rates come from their own
- * timestamps either way (vmstat, 6 packets long, carries the OOM-kill count: an OOM alert comes
- * within 5 s). The guest's uptime is derived from /proc/stat's btime instead of asked for.
- * /proc/stat also counts every IRQ and softirq kind (its `intr` and `softirq` lines), so
- * /proc/interrupts is read for its names every NAMES_EVERY samples, or at once when an IRQ with no
- * name counts, and /proc/softirqs (whose kinds are fixed in the kernel) once; either is read every
- * time (`softirqs` every 2nd) for a guest whose /proc/stat does not carry all their counts.
+ * How often the plain files are asked for, in samples: every request wakes the guest and costs the
+ * host a context switch and a few packets (the bulk of umltop's cost), so files that change slowly
+ * are asked less often. The kernel recomputes loadavg every 5 s; vmstat rates come from their own
+ * timestamps either way (and vmstat carries the OOM-kill count: an OOM alert comes within 5 s).
+ * The guest's uptime is derived from /proc/stat's btime instead of asked for. The IRQ and softirq
+ * files (guest-irq-names.ts) and diskstats (guest-disks.ts) keep schedules of their own.
  */
-export const EVERY: Record<GuestFile, number> = {
+export const EVERY: Record<'stat' | 'meminfo' | 'loadavg' | 'vmstat', number> = {
   stat: 1,
   meminfo: 1,
   loadavg: 5,
   vmstat: 5,
-  interrupts: 1,
-  softirqs: 2,
 };
-export const NAMES_EVERY = 30;
 
 /** Lanes (sockets) the poller's client needs so that every file due in a sample goes out at once. */
 export const GUEST_LANES = FILES.length;
+
+export interface GuestSourceOptions {
+  now?: () => number;
+  wallNow?: () => number;
+  /** Deadline of the ladder's `help` (ms). */
+  ladderTimeoutMs?: number;
+  /** Ask for diskstats and the disks' files (off: `--no-io`). */
+  io?: boolean;
+}
 
 export class GuestSource {
   private version: GuestVersion | undefined;
   /** Requests this source has sent to the guest (each raises the guest's mconsole IRQ count). */
   requestsSent = 0;
+  private samples = 0;
+  private last: Partial<Pick<GuestCounters, 'loadavg' | 'vmstat' | 'softirqs' | 'diskstats'>> = {};
+  private readonly irqs = new IrqNames();
+  private readonly disks = new GuestDisks();
+  private requests: RequestStats = { latenciesMs: [], failures: {} };
+  /** Whether the guest answered `proc` last time. */
+  private answering = true;
+  private readonly now: () => number;
+  private readonly wallNow: () => number;
+  private readonly ladderTimeoutMs: number;
+  private readonly io: boolean;
 
   constructor(
     private readonly client: MconsoleClient,
-    private readonly now: () => number = () => performance.now(),
-    private readonly ladderTimeoutMs = 500,
-    private readonly wallNow: () => number = () => Date.now(),
-  ) {}
-
-  private samples = 0;
-  private last: Partial<Pick<GuestCounters, 'loadavg' | 'vmstat' | 'softirqs'>> = {};
-  /** The last /proc/interrupts reading (names by IRQ), and whether /proc/stat's counts fit it. */
-  private irqNames: InterruptLine[] | undefined;
-  private namedIrqs = new Set<string>();
-  private irqsFromStat = true;
-  /** An IRQ with no name counted: read /proc/interrupts next sample. */
-  private unnamedIrq = false;
-  private lastIntr: number[] | undefined;
-  private softirqNames: string[] | undefined;
-  private softirqsFromStat = true;
-
-  private requests: RequestStats = { latenciesMs: [], failures: {} };
-
-  /** Whether the guest answered `proc` last time. */
-  private answering = true;
+    o: GuestSourceOptions = {},
+  ) {
+    this.now = o.now ?? (() => performance.now());
+    this.wallNow = o.wallNow ?? (() => Date.now());
+    this.ladderTimeoutMs = o.ladderTimeoutMs ?? 500;
+    this.io = o.io ?? true;
+  }
 
   async sample(): Promise<GuestSample> {
     const sample = await this.sampleFiles();
     this.answering = sample.reach.kind === 'answered';
     return sample;
+  }
+
+  private isDue(file: GuestFile, n: number): boolean {
+    if (file === 'interrupts' || file === 'softirqs') return this.irqs.isDue(file, n);
+    if (file === 'diskstats') return this.io && this.disks.isDue(n);
+    return n % EVERY[file] === 0;
   }
 
   private async sampleFiles(): Promise<GuestSample> {
@@ -146,60 +111,16 @@ export class GuestSource {
           return { reach: await this.ladder(e.message), counters };
         continue; // ERR reply, bad packet, or a late file: the others may still have answered
       }
-      const { text, at } = answer;
-      switch (file) {
-        case 'stat': {
-          const p = parseStat(text);
-          counters.stat = { at, value: p.value };
-          note(counters, file, p.ignored);
-          break;
-        }
-        case 'meminfo': {
-          const p = parseMeminfo(text);
-          counters.meminfo = { at, value: p.value };
-          note(counters, file, p.ignored);
-          break;
-        }
-        case 'loadavg': {
-          const p = parseLoadavg(text);
-          if (p.value) counters.loadavg = { at, value: p.value };
-          note(counters, file, p.ignored);
-          break;
-        }
-        case 'interrupts': {
-          // Its names are kept; its counts are used only when /proc/stat's do not fit them (one
-          // source for every sample: the two are read at different moments of the burst).
-          const p = parseInterrupts(text);
-          counters.interrupts = { at, value: p.value, ...self };
-          this.irqNames = p.value;
-          this.namedIrqs = new Set(p.value.map((l) => l.irq));
-          this.unnamedIrq = false;
-          note(counters, file, p.ignored);
-          break;
-        }
-        case 'softirqs': {
-          const p = parseSoftirqs(text);
-          counters.softirqs = { at, value: p.value };
-          this.softirqNames = p.value.map((l) => l.name);
-          note(counters, file, p.ignored);
-          break;
-        }
-        case 'vmstat': {
-          const p = parseVmstat(text);
-          counters.vmstat = { at, value: p.value };
-          note(counters, file, p.ignored);
-          break;
-        }
-      }
+      this.read(counters, file, answer.text, answer.at, self);
     }
-    if (counters.stat) this.countsFromStat(counters, counters.stat, self);
+    if (counters.stat) this.irqs.fromStat(counters, counters.stat, self);
+    if (counters.diskstats) await this.askUbdFiles(counters, n);
+    else counters.ubd = this.disks.known();
     // Between their turns, the slower files keep their last reading (with its own timestamp).
-    if (counters.loadavg) this.last.loadavg = counters.loadavg;
-    else if (this.last.loadavg) counters.loadavg = this.last.loadavg;
-    if (counters.vmstat) this.last.vmstat = counters.vmstat;
-    else if (this.last.vmstat) counters.vmstat = this.last.vmstat;
-    if (counters.softirqs) this.last.softirqs = counters.softirqs;
-    else if (this.last.softirqs) counters.softirqs = this.last.softirqs;
+    keepLast(counters, this.last, 'loadavg');
+    keepLast(counters, this.last, 'vmstat');
+    keepLast(counters, this.last, 'softirqs');
+    keepLast(counters, this.last, 'diskstats');
     const btime = counters.stat?.value.btime;
     if (btime !== undefined && counters.stat)
       counters.uptime = {
@@ -217,45 +138,77 @@ export class GuestSource {
     return { reach: { kind: 'answered' }, counters };
   }
 
-  private isDue(file: GuestFile, n: number): boolean {
-    switch (file) {
-      case 'interrupts':
-        return (
-          !this.irqNames ||
-          this.unnamedIrq ||
-          n % NAMES_EVERY === 0 ||
-          (!this.irqsFromStat && n % EVERY.interrupts === 0)
-        );
-      case 'softirqs':
-        return !this.softirqNames || (!this.softirqsFromStat && n % EVERY.softirqs === 0);
-      default:
-        return n % EVERY[file] === 0;
-    }
-  }
-
-  /**
-   * Interrupt and softirq counts from /proc/stat, named by the last readings of their own files
-   * (which this sample may have read too: stat's counts still win when they fit).
-   */
-  private countsFromStat(
+  private read(
     counters: GuestCounters,
-    stat: Timed<Stat>,
+    file: GuestFile,
+    text: string,
+    at: number,
     self: { selfRequests: number; selfRequestsCounted: number },
   ): void {
-    const intr = stat.value.intrByIrq;
-    if (this.irqNames) {
-      const value = intr && interruptsFromStat(this.irqNames, intr);
-      this.irqsFromStat = value !== undefined;
-      if (value) counters.interrupts = { at: stat.at, value, ...self };
-      if (intr) this.unnamedIrq = unnamedIrqCounted(intr, this.lastIntr, this.namedIrqs);
+    let ignored = 0;
+    switch (file) {
+      case 'stat': {
+        const p = parseStat(text);
+        counters.stat = { at, value: p.value };
+        ignored = p.ignored;
+        break;
+      }
+      case 'meminfo': {
+        const p = parseMeminfo(text);
+        counters.meminfo = { at, value: p.value };
+        ignored = p.ignored;
+        break;
+      }
+      case 'loadavg': {
+        const p = parseLoadavg(text);
+        if (p.value) counters.loadavg = { at, value: p.value };
+        ignored = p.ignored;
+        break;
+      }
+      case 'interrupts': {
+        // Its names are kept; its counts are used only when /proc/stat's do not fit them (one
+        // source for every sample: the two are read at different moments of the burst).
+        const p = parseInterrupts(text);
+        counters.interrupts = { at, value: p.value, ...self };
+        this.irqs.readInterrupts(p.value);
+        ignored = p.ignored;
+        break;
+      }
+      case 'softirqs': {
+        const p = parseSoftirqs(text);
+        counters.softirqs = { at, value: p.value };
+        this.irqs.readSoftirqs(p.value);
+        ignored = p.ignored;
+        break;
+      }
+      case 'vmstat': {
+        const p = parseVmstat(text);
+        counters.vmstat = { at, value: p.value };
+        ignored = p.ignored;
+        break;
+      }
+      case 'diskstats': {
+        const p = parseDiskstats(text);
+        counters.diskstats = { at, value: p.value };
+        ignored = p.ignored;
+        break;
+      }
     }
-    this.lastIntr = intr;
-    if (this.softirqNames) {
-      const byKind = stat.value.softirqByKind;
-      const value = byKind && softirqsFromStat(this.softirqNames, byKind);
-      this.softirqsFromStat = value !== undefined;
-      if (value) counters.softirqs = { at: stat.at, value };
-    }
+    if (ignored > 0) counters.ignoredLines[file] = ignored;
+  }
+
+  /** The files behind a ubd device that appeared (or was last asked long ago): `config ubdN`. */
+  private async askUbdFiles(counters: GuestCounters, n: number): Promise<void> {
+    const due = this.disks.read(counters.diskstats!.value, n);
+    await Promise.all(
+      due.map(({ name, command }) =>
+        this.ask(command).then(
+          (text) => this.disks.answered(name, n, parseUbdConfig(text)),
+          (e: unknown) => this.disks.answered(name, n, { error: (e as Error).message }),
+        ),
+      ),
+    );
+    counters.ubd = this.disks.known();
   }
 
   /** `proc` did not answer. `help` runs in interrupt context: if it answers, the kernel is alive but its scheduler is stuck. */
@@ -290,15 +243,12 @@ export class GuestSource {
   }
 }
 
-/** Whether an IRQ that /proc/interrupts did not name has counted since the last sample (a device came). */
-export function unnamedIrqCounted(
-  intr: readonly number[],
-  last: readonly number[] | undefined,
-  named: ReadonlySet<string>,
-): boolean {
-  return intr.some((count, irq) => count !== (last?.[irq] ?? 0) && !named.has(String(irq)));
-}
-
-function note(c: GuestCounters, file: string, ignored: number): void {
-  if (ignored > 0) c.ignoredLines[file] = ignored;
+/** A file read this sample becomes the last reading; one not read takes the last reading (with its own time). */
+function keepLast<K extends 'loadavg' | 'vmstat' | 'softirqs' | 'diskstats'>(
+  counters: GuestCounters,
+  last: Partial<Pick<GuestCounters, K>>,
+  k: K,
+): void {
+  if (counters[k]) last[k] = counters[k];
+  else if (last[k]) counters[k] = last[k];
 }

@@ -5,6 +5,7 @@ import fs from 'node:fs';
 import { parsePidIo, type PidIo } from './proc/pid-io.js';
 import { parsePidStat, type PidStat } from './proc/pid-stat.js';
 import { parsePidStatus, type PidStatus } from './proc/pid-status.js';
+import { HostNet, type TapCounters } from './host-net.js';
 import { ProcFiles, type ProcReader } from './proc-files.js';
 
 export interface HostCounters {
@@ -36,6 +37,8 @@ export interface HostCounters {
   wchan?: string;
   /** Owner (real uid) of the kernel process. */
   uid?: number;
+  /** The instance's taps and their counters (host's view: rx is what the guest sent). */
+  net?: TapCounters[];
 }
 
 export class HostGone extends Error {
@@ -68,6 +71,7 @@ export class HostSource {
 
   private readonly files: ProcFiles | undefined;
   private readonly read: ProcReader;
+  private readonly net: HostNet | undefined;
 
   /** Without `read`, files are read through descriptors kept open (ProcFiles); close() releases them. */
   constructor(
@@ -75,9 +79,11 @@ export class HostSource {
     readonly expectedStarttime: number | undefined,
     read?: ProcReader,
     private readonly now: () => number = () => performance.now(),
+    o: { io?: boolean } = {},
   ) {
     this.files = read ? undefined : new ProcFiles();
     this.read = read ?? this.files!.read;
+    this.net = o.io === false ? undefined : new HostNet(pid, this.read);
   }
 
   close(): void {
@@ -98,6 +104,7 @@ export class HostSource {
     const full = this.samples++ % FULL_EVERY === 0;
     if (full) {
       this.files?.sweep();
+      this.net?.scan();
       this.helperTids = this.helperThreads();
       this.helperTasks = this.taskStatuses(this.helperTids);
       this.helperChildren = this.childPids(this.helperTids);
@@ -143,6 +150,7 @@ export class HostSource {
       physmemKiB: this.physmemKiB(),
       ...(mainStatus.uid !== undefined ? { uid: mainStatus.uid } : {}),
       io: this.readIo(),
+      ...optional('net', this.net?.sample()),
       ...(syscall !== undefined && Number.isInteger(syscall) ? { syscall } : {}),
       ...(wchan && wchan !== '0' ? { wchan } : {}),
     };
@@ -203,4 +211,8 @@ export class HostSource {
       return undefined;
     }
   }
+}
+
+function optional<K extends string, V>(k: K, v: V | undefined): { [P in K]?: V } {
+  return (v === undefined ? {} : { [k]: v }) as { [P in K]?: V };
 }

@@ -2,7 +2,9 @@
 // own loop (a hung guest delays only itself); tick() samples everything once, for tests and
 // batch output; start() runs the loops, the directory watcher and the periodic rescans.
 import { findOrphans, scanUmlDir, type DiscoveredInstance } from './discovery.js';
-import { GuestSource, GUEST_LANES, type GuestSample } from './guest-source.js';
+import { BackingFiles } from './backing-files.js';
+import type { GuestSample } from './guest-sample.js';
+import { GUEST_LANES, GuestSource } from './guest-source.js';
 import { HostGone, HostSource, type HostCounters } from './host-source.js';
 import { readProc, type ProcReader } from './proc-files.js';
 import { HostTotalsSource } from './host-totals.js';
@@ -25,6 +27,8 @@ export interface PollerOptions {
   /** Observe every mconsole request (metrics). */
   onRequest?: (key: string, r: RequestRecord) => void;
   watch?: boolean;
+  /** Collect disk and network I/O (default on; off: `--no-io`). */
+  io?: boolean;
   /** The hotplug ledger, so each sample carries what umltop has unplugged from this boot. */
   ledger?: Ledger;
 }
@@ -34,6 +38,7 @@ interface Sampler {
   host: HostSource;
   client: MconsoleClient;
   guest: GuestSource;
+  backing: BackingFiles;
   timer?: NodeJS.Timeout;
   running?: Promise<void>;
   lastStart?: number;
@@ -226,7 +231,12 @@ export class Poller {
         });
       }
     }
-    this.o.store.apply({ op: 'sample', key: s.instance.key, sample: { host, hostGone, guest, unpluggedKiB } });
+    const backing = host ? s.backing.facts(guest?.counters.ubd) : undefined;
+    this.o.store.apply({
+      op: 'sample',
+      key: s.instance.key,
+      sample: { host, hostGone, guest, unpluggedKiB, ...(backing ? { backing } : {}) },
+    });
     if (hostGone || guest?.reach.kind === 'gone') this.discover([s.instance.umlDir]);
   }
 
@@ -251,13 +261,14 @@ export class Poller {
     this.samplers.set(f.key, {
       instance: f,
       client,
-      host: new HostSource(f.pid!, f.starttime, this.o.read, () => this.o.clock.now()),
-      guest: new GuestSource(
-        client,
-        () => this.o.clock.now(),
-        Math.min(500, this.timeoutMs),
-        () => this.o.clock.wallNow(),
-      ),
+      host: new HostSource(f.pid!, f.starttime, this.o.read, () => this.o.clock.now(), { io: this.o.io }),
+      backing: new BackingFiles(f.pid!, () => this.o.clock.now()),
+      guest: new GuestSource(client, {
+        now: () => this.o.clock.now(),
+        wallNow: () => this.o.clock.wallNow(),
+        ladderTimeoutMs: Math.min(500, this.timeoutMs),
+        io: this.o.io,
+      }),
     });
   }
 

@@ -29,6 +29,10 @@ export const THRESHOLD_HELP = {
   storm_factor: "or this many times the line's own median…",
   storm_floor: '…when over this rate',
   paused_seconds: 'paused (mconsole stop) longer than this',
+  io_stall_seconds: 'a disk with I/Os in flight and none completing this long ("io-stall")',
+  disk_free_percent: "the filesystem under a disk's file with less than this % free",
+  net_errors: 'this many errors and drops on one interface…',
+  net_errors_seconds: '…within this long',
 } as const;
 
 /** An ssh destination (user@host, host), never something ssh would parse as an option (-oProxyCommand=…). */

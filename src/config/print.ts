@@ -22,6 +22,7 @@ export function printConfig(o: GlobalOptions): string {
     ['read_only', o.readOnly],
     ['color', !o.noColor],
     ['ascii', o.ascii],
+    ['io', o.io],
     ['hosts', o.hosts],
     ['ssh', o.ssh.join(' ')],
     ['remote_umltop', o.remoteUmltop],
@@ -41,6 +42,10 @@ export function printConfig(o: GlobalOptions): string {
     storm_factor: t.stormFactor,
     storm_floor: t.stormFloor,
     paused_seconds: t.pausedForMs / 1000,
+    io_stall_seconds: t.ioStallMs / 1000,
+    disk_free_percent: t.diskFreePercent,
+    net_errors: t.netErrors,
+    net_errors_seconds: t.netErrorsForMs / 1000,
   };
   for (const [k, v] of Object.entries(values))
     line(k, v, `${o.origins[`thresholds.${k}`] ?? 'default'}: ${THRESHOLD_HELP[k as keyof typeof THRESHOLD_HELP]}`);

@@ -22,6 +22,10 @@ const THRESHOLD_KEYS = {
   storm_factor: z.number().min(1).describe(THRESHOLD_HELP.storm_factor),
   storm_floor: z.number().min(0).describe(THRESHOLD_HELP.storm_floor),
   paused_seconds: seconds.describe(THRESHOLD_HELP.paused_seconds),
+  io_stall_seconds: seconds.describe(THRESHOLD_HELP.io_stall_seconds),
+  disk_free_percent: percent.describe(THRESHOLD_HELP.disk_free_percent),
+  net_errors: z.number().min(1).describe(THRESHOLD_HELP.net_errors),
+  net_errors_seconds: seconds.describe(THRESHOLD_HELP.net_errors_seconds),
 };
 
 const keyBinding = z.string().refine(isKeyName, {
@@ -41,6 +45,7 @@ export const configSchema = z.strictObject({
   notify_socket: z.string().min(1).optional(),
   color: z.boolean().optional(),
   ascii: z.boolean().optional(),
+  io: z.boolean().optional(),
   ssh: z.string().min(1).optional(),
   remote_umltop: z.string().min(1).optional(),
   hosts: z.array(z.string().refine(isSshDestination, { message: 'an ssh destination such as user@host' })).optional(),

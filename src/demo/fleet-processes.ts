@@ -1,8 +1,10 @@
 // The processes of test and demo fleets: whether one is alive, killing a fleet's process group,
 // and sweeping what a crashed test worker left behind (only fleets whose owner is gone).
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { removeTaps } from './fleet-net.js';
 
 /** Prefix of every directory a fleet makes; the sweep looks for it. */
 export const FLEET_DIR_PREFIX = 'umltop-fleet-';
@@ -69,6 +71,8 @@ export function sweepLeftovers(): { killed: number; removed: number } {
     }
   }
   for (const name of orphaned) {
+    removeTaps(path.join(tmp, name));
+    unmountUnder(path.join(tmp, name));
     fs.rmSync(path.join(tmp, name), { recursive: true, force: true });
     removed++;
   }
@@ -92,5 +96,24 @@ export function processStart(pid: number): number | undefined {
     return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
   } catch {
     return undefined;
+  }
+}
+
+/** Filesystems a test mounted inside a fleet's directory (lazily: a dead guest may hold them). */
+function unmountUnder(dir: string): void {
+  let mounts = '';
+  try {
+    mounts = fs.readFileSync('/proc/self/mounts', 'utf8');
+  } catch {
+    return;
+  }
+  for (const line of mounts.split('\n')) {
+    const at = line.split(' ')[1];
+    if (!at?.startsWith(`${dir}/`)) continue;
+    try {
+      execFileSync('umount', ['-l', at], { stdio: 'ignore' });
+    } catch {
+      /* gone already */
+    }
   }
 }

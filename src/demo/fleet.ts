@@ -8,11 +8,23 @@ import path from 'node:path';
 import { packageRoot } from '../runtime/package-root.js';
 import { MconsoleClient } from '../mconsole/client.js';
 import { onExit } from '../runtime/exit-hooks.js';
+import { createTap, removeTaps, tapName } from './fleet-net.js';
 import { FLEET_DIR_PREFIX, groupAlive, killGroup, pidAlive, processStart } from './fleet-processes.js';
 
 export { FLEET_DIR_PREFIX, pidAlive, sweepLeftovers } from './fleet-processes.js';
 
-export type Workload = 'idle' | 'cpu' | 'memhog' | 'notify' | 'panic' | 'chatty';
+export type Workload =
+  | 'idle'
+  | 'cpu'
+  | 'memhog'
+  | 'notify'
+  | 'panic'
+  | 'chatty'
+  | 'net'
+  | 'netup'
+  | 'diskread'
+  | 'diskwrite'
+  | 'shell';
 
 export interface InstanceSpec {
   umid: string;
@@ -22,6 +34,12 @@ export interface InstanceSpec {
   memMiB?: number;
   /** Send notifications to this socket path (mconsole=notify:PATH). */
   notifySocket?: string;
+  /** Disk images to attach at boot as ubdb, ubdc, ... (MiB each, sparse files in the fleet's dir). */
+  disks?: number[];
+  /** A tap for vec0 (made for the instance, removed with the fleet); the `net` workload uses it. */
+  tap?: boolean;
+  /** More kernel command-line words. */
+  args?: string[];
 }
 
 export interface Instance {
@@ -33,6 +51,10 @@ export interface Instance {
   pid: number;
   consoleLog: string;
   exited: boolean;
+  /** The disk image files, in ubdb, ubdc, ... order. */
+  disks: string[];
+  /** The instance's tap, when it has one, and the guest's link-local address on it. */
+  tap?: { name: string; ip: string };
 }
 
 const ROOT = packageRoot();
@@ -101,6 +123,17 @@ export class Fleet {
   async start(spec: InstanceSpec, opts: { waitReady?: boolean } = {}): Promise<Instance> {
     const { kernel, rootfs } = umlEnvironment();
     const consoleLog = path.join(this.root, `${spec.umid}.console.log`);
+    const disks = (spec.disks ?? []).map((mib, i) => {
+      const file = path.join(this.root, `${spec.umid}-ubd${String.fromCharCode(98 + i)}.img`);
+      fs.writeFileSync(file, '');
+      fs.truncateSync(file, mib * 1024 * 1024);
+      return file;
+    });
+    let tap: Instance['tap'];
+    if (spec.tap) {
+      tap = { name: tapName(), ip: `169.254.${(this.instances.length % 250) + 1}.2` };
+      createTap(this.root, tap.name);
+    }
     const fd = fs.openSync(consoleLog, 'a');
     const args = [
       `mem=${spec.memMiB ?? 64}M`,
@@ -113,6 +146,15 @@ export class Fleet {
       `umltop.workload=${(spec.workloads ?? ['idle']).join(',')}`,
       ...(spec.arg !== undefined ? [`umltop.arg=${spec.arg}`] : []),
       ...(spec.notifySocket ? [`mconsole=notify:${spec.notifySocket}`] : []),
+      ...disks.map((file, i) => `ubd${String.fromCharCode(98 + i)}=${file}`),
+      ...(tap
+        ? [
+            `vec0:transport=tap,ifname=${tap.name}`,
+            `umltop.ip=${tap.ip}`,
+            `umltop.peer=${tap.ip.replace(/\.2$/, '.1')}`,
+          ]
+        : []),
+      ...(spec.args ?? []),
       'con0=null,fd:1',
       'con=null',
     ];
@@ -131,6 +173,8 @@ export class Fleet {
       pid: child.pid!,
       consoleLog,
       exited: false,
+      disks,
+      ...(tap ? { tap } : {}),
     };
     child.on('exit', () => {
       inst.exited = true;
@@ -189,6 +233,7 @@ export class Fleet {
   /** Synchronous last resort for exit paths: SIGKILL every group, remove the fleet's directory. */
   killAllSync(): void {
     for (const inst of this.instances) killGroup(inst.pid);
+    removeTaps(this.root);
     fs.rmSync(this.root, { recursive: true, force: true });
   }
 }

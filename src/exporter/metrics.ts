@@ -4,6 +4,7 @@ import { USER_HZ } from '../state/rates.js';
 import { type InstanceRecord, LATENCY_BUCKETS } from '../state/records.js';
 import type { Store } from '../state/store.js';
 import type { InstanceState } from '../state/liveness.js';
+import { ioMetrics } from './io-metrics.js';
 
 export type MetricsFormat = 'prometheus' | 'openmetrics';
 
@@ -190,6 +191,8 @@ function instanceMetrics(
     add('umltop_guest_load5', 'gauge', 'Guest 5-minute load average', undefined, { labels: l(), value: la.load5 });
     add('umltop_guest_load15', 'gauge', 'Guest 15-minute load average', undefined, { labels: l(), value: la.load15 });
   }
+
+  ioMetrics(rec, l, add);
 
   // The mconsole channel itself.
   const r = rec.totals.requests;

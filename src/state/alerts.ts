@@ -1,8 +1,9 @@
 // Alerts: rules over what the store already knows, with defaults the config file's [thresholds]
 // override. Pure: a record and the time in, the alerts that hold now out.
+import { DEFAULT_IO_THRESHOLDS, type IoThresholds, ioAlerts } from './io-alerts.js';
 import type { Alert, EventInput, InstanceRecord } from './records.js';
 
-export interface AlertThresholds {
+export interface AlertThresholds extends IoThresholds {
   /** Host CPU % of the instance over this... */
   hostCpuPercent: number;
   /** ...for this long (ms). */
@@ -25,6 +26,7 @@ export const DEFAULT_THRESHOLDS: AlertThresholds = {
   stormFactor: 10,
   stormFloor: 200,
   pausedForMs: 300_000,
+  ...DEFAULT_IO_THRESHOLDS,
 };
 
 /** `history` may be a function: a line's history is copied out of its ring buffer only when the rate is over the floor. */
@@ -111,6 +113,7 @@ export function evaluateAlerts(
       out.push({ id: 'irq-storm', severity: 'warn', message: `softirq storm on ${s.name}: ${s.perSec!.toFixed(0)}/s` });
     }
   }
+  out.push(...ioAlerts(r, intervalMs, t));
   return out.filter((a, i, all) => all.findIndex((b) => b.id === a.id) === i);
 }
 

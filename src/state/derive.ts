@@ -1,9 +1,10 @@
 // From a sample to what the store shows: the host view's rates, the guest view, the history
 // rings, the running totals and the liveness verdict. Pure apart from updating the record given.
 import type { DiscoveredInstance } from '../collectors/discovery.js';
-import type { RequestStats } from '../collectors/guest-source.js';
+import type { RequestStats } from '../collectors/guest-sample.js';
 import type { HostCounters } from '../collectors/host-source.js';
 import { guestView } from './guest-view.js';
+import { diskViews, netViews, total } from './io-view.js';
 import type { InstanceSample } from './input.js';
 import { decideLiveness, type InstanceState, type Verdict } from './liveness.js';
 import { perSecond, round, ticksToPercent, USER_HZ } from './rates.js';
@@ -34,6 +35,7 @@ export function newRecord(
     unpluggedKiB: 0,
     leftoverPids: f.leftoverPids,
     alerts: new Map(),
+    diskStalls: new Map(),
     totals: {
       hostCpuSeconds: 0,
       requests: { count: 0, sumSeconds: 0, buckets: LATENCY_BUCKETS.map(() => 0) },
@@ -45,6 +47,8 @@ export function newRecord(
       memAvailableKiB: new RingBuffer(n),
       irqPerSec: new RingBuffer(n),
       softirqPerSec: new RingBuffer(n),
+      diskBytesPerSec: new RingBuffer(n),
+      netBytesPerSec: new RingBuffer(n),
       lines: new Map(),
     },
   };
@@ -58,9 +62,15 @@ export function deriveSample(rec: InstanceRecord, s: InstanceSample, historySamp
   if (s.unpluggedKiB !== undefined) rec.unpluggedKiB = s.unpluggedKiB;
   if (s.host) {
     const p = rec.prevHost;
-    if (p && p.pid === s.host.pid && p.starttime === s.host.starttime)
-      rec.totals.hostCpuSeconds += Math.max(0, s.host.cpuTicks - p.cpuTicks) / USER_HZ;
+    const same = p && p.pid === s.host.pid && p.starttime === s.host.starttime;
+    if (same) rec.totals.hostCpuSeconds += Math.max(0, s.host.cpuTicks - p.cpuTicks) / USER_HZ;
     rec.host = hostView(s.host, rec.prevHost);
+    rec.network = netViews(s.host.net, same ? p.net : undefined, same ? s.host.at - p.at : 0);
+    rec.networkBytesPerSec = total(
+      rec.network,
+      (n) => n.rxBytesPerSec,
+      (n) => n.txBytesPerSec,
+    );
     rec.prevHost = s.host;
   }
   rec.history.hostCpu.push(s.host ? rec.host?.cpuPercent : undefined);
@@ -70,7 +80,14 @@ export function deriveSample(rec: InstanceRecord, s: InstanceSample, historySamp
   if (s.guest && answered) {
     const g = s.guest.counters;
     const prev = rec.prevGuest;
-    rec.guest = guestView(g, prev, rec.guest);
+    const before = rec.guest;
+    rec.guest = guestView(g, prev, before);
+    rec.guest.disks = diskViews(g, prev, before?.disks, rec.diskStalls, s.backing);
+    rec.guest.diskBytesPerSec = total(
+      rec.guest.disks,
+      (d) => d.readBytesPerSec,
+      (d) => d.writeBytesPerSec,
+    );
     // Did the guest's idle time move since the previous stat? (see liveness.ts)
     const cur = g.stat?.value.cpu;
     const old = prev?.stat?.value.cpu;
@@ -88,7 +105,17 @@ export function deriveSample(rec: InstanceRecord, s: InstanceSample, historySamp
   if (rec.guest && answered) {
     for (const i of rec.guest.interrupts) lineHistory(rec, `irq:${i.irq}`, historySamples).push(i.perSec);
     for (const si of rec.guest.softirqs) lineHistory(rec, `softirq:${si.name}`, historySamples).push(si.perSec);
+    for (const d of rec.guest.disks)
+      lineHistory(rec, `disk:${d.device}`, historySamples).push(busyBytes(d.readBytesPerSec, d.writeBytesPerSec));
   }
+  rec.history.diskBytesPerSec.push(answered ? rec.guest?.diskBytesPerSec : undefined);
+  if (s.host) {
+    for (const n of rec.network ?? []) {
+      lineHistory(rec, `net:${n.tap}`, historySamples).push(busyBytes(n.rxBytesPerSec, n.txBytesPerSec));
+      lineHistory(rec, `neterr:${n.tap}`, historySamples).push(busyBytes(n.errorsPerSec, n.dropsPerSec));
+    }
+  }
+  rec.history.netBytesPerSec.push(s.host ? rec.networkBytesPerSec : undefined);
   if (rec.panic && s.hostGone) return { state: 'dead', reason: `kernel panic: ${rec.panic}` };
   return decideLiveness({
     hostGone: s.hostGone,
@@ -109,6 +136,11 @@ export function finishSample(rec: InstanceRecord, s: InstanceSample): void {
     rec.guest.cpu = undefined;
   }
   rec.history.guestCpu.push(s.guest?.reach.kind === 'answered' ? rec.guest?.cpuPercent : undefined);
+}
+
+/** Two rates summed; unknown when either is. */
+function busyBytes(a: number | undefined, b: number | undefined): number | undefined {
+  return a === undefined || b === undefined ? undefined : a + b;
 }
 
 function lineHistory(rec: InstanceRecord, key: string, historySamples: number): RingBuffer {

@@ -1,6 +1,6 @@
 // The guest's view from two samples' counters: CPU split, per-second rates of its IRQs, softirqs
 // and vmstat, with umltop's own mconsole requests told apart. Pure.
-import type { GuestCounters } from '../collectors/guest-source.js';
+import type { GuestCounters } from '../collectors/guest-sample.js';
 import { cpuSplit, perSecond, round, type CpuSplit } from './rates.js';
 import type { GuestView, InterruptRate, SoftirqRate } from './records.js';
 
@@ -81,6 +81,7 @@ export function guestView(g: GuestCounters, p: GuestCounters | undefined, before
     irqPerSec: irqKnown ? round(irqSum) : undefined,
     softirqs,
     softirqPerSec: softKnown ? round(softSum) : undefined,
+    disks: [],
     vmstat: {
       oomKill: vm.oom_kill,
       pgfault: vm.pgfault,

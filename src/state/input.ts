@@ -1,7 +1,8 @@
 // The store's input: every change to the store is one of these, applied by Store.apply. The
 // flight recorder writes them as they are applied, replay and `--feed` read them back.
 import type { DiscoveredInstance, OrphanProcess } from '../collectors/discovery.js';
-import type { GuestSample } from '../collectors/guest-source.js';
+import type { FileFacts } from '../collectors/backing-files.js';
+import type { GuestSample } from '../collectors/guest-sample.js';
 import type { HostCounters } from '../collectors/host-source.js';
 import type { HostTotals } from '../collectors/host-totals.js';
 import type { EventInput, RemoteHost } from './records.js';
@@ -13,6 +14,8 @@ export interface InstanceSample {
   guest?: GuestSample;
   /** What umltop's ledger says it unplugged from this boot. */
   unpluggedKiB?: number;
+  /** The host files behind the guest's disks, by path as the guest's `config ubdN` names them. */
+  backing?: Record<string, FileFacts>;
 }
 
 export interface RemotePatch {

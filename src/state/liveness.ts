@@ -1,6 +1,6 @@
 // The liveness ladder, as a pure decision: host pid alive → `help` answered (interrupt context)
 // → `proc` answered (needs the guest scheduler); and paused-by-`stop` told apart from hung.
-import type { GuestReach } from '../collectors/guest-source.js';
+import type { GuestReach } from '../collectors/guest-sample.js';
 
 export type InstanceState = 'running' | 'unresponsive' | 'stopped' | 'dead' | 'invalid';
 

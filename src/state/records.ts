@@ -1,6 +1,6 @@
 // What the store holds: one record per instance, its derived views and history, events, other
 // hosts. Types only, so every module that reads the store can import them without the store.
-import type { GuestCounters } from '../collectors/guest-source.js';
+import type { GuestCounters } from '../collectors/guest-sample.js';
 import type { HostCounters } from '../collectors/host-source.js';
 import type { HostTotals } from '../collectors/host-totals.js';
 import type { Meminfo } from '../collectors/proc/meminfo.js';
@@ -39,6 +39,71 @@ export interface HostView {
   ioWriteBytesPerSec?: number;
 }
 
+/** One file behind a disk: the image, or a copy-on-write file and the backing file under it. */
+export interface DiskFile {
+  path: string;
+  role: 'image' | 'cow' | 'backing';
+  sizeBytes?: number;
+  allocatedBytes?: number;
+  /** The filesystem that holds it: its size and the space left for the kernel process's user. */
+  fsSizeBytes?: number;
+  fsAvailBytes?: number;
+  /** Why its facts could not be read. */
+  error?: string;
+}
+
+/** A guest block device: rates over the last interval from /proc/diskstats, totals since boot. */
+export interface DiskView {
+  device: string;
+  readsPerSec?: number;
+  writesPerSec?: number;
+  readBytesPerSec?: number;
+  writeBytesPerSec?: number;
+  /** Time an I/O completed in the interval took on average (ms), iostat's await. */
+  avgIoMs?: number;
+  /** Time with I/O in flight, % of the interval (iostat's %util). */
+  utilPercent?: number;
+  inFlight: number;
+  reads: number;
+  writes: number;
+  readBytes: number;
+  writtenBytes: number;
+  readTimeMs: number;
+  writeTimeMs: number;
+  ioTimeMs: number;
+  /** I/Os in flight and none completed for this long (ms): a hung disk. */
+  stalledMs?: number;
+  /** The host files behind it (`config ubdN`), for ubd devices. */
+  files?: DiskFile[];
+  /** Why the files are not known. */
+  filesError?: string;
+}
+
+/**
+ * A guest network interface, from the host side of its tap, in the guest's view: rx is what the
+ * guest received (the tap's tx), tx what it sent. Totals since the tap came up.
+ */
+export interface NetView {
+  /** The guest's interface (vec0), when the kernel's command line names it. */
+  device?: string;
+  tap: string;
+  rxBytesPerSec?: number;
+  txBytesPerSec?: number;
+  rxPacketsPerSec?: number;
+  txPacketsPerSec?: number;
+  /** Errors and drops of both directions, per second. */
+  errorsPerSec?: number;
+  dropsPerSec?: number;
+  rxBytes: number;
+  txBytes: number;
+  rxPackets: number;
+  txPackets: number;
+  rxErrors: number;
+  txErrors: number;
+  rxDropped: number;
+  txDropped: number;
+}
+
 export interface GuestView {
   cpuPercent?: number;
   cpu?: CpuSplit;
@@ -54,6 +119,10 @@ export interface GuestView {
   irqPerSec?: number;
   softirqs: SoftirqRate[];
   softirqPerSec?: number;
+  /** Block devices worth a row (whole ubd disks; others that did I/O), busiest first. */
+  disks: DiskView[];
+  /** Read + written bytes per second over every disk. */
+  diskBytesPerSec?: number;
   vmstat: {
     oomKill?: number;
     pgfault?: number;
@@ -74,11 +143,23 @@ export interface InstanceHistory {
   memAvailableKiB: RingBuffer;
   irqPerSec: RingBuffer;
   softirqPerSec: RingBuffer;
-  /** Per IRQ / softirq line (key "irq:5" / "softirq:TIMER"). */
+  diskBytesPerSec: RingBuffer;
+  netBytesPerSec: RingBuffer;
+  /** Per IRQ / softirq line, disk and interface ("irq:5", "softirq:TIMER", "disk:ubdb", "net:tap0", "neterr:tap0"). */
   lines: Map<string, RingBuffer>;
 }
 
-export type AlertId = 'host-cpu' | 'low-memory' | 'oom-kill' | 'irq-storm' | 'unresponsive' | 'died' | 'paused-long';
+export type AlertId =
+  | 'host-cpu'
+  | 'low-memory'
+  | 'oom-kill'
+  | 'irq-storm'
+  | 'unresponsive'
+  | 'died'
+  | 'paused-long'
+  | 'io-stall'
+  | 'disk-space'
+  | 'net-errors';
 export interface Alert {
   id: AlertId;
   severity: 'warn' | 'error';
@@ -104,6 +185,10 @@ export interface InstanceRecord {
   sampleWall?: number;
   host?: HostView;
   guest?: GuestView;
+  /** The guest's network interfaces (from its taps); undefined when it has none. */
+  network?: NetView[];
+  /** Rx + tx bytes per second over every interface. */
+  networkBytesPerSec?: number;
   unpluggedKiB: number;
   leftoverPids?: number[];
   history: InstanceHistory;
@@ -111,6 +196,8 @@ export interface InstanceRecord {
   prevGuest?: GuestCounters;
   /** Monotonic ms since when the guest's idle time has not moved. */
   frozenSince?: number;
+  /** Per disk: monotonic ms since when I/Os have been in flight with none completing. */
+  diskStalls: Map<string, number>;
   /** The kernel's panic message, when a panic notification was pinned on this instance. */
   panic?: string;
   /** Alerts that hold now, with when each was raised (wall ms). */

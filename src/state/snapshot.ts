@@ -2,9 +2,11 @@
 import type { OrphanProcess } from '../collectors/discovery.js';
 import type { HostTotals } from '../collectors/host-totals.js';
 import type { InstanceState } from './liveness.js';
-import type { GuestView, HostView, StoreEvent } from './records.js';
+import type { GuestView, HostView, NetView, StoreEvent } from './records.js';
 import type { Store } from './store.js';
 import { naturalCompare } from '../text/compare.js';
+import { fmtBytes } from '../text/units.js';
+import { total } from './io-view.js';
 import { sanitizeLine } from '../text/sanitize.js';
 
 /** Where each value comes from: host /proc, the guest via mconsole, or derived by umltop. */
@@ -25,6 +27,12 @@ export const SOURCES = {
   'guest.softirqs': 'mconsole proc softirqs; perSec derived',
   'guest.vmstat': 'mconsole proc vmstat',
   'guest.version': 'mconsole version',
+  'guest.disks':
+    'mconsole proc diskstats (every sample once a device is listed, every 5th before); *PerSec, avgIoMs (time per completed I/O) and utilPercent (time with I/O in flight) derived; bytes are 512-byte sectors',
+  'guest.disks[].files':
+    'mconsole config ubdN (the file, or a COW file and its backing file); sizes and free space from the host: stat and statfs of the path through /proc/<pid>/root or /cwd',
+  network:
+    "host: the kernel process's /dev/net/tun descriptors (/proc/<pid>/fdinfo iff:), counters from /proc/<pid>/net/dev, turned to the guest's view (rx = what the guest received = the tap's tx); device from the vecN:...ifname= of its command line",
   'hotplug.unpluggedKiB': "umltop's ledger of its own config mem=-N operations (the kernel cannot report it)",
 } as const;
 
@@ -41,6 +49,8 @@ export interface InstanceSnapshot {
   stale: boolean;
   host: HostView | null;
   guest: GuestView | null;
+  /** The guest's network interfaces (its taps); absent when it has none. */
+  network?: NetView[];
   hotplug: { unpluggedKiB: number };
   alerts: Array<{ id: string; severity: string; message: string; since: string }>;
   leftoverPids?: number[];
@@ -85,6 +95,7 @@ export function snapshot(
         stale: store.isStale(r, mono),
         host: r.state === 'dead' || r.state === 'invalid' ? null : (r.host ?? null),
         guest: r.state === 'dead' || r.state === 'invalid' ? null : (r.guest ?? null),
+        ...(r.network && r.state !== 'dead' && r.state !== 'invalid' ? { network: r.network } : {}),
         hotplug: { unpluggedKiB: r.unpluggedKiB },
         alerts: [...r.alerts.values()].map((a) => ({
           id: a.alert.id,
@@ -146,6 +157,10 @@ export const CSV_COLUMNS = [
   'unplugged_kib',
   'reason',
   'host',
+  'disk_read_bytes_per_sec',
+  'disk_write_bytes_per_sec',
+  'net_rx_bytes_per_sec',
+  'net_tx_bytes_per_sec',
 ] as const;
 
 export function csvHeader(): string {
@@ -178,6 +193,10 @@ export function csvRows(s: Snapshot): string {
           i.hotplug.unpluggedKiB,
           i.reason,
           i.hostName,
+          total(i.guest?.disks, (d) => d.readBytesPerSec),
+          total(i.guest?.disks, (d) => d.writeBytesPerSec),
+          total(i.network, (n) => n.rxBytesPerSec),
+          total(i.network, (n) => n.txBytesPerSec),
         ]
           .map(csvField)
           .join(',')}\n`,
@@ -195,7 +214,20 @@ function csvField(v: unknown): string {
 export function textTable(s: Snapshot): string {
   const h = s.host;
   const head = `umltop ${s.time}  interval ${s.intervalMs / 1000}s  host cpu ${h?.cpuPercent ?? '?'}%  mem avail ${h?.memAvailableKiB !== undefined ? `${Math.round(h.memAvailableKiB / 1024)}M` : '?'}  load ${h?.load.join(' ') ?? '?'}  instances ${s.instances.length}`;
-  const cols = ['UMID', 'PID', 'STATE', 'HCPU%', 'GCPU%', 'MEMAVAIL', 'RSS', 'IRQ/s', 'AGE', 'REASON'];
+  const cols = [
+    'UMID',
+    'PID',
+    'STATE',
+    'HCPU%',
+    'GCPU%',
+    'MEMAVAIL',
+    'RSS',
+    'IRQ/s',
+    'DISK/s',
+    'NET/s',
+    'AGE',
+    'REASON',
+  ];
   const rows = s.instances.map((i) => [
     sanitizeLine(i.umid).slice(0, 24),
     String(i.pid ?? '-'),
@@ -205,6 +237,20 @@ export function textTable(s: Snapshot): string {
     kib(i.guest?.meminfo.MemAvailable),
     kib(i.host?.rssKiB),
     fmt(i.guest?.irqPerSec),
+    fmtBytes(
+      total(
+        i.guest?.disks,
+        (d) => d.readBytesPerSec,
+        (d) => d.writeBytesPerSec,
+      ),
+    ),
+    fmtBytes(
+      total(
+        i.network,
+        (n) => n.rxBytesPerSec,
+        (n) => n.txBytesPerSec,
+      ),
+    ),
     i.sampleAgeMs === null ? '-' : `${(i.sampleAgeMs / 1000).toFixed(1)}s`,
     sanitizeLine(i.reason),
   ]);

@@ -51,7 +51,8 @@ export class Store {
     this.intervalMs = opts.intervalMs ?? 1000;
     this.historySamples = opts.historySamples ?? Math.ceil(600_000 / this.intervalMs);
     this.maxEvents = opts.maxEvents ?? 1000;
-    this.thresholds = opts.thresholds ?? DEFAULT_THRESHOLDS;
+    // a recording made before a threshold existed gets its default
+    this.thresholds = { ...DEFAULT_THRESHOLDS, ...opts.thresholds };
   }
 
   setTap(tap: ((input: StoreInput, at: Instant) => void) | undefined): void {

@@ -19,6 +19,7 @@ import { Header } from './panes/header.js';
 import { Help, helpLayout } from './panes/help.js';
 import { InstanceTable } from './panes/instance-table.js';
 import { InterruptsPane } from './panes/interrupts-pane.js';
+import { IoPane } from './panes/io-pane.js';
 import { MemoryPane } from './panes/memory-pane.js';
 import { OutputPane } from './panes/output-pane.js';
 import { PromptView } from './panes/prompt.js';
@@ -175,6 +176,8 @@ export function App(p: AppProps) {
         return <CpuPane key="cpu" rec={frame.selected} {...common} />;
       case 'memory':
         return <MemoryPane key="memory" rec={frame.selected} {...common} />;
+      case 'io':
+        return <IoPane key="io" rec={frame.selected} {...common} />;
       case 'interrupts':
         return <InterruptsPane key="interrupts" rec={frame.selected} {...common} />;
       case 'events':
@@ -211,6 +214,8 @@ export function App(p: AppProps) {
       );
     return screen(tableRows ? pane('table', L.width, tableRows) : null, below);
   }
+  // top row: CPU, memory, disk & network in thirds; bottom row: interrupts and events in halves
+  const third = Math.floor(L.width / 3);
   const left = Math.floor(L.width / 2);
   const right = L.width - left;
   const top = Math.floor(L.paneRows / 2);
@@ -219,8 +224,9 @@ export function App(p: AppProps) {
     L.paneGrid === 'grid' ? (
       <Box key="panes" flexDirection="column" height={L.paneRows}>
         <Box flexDirection="row" height={top}>
-          {pane('cpu', left, top)}
-          {pane('memory', right, top)}
+          {pane('cpu', third, top)}
+          {pane('memory', third, top)}
+          {pane('io', L.width - 2 * third, top)}
         </Box>
         <Box flexDirection="row" height={bottom}>
           {pane('interrupts', left, bottom)}

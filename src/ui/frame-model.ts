@@ -64,6 +64,8 @@ function detach(r: InstanceRecord): InstanceRecord {
       memAvailableKiB: h.memAvailableKiB.clone(),
       irqPerSec: h.irqPerSec.clone(),
       softirqPerSec: h.softirqPerSec.clone(),
+      diskBytesPerSec: h.diskBytesPerSec.clone(),
+      netBytesPerSec: h.netBytesPerSec.clone(),
       lines: new Map([...h.lines].map(([k, v]) => [k, v.clone()])),
     },
   };

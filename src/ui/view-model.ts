@@ -4,6 +4,7 @@ import type { InstanceState } from '../state/liveness.js';
 import type { InstanceRecord } from '../state/records.js';
 import type { Store } from '../state/store.js';
 import { sanitizeLine } from '../text/sanitize.js';
+import { fmtBytes } from '../text/units.js';
 import { fmtDuration, fmtKiB, fmtPct, fmtRate } from './widgets/charts.js';
 import type { SortKey, ViewState } from './view-state.js';
 import { naturalCompare } from '../text/compare.js';
@@ -19,6 +20,8 @@ export interface Row {
 }
 
 export type ColumnId =
+  | 'disk'
+  | 'net'
   | 'umid'
   | 'host'
   | 'state'
@@ -48,6 +51,8 @@ export const COLUMNS: Column[] = [
   { id: 'mem', title: 'MEM USED/AVAIL', width: 14, align: 'right' },
   { id: 'unplug', title: 'UNPLUG', width: 6, align: 'right' },
   { id: 'irq', title: 'IRQ/s', width: 6, align: 'right' },
+  { id: 'disk', title: 'DISK/s', width: 6, align: 'right' },
+  { id: 'net', title: 'NET/s', width: 6, align: 'right' },
   { id: 'procs', title: 'PROCS', width: 5, align: 'right' },
   { id: 'uptime', title: 'UPTIME', width: 8, align: 'right' },
   { id: 'pid', title: 'PID', width: 7, align: 'right' },
@@ -55,7 +60,7 @@ export const COLUMNS: Column[] = [
 ];
 
 /** When the width is short, columns go in this order (first dropped first). UMID and STATE stay. */
-export const DROP_ORDER: ColumnId[] = ['age', 'pid', 'uptime', 'procs', 'unplug', 'irq', 'gcpu'];
+export const DROP_ORDER: ColumnId[] = ['age', 'pid', 'uptime', 'procs', 'unplug', 'irq', 'net', 'disk', 'gcpu'];
 
 /** The marker column before UMID: selection (1) + alert (1) + space. */
 export const MARKER_WIDTH = 3;
@@ -116,6 +121,9 @@ export function rowsFor(store: Store, view: Pick<ViewState, 'filter' | 'sort' | 
         mem: m ? `${fmtKiB(used)}/${fmtKiB(m.MemAvailable)}` : '-',
         unplug: r.unpluggedKiB ? fmtKiB(r.unpluggedKiB) : '-',
         irq: live ? fmtRate(r.guest?.irqPerSec) : '-',
+        // bytes a second read and written over every disk, received and sent over every interface
+        disk: live ? fmtBytes(r.guest?.diskBytesPerSec) : '-',
+        net: live ? fmtBytes(r.networkBytesPerSec) : '-',
         procs: live && r.guest?.procsRunning !== undefined ? `${r.guest.procsRunning}` : '-',
         uptime: live ? fmtDuration(r.guest?.uptimeSeconds) : '-',
         pid: r.pid ? String(r.pid) : '-',
@@ -127,6 +135,8 @@ export function rowsFor(store: Store, view: Pick<ViewState, 'filter' | 'sort' | 
         cpu: live ? (r.host?.cpuPercent ?? -1) : -2,
         mem: used ?? -1,
         irq: r.guest?.irqPerSec ?? -1,
+        disk: live ? (r.guest?.diskBytesPerSec ?? -1) : -2,
+        net: live ? (r.networkBytesPerSec ?? -1) : -2,
       },
     });
   }
@@ -166,4 +176,11 @@ export function layoutFor(width: number, rows: number, instanceCount: number): L
 }
 
 /** The column that shows the sort key, marked in its title. */
-export const SORT_COLUMN: Record<SortKey, ColumnId> = { name: 'umid', cpu: 'hcpu', mem: 'mem', irq: 'irq' };
+export const SORT_COLUMN: Record<SortKey, ColumnId> = {
+  name: 'umid',
+  cpu: 'hcpu',
+  mem: 'mem',
+  irq: 'irq',
+  disk: 'disk',
+  net: 'net',
+};

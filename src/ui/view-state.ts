@@ -2,9 +2,9 @@
 // dialog. A pure reducer; the action table dispatches into it.
 import { busy, type NewPrompt, type Prompt, typing } from './dialogs/types.js';
 
-export const PANES = ['table', 'cpu', 'memory', 'interrupts', 'events'] as const;
+export const PANES = ['table', 'cpu', 'memory', 'io', 'interrupts', 'events'] as const;
 export type Pane = (typeof PANES)[number];
-export type SortKey = 'name' | 'cpu' | 'mem' | 'irq';
+export type SortKey = 'name' | 'cpu' | 'mem' | 'irq' | 'disk' | 'net';
 
 export interface ViewState {
   selectedKey?: string;

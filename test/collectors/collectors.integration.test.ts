@@ -71,7 +71,7 @@ describe('what the collectors see on real guests', () => {
   it('a guest that stops answering is asked for stat alone until it answers, then for every file due again', async () => {
     const idle = fleet.get('idle');
     const client = new MconsoleClient(idle.socket, { timeoutMs: 400, lanes: GUEST_LANES });
-    const src = new GuestSource(client, () => performance.now(), 200);
+    const src = new GuestSource(client, { ladderTimeoutMs: 200 });
     const sample = async () => {
       const before = src.requestsSent;
       const s = await src.sample();
@@ -116,7 +116,7 @@ describe('what the collectors see on real guests', () => {
       asked.push(command);
       return request(command, o);
     };
-    const src = new GuestSource(client, () => performance.now());
+    const src = new GuestSource(client);
     try {
       const first = await src.sample();
       expect(asked).toEqual(expect.arrayContaining(['proc interrupts', 'proc softirqs']));

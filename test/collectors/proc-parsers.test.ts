@@ -7,7 +7,7 @@ import { parseLoadavg } from '../../src/collectors/proc/loadavg.js';
 import { parseMeminfo } from '../../src/collectors/proc/meminfo.js';
 import { parseSoftirqs } from '../../src/collectors/proc/softirqs.js';
 import { interruptsFromStat, parseStat, softirqsFromStat, totalJiffies } from '../../src/collectors/proc/stat.js';
-import { unnamedIrqCounted } from '../../src/collectors/guest-source.js';
+import { unnamedIrqCounted } from '../../src/collectors/guest-irq-names.js';
 import { parseUptime } from '../../src/collectors/proc/uptime.js';
 import { parseVersion } from '../../src/collectors/proc/version.js';
 import { parseVmstat } from '../../src/collectors/proc/vmstat.js';

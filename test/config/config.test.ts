@@ -50,7 +50,12 @@ describe('config file', () => {
       stormFactor: 5,
       stormFloor: 100,
       pausedForMs: 60_000,
+      ioStallMs: 20_000,
+      diskFreePercent: 3,
+      netErrors: 50,
+      netErrorsForMs: 60_000,
     });
+    expect(o.io).toBe(false);
     expect(o.keys).toEqual({ 'view.sort-cpu': ['c'], 'view.sort-mem': ['u', 'M'] });
     expect(o.palette).toEqual({ host: '#00aaff', bad: 'redBright' });
     const d = await opts(['--no-config', '--config', fixture('full.toml')]);

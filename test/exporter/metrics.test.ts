@@ -30,6 +30,13 @@ describe('metrics rendering', () => {
       'umltop_hotplug_unplugged_bytes',
       'umltop_mconsole_request_duration_seconds',
       'umltop_mconsole_request_failures_total',
+      'umltop_guest_disk_read_bytes_total',
+      'umltop_guest_disk_reads_completed_total',
+      'umltop_guest_disk_io_time_seconds_total',
+      'umltop_guest_disk_io_now',
+      'umltop_host_disk_filesystem_avail_bytes',
+      'umltop_guest_network_receive_bytes_total',
+      'umltop_guest_network_transmit_drop_total',
     ]) {
       expect(text, name).toContain(`# TYPE ${name} `);
     }
@@ -41,6 +48,20 @@ describe('metrics rendering', () => {
     // host CPU seconds: build-2 burns 95 ticks a sample (4 deltas after the first) = 3.8 s
     expect(text).toMatch(/^umltop_host_cpu_seconds_total\{umid="build-2",[^}]*\} 3\.8$/m);
     expect(text).not.toContain('HugePages_Total');
+    expect(text).toMatch(
+      /^umltop_guest_network_transmit_bytes_total\{umid="build-2",[^}]*,device="vec0",tap="tap-build2"\} \d+$/m,
+    );
+    expect(text).toMatch(
+      /^umltop_host_disk_file_size_bytes\{umid="build-2",[^}]*,device="ubd[bc]",role="backing",path="\/srv\/uml\/base\.img"\} \d+$/m,
+    );
+    fs.writeFileSync(path.join(os.tmpdir(), `umltop-metrics-${process.pid}.txt`), text);
+    const lint = execFileSync(
+      'bash',
+      ['-c', `promtool check metrics < ${os.tmpdir()}/umltop-metrics-${process.pid}.txt 2>&1; echo "rc=$?"`],
+      { encoding: 'utf8' },
+    );
+    fs.rmSync(path.join(os.tmpdir(), `umltop-metrics-${process.pid}.txt`));
+    expect(lint.trim()).toBe('rc=0');
     const om = renderMetrics(store, ctx, 'openmetrics');
     expect(om.endsWith('# EOF\n')).toBe(true);
     expect(om).toContain('# TYPE umltop_host_cpu_seconds counter\n# UNIT umltop_host_cpu_seconds seconds\n');
@@ -82,7 +103,7 @@ describe('umltop serve on a real fleet, scraped by Prometheus', () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'umltop-prom-'));
     fleet = await Fleet.boot([
       { umid: 'prom-cpu', workloads: ['cpu'] },
-      { umid: 'prom-idle' },
+      { umid: 'prom-idle', workloads: ['netup'], disks: [16], tap: true },
       { umid: 'prom-mem', workloads: ['memhog'], arg: 16 },
     ]);
   });
@@ -138,6 +159,11 @@ describe('umltop serve on a real fleet, scraped by Prometheus', () => {
         new RegExp(`^umltop_mconsole_request_duration_seconds_count\\{umid="${umid}",[^}]*\\} [1-9]\\d*$`, 'm'),
       );
     }
+    // the idle guest's disk and interface, by the names node_exporter gives a machine's own
+    expect(text).toMatch(/^umltop_guest_disk_reads_completed_total\{umid="prom-idle",[^}]*device="ubdb"\} \d+$/m);
+    expect(text).toMatch(
+      /^umltop_guest_network_receive_bytes_total\{umid="prom-idle",[^}]*device="vec0",tap="umlt[0-9a-z]+"\} 0$/m,
+    );
     fs.writeFileSync(path.join(dir, 'metrics.txt'), text);
     const lint = execFileSync('bash', ['-c', `promtool check metrics < ${dir}/metrics.txt 2>&1; echo "rc=$?"`], {
       encoding: 'utf8',

@@ -3,8 +3,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { DiscoveredInstance } from '../../src/collectors/discovery.js';
-import type { GuestCounters, GuestSample } from '../../src/collectors/guest-source.js';
+import type { GuestCounters, GuestSample } from '../../src/collectors/guest-sample.js';
+import type { TapCounters } from '../../src/collectors/host-net.js';
 import type { HostCounters } from '../../src/collectors/host-source.js';
+import { parseDiskstats } from '../../src/collectors/proc/diskstats.js';
 import { parseInterrupts } from '../../src/collectors/proc/interrupts.js';
 import { parseLoadavg } from '../../src/collectors/proc/loadavg.js';
 import { parseMeminfo } from '../../src/collectors/proc/meminfo.js';
@@ -39,11 +41,47 @@ function guestFrom(kind: string, at: number, k: number, umid: string): GuestSamp
     softirqs: { at, value: parseSoftirqs(bump(read(kind, 'softirqs'), k * 3)).value },
     vmstat: { at, value: parseVmstat(read(kind, 'vmstat')).value },
     version: parseVersion(read(kind, 'version').replace('(none)', `(${umid})`)),
+    // the busy guest reads its disk (a captured diskstats, counters moved on each sample)
+    ...(kind === 'busy'
+      ? {
+          diskstats: {
+            at,
+            value: parseDiskstats(bump(read('disk', 'diskstats'), k * 4000)).value.map((d) => ({ ...d, inFlight: 0 })),
+          },
+          ubd: {
+            ubdb: { file: '/srv/uml/build-2.img' },
+            ubdc: { file: '/srv/uml/build-2.cow', backing: '/srv/uml/base.img' },
+          },
+        }
+      : {}),
   };
   return { reach: { kind: 'answered' }, counters };
 }
 
-function hostFrom(at: number, pid: number, ticks: number): HostCounters {
+const G = 1 << 30;
+const fs1 = { fsSizeBytes: 100 * G, fsAvailBytes: 40 * G };
+const BACKING = {
+  '/srv/uml/build-2.img': { sizeBytes: 8 * G, allocatedBytes: 2 * G, ...fs1 },
+  '/srv/uml/build-2.cow': { sizeBytes: 4 * G, allocatedBytes: 0.25 * G, ...fs1 },
+  '/srv/uml/base.img': { sizeBytes: 4 * G, allocatedBytes: 4 * G, ...fs1 },
+};
+
+/** The busy guest's tap, counters moving (what the host received is what the guest sent). */
+function tapFrom(k: number): TapCounters[] {
+  const c = {
+    rxBytes: 1000 * k,
+    rxPackets: 10 * k,
+    rxErrors: 0,
+    rxDropped: 0,
+    txBytes: 400 * k,
+    txPackets: 4 * k,
+    txErrors: 0,
+    txDropped: 0,
+  };
+  return [{ tap: 'tap-build2', guestInterface: 'vec0', counters: c }];
+}
+
+function hostFrom(at: number, pid: number, ticks: number, net?: TapCounters[]): HostCounters {
   return {
     at,
     pid,
@@ -61,6 +99,7 @@ function hostFrom(at: number, pid: number, ticks: number): HostCounters {
     rssAnonKiB: 748,
     rssFileKiB: 11_984,
     physmemKiB: 44_100,
+    ...(net ? { net } : {}),
   };
 }
 
@@ -115,8 +154,9 @@ export function fixtureStore(opts: { samples?: number; extraUmids?: string[] } =
         op: 'sample',
         key: d.key,
         sample: {
-          host: hostFrom(clock.now(), d.pid!, k * (i === 1 ? 95 : 2)),
+          host: hostFrom(clock.now(), d.pid!, k * (i === 1 ? 95 : 2), i === 1 ? tapFrom(k) : undefined),
           guest: guestFrom(i === 1 ? 'busy' : 'idle', clock.now(), k, d.umid),
+          ...(i === 1 ? { backing: BACKING } : {}),
         },
       });
     }

@@ -23,11 +23,34 @@ async function replayed(file: string, format: 'json' | 'csv'): Promise<string> {
   return text;
 }
 
+/** The documents as the build that made the fixture printed them: without the fields added since (disk and network I/O). */
+function withoutAdded(jsonl: string): string {
+  const added = ['guest.disks', 'guest.disks[].files', 'network'];
+  return jsonl
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => {
+      const doc = JSON.parse(line) as {
+        instances: Array<{ guest: Record<string, unknown> | null }>;
+        sources: Record<string, string>;
+      };
+      for (const i of doc.instances) {
+        if (!i.guest) continue;
+        expect(i.guest.disks).toEqual([]); // no disk in that recording: none made up
+        delete i.guest.disks;
+        delete i.guest.diskBytesPerSec;
+      }
+      for (const k of added) delete doc.sources[k];
+      return `${JSON.stringify(doc)}\n`;
+    })
+    .join('');
+}
+
 describe('recordings of the version-1 format', () => {
-  it('a --batch recording replays to the JSON documents the recorded run printed, byte for byte', async () => {
+  it('a --batch recording replays to the JSON documents the recorded run printed, byte for byte (but for what was added since)', async () => {
     const out = await replayed(path.join(FIX, 'v1-batch.jsonl'), 'json');
     expect(out.split('\n').filter(Boolean)).toHaveLength(4);
-    expect(out).toBe(fs.readFileSync(path.join(FIX, 'v1-batch.out.jsonl'), 'utf8'));
+    expect(withoutAdded(out)).toBe(fs.readFileSync(path.join(FIX, 'v1-batch.out.jsonl'), 'utf8'));
   });
 
   it('every version-1 line becomes the same input as version 2 writes it', () => {

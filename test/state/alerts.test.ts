@@ -108,3 +108,48 @@ describe('alerts', () => {
     expect(copies).toBe(1);
   });
 });
+
+describe('network alerts', () => {
+  it("an interface's errors and drops: 10 within 30 s raise net-errors (thresholds from the config), cleared once they stop", () => {
+    const clock = new ManualClock();
+    const store = new Store(clock, {
+      intervalMs: 1000,
+      thresholds: { netErrors: 10, netErrorsForMs: 10_000 } as never,
+    });
+    store.apply({ op: 'discovery', found: [inst] });
+    let dropped = 0;
+    const sample = (k: number) => {
+      const counters = {
+        rxBytes: k * 100,
+        rxPackets: k,
+        rxErrors: 0,
+        rxDropped: 0,
+        txBytes: 0,
+        txPackets: 0,
+        txErrors: 0,
+        txDropped: dropped,
+      };
+      store.apply({
+        op: 'sample',
+        key: inst.key,
+        sample: {
+          host: { ...host(clock.now(), k), net: [{ tap: 'tap0', guestInterface: 'vec0', counters }] },
+          guest: guest(clock.now(), k, 90_000, 0),
+        },
+      });
+      clock.advance(1000);
+    };
+    for (let k = 0; k < 5; k++) sample(k);
+    expect(store.records.get(inst.key)!.alerts.has('net-errors')).toBe(false);
+    for (let k = 5; k < 9; k++) {
+      dropped += 3; // the guest is not reading what the host sends it
+      sample(k);
+    }
+    const raised = store.eventsSince(0).find((e) => e.data?.alert === 'net-errors' && e.data.raised);
+    expect(raised?.message).toMatch(/vec0 \(tap tap0\): 12 errors and drops in 10 s/);
+    expect(store.records.get(inst.key)!.network![0]!.dropsPerSec).toBe(3);
+    for (let k = 9; k < 22; k++) sample(k);
+    expect(store.eventsSince(0).some((e) => e.data?.alert === 'net-errors' && e.data.raised === false)).toBe(true);
+    expect(store.records.get(inst.key)!.alerts.has('net-errors')).toBe(false);
+  });
+});

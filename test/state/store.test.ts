@@ -1,7 +1,7 @@
 // Rates from sample timestamps, the liveness decision and the store, with an injected clock.
 import { describe, expect, it } from 'vitest';
 import type { DiscoveredInstance } from '../../src/collectors/discovery.js';
-import type { GuestCounters, GuestSample } from '../../src/collectors/guest-source.js';
+import type { GuestCounters, GuestSample } from '../../src/collectors/guest-sample.js';
 import type { HostCounters } from '../../src/collectors/host-source.js';
 import { parseStat } from '../../src/collectors/proc/stat.js';
 import { ManualClock } from '../../src/runtime/clock.js';

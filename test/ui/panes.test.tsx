@@ -10,6 +10,7 @@ import { Help } from '../../src/ui/panes/help.js';
 import { cellRuns, InstanceTable } from '../../src/ui/panes/instance-table.js';
 import { InterruptsPane, irqLines, isStorm } from '../../src/ui/panes/interrupts-pane.js';
 import { MemoryPane } from '../../src/ui/panes/memory-pane.js';
+import { IoPane, ioLines } from '../../src/ui/panes/io-pane.js';
 import { makeTheme } from '../../src/ui/theme.js';
 import { fit } from '../../src/ui/widgets/charts.js';
 import stringWidth from 'string-width';
@@ -195,6 +196,56 @@ for (const width of [80, 120]) {
   });
 }
 
+describe('the disk and network pane', () => {
+  // (ink-testing-library's terminal is 100 columns wide)
+  for (const width of [40, 60, 100]) {
+    it(`at ${width} columns: each disk and interface with rates and a sparkline, busiest first, files when there is room`, () => {
+      const r = rec('build-2');
+      const small = lines(
+        render(<IoPane rec={r} width={width} height={6} focused={false} theme={theme} />).lastFrame(),
+      );
+      expect(small[1]).toMatch(/Disk & network · build-2/);
+      const body = small.slice(2, -1).map((l) => l.slice(1, -1));
+      const order = ioLines(r).map((l) => l.bytesPerSec ?? -1);
+      expect(order).toEqual([...order].sort((a, b) => b - a)); // busiest first
+      expect(body[0]).toMatch(/^ ubd[bc] +r [\d.]+[KMG]? w /);
+      expect(body.some((l) => /^ vec0\/tap-build2 +rx \d/.test(l) || (width < 60 && /^ vec0\/tap/.test(l)))).toBe(true);
+      for (const l of small) expect(widthOf(l)).toBe(width);
+      if (width >= 100) expect(body[0]).toMatch(/r [\d.]+[KMG] w [\d.]+[KMG]? \d+% [\d.]+ms q\d+ +[▁▂▃▄▅▆▇█]+/);
+      const zoomed = lines(render(<IoPane rec={r} width={width} height={20} focused theme={theme} />).lastFrame()).join(
+        '\n',
+      );
+      if (width >= 100) {
+        expect(zoomed).toMatch(/\/srv\/uml\/build-2\.img: 8\.0G \(2\.0G used\), fs 40G free of 100G/);
+        expect(zoomed).toMatch(/cow \/srv\/uml\/build-2\.cow: 4\.0G .*\n.*backing \/srv\/uml\/base\.img: 4\.0G/);
+      } else expect(zoomed).toMatch(/\/srv\/uml\/build/);
+    });
+  }
+
+  it('a stalled disk and a lossy interface are marked; a path from the guest cannot put escape sequences on the screen', () => {
+    const r = rec('build-2');
+    const d = r.guest!.disks[0]!;
+    r.guest!.disks = [
+      { ...d, stalledMs: 12_000, inFlight: 3, files: [{ path: '/x\u001b[2Jevil\u0007.img', role: 'image' }] },
+    ];
+    r.network = [{ ...r.network![0]!, errorsPerSec: 2, dropsPerSec: 1 }];
+    const out = render(
+      <IoPane rec={r} width={100} height={10} focused={false} theme={makeTheme({ color: true, ascii: false })} />,
+    ).lastFrame()!;
+    expect(strip(out)).toMatch(/!ubd[bc] .* q3 stalled 12s/);
+    expect(strip(out)).toMatch(/!vec0\/tap-build2 .* err\+drop 3\/s/);
+    expect(strip(out)).toContain('/xevil.img');
+    expect(out).not.toMatch(/\u001b\[2J|\u0007/);
+    expect(ioLines(r).map((l) => l.bad)).toEqual([true, true]);
+  });
+
+  it('with no disk and no interface it says so', () => {
+    expect(
+      lines(render(<IoPane rec={rec('web-1')} width={80} height={5} focused={false} theme={theme} />).lastFrame())[2],
+    ).toMatch(/no disks or network interfaces/);
+  });
+});
+
 describe('view model details', () => {
   it('the events pane is drawn again when an event comes or the pane changes, not for a new array of the same events', () => {
     const { store } = fixtureStore();
@@ -271,6 +322,8 @@ describe('view model details', () => {
       'mem',
       'unplug',
       'irq',
+      'disk',
+      'net',
       'procs',
       'uptime',
       'pid',
