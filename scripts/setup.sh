@@ -36,6 +36,7 @@ if ! addons_built; then
 fi
 
 say "building dist/"
+rm -rf dist  # a fresh build: files of modules since moved or removed must not linger
 node_modules/.bin/tsc -p tsconfig.build.json
 node scripts/bundle.mjs
 

@@ -9,7 +9,7 @@ import { pathToFileURL } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { worthCompacting } from '../../src/runtime/v8-heap.js';
 
-const heap = pathToFileURL(path.resolve(import.meta.dirname, '../../dist/runtime/heap.js')).href;
+const heap = pathToFileURL(path.resolve(import.meta.dirname, '../../dist/runtime/v8-heap.js')).href;
 const bundle = pathToFileURL(path.resolve(import.meta.dirname, '../../dist/bundle/umltop.mjs')).href;
 
 interface Run {

@@ -11,7 +11,7 @@ const fixture = JSON.stringify(path.resolve(import.meta.dirname, '../fixtures/pr
 
 function optimized(tune: boolean, rounds: number, afterMs = 0, waitMs = 0): number {
   const script = `
-    if (${tune}) (await import(${dist('runtime/jit.js')})).tuneJit(16, ${afterMs});
+    if (${tune}) (await import(${dist('runtime/v8-jit.js')})).tuneJit(16, ${afterMs});
     await new Promise((r) => setTimeout(r, ${waitMs}));
     const { parseMeminfo } = await import(${dist('collectors/proc/meminfo.js')});
     const text = (await import('node:fs')).readFileSync(${fixture}, 'utf8');
