@@ -1,5 +1,6 @@
 // Batch output: `--once` (one document from two samples an interval apart, so every rate is
 // real), `--batch [-n N]` (one document or CSV rows per tick). Same collectors as the TUI.
+import { followFleetSize } from '../runtime/v8-heap.js';
 import { Poller } from '../collectors/poller.js';
 import { systemClock, type Clock } from '../runtime/clock.js';
 import { csvHeader, csvRows, type Snapshot, snapshot, textTable } from '../state/snapshot.js';
@@ -35,6 +36,7 @@ export async function batchCommand(opts: GlobalOptions, io: BatchIo, clock: Cloc
     io.stderr.write(`umltop: ${(e as Error).message}\n`);
     return 2;
   }
+  followFleetSize(store);
   const stopBundles = opts.once || opts.feed ? () => {} : bundleOnIncidents(store);
   let closed = false;
   io.stdout.on('error', () => {

@@ -1,4 +1,5 @@
 // Entry point: picks the subcommand. bin/umltop only calls main().
+import { followFleetSize } from '../runtime/v8-heap.js';
 import { runExitHooks } from '../runtime/exit-hooks.js';
 import { parseArgs, UsageError } from './args.js';
 import { batchCommand } from './batch-command.js';
@@ -137,6 +138,7 @@ export async function runInteractive(opts: GlobalOptions, extra: { helpNotes?: s
   });
   const { listenForNotifications } = await import('./notify-wiring.js');
   const { bundleOnIncidents } = await import('../actions/incident-bundles.js');
+  followFleetSize(store);
   const stopBundles = bundleOnIncidents(store);
   const { startRemotes } = await import('../remote/remotes.js');
   const remotes = startRemotes(opts, store);

@@ -1,4 +1,5 @@
 // `umltop serve --metrics ADDR:PORT`: the collectors without a screen, as a Prometheus exporter.
+import { followFleetSize } from '../runtime/v8-heap.js';
 import fs from 'node:fs';
 import { Poller } from '../collectors/poller.js';
 import { systemClock } from '../runtime/clock.js';
@@ -46,6 +47,7 @@ export async function serveCommand(argv: string[], io: Io, version: string): Pro
     timeoutMs: opts.timeoutMs,
     ledger: new Ledger(),
   });
+  followFleetSize(store);
   const users = userNames();
   let server;
   try {

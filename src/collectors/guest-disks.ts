@@ -1,26 +1,34 @@
-// The guest's block devices: /proc/diskstats every sample once it lists a device (rates need
-// it), every DISK_PROBE_EVERY-th sample while it lists none (a guest on a hostfs root has none
-// until a ubd is attached: that costs one request every few seconds, not one a second); and the
-// files behind each ubd device from `config ubdN`, asked when a device appears and now and then.
+// The guest's block devices: /proc/diskstats every sample while a device is busy, every
+// QUIET_DISKS_EVERY-th while its devices did nothing (no I/O completed, none in flight: a stall
+// keeps it every sample), every DISK_PROBE_EVERY-th while it lists none (a guest on a hostfs root
+// has none until a ubd is attached); and the files behind each ubd device from `config ubdN`,
+// asked when a device appears and now and then. Rates come from each reading's own time.
 import type { UbdFiles } from './guest-sample.js';
 import { type DiskLine, shownDisks, ubdIndex } from './proc/diskstats.js';
 
 export const DISK_PROBE_EVERY = 5;
+export const QUIET_DISKS_EVERY = 2;
 /** Samples between re-asking a device's files (a device removed and added again between two samples). */
 export const UBD_FILES_EVERY = 60;
 
 export class GuestDisks {
   private devices = 0;
+  private quiet = false;
+  private lastCounts: string | undefined;
   private files = new Map<string, { asked: number; files: UbdFiles }>();
 
   isDue(n: number): boolean {
-    return this.devices > 0 || n % DISK_PROBE_EVERY === 0;
+    if (this.devices === 0) return n % DISK_PROBE_EVERY === 0;
+    return !this.quiet || n % QUIET_DISKS_EVERY === 0;
   }
 
   /** After a diskstats reading: which ubd devices' files to ask for now (`config ubdN`). */
   read(disks: DiskLine[], n: number): Array<{ name: string; command: string }> {
     const shown = shownDisks(disks);
     this.devices = shown.length;
+    const counts = shown.map((d) => `${d.name}:${d.reads}:${d.writes}:${d.inFlight}`).join(' ');
+    this.quiet = counts === this.lastCounts && shown.every((d) => d.inFlight === 0);
+    this.lastCounts = counts;
     const names = new Set(shown.map((d) => d.name));
     for (const name of this.files.keys()) if (!names.has(name)) this.files.delete(name);
     const due: Array<{ name: string; command: string }> = [];

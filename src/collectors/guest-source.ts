@@ -32,6 +32,9 @@ export const EVERY: Record<'stat' | 'meminfo' | 'loadavg' | 'vmstat', number> = 
   vmstat: 5,
 };
 
+/** A guest whose CPU did nothing but idle over the last sample is asked for meminfo this often. */
+export const QUIET_MEMINFO_EVERY = 2;
+
 /** Lanes (sockets) the poller's client needs so that every file due in a sample goes out at once. */
 export const GUEST_LANES = FILES.length;
 
@@ -49,12 +52,15 @@ export class GuestSource {
   /** Requests this source has sent to the guest (each raises the guest's mconsole IRQ count). */
   requestsSent = 0;
   private samples = 0;
-  private last: Partial<Pick<GuestCounters, 'loadavg' | 'vmstat' | 'softirqs' | 'diskstats'>> = {};
+  private last: Partial<Pick<GuestCounters, 'meminfo' | 'loadavg' | 'vmstat' | 'softirqs' | 'diskstats'>> = {};
   private readonly irqs = new IrqNames();
   private readonly disks = new GuestDisks();
   private requests: RequestStats = { latenciesMs: [], failures: {} };
   /** Whether the guest answered `proc` last time. */
   private answering = true;
+  /** Its non-idle jiffies at the last stat, and whether they stood still since the one before. */
+  private busyJiffies: number | undefined;
+  private quiet = false;
   private readonly now: () => number;
   private readonly wallNow: () => number;
   private readonly ladderTimeoutMs: number;
@@ -79,6 +85,8 @@ export class GuestSource {
   private isDue(file: GuestFile, n: number): boolean {
     if (file === 'interrupts' || file === 'softirqs') return this.irqs.isDue(file, n);
     if (file === 'diskstats') return this.io && this.disks.isDue(n);
+    // a quiet guest's memory cannot change much: every other sample (QUIET_MEMINFO_EVERY)
+    if (file === 'meminfo' && this.quiet) return n % QUIET_MEMINFO_EVERY === 0;
     return n % EVERY[file] === 0;
   }
 
@@ -113,10 +121,17 @@ export class GuestSource {
       }
       this.read(counters, file, answer.text, answer.at, self);
     }
-    if (counters.stat) this.irqs.fromStat(counters, counters.stat, self);
+    if (counters.stat) {
+      this.irqs.fromStat(counters, counters.stat, self);
+      const c = counters.stat.value.cpu;
+      const busy = c ? c.user + c.nice + c.system + c.irq + c.softirq + c.steal : undefined;
+      this.quiet = busy !== undefined && busy === this.busyJiffies;
+      this.busyJiffies = busy;
+    }
     if (counters.diskstats) await this.askUbdFiles(counters, n);
     else counters.ubd = this.disks.known();
     // Between their turns, the slower files keep their last reading (with its own timestamp).
+    keepLast(counters, this.last, 'meminfo');
     keepLast(counters, this.last, 'loadavg');
     keepLast(counters, this.last, 'vmstat');
     keepLast(counters, this.last, 'softirqs');
@@ -244,7 +259,7 @@ export class GuestSource {
 }
 
 /** A file read this sample becomes the last reading; one not read takes the last reading (with its own time). */
-function keepLast<K extends 'loadavg' | 'vmstat' | 'softirqs' | 'diskstats'>(
+function keepLast<K extends 'meminfo' | 'loadavg' | 'vmstat' | 'softirqs' | 'diskstats'>(
   counters: GuestCounters,
   last: Partial<Pick<GuestCounters, K>>,
   k: K,

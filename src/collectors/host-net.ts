@@ -17,6 +17,8 @@ export interface TapCounters {
 export class HostNet {
   private taps: string[] = [];
   private guestNames: Map<string, string> | undefined;
+  /** Descriptors already looked at, with the tap each is (''), so a rescan reads only new ones. */
+  private seen = new Map<string, string>();
 
   constructor(
     private readonly pid: number,
@@ -32,20 +34,28 @@ export class HostNet {
     } catch {
       return; // gone, or no access: the host sample says which
     }
+    const seen = new Map<string, string>();
     for (const fd of fds) {
-      let target = '';
-      try {
-        target = fs.readlinkSync(`/proc/${this.pid}/fd/${fd}`);
-      } catch {
-        continue;
-      }
-      if (target !== '/dev/net/tun') continue;
-      const tap = tunInterface(this.read(`/proc/${this.pid}/fdinfo/${fd}`) ?? '');
+      // a descriptor number is reused only after a close: a tap closed and another file opened
+      // under its number between two scans is taken for the tap until that tap's counters go
+      let tap = this.seen.get(fd);
+      if (tap === undefined) tap = this.tapOf(fd);
+      seen.set(fd, tap);
       if (tap && !found.includes(tap)) found.push(tap);
     }
+    this.seen = seen;
     this.taps = found.sort();
     if (found.length && !this.guestNames)
       this.guestNames = guestInterfaces((this.read(`/proc/${this.pid}/cmdline`) ?? '').split('\0'));
+  }
+
+  private tapOf(fd: string): string {
+    try {
+      if (fs.readlinkSync(`/proc/${this.pid}/fd/${fd}`) !== '/dev/net/tun') return '';
+    } catch {
+      return '';
+    }
+    return tunInterface(this.read(`/proc/${this.pid}/fdinfo/${fd}`) ?? '') ?? '';
   }
 
   /** The taps' counters now; undefined when the instance has none. */

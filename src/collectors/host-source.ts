@@ -31,6 +31,12 @@ export interface HostCounters {
   /** Blocks allocated to the guest-RAM file (what unplug punches holes in), when it can be found. */
   physmemKiB?: number;
   io?: PidIo;
+  /**
+   * When the main thread's status (context switches, RSS) and io were read: the sample's own
+   * time, or an earlier one for a quiet instance, whose rates then come from those times (absent
+   * in recordings made before: the sample's time).
+   */
+  statusAt?: number;
   /** Syscall the main thread sits in (45 = recvfrom: mconsole `stop` loop), if readable (needs ptrace access). */
   syscall?: number;
   /** Kernel function the main thread waits in (readable without ptrace access). */
@@ -60,7 +66,19 @@ export class HostGone extends Error {
 /** Every how many samples the helper threads, their children and the children's status are read. */
 export const FULL_EVERY = 5;
 
+/**
+ * A quiet instance (its CPU ticks did not move over the last sample) has its main thread's status,
+ * its io and its list of children read every FULL_EVERY-th sample only: they cannot change much
+ * without CPU, and these reads are most of a sample's cost. Any tick reads them all again.
+ */
 export class HostSource {
+  private lastTicks: number | undefined;
+  private quiet = false;
+  private mainTask: PidStatus | undefined;
+  private mainIo: PidIo | undefined;
+  private statusAt = 0;
+  private mainChildren: number[] = [];
+  private lastPhysmem: number | undefined;
   private physmemFd: string | undefined | null = undefined;
   private samples = 0;
   private helperTids: string[] = [];
@@ -109,9 +127,15 @@ export class HostSource {
       this.helperTasks = this.taskStatuses(this.helperTids);
       this.helperChildren = this.childPids(this.helperTids);
     }
-    const mainTask = parsePidStatus(this.read(`/proc/${this.pid}/task/${this.pid}/status`) ?? '');
-    const tasks = [mainTask, ...this.helperTasks];
-    const childPids = new Set([...this.childPids([String(this.pid)]), ...this.helperChildren]);
+    const fresh = full || !this.quiet || !this.mainTask;
+    if (fresh) {
+      this.mainTask = parsePidStatus(this.read(`/proc/${this.pid}/task/${this.pid}/status`) ?? '');
+      this.mainIo = this.readIo();
+      this.mainChildren = this.childPids([String(this.pid)]);
+      this.statusAt = at;
+    }
+    const tasks = [this.mainTask!, ...this.helperTasks];
+    const childPids = new Set([...this.mainChildren, ...this.helperChildren]);
     const children: { stat: PidStat; status: PidStatus }[] = [];
     const statuses = new Map<string, PidStatus>();
     for (const c of childPids) {
@@ -125,7 +149,17 @@ export class HostSource {
     }
     this.childStatus = statuses;
     const mainStatus = tasks[0] ?? {};
+    const cpuTicks =
+      main.utime +
+      main.stime +
+      main.cutime +
+      main.cstime +
+      children.reduce((n, c) => n + c.stat.utime + c.stat.stime, 0);
+    this.quiet =
+      this.lastTicks === cpuTicks && children.length === this.mainChildren.length + this.helperChildren.length;
+    this.lastTicks = cpuTicks;
     const sum = <T>(xs: T[], f: (x: T) => number | undefined) => xs.reduce((n, x) => n + (f(x) ?? 0), 0);
+    if (fresh || this.lastPhysmem === undefined) this.lastPhysmem = this.physmemKiB();
     const syscallText = this.read(`/proc/${this.pid}/syscall`);
     const syscall = syscallText ? Number(syscallText.split(' ')[0]) : undefined;
     // wchan only when the syscall is not readable (no ptrace rights): one read fewer per sample
@@ -136,7 +170,7 @@ export class HostSource {
       pid: this.pid,
       starttime: main.starttime,
       state: main.state,
-      cpuTicks: main.utime + main.stime + main.cutime + main.cstime + sum(children, (c) => c.stat.utime + c.stat.stime),
+      cpuTicks,
       minorFaults: main.minflt + main.cminflt + sum(children, (c) => c.stat.minflt),
       majorFaults: main.majflt + main.cmajflt + sum(children, (c) => c.stat.majflt),
       voluntaryCtxt: sum(tasks, (t) => t.voluntaryCtxt) + sum(children, (c) => c.status.voluntaryCtxt),
@@ -147,9 +181,10 @@ export class HostSource {
       rssShmemKiB: mainStatus.rssShmemKiB ?? 0,
       rssAnonKiB: mainStatus.rssAnonKiB ?? 0,
       rssFileKiB: mainStatus.rssFileKiB ?? 0,
-      physmemKiB: this.physmemKiB(),
+      physmemKiB: this.lastPhysmem,
       ...(mainStatus.uid !== undefined ? { uid: mainStatus.uid } : {}),
-      io: this.readIo(),
+      io: this.mainIo,
+      statusAt: this.statusAt,
       ...optional('net', this.net?.sample()),
       ...(syscall !== undefined && Number.isInteger(syscall) ? { syscall } : {}),
       ...(wchan && wchan !== '0' ? { wchan } : {}),

@@ -1,7 +1,8 @@
 // V8 heap settings for a long-running monitor (figures: README, Performance).
 // - The young generation is kept at its start size (2 MiB semi-spaces, set by bin/umltop's first
 //   line, the only place that can): letting it grow when history buffers fill up costs resident
-//   memory and cache misses, and 1 MiB scavenges too often.
+//   memory and cache misses, and 1 MiB scavenges too often. With a large fleet it may grow up to
+//   the launcher's maximum (sizeYoungGeneration).
 // - Objects that live one refresh survive two scavenges and are promoted, then wait in the old
 //   generation for a full collection, so RSS swings. A full collection wakes V8's helper threads,
 //   so the timer only looks, and collects when the heap has grown since its low point by more than
@@ -14,6 +15,29 @@ let timer: NodeJS.Timeout | undefined;
 /** Whether a heap of `used` bytes, whose lowest size since the last full collection was `low`, is worth collecting. */
 export function worthCompacting(used: number, low: number): boolean {
   return used - low > Math.max(2 * 1048576, low / 4);
+}
+
+/** Instances from which the young generation may grow (to the launcher's maximum). */
+export const LARGE_FLEET = 40;
+let growing = false;
+
+/**
+ * With a large fleet, a sample's objects are many more than 2 MiB semi-spaces hold between two
+ * scavenges: let V8 grow the young generation up to bin/umltop's maximum (fewer scavenges, each
+ * copying about as much). Small fleets keep 2 MiB, which measured best for them.
+ */
+export function sizeYoungGeneration(instances: number): void {
+  if (growing || instances < LARGE_FLEET) return;
+  growing = true;
+  v8.setFlagsFromString('--semi-space-growth-factor=2');
+}
+
+/** Size the young generation as the store's fleet grows; returns the unsubscribe. */
+export function followFleetSize(store: {
+  records: { size: number };
+  subscribe(listener: () => void): () => void;
+}): () => void {
+  return store.subscribe(() => sizeYoungGeneration(store.records.size));
 }
 
 export function tuneHeap(checkEveryMs = 10_000): void {

@@ -64,7 +64,7 @@ export function deriveSample(rec: InstanceRecord, s: InstanceSample, historySamp
     const p = rec.prevHost;
     const same = p && p.pid === s.host.pid && p.starttime === s.host.starttime;
     if (same) rec.totals.hostCpuSeconds += Math.max(0, s.host.cpuTicks - p.cpuTicks) / USER_HZ;
-    rec.host = hostView(s.host, rec.prevHost);
+    rec.host = hostView(s.host, rec.prevHost, rec.host);
     rec.network = netViews(s.host.net, same ? p.net : undefined, same ? s.host.at - p.at : 0);
     rec.networkBytesPerSec = total(
       rec.network,
@@ -164,10 +164,16 @@ function addRequests(t: InstanceTotals, r: RequestStats): void {
   for (const [kind, n] of Object.entries(r.failures)) t.failures[kind] = (t.failures[kind] ?? 0) + n;
 }
 
-export function hostView(c: HostCounters, p: HostCounters | undefined): HostView {
+/** `before`: the last view, whose status and io rates stay while those were not read again. */
+export function hostView(c: HostCounters, p: HostCounters | undefined, before?: HostView): HostView {
   const dt = p ? c.at - p.at : 0;
   const same = p && p.pid === c.pid && p.starttime === c.starttime;
   const r = (a: number | undefined, b: number | undefined) => (same ? round(perSecond(a, b, dt)) : undefined);
+  // counters read with the main thread's status: rates over their own times
+  const statusDt = p ? (c.statusAt ?? c.at) - (p.statusAt ?? p.at) : 0;
+  const kept = same && statusDt === 0 && before !== undefined;
+  const rs = (a: number | undefined, b: number | undefined, last: number | undefined) =>
+    kept ? last : same ? round(perSecond(a, b, statusDt)) : undefined;
   return {
     procState: c.state,
     cpuPercent: same ? round(ticksToPercent(c.cpuTicks, p.cpuTicks, dt)) : undefined,
@@ -178,11 +184,11 @@ export function hostView(c: HostCounters, p: HostCounters | undefined): HostView
     physmemKiB: c.physmemKiB,
     threads: c.threads,
     children: c.children,
-    ctxtVoluntaryPerSec: r(c.voluntaryCtxt, p?.voluntaryCtxt),
-    ctxtInvoluntaryPerSec: r(c.involuntaryCtxt, p?.involuntaryCtxt),
+    ctxtVoluntaryPerSec: rs(c.voluntaryCtxt, p?.voluntaryCtxt, before?.ctxtVoluntaryPerSec),
+    ctxtInvoluntaryPerSec: rs(c.involuntaryCtxt, p?.involuntaryCtxt, before?.ctxtInvoluntaryPerSec),
     minorFaultsPerSec: r(c.minorFaults, p?.minorFaults),
     majorFaultsPerSec: r(c.majorFaults, p?.majorFaults),
-    ioReadBytesPerSec: r(c.io?.rchar, p?.io?.rchar),
-    ioWriteBytesPerSec: r(c.io?.wchar, p?.io?.wchar),
+    ioReadBytesPerSec: rs(c.io?.rchar, p?.io?.rchar, before?.ioReadBytesPerSec),
+    ioWriteBytesPerSec: rs(c.io?.wchar, p?.io?.wchar, before?.ioWriteBytesPerSec),
   };
 }

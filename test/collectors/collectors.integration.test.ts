@@ -8,7 +8,7 @@ import { parseInterrupts } from '../../src/collectors/proc/interrupts.js';
 import { parseMeminfo } from '../../src/collectors/proc/meminfo.js';
 import { parseSoftirqs } from '../../src/collectors/proc/softirqs.js';
 import { systemClock } from '../../src/runtime/clock.js';
-import { FULL_EVERY, HostSource } from '../../src/collectors/host-source.js';
+import { FULL_EVERY, type HostCounters, HostSource } from '../../src/collectors/host-source.js';
 import { readProc, type ProcReader } from '../../src/collectors/proc-files.js';
 import { Poller } from '../../src/collectors/poller.js';
 import { GuestSource, GUEST_LANES } from '../../src/collectors/guest-source.js';
@@ -80,7 +80,7 @@ describe('what the collectors see on real guests', () => {
     try {
       const first = await sample(); // every file, then `version`
       expect(first.s.reach.kind).toBe('answered');
-      expect(first.asked).toBe(7);
+      expect(first.asked).toBe(8); // the six files, the diskstats probe, version
       process.kill(idle.pid, 'SIGSTOP');
       let lost, still;
       try {
@@ -147,7 +147,7 @@ describe('what the collectors see on real guests', () => {
     }
   });
 
-  it("the host side reads helper threads and children's status every 5th sample only, with the same counters", () => {
+  it("the host side reads helper threads and children's status every 5th sample only, with the same counters", async () => {
     const spin = fleet.instances.find((i) => i.umid === 'spin')!;
     const paths: string[] = [];
     const counting: ProcReader = (p) => {
@@ -155,7 +155,12 @@ describe('what the collectors see on real guests', () => {
       return readProc(p);
     };
     const src = new HostSource(spin.pid, undefined, counting);
-    const samples = Array.from({ length: FULL_EVERY * 2 }, () => src.sample());
+    const samples: HostCounters[] = [];
+    // far enough apart for the spinner's CPU ticks to move (a quiet instance is read less: below)
+    for (let k = 0; k < FULL_EVERY * 2; k++) {
+      samples.push(src.sample());
+      await sleep(60);
+    }
     const count = (re: RegExp) => paths.filter((p) => re.test(p)).length;
     const threads = samples[0]!.threads;
     expect(threads).toBeGreaterThan(1); // the kernel's helper threads
@@ -174,6 +179,27 @@ describe('what the collectors see on real guests', () => {
     const last = src.sample();
     expect(Math.abs(last.voluntaryCtxt - fresh.voluntaryCtxt)).toBeLessThan(fresh.voluntaryCtxt * 0.05 + 50);
     expect(last.children).toBe(fresh.children);
+  });
+
+  it('a quiet instance (no CPU tick since the last sample) has its main status, io and children read every 5th sample, its rates from when they were read', async () => {
+    const idle = fleet.get('idle');
+    const paths: string[] = [];
+    const src = new HostSource(idle.pid, undefined, (p) => {
+      paths.push(p);
+      return readProc(p);
+    });
+    const samples: HostCounters[] = [];
+    for (let k = 0; k < FULL_EVERY * 2; k++) {
+      samples.push(src.sample());
+      await sleep(5);
+    }
+    const mainStatus = paths.filter((p) => p === `/proc/${idle.pid}/task/${idle.pid}/status`).length;
+    expect(mainStatus).toBeLessThan(samples.length);
+    expect(mainStatus).toBeGreaterThanOrEqual(2); // the full samples at least
+    expect(paths.filter((p) => p === `/proc/${idle.pid}/stat`)).toHaveLength(samples.length); // CPU every sample
+    const kept = samples.filter((s, i) => i > 0 && s.statusAt === samples[i - 1]!.statusAt);
+    expect(kept.length).toBeGreaterThan(0);
+    for (const s of kept) expect(s.statusAt).toBeLessThan(s.at);
   });
 
   it("the memory hog's MemAvailable matches what uml_mconsole says at the same moment", async () => {
