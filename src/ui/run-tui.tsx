@@ -1,6 +1,5 @@
 // Owns the terminal: alternate screen, Ink with incremental rendering and a frame-rate cap,
 // resizes, and a clean exit on every path (q, ctrl-c, SIGTERM, SIGHUP, a closed terminal).
-import './ink-fork/live-render.js';
 import chalk from 'chalk';
 import fs from 'node:fs';
 import { render } from 'ink';

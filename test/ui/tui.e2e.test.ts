@@ -140,6 +140,14 @@ describe('umltop in a real terminal on real instances', () => {
     expect(leftovers()).toEqual([]);
   });
 
+  it('draws live with CI=true in its environment (a build host shell; Ink would draw only at exit)', async () => {
+    const t = launch(100, 30, '', { CI: 'true', CONTINUOUS_INTEGRATION: '1' });
+    await t.waitScreen(ready, 'the first full frame');
+    t.keys('q');
+    await waitFor(() => t.exitCode() !== undefined, 5000, 'exit');
+    expect(t.exitCode()).toBe(0);
+  });
+
   it('follows a resize', async () => {
     const t = launch(80, 24);
     let s = await t.waitScreen(ready, 'the first full frame');

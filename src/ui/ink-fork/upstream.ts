@@ -7,4 +7,5 @@ export const INK_VERSION = '6.6.0';
 export const INK_SWAPS: Record<string, string> = {
   './output.js': 'dist/ui/ink-fork/output.js',
   './measure-text.js': 'dist/ui/ink-fork/measure-text.js',
+  'is-in-ci': 'dist/ui/ink-fork/not-in-ci.js',
 };
