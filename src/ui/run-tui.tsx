@@ -13,7 +13,7 @@ import type { ReplayControls } from '../actions/controller.js';
 import { InstanceActions } from '../actions/instance-actions.js';
 import { makeKeymap } from '../actions/keymap.js';
 import { App } from './app.js';
-import { makeTheme } from './theme.js';
+import { colourDepthUnderCi, makeTheme } from './theme.js';
 import { cellDiffStdout } from './ink-fork/cell-diff.js';
 
 export interface TuiOptions {
@@ -46,6 +46,7 @@ export function runTui(o: TuiOptions): Promise<number> {
   const stdout = o.stdout ?? process.stdout;
   const stdin = o.stdin ?? process.stdin;
   if (o.noColor) chalk.level = 0;
+  else if (chalk.level === 0) chalk.level = colourDepthUnderCi(process.env, Boolean((stdout as NodeJS.WriteStream).isTTY));
   const theme = makeTheme({ color: !o.noColor, ascii: o.ascii, palette: o.palette });
   return new Promise<number>((resolve) => {
     let done = false;

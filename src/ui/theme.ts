@@ -49,3 +49,13 @@ export function makeTheme(opts: { color: boolean; ascii: boolean; palette?: Part
     },
   };
 }
+
+/**
+ * The colour depth of the terminal when CI in the environment is what made chalk choose none
+ * (supports-color answers 0 under CI=true whatever the terminal is); else 0, chalk's answer.
+ */
+export function colourDepthUnderCi(env: NodeJS.ProcessEnv, isTTY: boolean): 0 | 1 | 2 | 3 {
+  if (!isTTY || !('CI' in env) || 'FORCE_COLOR' in env || env.TERM === 'dumb' || !env.TERM) return 0;
+  if (env.COLORTERM === 'truecolor' || env.COLORTERM === '24bit') return 3;
+  return /-256(color)?$/i.test(env.TERM) ? 2 : 1;
+}

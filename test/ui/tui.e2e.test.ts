@@ -140,9 +140,11 @@ describe('umltop in a real terminal on real instances', () => {
     expect(leftovers()).toEqual([]);
   });
 
-  it('draws live with CI=true in its environment (a build host shell; Ink would draw only at exit)', async () => {
+  it('draws live and in colour with CI=true in its environment (a build host shell)', async () => {
     const t = launch(100, 30, '', { CI: 'true', CONTINUOUS_INTEGRATION: '1' });
     await t.waitScreen(ready, 'the first full frame');
+    // in colour too (chalk's supports-color answers "no colour" under CI whatever the terminal)
+    expect(t.screenWithEscapes()).toMatch(/\u001b\[3\dm/);
     t.keys('q');
     await waitFor(() => t.exitCode() !== undefined, 5000, 'exit');
     expect(t.exitCode()).toBe(0);
