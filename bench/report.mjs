@@ -14,6 +14,11 @@ const s = (x, unit = '') => (x ? `${num(x.median)}${unit} (${num(x.min)}–${num
 
 export function report(r) {
   const m = r.machine;
+  // a section kept from an earlier run (npm run bench -- --only=...) says when it was measured
+  const when = (sec) =>
+    sec?.measured && sec.measured.commit !== r.commit
+      ? [`*Measured at ${sec.measured.commit}, ${sec.measured.date}.*`, '']
+      : [];
   const out = [
     `# umltop benchmarks (${r.mode})`,
     '',
@@ -28,6 +33,7 @@ export function report(r) {
     out.push(
       '## 1. Steady-state CPU at 1 Hz (start-up excluded)',
       '',
+      ...when(r.cpu),
       `% of one core over ${r.cpu.windowS} s after a warm-up (umltop ${r.cpu.warmS ?? '?'} s: V8 compiles hot code for about a minute; baseline ${r.cpu.baselineWarmS ?? r.cpu.warmS ?? '?'} s), in ${r.cpu.windowS <= 6 ? 3 : 5}-s samples. umltop in a 120×40 pseudo-terminal (the TUI) and \`--batch --json\`; baseline: a bash loop polling the same /proc files with one \`uml_mconsole\` process per query (stat every second, meminfo every 2nd (a quiet guest's), vmstat, loadavg and diskstats every 5th, interrupts every 30th, softirqs once: umltop's schedule for these idle guests, src/collectors/guest-source.ts), its children's CPU included. Targets (issue 16): the TUI at most 1/3 and \`--batch\` at most 1/5 of the baseline; with 100 idle instances each under 5 % of a core.`,
       '',
       '| instances | umltop TUI % | umltop batch % | baseline % | TUI ms per instance-refresh | baseline ms per instance-refresh | TUI / baseline (≤ 1/3) | batch / baseline (≤ 1/5) | 100 inst. < 5 % (TUI, batch) |',
@@ -45,6 +51,7 @@ export function report(r) {
     out.push(
       '## 1b. The cost of disk and network collection',
       '',
+      ...when(r.io),
       `${r.io.instances} idle instances, \`--batch --json\` at 1 Hz with I/O collection and with \`--no-io\`, both running at once on the same instances (so the machine's drift touches both), over ${r.io.windowS} s after the warm-up. Target: with at most 1.15 × without.`,
       '',
       '| instances have | with I/O % | --no-io % | µs per instance-tick, with / without | ratio | target ≤ 1.15 |',
@@ -62,6 +69,7 @@ export function report(r) {
     out.push(
       '## 2. Isolation',
       '',
+      ...when(r.isolation),
       `${i.healthy} healthy instances beside one SIGSTOPped (shown as \`${i.sigstopped}\`) and one paused with mconsole \`stop\` (shown as \`${i.mconsoleStopped}\`), interval 1 s, ${i.documents} batch documents after the first three.`,
       '',
       '| healthy sample age, ms | worst, in intervals | target < 1.5 intervals |',
@@ -75,6 +83,7 @@ export function report(r) {
     out.push(
       '## 3. Latency',
       '',
+      ...when(r.latency),
       "New instance: from its umid dir appearing (polled every 2 ms) to umltop's store (the first `discovery` input naming it, read from `umltop --feed`) and to the screen (its umid in the TUI's output). Panic: from sending `sysrq c` (uml_mconsole) to a guest started with `mconsole=notify:` to the panic event in the store / the word on screen. Target ≤ 1000 ms each.",
       '',
       '| path | ms | target |',
@@ -91,6 +100,7 @@ export function report(r) {
     out.push(
       '## 4. Bytes on the wire',
       '',
+      ...when(r.bytes),
       `What each program writes to its terminal per second, steady state, ${b.cols}×${b.rows}, ${b.instances} instances, over ${b.windowS} s, counted on the pseudo-terminal (node-pty).`,
       '',
       '| umltop B/s | htop -d 10 B/s | target ≤ htop |',
@@ -100,7 +110,7 @@ export function report(r) {
     );
   }
   if (r.startup || r.rss) {
-    out.push('## 5. Start-up and memory', '');
+    out.push('## 5. Start-up and memory', '', ...when(r.startup ?? r.rss));
     if (r.startup) {
       out.push(
         `Start-up: from spawning \`umltop\` in a 120×40 pseudo-terminal to the first frame holding every one of ${r.startup.instances} instances and the footer; the instances had been up for ${r.mode === 'quick' ? 3 : 10} s${r.startup.hostLoad1AtStart !== undefined ? ` (host load average then: ${r.startup.hostLoad1AtStart})` : ''}.`,

@@ -558,6 +558,22 @@ try {
 }
 results.durationS = Math.round((Date.now() - t0) / 1000);
 const base = path.join(ROOT, 'bench', quick ? 'results-quick' : 'results');
+// A run of some sections (--only) keeps the others of the last run, each with the commit and the
+// date it was measured at, so one file says what every figure is.
+const SECTIONS = ['cpu', 'io', 'isolation', 'latency', 'bytes', 'startup', 'rss'];
+for (const k of SECTIONS) if (results[k]) results[k].measured = { commit: results.commit, date: results.date };
+if (process.argv.some((a) => a.startsWith('--only='))) {
+  try {
+    const before = JSON.parse(fs.readFileSync(`${base}.json`, 'utf8'));
+    for (const k of SECTIONS) {
+      if (results[k] || !before[k]) continue;
+      results[k] = before[k];
+      results[k].measured ??= { commit: before.commit, date: before.date };
+    }
+  } catch {
+    /* no earlier run */
+  }
+}
 fs.writeFileSync(`${base}.json`, `${JSON.stringify(results, null, 2)}\n`);
 fs.writeFileSync(`${base}.md`, (await import('./report.mjs')).report(results));
 log(`wrote ${path.relative(ROOT, base)}.md and .json in ${results.durationS} s`);

@@ -35,7 +35,7 @@ _umltop() {
     local extra=
     [[ $sub == serve ]] && extra="--metrics"
     [[ $sub == mem ]] && extra="--yes --step"
-    mapfile -t COMPREPLY < <(compgen -W "--uml-dir --all-users --interval -d --timeout --once --batch -b --iterations -n --json --csv --no-color --ascii --read-only --auto-resume --notify-socket --record --host --feed --ssh --remote-umltop --config --no-config --print-config --help -h --version -V $extra" -- "$cur")
+    mapfile -t COMPREPLY < <(compgen -W "--uml-dir --all-users --interval -d --timeout --once --batch -b --iterations -n --json --csv --no-color --ascii --no-io --read-only --auto-resume --notify-socket --record --host --feed --ssh --remote-umltop --config --no-config --print-config --help -h --version -V $extra" -- "$cur")
     return
   fi
   case $sub in
