@@ -22,7 +22,7 @@ _umltop() {
   sub=
   for ((i = 1; i < COMP_CWORD; i++)); do
     case ${COMP_WORDS[i]} in
-      mconsole|mem|bundle|replay|serve|demo) sub=${COMP_WORDS[i]}; break ;;
+      mconsole|mem|bundle|console|disk|tasks|replay|serve|demo) sub=${COMP_WORDS[i]}; break ;;
     esac
   done
   case $prev in
@@ -35,12 +35,14 @@ _umltop() {
     local extra=
     [[ $sub == serve ]] && extra="--metrics"
     [[ $sub == mem ]] && extra="--yes --step"
+    [[ $sub == console ]] && extra="--switch"
+    [[ $sub == disk ]] && extra="--ro"
     mapfile -t COMPREPLY < <(compgen -W "--uml-dir --all-users --interval -d --timeout --once --batch -b --iterations -n --json --csv --no-color --ascii --no-io --read-only --auto-resume --notify-socket --record --host --feed --ssh --remote-umltop --config --no-config --print-config --help -h --version -V $extra" -- "$cur")
     return
   fi
   case $sub in
-    '') mapfile -t COMPREPLY < <(compgen -W "mconsole mem bundle replay serve demo" -- "$cur") ;;
-    mconsole|mem|bundle)
+    '') mapfile -t COMPREPLY < <(compgen -W "mconsole mem bundle console disk tasks replay serve demo" -- "$cur") ;;
+    mconsole|mem|bundle|console|disk|tasks)
       # the first positional after the subcommand is a umid
       local n=0
       for ((i = 1; i < COMP_CWORD; i++)); do
@@ -54,6 +56,14 @@ _umltop() {
         mapfile -t COMPREPLY < <(compgen -W "help version proc config stop go sysrq cad halt reboot stack log" -- "$cur")
       elif [[ $sub == mem && $n -eq 1 ]]; then
         mapfile -t COMPREPLY < <(compgen -W "-64M +64M -128M +128M" -- "$cur")
+      elif [[ $sub == console && $n -eq 1 ]]; then
+        mapfile -t COMPREPLY < <(compgen -W "con1 con2 ssl0 ssl1" -- "$cur")
+      elif [[ $sub == disk && $n -eq 1 ]]; then
+        mapfile -t COMPREPLY < <(compgen -W "list add remove" -- "$cur")
+      elif [[ $sub == disk && $n -eq 2 ]]; then
+        mapfile -t COMPREPLY < <(compgen -W "ubdb ubdc ubdd ubde" -- "$cur")
+      elif [[ $sub == disk && $n -eq 3 ]]; then
+        mapfile -t COMPREPLY < <(compgen -f -- "$cur")
       fi ;;
     replay) mapfile -t COMPREPLY < <(compgen -f -- "$cur") ;;
   esac

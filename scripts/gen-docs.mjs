@@ -10,7 +10,7 @@ import { PALETTE_KEYS, THRESHOLD_HELP } from '../dist/config/keys.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
-const SUBCOMMANDS = ['mconsole', 'mem', 'bundle', 'replay', 'serve', 'demo'];
+const SUBCOMMANDS = ['mconsole', 'mem', 'bundle', 'console', 'disk', 'tasks', 'replay', 'serve', 'demo'];
 
 /** roff-escape text: backslashes, leading dots/quotes, hyphens in option names. */
 const ROFF = {
@@ -57,6 +57,15 @@ function man() {
     '.B umltop bundle',
     '\\fIUMID\\fR',
     '.br',
+    '.B umltop console',
+    '[\\fB\\-\\-switch\\fR] \\fIUMID\\fR [\\fILINE\\fR]',
+    '.br',
+    '.B umltop disk',
+    '\\fIUMID\\fR \\fBlist\\fR|\\fBadd\\fR \\fIubdN\\fR \\fIFILE\\fR [\\fB\\-\\-ro\\fR]|\\fBremove\\fR \\fIubdN\\fR',
+    '.br',
+    '.B umltop tasks',
+    '[\\fB\\-\\-json\\fR] \\fIUMID\\fR',
+    '.br',
     '.B umltop replay',
     '\\fIFILE\\fR [\\fB\\-\\-json\\fR|\\fB\\-\\-csv\\fR|\\fB\\-\\-batch\\fR]',
     '.br',
@@ -87,6 +96,21 @@ function man() {
     '.B bundle',
     esc(
       'Collect a crash bundle: sysrq t/w/m, proc meminfo and interrupts, host /proc/PID/stack and status of every thread, and the recent history, into one timestamped directory.',
+    ),
+    '.TP',
+    '.B console',
+    esc(
+      "Attach the terminal to a guest console line (the first on a pts the guest opened, or LINE: con1, ssl0, ...), raw in both directions; ctrl-] detaches. With no such line it lists the lines and what each is connected to, and offers to switch an unopened one to pts (--switch: without asking). Refused under --read-only.",
+    ),
+    '.TP',
+    '.B disk',
+    esc(
+      "List, hot-add (config ubdN=FILE, --ro read-only) or remove (remove ubdN) a guest's disks. Before anything is written: the file exists with the access asked, no live UML instance uses it (open or on its command line), the slot is free (or, to remove, taken). After: the guest's diskstats shows the device, or no longer does. Journaled; refused under --read-only.",
+    ),
+    '.TP',
+    '.B tasks',
+    esc(
+      "The guest's tasks from sysrq t (pid, parent, state, name, where each waits), uninterruptible (D) first and marked; read from the instance's console log file when it has one, else from the reply. Exit 3 when fewer tasks were read than the guest counts.",
     ),
     '.TP',
     '.B replay',
@@ -237,12 +261,14 @@ _umltop() {
     local extra=
     [[ $sub == serve ]] && extra="--metrics"
     [[ $sub == mem ]] && extra="--yes --step"
+    [[ $sub == console ]] && extra="--switch"
+    [[ $sub == disk ]] && extra="--ro"
     mapfile -t COMPREPLY < <(compgen -W "${flags.join(' ')} $extra" -- "$cur")
     return
   fi
   case $sub in
     '') mapfile -t COMPREPLY < <(compgen -W "${SUBCOMMANDS.join(' ')}" -- "$cur") ;;
-    mconsole|mem|bundle)
+    mconsole|mem|bundle|console|disk|tasks)
       # the first positional after the subcommand is a umid
       local n=0
       for ((i = 1; i < COMP_CWORD; i++)); do
@@ -256,6 +282,14 @@ _umltop() {
         mapfile -t COMPREPLY < <(compgen -W "help version proc config stop go sysrq cad halt reboot stack log" -- "$cur")
       elif [[ $sub == mem && $n -eq 1 ]]; then
         mapfile -t COMPREPLY < <(compgen -W "-64M +64M -128M +128M" -- "$cur")
+      elif [[ $sub == console && $n -eq 1 ]]; then
+        mapfile -t COMPREPLY < <(compgen -W "con1 con2 ssl0 ssl1" -- "$cur")
+      elif [[ $sub == disk && $n -eq 1 ]]; then
+        mapfile -t COMPREPLY < <(compgen -W "list add remove" -- "$cur")
+      elif [[ $sub == disk && $n -eq 2 ]]; then
+        mapfile -t COMPREPLY < <(compgen -W "ubdb ubdc ubdd ubde" -- "$cur")
+      elif [[ $sub == disk && $n -eq 3 ]]; then
+        mapfile -t COMPREPLY < <(compgen -f -- "$cur")
       fi ;;
     replay) mapfile -t COMPREPLY < <(compgen -f -- "$cur") ;;
   esac

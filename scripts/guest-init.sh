@@ -38,6 +38,8 @@ for w in $(echo "$workloads" | tr , ' '); do
     # read the whole second disk again and again, from the disk (the page cache dropped each time)
     diskread) (while alive; do dd if=/dev/ubdb of=/dev/null bs=64k 2>/dev/null; echo 1 > /proc/sys/vm/drop_caches; done) & ;;
     diskwrite) (while alive; do dd if=/dev/zero of=/dev/ubdb bs=64k count=256 conv=fsync 2>/dev/null; done) & ;;
+    # keep the second disk open (as a mount would), for refusals of its removal
+    diskhold) (exec 3</dev/ubdb; while alive; do sleep 1; done) & ;;
     # a shell on the first console line after con0 (tty1), for console tests
     shell) (setsid sh -c 'exec sh -i </dev/tty1 >/dev/tty1 2>&1' &) ;;
     *) echo "umltop-guest: unknown workload $w" ;;

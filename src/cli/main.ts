@@ -19,6 +19,9 @@ usage:
          --batch [-n N] [--json|--csv]   one report per interval (N times)
   umltop mem [--uml-dir DIR]... [--yes] [--read-only] UMID +N|-N   hot-unplug / replug guest memory (N: 64M, 1G)
   umltop bundle [--uml-dir DIR]... UMID     collect a crash bundle (guest dumps, host threads, history)
+  umltop console [--uml-dir DIR]... [--switch] UMID [LINE]   attach to a console line (ctrl-] detaches)
+  umltop disk [--uml-dir DIR]... UMID list | add ubdN FILE [--ro] | remove ubdN   the guest's disks
+  umltop tasks [--uml-dir DIR]... [--json] UMID   the guest's tasks (sysrq t), blocked (D) first
   umltop replay FILE [--json|--csv|--batch]  replay a recording made with --record FILE
   umltop serve --metrics ADDR:PORT [--uml-dir DIR]...   Prometheus exporter (GET /metrics)
   umltop demo          boot a demo fleet of real UML instances and show umltop on it
@@ -40,6 +43,18 @@ export async function main(argv: string[]): Promise<number> {
     switch (sub) {
       case 'mem':
         return await memCommand(rest, io);
+      case 'console': {
+        const { consoleCommand } = await import('./console-command.js');
+        return await consoleCommand(rest, { ...io, stdin: process.stdin });
+      }
+      case 'disk': {
+        const { diskCommand } = await import('./disk-command.js');
+        return await diskCommand(rest, io);
+      }
+      case 'tasks': {
+        const { tasksCommand } = await import('./tasks-command.js');
+        return await tasksCommand(rest, io);
+      }
       case 'bundle':
         return await bundleCommand(rest, io);
       case 'replay':
@@ -171,7 +186,7 @@ export async function runInteractive(opts: GlobalOptions, extra: { helpNotes?: s
   }
 }
 
-const SUBCOMMANDS = new Set(['mconsole', 'mem', 'demo', 'bundle', 'replay', 'serve']);
+const SUBCOMMANDS = new Set(['mconsole', 'mem', 'demo', 'bundle', 'replay', 'serve', 'console', 'disk', 'tasks']);
 
 function subcommandIndex(argv: string[]): number {
   for (let i = 0; i < argv.length; i++) {

@@ -2,12 +2,12 @@
 // The same code path as the TUI's `m` dialog.
 import { createInterface } from 'node:readline/promises';
 import { fmtMiB, HotplugRefused, parseAmount, planHotplug, runHotplug } from '../actions/hotplug.js';
-import { scanUmlDir } from '../collectors/discovery.js';
 import { MconsoleClient } from '../mconsole/client.js';
 import { isMcError } from '../mconsole/errors.js';
 import { Journal } from '../state/journal.js';
 import { Ledger } from '../state/ledger.js';
 import { flag, parseArgs, UsageError } from './args.js';
+import { findTarget } from './instance-target.js';
 import { GLOBAL_FLAGS, globalOptions } from './options.js';
 
 export const MEM_USAGE =
@@ -42,13 +42,9 @@ export async function memCommand(argv: string[], io: MemIo): Promise<number> {
     }
     throw e;
   }
-  const found = opts.umlDirs.flatMap((d) => scanUmlDir(d)).find((i) => i.umid === umid);
-  if (!found) {
-    io.stderr.write(`umltop mem: no instance '${umid}' in ${opts.umlDirs.join(', ')}\n`);
-    return 2;
-  }
-  if (found.dirState !== 'ok' || !found.pid) {
-    io.stderr.write(`umltop mem: ${umid} is ${found.dirState}: ${found.reason}\n`);
+  const found = findTarget(umid, opts.umlDirs);
+  if ('error' in found) {
+    io.stderr.write(`umltop mem: ${found.error}\n`);
     return 2;
   }
   const client = new MconsoleClient(found.socket, { timeoutMs: Math.max(opts.timeoutMs, 2000), label: 'mem' });

@@ -24,6 +24,7 @@ export type Workload =
   | 'netup'
   | 'diskread'
   | 'diskwrite'
+  | 'diskhold'
   | 'shell';
 
 export interface InstanceSpec {

@@ -46,7 +46,8 @@ export function runTui(o: TuiOptions): Promise<number> {
   const stdout = o.stdout ?? process.stdout;
   const stdin = o.stdin ?? process.stdin;
   if (o.noColor) chalk.level = 0;
-  else if (chalk.level === 0) chalk.level = colourDepthUnderCi(process.env, Boolean((stdout as NodeJS.WriteStream).isTTY));
+  else if (chalk.level === 0)
+    chalk.level = colourDepthUnderCi(process.env, Boolean((stdout as NodeJS.WriteStream).isTTY));
   const theme = makeTheme({ color: !o.noColor, ascii: o.ascii, palette: o.palette });
   return new Promise<number>((resolve) => {
     let done = false;

@@ -1,0 +1,65 @@
+// The guest's tasks from a `sysrq t` dump (sched_show_task): one `task:NAME state:S stack:N
+// pid:N tgid:N ppid:N ...` line per task, then its call trace. The dump is read from the console
+// capture and can lose lines (see README, the command line): what is read is what is returned.
+export interface GuestTask {
+  pid: number;
+  tgid?: number;
+  ppid: number;
+  name: string;
+  /** R running, S sleeping, D uninterruptible, T stopped, t traced, Z zombie, I idle, X dead. */
+  state: string;
+  /** Bytes of its kernel stack never used. */
+  stackFree?: number;
+  /** The first frame of its call trace that is not the scheduler's: where it waits. */
+  waitsIn?: string;
+}
+
+// a running task's line has `running task` between its state and its stack
+const TASK =
+  /task:(.{1,15}?)\s+state:(\S)\s+(?:running task\s+)?stack:\s*(\d+)\s+pid:\s*(\d+)\s+(?:tgid:\s*(\d+)\s+)?ppid:\s*(\d+)/;
+// a call-trace frame; those marked `?` are stale words on the stack, not calls, and are skipped
+const FRAME = /(?:^|\])\s+([A-Za-z_][\w.]*)\+0x[0-9a-f]+\/0x[0-9a-f]+/;
+const SCHEDULER =
+  /^(__schedule|schedule(_\w+)?|do_nanosleep|io_schedule|__switch_to|switch_to|_switch_to|arch_switch_to|show_stack|sched_show_task|dump_stack.*|__traceiter.*)$/;
+
+export function parseTaskDump(text: string): { tasks: GuestTask[]; ignored: number } {
+  const tasks: GuestTask[] = [];
+  let ignored = 0;
+  let current: GuestTask | undefined;
+  for (const line of text.split('\n')) {
+    const m = TASK.exec(line);
+    if (m) {
+      const name = m[1]!.trim();
+      if (!/^[\x20-\x7e]+$/.test(name)) {
+        ignored++;
+        current = undefined;
+        continue;
+      }
+      current = {
+        pid: Number(m[4]),
+        ...(m[5] !== undefined ? { tgid: Number(m[5]) } : {}),
+        ppid: Number(m[6]),
+        name,
+        state: m[2]!,
+        stackFree: Number(m[3]),
+      };
+      tasks.push(current);
+      continue;
+    }
+    if (!current || current.waitsIn) continue;
+    const f = FRAME.exec(line);
+    if (f && !SCHEDULER.test(f[1]!)) current.waitsIn = f[1];
+  }
+  return { tasks, ignored };
+}
+
+/** Uninterruptible (D) first, then by pid. */
+export function byConcern(tasks: GuestTask[]): GuestTask[] {
+  return [...tasks].sort((a, b) => Number(b.state === 'D') - Number(a.state === 'D') || a.pid - b.pid);
+}
+
+/** loadavg's 4th field `running/total`: how many tasks the guest counts. */
+export function taskCount(loadavg: string): number | undefined {
+  const m = /\s\d+\/(\d+)\s/.exec(` ${loadavg} `);
+  return m ? Number(m[1]) : undefined;
+}

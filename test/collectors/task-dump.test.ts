@@ -1,0 +1,37 @@
+// The sysrq t parser on a dump captured from a real 7.2.7 guest's console log (a shell on con1 and
+// a dd loop on ubdb), plus lines cut short and hostile names.
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { byConcern, parseTaskDump, taskCount } from '../../src/collectors/proc/task-dump.js';
+
+const dump = fs.readFileSync(path.join(import.meta.dirname, '../fixtures/proc/uml-7.2/sysrq-t.txt'), 'utf8');
+
+describe('sysrq t dump', () => {
+  it('reads every task of the dump, running ones included, with where each waits', () => {
+    const { tasks, ignored } = parseTaskDump(dump);
+    expect(tasks.length).toBe((dump.match(/^task:/gm) ?? []).length);
+    expect(ignored).toBe(0);
+    expect(tasks.find((t) => t.pid === 1)).toMatchObject({ name: 'init', state: 'S', ppid: 0, tgid: 1 });
+    // a running task's line says "state:R  running task     stack:0"
+    expect(tasks.filter((t) => t.state === 'R').map((t) => t.name)).toEqual(['init', 'cut']);
+    expect(tasks.find((t) => t.name === 'sh')).toMatchObject({ ppid: 1, state: 'S' });
+    expect(tasks.find((t) => t.name === 'kthreadd')?.waitsIn).toBe('kthreadd');
+    for (const t of tasks) expect(t.waitsIn ?? '').not.toMatch(/^(__schedule|schedule)$/);
+  });
+
+  it('puts uninterruptible tasks first; a cut or hostile line is no task', () => {
+    const d = 'task:dd              state:D stack:0     pid:900   tgid:900   ppid:1      flags:0x0\n';
+    const { tasks } = parseTaskDump(
+      `${dump}\n${d}task:ev\u001b]0;x   state:S stack:0 pid:901 ppid:1\ntask:half state:S sta`,
+    );
+    expect(byConcern(tasks)[0]).toMatchObject({ pid: 900, state: 'D', name: 'dd' });
+    expect(tasks.some((t) => t.pid === 901)).toBe(false);
+    expect(parseTaskDump('garbage\n\u0000\u0007\n').tasks).toEqual([]);
+  });
+
+  it("counts the guest's tasks from loadavg", () => {
+    expect(taskCount('0.00 0.01 0.00 1/39 850\n')).toBe(39);
+    expect(taskCount('nonsense')).toBeUndefined();
+  });
+});
