@@ -1,6 +1,6 @@
 // dist/ (from tsc) → dist/bundle/umltop.mjs (+ chunks): umltop, Ink and React in ESM files that
 // bin/umltop loads (one bundle starts much faster than hundreds of modules: README, Dependencies).
-// Ink's Output, measureText and is-in-ci are swapped for the fork's (src/ui/ink-fork/); the step fails when
+// Ink's Output, measureText, is-in-ci and restore-cursor are swapped for the fork's (src/ui/ink-fork/); the step fails when
 // Ink is not the version the fork was checked against or a swap did not happen.
 import { build } from 'esbuild';
 import fs from 'node:fs';
@@ -22,8 +22,8 @@ export async function bundle({ outdir = path.join(root, 'dist/bundle'), extraSwa
   const inkSwaps = {
     name: 'ink-swaps',
     setup(b) {
-      b.onResolve({ filter: /^(\.\/[a-z-]+\.js|is-in-ci)$/ }, (args) => {
-        if (!swaps[args.path] || !/[\\/]ink[\\/]build[\\/]/.test(args.importer)) return undefined;
+      b.onResolve({ filter: /^(\.\/[a-z-]+\.js|is-in-ci|restore-cursor)$/ }, (args) => {
+        if (!swaps[args.path] || !/[\\/](ink[\\/]build|cli-cursor)[\\/]/.test(args.importer)) return undefined;
         swapped.add(args.path);
         return { path: path.join(root, swaps[args.path]) };
       });

@@ -1,6 +1,7 @@
 // The private directory that holds umltop's client sockets: $XDG_RUNTIME_DIR/umltop (0700, ours),
-// else a fresh mkdtemp directory. Sockets are removed on every exit path; stale ones from killed
-// umltop processes are swept at start.
+// else a fresh mkdtemp directory named after the process (removed with its sockets on every exit
+// path). What killed umltop processes left (SIGKILL runs no hook) is swept at start: their sockets,
+// and their fallback directories.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -70,9 +71,36 @@ function choose(env: NodeJS.ProcessEnv): { dir: string; temporary: boolean } {
     if ((st.mode & 0o077) !== 0) fs.chmodSync(dir, 0o700);
     return { dir, temporary: false };
   }
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'umltop-'));
+  sweepStaleTemporaryDirs(os.tmpdir());
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `umltop-${process.pid}-`));
   fs.chmodSync(dir, 0o700);
   return { dir, temporary: true };
+}
+
+/** Fallback directories (umltop-PID-XXXXXX) of this user's umltop processes that no longer exist. */
+function sweepStaleTemporaryDirs(tmp: string): void {
+  let names: string[] = [];
+  try {
+    names = fs.readdirSync(tmp);
+  } catch {
+    return;
+  }
+  const uid = process.getuid?.();
+  for (const name of names) {
+    const m = /^umltop-(\d+)-[A-Za-z0-9]{6}$/.exec(name);
+    if (!m || pidAlive(Number(m[1]))) continue;
+    const dir = path.join(tmp, name);
+    try {
+      const st = fs.lstatSync(dir);
+      // only a directory of ours that holds nothing but sockets (what umltop puts there)
+      if (!st.isDirectory() || (uid !== undefined && st.uid !== uid)) continue;
+      const entries = fs.readdirSync(dir);
+      if (!entries.every((e) => fs.lstatSync(path.join(dir, e)).isSocket())) continue;
+      fs.rmSync(dir, { recursive: true, force: true });
+    } catch {
+      /* raced or not ours */
+    }
+  }
 }
 
 /** Remove client sockets left by umltop processes that no longer exist (e.g. killed with SIGKILL). */

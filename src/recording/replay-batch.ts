@@ -8,8 +8,20 @@ import { Store } from '../state/store.js';
 import type { RecordLine } from './format.js';
 import { applyLine, replayStoreOptions } from './recorder.js';
 
-/** `umltop replay FILE --json|--csv|--batch`: the same documents the recorded run printed. */
+/**
+ * `umltop replay FILE --json|--csv|--batch`: the same documents the recorded run printed. A
+ * recording made by the TUI has no report ticks: it gets one report per recorded interval, from its
+ * first sample on.
+ */
 export async function replayBatch(lines: RecordLine[], format: GlobalOptions['format'], io: BatchIo): Promise<number> {
+  if (!lines.some((l) => l.kind === 'tick')) {
+    const ticked = withTicks(lines, replayStoreOptions(lines).intervalMs);
+    if (!ticked) {
+      io.stderr.write('umltop replay: nothing to report: the recording holds no sample of any instance\n');
+      return 1;
+    }
+    lines = ticked;
+  }
   const clock = new ManualClock(lines[0]!.mono, lines[0]!.wall);
   const store = new Store(clock, replayStoreOptions(lines));
   let lastSeq = 0;
@@ -34,4 +46,22 @@ export async function replayBatch(lines: RecordLine[], format: GlobalOptions['fo
     await new Promise((r) => setImmediate(r)); // let a closed pipe be noticed
   }
   return 0;
+}
+
+/** Ticks every `intervalMs` from the first sample to the last line; undefined when there is no sample. */
+export function withTicks(lines: RecordLine[], intervalMs: number): RecordLine[] | undefined {
+  const first = lines.find((l) => l.kind === 'input' && l.input.op === 'sample');
+  if (!first) return undefined;
+  const out: RecordLine[] = [];
+  const end = lines.at(-1)!;
+  let next = first.mono + intervalMs;
+  for (const l of lines) {
+    while (l.mono > next) {
+      out.push({ v: first.v, kind: 'tick', mono: next, wall: first.wall + (next - first.mono) });
+      next += intervalMs;
+    }
+    out.push(l);
+  }
+  out.push({ v: first.v, kind: 'tick', mono: end.mono, wall: end.wall });
+  return out;
 }

@@ -53,6 +53,16 @@ describe('recordings of the version-1 format', () => {
     expect(withoutAdded(out)).toBe(fs.readFileSync(path.join(FIX, 'v1-batch.out.jsonl'), 'utf8'));
   });
 
+  it('a TUI recording (no report ticks) replays as one report per recorded interval, from its first sample', async () => {
+    const out = (await replayed(path.join(FIX, 'v1-tui.jsonl'), 'json')).split('\n').filter(Boolean);
+    // samples from 363 ms to 3764 ms at the recorded 500 ms: 6 intervals, and the last line's state
+    expect(out).toHaveLength(7);
+    const docs = out.map((l) => JSON.parse(l));
+    expect(docs.every((d) => d.instances.length > 0)).toBe(true);
+    const walls = docs.map((d) => Date.parse(d.time));
+    for (let i = 1; i < 6; i++) expect(walls[i]! - walls[i - 1]!).toBe(500);
+  });
+
   it('every version-1 line becomes the same input as version 2 writes it', () => {
     const lines = readRecording(path.join(FIX, 'v1-tui.jsonl'));
     const ops = new Set(lines.flatMap((l) => (l.kind === 'input' ? [l.input.op] : [])));

@@ -114,6 +114,7 @@ describe('umltop in a real terminal on real instances', () => {
       const before = t.screen().join('\n');
       t.keys('PageDown');
       await t.waitScreen((l) => l.join('\n') !== before, 'the next help page', 5000);
+      await new Promise((r) => setTimeout(r, 300)); // the whole page drawn, on a loaded machine too
       help += `\n${t.screen().join('\n')}`;
     }
     for (const a of ACTIONS.filter((x) => !x.replay))
@@ -148,6 +149,18 @@ describe('umltop in a real terminal on real instances', () => {
     t.keys('q');
     await waitFor(() => t.exitCode() !== undefined, 5000, 'exit');
     expect(t.exitCode()).toBe(0);
+  });
+
+  it('writes nothing to stderr when it has nothing to say (no cursor escape in a log file)', async () => {
+    const err = path.join(runtime, 'tui-stderr.log');
+    const t = launch(100, 30, `2>${err}`);
+    await t.waitScreen(ready, 'the first full frame');
+    t.keys('q');
+    await waitFor(() => t.exitCode() !== undefined, 5000, 'exit');
+    expect(t.exitCode()).toBe(0);
+    expect(JSON.stringify(fs.readFileSync(err, 'utf8'))).toBe('""');
+    // the terminal got its cursor back
+    expect(t.raw()).toContain('\u001b[?25h');
   });
 
   it('follows a resize', async () => {

@@ -3,9 +3,13 @@
 // file its header names, then change this.
 export const INK_VERSION = '6.6.0';
 
-/** Ink's modules replaced when bundling: Ink's import specifier → the fork's module in dist/. */
+/**
+ * Modules replaced when bundling: the import specifier (as Ink's build files, or cli-cursor for
+ * restore-cursor, write it) → the fork's module in dist/.
+ */
 export const INK_SWAPS: Record<string, string> = {
   './output.js': 'dist/ui/ink-fork/output.js',
   './measure-text.js': 'dist/ui/ink-fork/measure-text.js',
   'is-in-ci': 'dist/ui/ink-fork/not-in-ci.js',
+  'restore-cursor': 'dist/ui/ink-fork/no-restore-cursor.js',
 };
