@@ -100,7 +100,7 @@ function man() {
     '.TP',
     '.B console',
     esc(
-      "Attach the terminal to a guest console line (the first on a pts the guest opened, or LINE: con1, ssl0, ...), raw in both directions; ctrl-] detaches. With no such line it lists the lines and what each is connected to, and offers to switch an unopened one to pts (--switch: without asking). Refused under --read-only.",
+      'Attach the terminal to a guest console line (the first on a pts the guest opened, or LINE: con1, ssl0, ...), raw in both directions; ctrl-] detaches. With no such line it lists the lines and what each is connected to, and offers to switch an unopened one to pts (--switch: without asking). Refused under --read-only.',
     ),
     '.TP',
     '.B disk',

@@ -40,8 +40,9 @@ for w in $(echo "$workloads" | tr , ' '); do
     diskwrite) (while alive; do dd if=/dev/zero of=/dev/ubdb bs=64k count=256 conv=fsync 2>/dev/null; done) & ;;
     # keep the second disk open (as a mount would), for refusals of its removal
     diskhold) (exec 3</dev/ubdb; while alive; do sleep 1; done) & ;;
-    # a shell on the first console line after con0 (tty1), for console tests
-    shell) (setsid sh -c 'exec sh -i </dev/tty1 >/dev/tty1 2>&1' &) ;;
+    # a shell on the first console line after con0 (tty1), for console tests; started again when
+    # it ends, as a getty is (a pts whose last reader closes it is hung up: the shell gets SIGHUP)
+    shell) (while alive; do setsid sh -c 'exec sh -i </dev/tty1 >/dev/tty1 2>&1'; sleep 0.2; done &) ;;
     *) echo "umltop-guest: unknown workload $w" ;;
   esac
 done

@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Screenshots of the real TUI on the real demo fleet, from a real terminal (tmux) capture:
-# main view, help, a zoomed pane. Writes screenshots/*.png (and the .txt captures).
+# main view, help, a zoomed pane, a guest doing disk and network I/O, its task list. Writes screenshots/*.png (and the .txt captures).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -29,4 +29,10 @@ t send-keys -t shots '?'; sleep 1
 shot help
 t send-keys -t shots '?'; sleep 1; for k in Tab Tab Tab; do t send-keys -t shots $k; sleep 0.3; done; t send-keys -t shots Enter; sleep 2
 shot zoomed-interrupts
+t send-keys -t shots Escape; sleep 0.5; t send-keys -t shots Escape; sleep 0.5
+# demo-io: its disk and network in the pane, then its task list (sysrq t)
+t send-keys -t shots / demo-io Enter; sleep 2
+shot io
+t send-keys -t shots t; for i in $(seq 1 20); do sleep 1; t capture-pane -p -t shots | grep -q 'tasks (sysrq t, from' && break; done
+shot tasks
 t send-keys -t shots Escape; sleep 0.5; t send-keys -t shots q; sleep 3

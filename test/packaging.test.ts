@@ -57,7 +57,7 @@ describe('packaging', () => {
     const help = await runCli(['--help']);
     expect(help.code).toBe(0);
     for (const f of GLOBAL_FLAGS) expect(help.stdout, f.name).toContain(`--${f.name}`);
-    for (const sub of ['mconsole', 'mem', 'bundle', 'replay', 'serve', 'demo'])
+    for (const sub of ['mconsole', 'mem', 'bundle', 'console', 'disk', 'tasks', 'replay', 'serve', 'demo'])
       expect(help.stdout).toContain(`umltop ${sub}`);
     const v = await runCli(['--version']);
     expect(v.stdout.trim()).toBe(

@@ -31,6 +31,8 @@ export interface ActionContext {
   bundle(key: string): void;
   /** Ask the selected guest which sysrq letters it supports (fills the open menu). */
   loadSysrqLetters(key: string): void;
+  /** Into the selected guest: its console, task list, console log (followed), disks; stopFollow ends the log's. */
+  guest(what: 'console' | 'tasks' | 'log' | 'disks' | 'stopFollow'): void;
 }
 
 export interface Action {

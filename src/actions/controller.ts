@@ -37,4 +37,30 @@ export interface Controller {
   bundle(key: string): Promise<string | undefined>;
   /** Set when replaying a recording. */
   replay?: ReplayControls;
+  /** The console, disks, tasks and console log of a guest; absent when replaying. */
+  guest?: GuestController;
+}
+
+/** What a console log view shows: its title and the newest part of the log, sanitised. */
+export interface LogFollow {
+  title: string;
+  text: string;
+  /** The log grew since the last call. */
+  grew: boolean;
+}
+
+export interface GuestController {
+  /** Hand the terminal to the guest's console until ctrl-]; `offer`: a line that could be switched to a pts. */
+  console(key: string): Promise<{ ok: boolean; message: string; offer?: { line: string; channel: string } }>;
+  /** The guest's tasks (sysrq t) as a text for the output pane. */
+  tasks(key: string): Promise<{ ok: boolean; title: string; text: string; complete: boolean; note?: string }>;
+  /** Follow the console log file (onText now and whenever it grows); an error text when there is none. */
+  followLog(key: string, onText: (f: LogFollow) => void): string | undefined;
+  stopFollow(): void;
+  /** The guest's disks, one line each. */
+  disks(key: string): Promise<string[]>;
+  /** Check 'add ubdN FILE [ro]' or 'remove ubdN' (no change made). */
+  diskPlan(key: string, text: string): Promise<PlanResult>;
+  /** Run the checked disk change, verified in the guest's diskstats. */
+  diskRun(key: string): Promise<{ ok: boolean; message: string }>;
 }

@@ -4,7 +4,7 @@
 // line); after, the guest's own diskstats must show the device, or no longer show it.
 import fs from 'node:fs';
 import path from 'node:path';
-import { umlKernelProcesses } from '../collectors/discovery.js';
+import { umlKernelProcesses } from '../collectors/kernel-processes.js';
 import { parseUbdConfig } from '../collectors/guest-disks.js';
 import { parseDiskstats } from '../collectors/proc/diskstats.js';
 import type { MconsoleClient } from '../mconsole/client.js';
@@ -123,6 +123,11 @@ export async function runDiskPlan(
   const command =
     plan.kind === 'add' ? `config ubd${plan.index}${plan.readOnly ? 'r' : ''}=${plan.file}` : `remove ubd${plan.index}`;
   const base = { umid: plan.target.umid, umlDir: plan.target.umlDir, pid: plan.target.pid, command };
+  try {
+    deps.journal.intent(base);
+  } catch (e) {
+    throw new DiskRefused((e as Error).message);
+  }
   let reply = await deps.client.request(command, { allowErr: true });
   // the guest opens a disk it has just been given for a moment (its partition scan): a removal
   // then is refused for that moment only, so it is asked again for up to 2 s
@@ -132,8 +137,8 @@ export async function runDiskPlan(
   }
   if (!reply.ok) {
     const why = explainRefusal(plan.device, reply.text);
-    deps.journal.append({ ...base, outcome: 'err', reply: reply.text, note: why });
-    return { ok: false, message: why };
+    const unjournaled = tryAppend(deps.journal, { ...base, outcome: 'err', reply: reply.text, note: why });
+    return { ok: false, message: unjournaled ? `${why}; ${unjournaled}` : why };
   }
   const want = plan.kind === 'add';
   const deadline = Date.now() + verifyMs;
@@ -145,23 +150,35 @@ export async function runDiskPlan(
     await new Promise((r) => setTimeout(r, 200));
   }
   const verified = seen === want;
-  deps.journal.append({
+  const unjournaled = tryAppend(deps.journal, {
     ...base,
     outcome: verified ? 'ok' : 'failed',
     reply: reply.text,
     verification: { inDiskstats: seen },
   });
-  if (!verified)
-    return {
-      ok: false,
-      message: `the guest answered OK, but its diskstats ${want ? 'does not show' : 'still shows'} ${plan.device} after ${verifyMs / 1000} s`,
-    };
-  return {
-    ok: true,
-    message: want
-      ? `${plan.device} is ${plan.file}${plan.readOnly ? ' (read-only)' : ''}: the guest's diskstats shows it`
-      : `${plan.device} removed: the guest's diskstats no longer shows it`,
-  };
+  const result = !verified
+    ? {
+        ok: false,
+        message: `the guest answered OK, but its diskstats ${want ? 'does not show' : 'still shows'} ${plan.device} after ${verifyMs / 1000} s`,
+      }
+    : {
+        ok: true,
+        message: want
+          ? `${plan.device} is ${plan.file}${plan.readOnly ? ' (read-only)' : ''}: the guest's diskstats shows it`
+          : `${plan.device} removed: the guest's diskstats no longer shows it`,
+      };
+  // done in the guest, but its outcome is not in the journal: a failure to report, not to hide
+  return unjournaled ? { ok: false, message: `${result.message}; but ${unjournaled}` } : result;
+}
+
+/** Append the outcome line; the error's text when it could not be written. */
+function tryAppend(journal: Journal, r: Parameters<Journal['append']>[0]): string | undefined {
+  try {
+    journal.append(r);
+    return undefined;
+  } catch (e) {
+    return (e as Error).message;
+  }
 }
 
 /** The guest's refusals in plain words. */

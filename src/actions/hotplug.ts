@@ -146,7 +146,20 @@ export async function runHotplug(
   const shmem = () => parsePidStatus(read(`/proc/${target.pid}/status`) ?? '').rssShmemKiB;
   const memFree = async () => parseMeminfo((await deps.client.request('proc meminfo')).text).value.MemFree ?? NaN;
   const entry: LedgerEntry = { ...plan.entry, history: [...plan.entry.history] };
-  deps.ledger.write(entry); // persists a pending step the plan settled (if any) before anything new
+  // written ahead, both: a state dir that takes no write (full, read-only) refuses the operation here
+  try {
+    deps.journal.intent({
+      umid: target.umid,
+      umlDir: target.umlDir,
+      pid: target.pid,
+      command: `config mem=${sign < 0 ? '-' : '+'}${total}K`,
+    });
+    deps.ledger.write(entry); // persists a pending step the plan settled (if any) before anything new
+  } catch (e) {
+    throw new HotplugRefused(
+      `refused: ${(e as NodeJS.ErrnoException).code ? `the ledger in ${deps.ledger.dir} could not be written (${(e as NodeJS.ErrnoException).code})` : (e as Error).message}; nothing was sent to the guest`,
+    );
+  }
   const free0 = await memFree();
   const shmem0 = shmem();
   let done = 0;

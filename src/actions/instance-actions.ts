@@ -13,6 +13,7 @@ import type { Controller, PlanResult, ReplayControls } from './controller.js';
 import { type CommandResult, dumpInChildProcess } from './dump.js';
 import { fmtMiB, type HotplugPlan, HotplugRefused, parseAmount, planHotplug, runHotplug } from './hotplug.js';
 import { bundleAndSay } from './incident-bundles.js';
+import { type Handover, GuestAccess } from './guest-access.js';
 import { ladderStep } from './ladder.js';
 
 export interface InstanceActionsOptions {
@@ -26,6 +27,8 @@ export interface InstanceActionsOptions {
   quit(): void;
   redraw(): void;
   replay?: ReplayControls;
+  /** Hands the terminal to a guest console and back (the TUI's); no console without it. */
+  handover?: Handover;
 }
 
 const INTERVAL_STEPS = [250, 500, 1000, 2000, 3000, 5000, 10000];
@@ -40,9 +43,11 @@ export class InstanceActions implements Controller {
   private plans = new Map<string, HotplugPlan>();
   private autoResume: NodeJS.Timeout | undefined;
   readonly replay: ReplayControls | undefined;
+  readonly guest: GuestAccess | undefined;
 
   constructor(private readonly o: InstanceActionsOptions) {
     this.replay = o.replay;
+    this.guest = o.replay ? undefined : new GuestAccess(o);
     if (o.autoResumeMs) {
       this.autoResume = setInterval(() => this.checkAutoResume(o.autoResumeMs!), 1000);
       this.autoResume.unref();
@@ -51,6 +56,7 @@ export class InstanceActions implements Controller {
 
   close(): void {
     clearInterval(this.autoResume);
+    this.guest?.close();
   }
 
   stepInterval(direction: 1 | -1): number {
@@ -118,6 +124,22 @@ export class InstanceActions implements Controller {
   async runCommand(key: string, command: string): Promise<CommandResult> {
     const r = this.o.store.records.get(key);
     const risk = commandRisk(command);
+    const base = { umid: r?.umid ?? '?', umlDir: r?.umlDir ?? '?', pid: r?.pid, command };
+    if (risk !== 'read') {
+      try {
+        this.o.journal.intent(base);
+      } catch (e) {
+        const text = `refused, nothing was sent to the guest: ${(e as Error).message}`;
+        this.event({
+          type: 'action',
+          key,
+          umid: r?.umid,
+          severity: 'warn',
+          message: `${r?.umid ?? key}: ${command}: ${text}`,
+        });
+        return { ok: false, text, complete: true };
+      }
+    }
     let result: CommandResult;
     try {
       if (/^(sysrq|stack)\b/.test(command) && r) {
@@ -139,8 +161,13 @@ export class InstanceActions implements Controller {
           : { ok: false, text: isMcError(e) || e instanceof HotplugRefused ? e.message : String(e), complete: true };
     }
     if (risk === 'read') return result;
-    const base = { umid: r?.umid ?? '?', umlDir: r?.umlDir ?? '?', pid: r?.pid, command };
-    this.o.journal.append({ ...base, outcome: result.ok ? 'ok' : 'err', reply: result.text.slice(0, 2000) });
+    try {
+      this.o.journal.append({ ...base, outcome: result.ok ? 'ok' : 'err', reply: result.text.slice(0, 2000) });
+    } catch (e) {
+      // done in the guest, its outcome not journaled: said where the result is shown
+      result = { ...result, note: `${result.note ? `${result.note}; ` : ''}${(e as Error).message}` };
+      this.event({ type: 'action', key, umid: r?.umid, severity: 'warn', message: (e as Error).message });
+    }
     if (r) {
       const reply = `${result.ok ? 'OK' : 'ERR'} ${result.text.split('\n')[0]!.slice(0, 80)}`;
       this.event({

@@ -128,7 +128,10 @@ export const DIALOG_ACTIONS: Action[] = [
     description: 'Close the output',
     scopes: ['output'],
     footer: 'close',
-    run: (c) => c.dispatch({ type: 'output-close' }),
+    run: (c) => {
+      c.guest('stopFollow');
+      c.dispatch({ type: 'output-close' });
+    },
   },
   { id: 'output.quit', keys: ['ctrl+c'], description: 'Quit umltop', scopes: ['output'], run: (c) => c.quit() },
 ];

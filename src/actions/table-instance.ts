@@ -1,5 +1,6 @@
 // The action table's part that acts on the selected instance (local ones only, `local`): memory,
-// the mconsole command line, sysrq, crash bundles, pause, reboot, the shutdown ladder.
+// the mconsole command line, sysrq, crash bundles, the guest's console, disks, tasks and log,
+// pause, reboot, the shutdown ladder.
 import type { Action, ActionContext } from './action.js';
 
 export const INSTANCE_ACTIONS: Action[] = [
@@ -49,6 +50,42 @@ export const INSTANCE_ACTIONS: Action[] = [
         c.dispatch({ type: 'flash', text: `collecting a crash bundle for ${s.umid}…` });
       }
     },
+  },
+  {
+    id: 'guest.console',
+    keys: ['a'],
+    description: "Attach to the guest's console (the terminal handed to its pts line); ctrl-] comes back",
+    scopes: ['main'],
+    local: true,
+    footer: 'console',
+    write: true,
+    run: (c) => onLive(c, () => c.guest('console')),
+  },
+  {
+    id: 'guest.disks',
+    keys: ['d'],
+    description: 'Disks of the selected guest: add ubdN FILE, remove ubdN (checked first, verified in its diskstats)',
+    scopes: ['main'],
+    local: true,
+    write: true,
+    run: (c) => onLive(c, () => c.guest('disks')),
+  },
+  {
+    id: 'guest.tasks',
+    keys: ['t'],
+    description: "The guest's tasks (sysrq t): uninterruptible (D) first, searchable",
+    scopes: ['main'],
+    local: true,
+    footer: 'tasks',
+    run: (c) => onLive(c, () => c.guest('tasks')),
+  },
+  {
+    id: 'guest.log',
+    keys: ['L'],
+    description: "The guest's console log, followed (when its console goes to a file), searchable",
+    scopes: ['main'],
+    local: true,
+    run: (c) => onLive(c, () => c.guest('log')),
   },
   {
     id: 'instance.pause',
@@ -108,6 +145,11 @@ export const INSTANCE_ACTIONS: Action[] = [
     },
   },
 ];
+
+function onLive(c: ActionContext, run: () => void): void {
+  if (c.selected()?.live) run();
+  else c.dispatch({ type: 'flash', text: 'select a running instance first' });
+}
 
 function openOn(c: ActionContext, kind: 'mem' | 'command' | 'sysrq'): void {
   const s = c.selected();

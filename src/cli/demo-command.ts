@@ -9,6 +9,15 @@ export const DEMO_FLEET: InstanceSpec[] = [
   { umid: 'demo-cpu', workloads: ['cpu'] },
   { umid: 'demo-mem', workloads: ['memhog'], arg: 48, memMiB: 128 },
   { umid: 'demo-chatty', workloads: ['chatty'] },
+  // disk reads, pings over its own tap (made only as root) and a shell on con1 (c attaches)
+  {
+    umid: 'demo-io',
+    workloads: ['diskread', 'net', 'shell'],
+    disks: [32],
+    tap: process.getuid?.() === 0,
+    args: ['con1=pts'],
+    arg: 3600,
+  },
 ];
 
 export interface DemoIo {

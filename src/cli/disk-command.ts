@@ -56,7 +56,7 @@ export async function diskCommand(
           ? `${sanitizeLine(d.file)}${d.backing ? ` (COW over ${sanitizeLine(d.backing)})` : ''}`
           : '(no file)';
         io.stdout.write(
-          `${d.device.padEnd(5)} ubd${String(d.index).padEnd(3)} ${files}${d.inGuest ? '' : "  [not in the guest's diskstats]"}\n`,
+          `${d.device.padEnd(5)} ubd${String(d.index).padEnd(3)} ${files}${d.inGuest ? '' : '  [not attached: not in the guest diskstats]'}\n`,
         );
       }
       return 0;

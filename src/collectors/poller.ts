@@ -1,7 +1,8 @@
 // The poller drives collection: discovery → per-instance samples → store. Each instance has its
 // own loop (a hung guest delays only itself); tick() samples everything once, for tests and
 // batch output; start() runs the loops, the directory watcher and the periodic rescans.
-import { findOrphans, scanUmlDir, type DiscoveredInstance } from './discovery.js';
+import { scanUmlDir, type DiscoveredInstance } from './discovery.js';
+import { findOrphans } from './kernel-processes.js';
 import { BackingFiles } from './backing-files.js';
 import type { GuestSample } from './guest-sample.js';
 import { GUEST_LANES, GuestSource } from './guest-source.js';

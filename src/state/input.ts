@@ -1,6 +1,7 @@
 // The store's input: every change to the store is one of these, applied by Store.apply. The
 // flight recorder writes them as they are applied, replay and `--feed` read them back.
-import type { DiscoveredInstance, OrphanProcess } from '../collectors/discovery.js';
+import type { DiscoveredInstance } from '../collectors/discovery.js';
+import type { OrphanProcess } from '../collectors/kernel-processes.js';
 import type { FileFacts } from '../collectors/backing-files.js';
 import type { GuestSample } from '../collectors/guest-sample.js';
 import type { HostCounters } from '../collectors/host-source.js';

@@ -10,11 +10,15 @@ export interface JournalRecord {
   umlDir: string;
   pid?: number;
   command: string;
-  outcome: 'ok' | 'err' | 'refused' | 'failed' | 'partial';
+  /** pending: written before the write is sent (write-ahead); the outcome follows in a line of its own. */
+  outcome: 'pending' | 'ok' | 'err' | 'refused' | 'failed' | 'partial';
   reply?: string;
   verification?: Record<string, unknown>;
   note?: string;
 }
+
+/** The journal could not be written (a full or read-only state dir): says which file and why. */
+export class JournalError extends Error {}
 
 export class Journal {
   readonly file: string;
@@ -22,29 +26,46 @@ export class Journal {
     this.file = file ?? path.join(stateDir(env), 'journal.jsonl');
   }
 
+  /** Append one line, synced; a JournalError when it could not be written whole. */
   append(r: JournalRecord): void {
-    fs.mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
     const line = `${JSON.stringify({ time: new Date().toISOString(), user: userName(), hostUser: process.getuid?.(), ...r })}\n`;
-    // One write(2) with O_APPEND: lines from concurrent umltop processes do not interleave.
-    const fd = fs.openSync(this.file, 'a', 0o600);
     try {
-      fs.writeSync(fd, line);
-      fs.fsyncSync(fd);
-    } finally {
-      fs.closeSync(fd);
+      fs.mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
+      // One write(2) with O_APPEND: lines from concurrent umltop processes do not interleave.
+      const fd = fs.openSync(this.file, 'a', 0o600);
+      try {
+        if (fs.writeSync(fd, line) !== Buffer.byteLength(line))
+          throw Object.assign(new Error('short write'), { code: 'ENOSPC' });
+        fs.fsyncSync(fd);
+      } finally {
+        fs.closeSync(fd);
+      }
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code ?? (e as Error).message;
+      throw new JournalError(`the journal ${this.file} could not be written (${code})`);
     }
   }
 
+  /** The write-ahead line of a write about to be sent: when it cannot be written, the write is not made. */
+  intent(r: Omit<JournalRecord, 'outcome'>): void {
+    this.append({ ...r, outcome: 'pending' });
+  }
+
   read(): Array<JournalRecord & { time: string; user: string }> {
+    let text: string;
     try {
-      return fs
-        .readFileSync(this.file, 'utf8')
-        .split('\n')
-        .filter(Boolean)
-        .map((l) => JSON.parse(l));
+      text = fs.readFileSync(this.file, 'utf8');
     } catch {
       return [];
     }
+    // a line cut short (a full disk) is skipped, not the whole journal
+    return text.split('\n').flatMap((l) => {
+      try {
+        return l ? [JSON.parse(l)] : [];
+      } catch {
+        return [];
+      }
+    });
   }
 }
 

@@ -1,5 +1,5 @@
 // The machine-readable view of the store: one JSON document per tick (--json) or CSV rows (--csv).
-import type { OrphanProcess } from '../collectors/discovery.js';
+import type { OrphanProcess } from '../collectors/kernel-processes.js';
 import type { HostTotals } from '../collectors/host-totals.js';
 import type { InstanceState } from './liveness.js';
 import type { GuestView, HostView, NetView, StoreEvent } from './records.js';

@@ -1,7 +1,8 @@
 // The store: the one place samples land. Every change is one StoreInput given to apply(); panes,
 // batch output and the exporter read the records. Listeners are told (coalesced, at most once per
 // microtask) only when something changed.
-import type { DiscoveredInstance, OrphanProcess } from '../collectors/discovery.js';
+import type { DiscoveredInstance } from '../collectors/discovery.js';
+import type { OrphanProcess } from '../collectors/kernel-processes.js';
 import type { HostTotals } from '../collectors/host-totals.js';
 import type { Clock } from '../runtime/clock.js';
 import { type AlertThresholds, DEFAULT_THRESHOLDS, evaluateAlerts, foldAlerts } from './alerts.js';

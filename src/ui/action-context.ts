@@ -63,6 +63,7 @@ export function actionContext(o: ContextDeps): ActionContext {
           });
       });
     },
+    guest: (what) => guestAction(o, what, selectedRow()),
     helpOverflow: o.helpOverflow,
     submit: () => {
       const d = o.latest().dialog;
@@ -73,4 +74,76 @@ export function actionContext(o: ContextDeps): ActionContext {
       if (d) confirmDialog(env, d);
     },
   };
+}
+
+/** The selected guest's console, tasks, log and disks, through the controller's GuestController. */
+function guestAction(
+  o: ContextDeps,
+  what: Parameters<ActionContext['guest']>[0],
+  row: { key: string; umid: string } | undefined,
+): void {
+  const g = o.controller.guest;
+  if (what === 'stopFollow') {
+    g?.stopFollow();
+    return;
+  }
+  if (!row) return;
+  if (!g) {
+    o.dispatch({ type: 'flash', text: 'not while replaying a recording' });
+    return;
+  }
+  const { key, umid } = row;
+  const fail = (e: unknown) => o.dispatch({ type: 'flash', text: `${umid}: ${(e as Error).message}` });
+  switch (what) {
+    case 'console':
+      void g.console(key).then((r) => {
+        if (r.offer) {
+          const { line, channel } = r.offer;
+          o.dispatch({
+            type: 'dialog-open',
+            dialog: { kind: 'switch', key, umid, stage: 'confirm', line, channel, lines: r.message },
+          });
+        } else if (!r.ok) o.dispatch({ type: 'flash', text: r.message.split('\n')[0]! }); // back as it was: nothing to say
+      }, fail);
+      return;
+    case 'tasks':
+      o.dispatch({ type: 'flash', text: `${umid}: reading its tasks (sysrq t)…` });
+      void g.tasks(key).then((r) => {
+        o.dispatch({
+          type: 'output-show',
+          output: { title: r.title, text: r.text, complete: r.complete, note: r.note },
+        });
+        o.dispatch({ type: 'flash', text: '' });
+      }, fail);
+      return;
+    case 'log': {
+      const page = Math.max(1, o.rows - 8);
+      let opened = false;
+      const error = g.followLog(key, (f) => {
+        const tail = Math.max(0, f.text.replace(/\n$/, '').split('\n').length - page);
+        if (opened) o.dispatch({ type: 'output-text', title: f.title, text: f.text, tail });
+        else
+          o.dispatch({
+            type: 'output-show',
+            output: { title: f.title, text: f.text, complete: true, follow: true, tail },
+          });
+        opened = true;
+      });
+      if (error) o.dispatch({ type: 'flash', text: error });
+      return;
+    }
+    case 'disks': {
+      o.dispatch({ type: 'dialog-open', dialog: { kind: 'disk', key, umid, stage: 'input' } });
+      const id = o.latest().dialog?.id;
+      void g.disks(key).then((disks) => {
+        if (id !== undefined)
+          o.dispatch({
+            type: 'dialog-update',
+            id,
+            update: (d) => (d.kind === 'disk' ? { ...d, disks: disks.length ? disks : ['no disks'] } : d),
+          });
+      }, fail);
+      return;
+    }
+  }
 }

@@ -47,6 +47,8 @@ export interface AppProps {
   timeZone?: string;
   /** Observe raw key events (debug logging is wired outside the component). */
   onKey?: (input: string, key: object) => void;
+  /** False while the terminal is handed to a guest console: Ink lets go of the keyboard. */
+  inputActive?: boolean;
 }
 
 const DEFAULT_KEYMAP = makeKeymap();
@@ -79,36 +81,39 @@ export function App(p: AppProps) {
     rows: p.rows,
     helpOverflow: () => helpLayout(L.width, L.height - 2, (p.helpNotes ?? []).length, keymap, p.theme.ascii).overflow,
   });
-  useInput((input, key) => {
-    p.onKey?.(input, key);
-    // Over SSH, keys merge: fast typing and pastes arrive as one chunk ("/mem"), and Esc followed
-    // by a key arrives as "ESC key", which Ink reports as Alt+key. Take them apart, following
-    // the scope changes the keys themselves make.
-    for (const { name, text } of splitKeys(input, key)) {
-      const current = scopeOf(latest());
-      const action = keymap.find(current, name);
-      if (action?.local && current === 'main') {
-        const host = frame.rows.find((x) => x.key === frame.selectedKey)?.cells.host;
-        if (host && host !== 'local') {
-          dispatch({
-            type: 'flash',
-            text: `${host}: watched over ssh, read-only here; steer it with umltop on ${host}`,
-          });
+  useInput(
+    (input, key) => {
+      p.onKey?.(input, key);
+      // Over SSH, keys merge: fast typing and pastes arrive as one chunk ("/mem"), and Esc followed
+      // by a key arrives as "ESC key", which Ink reports as Alt+key. Take them apart, following
+      // the scope changes the keys themselves make.
+      for (const { name, text } of splitKeys(input, key)) {
+        const current = scopeOf(latest());
+        const action = keymap.find(current, name);
+        if (action?.local && current === 'main') {
+          const host = frame.rows.find((x) => x.key === frame.selectedKey)?.cells.host;
+          if (host && host !== 'local') {
+            dispatch({
+              type: 'flash',
+              text: `${host}: watched over ssh, read-only here; steer it with umltop on ${host}`,
+            });
+            continue;
+          }
+        }
+        if (action) {
+          if (latest().flash && !/^(view\.interval|replay\.)/.test(action.id)) dispatch({ type: 'flash' });
+          action.run(ctx);
           continue;
         }
+        if (current === 'filter' && text) {
+          const clean = sanitizeLine(text);
+          if (clean) dispatch({ type: 'filter-input', text: clean });
+        }
+        if (current === 'prompt' && text) dispatch({ type: 'dialog-input', text: sanitizeLine(text) });
       }
-      if (action) {
-        if (latest().flash && !/^(view\.interval|replay\.)/.test(action.id)) dispatch({ type: 'flash' });
-        action.run(ctx);
-        continue;
-      }
-      if (current === 'filter' && text) {
-        const clean = sanitizeLine(text);
-        if (clean) dispatch({ type: 'filter-input', text: clean });
-      }
-      if (current === 'prompt' && text) dispatch({ type: 'dialog-input', text: sanitizeLine(text) });
-    }
-  });
+    },
+    { isActive: p.inputActive !== false },
+  );
 
   const header = (
     <Header

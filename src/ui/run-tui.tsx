@@ -93,13 +93,35 @@ export function runTui(o: TuiOptions): Promise<number> {
       autoResumeMs: o.autoResumeMs,
       replay: o.replay,
       quit: () => finish(0),
-      redraw: () => {
-        instance.clear();
-        write('\u001b[2J\u001b[H');
-        inkOut.reset?.();
+      redraw: () => repaint(),
+      handover: async (run) => {
+        // Ink lets go of the keyboard and its frames are dropped until the console is left
+        handedOver = true;
+        const size = `${stdout.columns}x${stdout.rows}`;
         rerender();
+        // React runs the effect that makes Ink let go of raw mode after the render: let it run first
+        await new Promise((r) => setTimeout(r, 50));
+        write('\u001b[2J\u001b[H\u001b[?25h');
+        try {
+          return await run({ input: stdin as NodeJS.ReadStream, output: stdout as NodeJS.WriteStream });
+        } finally {
+          handedOver = false;
+          write('\u001b[?25l');
+          if (size === `${stdout.columns}x${stdout.rows}`) repaint();
+          else onResize(); // resized while away: a frame of the new size
+        }
       },
     });
+    let handedOver = false;
+    // the whole frame again, on a cleared screen (ctrl-l, back from a console): the cell diff
+    // draws what it has whole; Ink's own output is made to start again
+    const repaint = () => {
+      if (handedOver) return;
+      write('\u001b[2J\u001b[H');
+      if (inkOut.repaint) inkOut.repaint();
+      else instance.clear();
+      rerender();
+    };
     const keymap = makeKeymap({ readOnly: o.readOnly, replay: o.replay !== undefined }, o.keys);
     // Key log for bug reports: an append stream, so logging a key never blocks drawing.
     const keyLogStream = process.env.UMLTOP_DEBUG_KEYS
@@ -124,12 +146,16 @@ export function runTui(o: TuiOptions): Promise<number> {
         keymap={keymap}
         helpNotes={o.helpNotes}
         onKey={keyLog}
+        inputActive={!handedOver}
       />
     );
     // Frames go out as cell diffs (UMLTOP_CELL_DIFF=0: Ink's own line-by-line incremental output,
     // for comparing the two).
     const cellDiff = process.env.UMLTOP_CELL_DIFF !== '0';
-    const inkOut: NodeJS.WriteStream & { reset?(): void } = cellDiff ? cellDiffStdout(stdout) : stdout;
+    const inkOut: NodeJS.WriteStream & { reset?(): void; repaint?(): void } = whileNotHandedOver(
+      cellDiff ? cellDiffStdout(stdout) : stdout,
+      () => handedOver,
+    );
     // Discovery first (synchronous, a few ms): the first frame already lists every instance.
     o.poller?.start();
     const instance = render(element(), {
@@ -144,6 +170,7 @@ export function runTui(o: TuiOptions): Promise<number> {
       if (!done) instance.rerender(element());
     };
     const onResize = () => {
+      if (handedOver) return; // drawn whole when the console is left
       instance.clear();
       write('\u001b[2J\u001b[H');
       inkOut.reset?.();
@@ -166,5 +193,21 @@ export function runTui(o: TuiOptions): Promise<number> {
     const removeHook = onExit(() => {
       if (!done) write(`${LEAVE_ALT}\u001b[?25h`);
     });
+  });
+}
+
+/** Ink's output, dropped while the terminal is a guest console's (the frame is redrawn after). */
+function whileNotHandedOver<S extends NodeJS.WriteStream>(out: S, handedOver: () => boolean): S {
+  return new Proxy(out, {
+    get(target, prop, receiver) {
+      if (prop === 'write')
+        return (chunk: unknown, ...rest: unknown[]) => {
+          if (!handedOver()) return (target.write as (...a: unknown[]) => boolean)(chunk, ...rest);
+          (rest.find((x) => typeof x === 'function') as (() => void) | undefined)?.();
+          return true;
+        };
+      const v = Reflect.get(target, prop, receiver) as unknown;
+      return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
+    },
   });
 }

@@ -37,6 +37,10 @@ export interface Output {
   scroll: number;
   search?: string;
   note?: string;
+  /** A console log being followed: new text arrives with output-text. */
+  follow?: boolean;
+  /** The scroll that shows the end; while the view is there, it stays at the end as text arrives. */
+  tail?: number;
 }
 
 export const initialViewState: ViewState = {
@@ -83,6 +87,7 @@ export type ViewAction =
   | { type: 'output-scroll'; delta: number; lines: number }
   | { type: 'output-search'; search: string; lines: string[] }
   | { type: 'output-next'; lines: string[] }
+  | { type: 'output-text'; title: string; text: string; tail: number }
   | { type: 'output-close' };
 
 export function viewReducer(s: ViewState, a: ViewAction): ViewState {
@@ -152,7 +157,15 @@ export function viewReducer(s: ViewState, a: ViewAction): ViewState {
     case 'history-add':
       return { ...s, history: [...s.history.filter((h) => h !== a.command), a.command].slice(-100) };
     case 'output-show':
-      return { ...s, output: { ...a.output, scroll: 0 } };
+      return { ...s, output: { ...a.output, scroll: a.output.tail ?? 0 } };
+    case 'output-text': {
+      if (!s.output?.follow) return s;
+      const atEnd = s.output.scroll === s.output.tail;
+      return {
+        ...s,
+        output: { ...s.output, title: a.title, text: a.text, tail: a.tail, scroll: atEnd ? a.tail : s.output.scroll },
+      };
+    }
     case 'output-scroll': {
       if (!s.output) return s;
       const max = Math.max(0, a.lines - 1);

@@ -64,7 +64,9 @@ describe('umltop disk on real guests', () => {
     expect(await guestDisks(plain)).not.toContain('ubdc');
     const lines = journal.read().filter((j) => j.umid === 'dk-plain');
     expect(lines.map((j) => [j.command, j.outcome])).toEqual([
+      [`config ubd2=${file}`, 'pending'],
       [`config ubd2=${file}`, 'ok'],
+      ['remove ubd2', 'pending'],
       ['remove ubd2', 'ok'],
     ]);
   });

@@ -116,14 +116,17 @@ describe('umltop mem on a real instance', () => {
     expect(ledgerOf('hp1').unpluggedKiB).toBe(0);
 
     const journal = new Journal({ XDG_STATE_HOME: state }).read().filter((j) => j.umid === 'hp1');
+    // a write is journaled ahead (pending), then its outcome; a refusal touches nothing, once
     expect(journal.map((j) => [j.command, j.outcome])).toEqual([
+      ['config mem=-16384K', 'pending'],
       ['config mem=-16384K', 'ok'],
       ['config mem=+32768K', 'refused'],
       ['config mem=-8192K', 'refused'],
       ['config mem=-8192K', 'refused'],
+      ['config mem=+16384K', 'pending'],
       ['config mem=+16384K', 'ok'],
     ]);
-    expect(journal[0]).toMatchObject({
+    expect(journal[1]).toMatchObject({
       user: expect.any(String),
       pid: fleet.get('hp1').pid,
       verification: { askedKiB: -16384, recordedKiB: -16384 },

@@ -28,6 +28,12 @@ describe('sysrq t dump', () => {
     expect(byConcern(tasks)[0]).toMatchObject({ pid: 900, state: 'D', name: 'dd' });
     expect(tasks.some((t) => t.pid === 901)).toBe(false);
     expect(parseTaskDump('garbage\n\u0000\u0007\n').tasks).toEqual([]);
+    // then the guest's programs, kernel threads last
+    const order = byConcern(parseTaskDump(dump).tasks);
+    expect(order[0]!.pid).toBe(1);
+    const firstKernel = order.findIndex((t) => t.ppid === 2 || t.pid === 2);
+    expect(order.slice(firstKernel).every((t) => t.ppid === 2 || t.pid === 2)).toBe(true);
+    expect(order.slice(0, firstKernel).map((t) => t.name)).toContain('sh');
   });
 
   it("counts the guest's tasks from loadavg", () => {

@@ -53,9 +53,12 @@ export function parseTaskDump(text: string): { tasks: GuestTask[]; ignored: numb
   return { tasks, ignored };
 }
 
-/** Uninterruptible (D) first, then by pid. */
+/** Uninterruptible (D) first, then the guest's programs, then kernel threads (kthreadd's), each by pid. */
 export function byConcern(tasks: GuestTask[]): GuestTask[] {
-  return [...tasks].sort((a, b) => Number(b.state === 'D') - Number(a.state === 'D') || a.pid - b.pid);
+  const kernel = (t: GuestTask) => Number(t.pid === 2 || t.ppid === 2);
+  return [...tasks].sort(
+    (a, b) => Number(b.state === 'D') - Number(a.state === 'D') || kernel(a) - kernel(b) || a.pid - b.pid,
+  );
 }
 
 /** loadavg's 4th field `running/total`: how many tasks the guest counts. */

@@ -2,6 +2,7 @@
 import type { DialogEnv } from './env.js';
 import { submitCommand } from './command.js';
 import { confirmConfirm, submitConfirm } from './confirm.js';
+import { confirmDisk, confirmSwitch, submitDisk } from './disk.js';
 import { submitLadder } from './ladder.js';
 import { confirmMem, submitMem } from './mem.js';
 import type { Prompt } from './types.js';
@@ -32,6 +33,11 @@ export function submitDialog(env: DialogEnv, d: Prompt): void {
     case 'ladder':
       submitLadder(env, d);
       return;
+    case 'disk':
+      submitDisk(env, d);
+      return;
+    case 'switch':
+      return;
   }
 }
 
@@ -39,4 +45,6 @@ export function submitDialog(env: DialogEnv, d: Prompt): void {
 export function confirmDialog(env: DialogEnv, d: Prompt): void {
   if (d.kind === 'mem') confirmMem(env, d);
   else if (d.kind === 'confirm') confirmConfirm(env, d);
+  else if (d.kind === 'disk') confirmDisk(env, d);
+  else if (d.kind === 'switch') confirmSwitch(env, d);
 }

@@ -59,9 +59,31 @@ export type LadderPrompt = Common & { kind: 'ladder'; step: number; log: string[
     | Done
   );
 
+/** A guest's disks: 'add ubdN FILE [ro]' or 'remove ubdN' typed, checked on Enter, done on y. */
+export type DiskPrompt = Common & { kind: 'disk'; disks?: string[] } & (
+    | { stage: 'input' | 'planning' }
+    | { stage: 'confirm'; message: string }
+    | { stage: 'running' }
+    | Done
+  );
+
+/** A console line that could be switched to a pts: `config LINE=pts` on y (journaled). */
+export type SwitchPrompt = Common & { kind: 'switch'; line: string; channel: string; lines: string } & (
+    | { stage: 'confirm' | 'running' }
+    | Done
+  );
+
 export type SearchPrompt = Common & { kind: 'search'; stage: 'input' };
 
-export type Prompt = MemPrompt | CommandPrompt | SysrqPrompt | ConfirmPrompt | LadderPrompt | SearchPrompt;
+export type Prompt =
+  | MemPrompt
+  | CommandPrompt
+  | SysrqPrompt
+  | ConfirmPrompt
+  | LadderPrompt
+  | DiskPrompt
+  | SwitchPrompt
+  | SearchPrompt;
 export type PromptKind = Prompt['kind'];
 export type Stage = Prompt['stage'];
 

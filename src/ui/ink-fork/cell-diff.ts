@@ -94,7 +94,7 @@ const INK_PREFIX = /^(?:\u001b\[2K|\u001b\[1A|\u001b\[G|\u001b\[2J|\u001b\[3J|\u
  * A stdout for Ink (standard, non-incremental mode): every frame Ink writes goes to the terminal
  * as a cell diff against the last one. Everything else (sizes, events) is the real stream's.
  */
-export function cellDiffStdout(real: NodeJS.WriteStream): NodeJS.WriteStream & { reset(): void } {
+export function cellDiffStdout(real: NodeJS.WriteStream): NodeJS.WriteStream & { reset(): void; repaint(): void } {
   let screen: Cell[][] | undefined;
   const write = (chunk: string | Uint8Array, ...rest: unknown[]): boolean => {
     const text = typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
@@ -121,9 +121,15 @@ export function cellDiffStdout(real: NodeJS.WriteStream): NodeJS.WriteStream & {
         return () => {
           screen = undefined;
         };
+      // the frame on screen drawn again whole (on a cleared screen): Ink writes nothing when its
+      // next frame equals its last, as it does while the display is paused
+      if (prop === 'repaint')
+        return () => {
+          if (screen) real.write(diffFrames(undefined, screen, real.columns || 80));
+        };
       const v = Reflect.get(target, prop, receiver) as unknown;
       return typeof v === 'function' ? (v as (...a: unknown[]) => unknown).bind(target) : v;
     },
   });
-  return proxy as NodeJS.WriteStream & { reset(): void };
+  return proxy as NodeJS.WriteStream & { reset(): void; repaint(): void };
 }

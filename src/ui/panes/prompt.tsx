@@ -1,5 +1,5 @@
-// Every dialog: memory hotplug, the mconsole command line, the sysrq menu, typed confirmations
-// and the shutdown ladder. Pure rendering of a Prompt.
+// Every dialog: memory hotplug, the mconsole command line, the sysrq menu, typed confirmations,
+// the shutdown ladder, the disks and the console switch. Pure rendering of a Prompt.
 import { Box, Text } from 'ink';
 import { LADDER, SYSRQ } from '../../actions/commands.js';
 import { fmtMiB } from '../../actions/hotplug.js';
@@ -88,6 +88,27 @@ export function promptLines(d: Prompt, t: Theme, width: number, unpluggedKiB: nu
       });
       for (const l of d.log) out.push({ text: `  ${l}`, color: t.c('warn') });
       break;
+    case 'disk':
+      out.push({
+        text: `Disks ${t.dot} ${umid}   checked before anything is written, verified in the guest's diskstats after`,
+        bold: true,
+      });
+      out.push({
+        text: 'add ubdN FILE (ro: read-only) · remove ubdN   Enter checks, y does it'.replace(/\u00b7/g, t.dot),
+        color: t.c('dim'),
+      });
+      for (const l of d.disks ?? [`asking the guest${ell}`]) out.push({ text: `  ${sanitizeLine(l)}` });
+      if (d.stage === 'input' || d.stage === 'planning') field('disk> ');
+      break;
+    case 'switch':
+      out.push({ text: `Console ${t.dot} ${umid}   no line is on a pts the guest opened`, bold: true });
+      for (const l of d.lines.split('\n')) out.push({ text: sanitizeLine(l), color: t.c('dim') });
+      if (d.stage === 'confirm')
+        out.push({
+          text: `Switch ${d.line} (now ${sanitizeLine(d.channel)}) to a pts (config ${d.line}=pts, journaled)?  y = yes, n = no`,
+          bold: true,
+        });
+      break;
     case 'search':
       break;
   }
@@ -102,17 +123,35 @@ export function promptLines(d: Prompt, t: Theme, width: number, unpluggedKiB: nu
   }
   if (d.error) out.push({ text: d.error, color: t.c('bad') });
   if (d.stage === 'planning') out.push({ text: `checking${ell}` });
-  if (d.stage === 'confirm' && d.kind === 'mem') {
+  if (d.stage === 'confirm' && (d.kind === 'mem' || d.kind === 'disk')) {
     out.push({ text: d.message });
-    if (d.warning) out.push({ text: `warning: ${d.warning}`, color: t.c('bad'), bold: true });
+    if (d.kind === 'mem' && d.warning) out.push({ text: `warning: ${d.warning}`, color: t.c('bad'), bold: true });
     out.push({ text: 'Do it? y = yes, n / Esc = no', bold: true });
   }
   if (d.stage === 'running') out.push({ text: `working${ell} ${(d.kind === 'mem' && d.progress) || ''}` });
   if (d.stage === 'done') {
-    out.push({ text: d.message, color: d.error ? t.c('bad') : t.c('ok'), bold: true });
+    for (const text of wrapWords(d.message, Math.max(20, width - 2)))
+      out.push({ text, color: d.error ? t.c('bad') : t.c('ok'), bold: true });
     out.push({ text: 'Enter or Esc closes', color: t.c('dim') });
   }
   return out;
+}
+
+/** A result too long for one row, over several (at spaces where it can). */
+function wrapWords(text: string, width: number): string[] {
+  const rows: string[] = [];
+  let row = '';
+  for (const word of text.split(' ')) {
+    if (row && row.length + 1 + word.length > width) {
+      rows.push(row);
+      row = word;
+    } else row = row ? `${row} ${word}` : word;
+    while (row.length > width) {
+      rows.push(row.slice(0, width));
+      row = row.slice(width);
+    }
+  }
+  return [...rows, row];
 }
 
 export function PromptView(p: { prompt: Prompt; width: number; height: number; unpluggedKiB: number; theme: Theme }) {
