@@ -11,11 +11,11 @@ import {
   pickLine,
   switchCandidate,
 } from '../console/lines.js';
-import { MconsoleClient } from '../mconsole/client.js';
+import type { MconsoleClient } from '../mconsole/client.js';
 import { isMcError } from '../mconsole/errors.js';
 import { Journal } from '../state/journal.js';
 import { flag, parseArgs, UsageError } from './args.js';
-import { findTarget, type Target } from './instance-target.js';
+import { openTarget, type Target } from './instance-target.js';
 import { GLOBAL_FLAGS, globalOptions } from './options.js';
 
 export const CONSOLE_USAGE =
@@ -54,12 +54,12 @@ export async function consoleCommand(argv: string[], io: ConsoleIo): Promise<num
     say('refused: a console is a way to write to the guest, and umltop is in read-only mode');
     return 2;
   }
-  const target = findTarget(umid, opts.umlDirs);
-  if ('error' in target) {
-    say(target.error);
+  const opened = openTarget(umid, opts, 'console');
+  if ('error' in opened) {
+    say(opened.error);
     return 2;
   }
-  const client = new MconsoleClient(target.socket, { timeoutMs: Math.max(opts.timeoutMs, 2000), label: 'console' });
+  const { target, client } = opened;
   const journal = new Journal(io.env);
   try {
     const lines = await consoleLines(client, wanted);

@@ -1,12 +1,11 @@
 // `umltop disk [--uml-dir DIR]... UMID list | add ubdN FILE [--ro] | remove ubdN`: the guest's
 // disks while it runs, checked before the guest is asked and verified in its diskstats after.
 import { DiskRefused, listDisks, planAdd, planRemove, runDiskPlan } from '../actions/disks.js';
-import { MconsoleClient } from '../mconsole/client.js';
 import { isMcError } from '../mconsole/errors.js';
 import { Journal } from '../state/journal.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { flag, parseArgs, UsageError } from './args.js';
-import { findTarget } from './instance-target.js';
+import { openTarget } from './instance-target.js';
 import { GLOBAL_FLAGS, globalOptions } from './options.js';
 
 export const DISK_USAGE = 'usage: umltop disk [--uml-dir DIR]... UMID list | add ubdN FILE [--ro] | remove ubdN';
@@ -41,12 +40,12 @@ export async function diskCommand(
     say(`refused: '${verb}' writes to the instance, and umltop is in read-only mode`);
     return 2;
   }
-  const target = findTarget(umid, opts.umlDirs);
-  if ('error' in target) {
-    say(target.error);
+  const opened = openTarget(umid, opts, 'disk');
+  if ('error' in opened) {
+    say(opened.error);
     return 2;
   }
-  const client = new MconsoleClient(target.socket, { timeoutMs: Math.max(opts.timeoutMs, 2000), label: 'disk' });
+  const { target, client } = opened;
   try {
     if (verb === 'list') {
       const disks = await listDisks(client);

@@ -1,6 +1,7 @@
 // The live instance a subcommand acts on, found by umid in the uml dirs: a clear reason when it is
 // not there or not alive, never a socket that turns out to be dead.
 import { scanUmlDir } from '../collectors/discovery.js';
+import { MconsoleClient } from '../mconsole/client.js';
 
 export interface Target {
   key: string;
@@ -15,4 +16,15 @@ export function findTarget(umid: string, umlDirs: string[]): Target | { error: s
   if (!found) return { error: `no instance '${umid}' in ${umlDirs.join(', ')}` };
   if (found.dirState !== 'ok' || !found.pid) return { error: `${umid} is ${found.dirState}: ${found.reason}` };
   return { key: found.key, umid, umlDir: found.umlDir, pid: found.pid, socket: found.socket };
+}
+
+/** The target and a client for it (at least 2 s per request: these commands ask a few at a time). */
+export function openTarget(
+  umid: string,
+  o: { umlDirs: string[]; timeoutMs: number },
+  label: string,
+): { target: Target; client: MconsoleClient } | { error: string } {
+  const target = findTarget(umid, o.umlDirs);
+  if ('error' in target) return target;
+  return { target, client: new MconsoleClient(target.socket, { timeoutMs: Math.max(o.timeoutMs, 2000), label }) };
 }

@@ -1,9 +1,8 @@
 // `umltop tasks [--uml-dir DIR]... [--json] UMID`: the guest's tasks from `sysrq t`, blocked first.
 import { formatTasks, guestTasks } from '../actions/tasks.js';
-import { MconsoleClient } from '../mconsole/client.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { UsageError } from './args.js';
-import { findTarget } from './instance-target.js';
+import { openTarget } from './instance-target.js';
 import { subcommandArgs } from './options.js';
 
 export async function tasksCommand(
@@ -28,12 +27,12 @@ export async function tasksCommand(
     }
     throw e;
   }
-  const target = findTarget(umid, opts.umlDirs);
-  if ('error' in target) {
-    say(target.error);
+  const opened = openTarget(umid, opts, 'tasks');
+  if ('error' in opened) {
+    say(opened.error);
     return 2;
   }
-  const client = new MconsoleClient(target.socket, { timeoutMs: Math.max(opts.timeoutMs, 2000), label: 'tasks' });
+  const { target, client } = opened;
   try {
     const list = await guestTasks(target, client);
     if (opts.format === 'json') io.stdout.write(`${JSON.stringify({ umid, ...list })}\n`);

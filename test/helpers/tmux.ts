@@ -46,6 +46,19 @@ export class Tmux {
   keys(...keys: string[]): void {
     this.tmux('send-keys', '-t', this.session, ...keys);
   }
+  /** Keys one after another, as a person types them (a pause between, so each is read on its own). */
+  async type(...keys: string[]): Promise<void> {
+    for (const k of keys) {
+      this.keys(k);
+      await new Promise((r) => setTimeout(r, 150));
+    }
+  }
+  /** Select an instance of the TUI by filtering to its umid. */
+  async select(umid: string): Promise<void> {
+    await this.waitScreen((l) => l.some((x) => new RegExp(`${umid} +running`).test(x)), `${umid} running`);
+    await this.type('/', umid, 'Enter');
+    await this.waitScreen((l) => l.some((x) => new RegExp(`^▶ +${umid}`).test(x)), `${umid} selected`);
+  }
   resize(width: number, height: number): void {
     this.tmux('resize-window', '-t', this.session, '-x', String(width), '-y', String(height));
   }

@@ -43,29 +43,18 @@ function launch(extra = ''): Tmux {
   });
   return tmux;
 }
-async function select(t: Tmux, umid: string) {
-  await t.waitScreen((l) => l.some((x) => new RegExp(`${umid} +running`).test(x)), `${umid} running`);
-  await type(t, '/', umid, 'Enter');
-  await t.waitScreen((l) => l.some((x) => new RegExp(`^▶ +${umid}`).test(x)), `${umid} selected`);
-}
-const type = async (t: Tmux, ...keys: string[]) => {
-  for (const k of keys) {
-    t.keys(k);
-    await sleep(150);
-  }
-};
 
 describe('into the guest from the TUI', () => {
   it("a: the guest's console, a command answers; ctrl-] brings the TUI back exactly as it was", async () => {
     const t = launch();
-    await select(t, 'ga-shell');
+    await t.select('ga-shell');
     await t.waitScreen((l) => l.some((x) => /ga-shell +running +\d/.test(x)), 'figures for ga-shell');
     // the display frozen (Space), so what is on screen now is what must come back
-    await type(t, 'space');
+    await t.type('space');
     await t.waitScreen((l) => l.some((x) => /paused/i.test(x)), 'the display paused');
     await sleep(1200);
     const before = t.screenWithEscapes();
-    await type(t, 'a');
+    await t.type('a');
     await t.waitScreen(
       (l) => l.some((x) => /attached to ga-shell con1 \(\/dev\/pts\/\d+\); ctrl-\] detaches/.test(x)),
       'the console',
@@ -80,7 +69,7 @@ describe('into the guest from the TUI', () => {
     expect(t.screenWithEscapes()).toBe(before);
     expect(t.screen().join('\n')).not.toMatch(/umltop-42-ok|attached to/);
     // and the keys are the TUI's again
-    await type(t, 'q');
+    await t.type('q');
     await waitFor(() => t.exitCode() !== undefined, 5000, 'exit');
     expect(t.exitCode()).toBe(0);
     const j = new Journal({ XDG_STATE_HOME: state }).read();
@@ -89,8 +78,8 @@ describe('into the guest from the TUI', () => {
 
   it("t: the guest's tasks, D first; L: its console log, followed and searchable", async () => {
     const t = launch();
-    await select(t, 'ga-shell');
-    await type(t, 't');
+    await t.select('ga-shell');
+    await t.type('t');
     const s = await t.waitScreen(
       (l) => l.some((x) => /ga-shell: tasks \(sysrq t, from the console log\)/.test(x)),
       'the task view',
@@ -102,19 +91,19 @@ describe('into the guest from the TUI', () => {
       ),
     ).toBe(true);
     expect(s.some((x) => /\s1\s+0 [SR] {2}init\b/.test(x))).toBe(true);
-    await type(t, '/', 'sh ', 'Enter');
+    await t.type('/', 'sh ', 'Enter');
     await t.waitScreen((l) => l.some((x) => /\d+\s+\d+ [SR] {2}sh\b/.test(x)), 'the shell found by search');
-    await type(t, 'Escape');
-    await type(t, 'L');
+    await t.type('Escape');
+    await t.type('L');
     await t.waitScreen((l) => l.some((x) => /ga-shell: console log .*ga-shell\.console\.log/.test(x)), 'the log view');
     // a line written to the log now appears at its end, with no key pressed
     fs.appendFileSync(fleet.get('ga-shell').consoleLog, 'umltop-follow-marker \u001b]0;title\u0007done\n');
     const followed = await t.waitScreen((l) => l.some((x) => /umltop-follow-marker/.test(x)), 'the new line', 5000);
     expect(followed.join('\n')).not.toMatch(/\u001b/);
     expect(t.screenWithEscapes()).not.toMatch(/\u001b\]0;title/);
-    await type(t, '/', 'UMLTOP-READY', 'Enter');
+    await t.type('/', 'UMLTOP-READY', 'Enter');
     await t.waitScreen((l) => l.some((x) => /UMLTOP-READY/.test(x)), 'search in the log');
-    await type(t, 'Escape');
+    await t.type('Escape');
   });
 
   it('d: a disk added from the dialog, checked first and seen in the guest diskstats', async () => {
@@ -122,23 +111,23 @@ describe('into the guest from the TUI', () => {
     fs.writeFileSync(file, '');
     fs.truncateSync(file, 8 << 20);
     const t = launch();
-    await select(t, 'ga-none');
-    await type(t, 'd');
+    await t.select('ga-none');
+    await t.type('d');
     await t.waitScreen(
       (l) => l.some((x) => /Disks · ga-none/.test(x)) && l.some((x) => /ubda +root_fs +\[not attached/.test(x)),
       'the disk dialog',
     );
-    await type(t, `add ubdc ${path.join(fleet.root, 'missing.img')}`, 'Enter');
+    await t.type(`add ubdc ${path.join(fleet.root, 'missing.img')}`, 'Enter');
     await t.waitScreen((l) => l.some((x) => /refused: .*missing\.img does not exist/.test(x)), 'the refusal');
     // the text stays to be corrected; here the dialog is opened afresh
-    await type(t, 'Escape', 'd');
+    await t.type('Escape', 'd');
     await t.waitScreen(
       (l) => l.some((x) => /^│disk> ▏/.test(x)) && !l.some((x) => /refused/.test(x)),
       'the dialog again',
     );
-    await type(t, `add ubdc ${file}`, 'Enter');
+    await t.type(`add ubdc ${file}`, 'Enter');
     await t.waitScreen((l) => l.some((x) => /Add .*tui-added\.img to ga-none as ubdc/.test(x)), 'the check');
-    await type(t, 'y');
+    await t.type('y');
     await t.waitScreen(
       (l) => l.some((x) => /ubdc is .*tui-added\.img: the guest's diskstats shows it/.test(x)),
       'the result',
@@ -148,16 +137,16 @@ describe('into the guest from the TUI', () => {
     const names = parseDiskstats((await c.request('proc diskstats')).text).value.map((d) => d.name);
     c.close();
     expect(names).toContain('ubdc');
-    await type(t, 'Enter');
+    await t.type('Enter');
   });
 
   it('a on a guest with no line on a pts: its lines, and a switch offered (n leaves it as it was)', async () => {
     const t = launch();
-    await select(t, 'ga-none');
-    await type(t, 'a');
+    await t.select('ga-none');
+    await t.type('a');
     const s = await t.waitScreen((l) => l.some((x) => /Switch con1 \(now null\) to a pts/.test(x)), 'the offer');
     expect(s.some((x) => /con0 +null/.test(x))).toBe(true);
-    await type(t, 'n');
+    await t.type('n');
     await t.waitScreen((l) => !l.some((x) => /Switch con1/.test(x)), 'the offer closed');
     const c = new MconsoleClient(fleet.get('ga-none').socket, { timeoutMs: 2000, label: 'test' });
     expect((await c.request('config con1')).text.trim()).toBe('null');
@@ -166,11 +155,11 @@ describe('into the guest from the TUI', () => {
 
   it('--read-only: a and d are not bound, t still works', async () => {
     const t = launch('--read-only');
-    await select(t, 'ga-shell');
-    await type(t, 'a', 'd');
+    await t.select('ga-shell');
+    await t.type('a', 'd');
     await sleep(1500);
     expect(t.screen().join('\n')).not.toMatch(/attached to|Console ·|Disks ·/);
-    await type(t, 't');
+    await t.type('t');
     await t.waitScreen((l) => l.some((x) => /ga-shell: tasks \(sysrq t/.test(x)), 'the task view', 20_000);
   });
 });
