@@ -36,7 +36,13 @@ describe('the fallback runtime dir', () => {
         pid = p;
       },
     });
-    await waitFor(() => ours().some((n) => n.startsWith(`umltop-${pid}-`)), 10_000, 'its runtime dir');
+    // its dir with a socket in it (the dir is made a moment before the first socket)
+    const mine = () => ours().find((n) => n.startsWith(`umltop-${pid}-`));
+    await waitFor(
+      () => (mine() ? fs.readdirSync(path.join(tmp, mine()!)).length > 0 : false),
+      10_000,
+      'its runtime dir',
+    );
     process.kill(pid, 'SIGKILL');
     await running;
     const left = ours();
