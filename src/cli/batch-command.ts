@@ -23,6 +23,7 @@ export async function batchCommand(opts: GlobalOptions, io: BatchIo, clock: Cloc
     store,
     clock,
     umlDirs: opts.umlDirs,
+    processTable: opts.processTable,
     io: opts.io,
     intervalMs: opts.intervalMs,
     timeoutMs: opts.timeoutMs,

@@ -27,6 +27,7 @@ export async function bundleCommand(
     store,
     clock: systemClock,
     umlDirs: opts.umlDirs,
+    processTable: opts.processTable,
     io: opts.io,
     timeoutMs: opts.timeoutMs,
     watch: false,

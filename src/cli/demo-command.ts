@@ -36,7 +36,7 @@ export async function demoCommand(
   );
   const fleet = await Fleet.boot(DEMO_FLEET);
   io.stderr.write(`umltop demo: fleet up in ${fleet.umlDir}\n`);
-  const watch = { ...opts, umlDirs: [fleet.umlDir] };
+  const watch = { ...opts, umlDirs: [fleet.umlDir], processTable: false };
   try {
     if (!io.stdout.isTTY) return await batchCommand({ ...watch, batch: true, iterations: opts.iterations ?? 3 }, io);
     return await run(watch, [`demo fleet in ${fleet.umlDir}: leaving umltop halts it`]);

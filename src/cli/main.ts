@@ -146,6 +146,7 @@ export async function runInteractive(opts: GlobalOptions, extra: { helpNotes?: s
     store,
     clock: systemClock,
     umlDirs: opts.umlDirs,
+    processTable: opts.processTable,
     io: opts.io,
     intervalMs: opts.intervalMs,
     timeoutMs: opts.timeoutMs,
@@ -176,7 +177,11 @@ export async function runInteractive(opts: GlobalOptions, extra: { helpNotes?: s
       readOnly: opts.readOnly,
       keys: keyTable({ keys: opts.keys }),
       autoResumeMs: opts.autoResumeMs,
-      helpNotes: [`watching ${opts.umlDirs.join(', ')}`, notify.note, ...(extra.helpNotes ?? [])],
+      helpNotes: [
+        `watching ${opts.umlDirs.join(', ')}${opts.processTable ? ' and the uml dir of each UML kernel in the process table' : ''}`,
+        notify.note,
+        ...(extra.helpNotes ?? []),
+      ],
     });
   } finally {
     notify.listener?.close();

@@ -3,6 +3,7 @@
 // 2 timeout, incomplete reply or unreachable instance (with a one-line reason on stderr).
 import fs from 'node:fs';
 import path from 'node:path';
+import { findInstancesOnce } from '../collectors/instance-finder.js';
 import { MconsoleClient } from '../mconsole/client.js';
 import { isMcError, McErrReplyError, McIncompleteReplyError, McTimeoutError } from '../mconsole/errors.js';
 import { defaultUmlDir, ResolveError, resolveSocket } from '../mconsole/resolve.js';
@@ -38,7 +39,17 @@ export async function mconsoleCommand(argv: string[], io: Io): Promise<number> {
     if (parsed.positionals.length < 2) throw new UsageError(MCONSOLE_USAGE);
     timeoutMs = seconds(flag(parsed, 'timeout'), 'timeout', 2) * 1000;
     const dirs = flagList(parsed, 'uml-dir');
-    socketPath = resolveSocket(parsed.positionals[0]!, dirs.length ? dirs : [defaultUmlDir(io.env)]);
+    const target = parsed.positionals[0]!;
+    try {
+      socketPath = resolveSocket(target, dirs.length ? dirs : [defaultUmlDir(io.env)]);
+    } catch (e) {
+      // no dir given: the instance may live wherever its kernel's command line put it
+      const found = dirs.length
+        ? undefined
+        : findInstancesOnce([], { processTable: true }).find((i) => i.umid === target);
+      if (!found) throw e;
+      socketPath = found.socket;
+    }
     command = parsed.positionals.slice(1).join(' ');
   } catch (e) {
     if (e instanceof UsageError || e instanceof ResolveError) {

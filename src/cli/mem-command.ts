@@ -42,7 +42,7 @@ export async function memCommand(argv: string[], io: MemIo): Promise<number> {
     }
     throw e;
   }
-  const found = findTarget(umid, opts.umlDirs);
+  const found = findTarget(umid, opts);
   if ('error' in found) {
     io.stderr.write(`umltop mem: ${found.error}\n`);
     return 2;

@@ -15,7 +15,7 @@ export const GLOBAL_FLAGS: Array<FlagSpec & { arg?: string; help: string; files?
     repeatable: true,
     arg: 'DIR',
     files: true,
-    help: 'watch the instances in DIR (repeatable; default ~/.uml)',
+    help: 'watch only the instances in DIR (repeatable; default ~/.uml and the dir of every UML kernel in the process table)',
   },
   { name: 'all-users', help: "watch every user's ~/.uml (root only)" },
   {
@@ -80,6 +80,8 @@ export const GLOBAL_FLAGS: Array<FlagSpec & { arg?: string; help: string; files?
 
 export interface GlobalOptions {
   umlDirs: string[];
+  /** No uml dir given (flag or file): also every uml dir a UML kernel in the process table lives in. */
+  processTable: boolean;
   intervalMs: number;
   timeoutMs: number;
   once: boolean;
@@ -165,6 +167,7 @@ export async function globalOptions(p: ParsedArgs, env: NodeJS.ProcessEnv): Prom
   for (const k of Object.keys(t)) origins[`thresholds.${k}`] = 'file';
   return {
     umlDirs,
+    processTable: origins.uml_dirs === 'default',
     intervalMs,
     timeoutMs,
     once: Boolean(flag(p, 'once')),

@@ -42,6 +42,7 @@ export async function serveCommand(argv: string[], io: Io, version: string): Pro
     store,
     clock: systemClock,
     umlDirs: opts.umlDirs,
+    processTable: opts.processTable,
     io: opts.io,
     intervalMs: opts.intervalMs,
     timeoutMs: opts.timeoutMs,

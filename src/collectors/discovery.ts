@@ -3,10 +3,16 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { sanitizeLine } from '../text/sanitize.js';
+import { netnsOf, socketPathsOf } from './kernel-location.js';
+import type { UmlKernelProcess } from './kernel-processes.js';
 import { parsePidStat } from './proc/pid-stat.js';
 import { readProc, type ProcReader } from './proc-files.js';
 
-export type DirState = 'ok' | 'dead' | 'invalid';
+/** 'unresponsive': a live UML kernel serves the dir, but umltop cannot sample it (the reason says why). */
+export type DirState = 'ok' | 'dead' | 'invalid' | 'unresponsive';
+
+/** The live UML kernel the process table says serves a umid dir (by the socket it holds or its command line). */
+export type KernelAt = (dir: string) => UmlKernelProcess | undefined;
 
 export interface DiscoveredInstance {
   /** `${umlDir}/${umid}`: stable across samples. */
@@ -24,6 +30,12 @@ export interface DiscoveredInstance {
   leftoverPids?: number[];
   /** Set for an instance on another host (seen through `umltop --host`); undefined = this host. */
   hostName?: string;
+  /** Its kernel's network namespace, when not umltop's (`ip netns` name or `net:[inode]`). */
+  netns?: string;
+  /** Found from the process table: its uml dir is not one umltop was told to watch. */
+  found?: 'process table';
+  /** Something true about the dir that the state does not say (a pid file naming another process). */
+  note?: string;
 }
 
 /** Scan one uml dir. `claimed` avoids re-validating instances whose pid+starttime are already known good. */
@@ -31,6 +43,7 @@ export function scanUmlDir(
   umlDir: string,
   read: ProcReader = readProc,
   known?: Map<string, DiscoveredInstance>,
+  kernelAt?: KernelAt,
 ): DiscoveredInstance[] {
   let names: string[];
   try {
@@ -39,8 +52,6 @@ export function scanUmlDir(
     return [];
   }
   const out: DiscoveredInstance[] = [];
-  let netUnix: string | undefined;
-  const unixTable = () => (netUnix ??= read('/proc/net/unix') ?? '');
   for (const name of names.sort()) {
     const dir = path.join(umlDir, name);
     const key = dir;
@@ -58,7 +69,24 @@ export function scanUmlDir(
     }
     const pidText = readFileOrUndefined(path.join(dir, 'pid'));
     const hasSocket = isSocket(base.socket);
+    // A pid file that names no live kernel of this dir is not the last word: the process table may
+    // know the kernel that serves it (a launcher or a reboot rewrote the file, or it is not written yet).
+    const instead = (pidFileSays: string): DiscoveredInstance | undefined => {
+      const k = kernelAt?.(dir);
+      const stat = k && parsePidStat(read(`/proc/${k.pid}/stat`) ?? '');
+      if (!k || !stat || stat.starttime !== k.starttime || stat.state === 'Z') return undefined;
+      const note = `the pid file ${pidFileSays}; the kernel serving this dir is pid ${k.pid} (from the process table)`;
+      const live = { ...base, pid: k.pid, starttime: k.starttime, note, ...nsOf(k.pid) };
+      return hasSocket
+        ? { ...live, dirState: 'ok', reason: 'running' }
+        : { ...live, dirState: 'unresponsive', reason: `no mconsole socket yet (booting?); ${note}` };
+    };
     if (pidText === undefined) {
+      const k = instead('is missing');
+      if (k) {
+        out.push(k);
+        continue;
+      }
       out.push({
         ...base,
         dirState: 'invalid',
@@ -68,6 +96,11 @@ export function scanUmlDir(
     }
     const pid = /^\s*(\d{1,9})\s*$/.test(pidText) ? Number(pidText.trim()) : undefined;
     if (!pid || pid < 2) {
+      const k = instead(`holds ${JSON.stringify(sanitizeLine(pidText.trim().slice(0, 24)))}`);
+      if (k) {
+        out.push(k);
+        continue;
+      }
       out.push({
         ...base,
         dirState: 'invalid',
@@ -90,6 +123,11 @@ export function scanUmlDir(
       continue;
     }
     if (!stat || stat.state === 'Z' || stat.state === 'X') {
+      const k = instead(`names pid ${pid}, which is gone`);
+      if (k) {
+        out.push(k);
+        continue;
+      }
       const leftovers = sessionMembers(pid, read);
       out.push({
         ...base,
@@ -104,7 +142,13 @@ export function scanUmlDir(
     }
     const cmdline = (read(`/proc/${pid}/cmdline`) ?? '').split('\0');
     const claimsUmid = cmdline.includes(`umid=${name}`);
-    if (!claimsUmid && !(hasSocket && ownsSocket(pid, base.socket, unixTable(), read))) {
+    // the socket in the kernel's own network namespace's table: umltop's does not list other namespaces'
+    if (!claimsUmid && !(hasSocket && socketPathsOf(pid, read).includes(base.socket))) {
+      const k = instead(`names pid ${pid}, now ${sanitizeLine(stat.comm)}`);
+      if (k) {
+        out.push(k);
+        continue;
+      }
       out.push({
         ...base,
         pid,
@@ -120,10 +164,11 @@ export function scanUmlDir(
         starttime: stat.starttime,
         dirState: 'invalid',
         reason: 'no mconsole socket (still booting, or started without mconsole)',
+        ...nsOf(pid),
       });
       continue;
     }
-    out.push({ ...base, pid, starttime: stat.starttime, dirState: 'ok', reason: 'running' });
+    out.push({ ...base, pid, starttime: stat.starttime, dirState: 'ok', reason: 'running', ...nsOf(pid) });
   }
   return out;
 }
@@ -144,31 +189,9 @@ export function sessionMembers(sid: number, read: ProcReader = readProc): number
   return out;
 }
 
-/** Does `pid` hold the socket bound at `socketPath`? (by inode, from /proc/net/unix). */
-function ownsSocket(pid: number, socketPath: string, netUnix: string, _read: ProcReader): boolean {
-  const inodes = new Set<string>();
-  for (const line of netUnix.split('\n')) {
-    const w = line.trim().split(/\s+/);
-    if (w.length >= 8 && w[7] === socketPath) inodes.add(w[6]!);
-  }
-  if (inodes.size === 0) return false;
-  try {
-    for (const fd of fs.readdirSync(`/proc/${pid}/fd`)) {
-      const m = /^socket:\[(\d+)\]$/.exec(safeReadlink(`/proc/${pid}/fd/${fd}`));
-      if (m && inodes.has(m[1]!)) return true;
-    }
-  } catch {
-    /* no access */
-  }
-  return false;
-}
-
-function safeReadlink(p: string): string {
-  try {
-    return fs.readlinkSync(p);
-  } catch {
-    return '';
-  }
+function nsOf(pid: number): { netns?: string } {
+  const netns = netnsOf(pid);
+  return netns ? { netns } : {};
 }
 
 function readFileOrUndefined(p: string): string | undefined {

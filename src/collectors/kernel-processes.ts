@@ -1,8 +1,6 @@
-// UML kernel processes found from the process table (their command lines say where they live),
-// and the orphans among them: kernels no umid dir in the watched dirs accounts for.
+// UML kernel processes found from the process table (their command lines say where they live).
+// What the orphans among them are is InstanceFinder's to say.
 import fs from 'node:fs';
-import path from 'node:path';
-import { sanitizeLine } from '../text/sanitize.js';
 import { parsePidStat } from './proc/pid-stat.js';
 import { readProc, type ProcReader } from './proc-files.js';
 
@@ -73,26 +71,6 @@ export function umlKernelProcesses(
     });
   }
   return out;
-}
-
-/** UML kernel processes that no discovered umid dir accounts for. */
-export function findOrphans(
-  claimedPids: Set<number>,
-  read: ProcReader = readProc,
-  notUml?: Set<number>,
-): OrphanProcess[] {
-  return umlKernelProcesses(read, { skip: claimedPids, notUml }).map((k) => {
-    const where = k.umid ? path.join(k.umlDir ?? '~/.uml', k.umid) : undefined;
-    return {
-      pid: k.pid,
-      comm: sanitizeLine(k.comm),
-      ...(k.umid ? { umid: sanitizeLine(k.umid) } : {}),
-      ...(k.umlDir ? { umlDir: sanitizeLine(k.umlDir) } : {}),
-      reason: where
-        ? `UML kernel process with no umid dir in the watched dirs (expected ${sanitizeLine(where)})`
-        : 'UML kernel process with a random umid outside the watched dirs',
-    };
-  });
 }
 
 function looksLikeUml(args: string[]): boolean {

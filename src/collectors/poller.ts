@@ -1,8 +1,8 @@
 // The poller drives collection: discovery → per-instance samples → store. Each instance has its
 // own loop (a hung guest delays only itself); tick() samples everything once, for tests and
 // batch output; start() runs the loops, the directory watcher and the periodic rescans.
-import { scanUmlDir, type DiscoveredInstance } from './discovery.js';
-import { findOrphans } from './kernel-processes.js';
+import type { DiscoveredInstance } from './discovery.js';
+import { InstanceFinder } from './instance-finder.js';
 import { BackingFiles } from './backing-files.js';
 import type { GuestSample } from './guest-sample.js';
 import { GUEST_LANES, GuestSource } from './guest-source.js';
@@ -32,6 +32,8 @@ export interface PollerOptions {
   io?: boolean;
   /** The hotplug ledger, so each sample carries what umltop has unplugged from this boot. */
   ledger?: Ledger;
+  /** Also watch the uml dir of every UML kernel in the process table (no --uml-dir given). */
+  processTable?: boolean;
 }
 
 interface Sampler {
@@ -47,7 +49,7 @@ interface Sampler {
 
 export class Poller {
   private samplers = new Map<string, Sampler>();
-  private discovered = new Map<string, DiscoveredInstance>();
+  private readonly finder: InstanceFinder;
   private started = false;
   private watcher: UmlDirWatcher | undefined;
   private housekeeping: NodeJS.Timeout | undefined;
@@ -60,29 +62,27 @@ export class Poller {
     this.intervalMs = o.intervalMs ?? 1000;
     this.timeoutMs = o.timeoutMs ?? Math.min(2000, Math.max(500, this.intervalMs));
     this.read = o.read ?? readProc;
+    this.finder = new InstanceFinder(this.read, () => this.o.clock.now());
   }
 
   get umlDirs(): string[] {
     return this.o.umlDirs;
   }
 
-  /** Watch one more uml dir (an instance announced itself there through the notify socket). */
-  addUmlDir(dir: string): void {
+  /** Watch one more uml dir (an instance announced itself there, or a kernel in the process table lives there). */
+  addUmlDir(dir: string, from?: 'process table'): void {
     if (this.o.umlDirs.includes(dir)) return;
     this.o.umlDirs.push(dir);
+    if (from) this.finder.processDirs.add(dir);
     if (this.started && this.watcher) this.watcher.watch(this.o.umlDirs);
   }
 
   /** Scan the uml dirs (all, or the named ones) and bring the store and the samplers in line. */
   discover(dirs: string[] = this.o.umlDirs): DiscoveredInstance[] {
-    const found: DiscoveredInstance[] = [];
-    for (const dir of dirs) found.push(...scanUmlDir(dir, this.read, this.discovered));
-    const inScope = (key: string) => dirs.some((d) => key.startsWith(d.endsWith('/') ? d : `${d}/`));
-    for (const key of [...this.discovered.keys()]) if (inScope(key)) this.discovered.delete(key);
-    for (const f of found) this.discovered.set(f.key, f);
+    const found = this.finder.scan(dirs);
     this.o.store.apply({ op: 'discovery', found, dirs });
     for (const [key, s] of this.samplers) {
-      const f = this.discovered.get(key);
+      const f = this.finder.discovered.get(key);
       if (f?.dirState !== 'ok' || f.pid !== s.instance.pid || f.starttime !== s.instance.starttime)
         this.dropSampler(key, { drain: true });
     }
@@ -95,20 +95,17 @@ export class Poller {
     return found;
   }
 
-  /** Pids known not to be UML kernels (forgotten every minute: pids get reused). */
-  private notUml = new Set<number>();
-  private notUmlSince = -Infinity;
-
+  /** The process table: uml dirs of kernels found there (watched when asked), orphans told to the store. */
   scanOrphans(): void {
-    const claimed = new Set<number>();
-    for (const f of this.discovered.values()) if (f.pid) claimed.add(f.pid);
-    const now = this.o.clock.now();
-    if (now - this.notUmlSince > 60_000) {
-      this.notUml.clear();
-      this.notUmlSince = now;
+    let r = this.finder.scanProcesses(this.o.umlDirs);
+    const more = [...r.rescan, ...(this.o.processTable ? r.outside : [])];
+    if (more.length) {
+      if (this.o.processTable) for (const d of r.outside) this.addUmlDir(d, 'process table');
+      this.discover(more);
+      r = this.finder.scanProcesses(this.o.umlDirs);
     }
-    this.o.store.apply({ op: 'orphans', orphans: findOrphans(claimed, this.read, this.notUml) });
-    this.lastOrphanScan = now;
+    this.o.store.apply({ op: 'orphans', orphans: r.orphans });
+    this.lastOrphanScan = this.o.clock.now();
   }
 
   /** One full round: rediscover, host totals, every instance sampled once (concurrently). */

@@ -41,3 +41,30 @@ export function removeTaps(root: string): number {
   }
   return removed;
 }
+
+/** A network namespace for one instance (as network labs start them: `ip netns exec NS linux ...`). */
+export function createNetns(root: string): string {
+  made += 1;
+  const name = `umltns${process.pid.toString(36)}${made.toString(36)}`;
+  fs.appendFileSync(path.join(root, 'netns'), `${name}\n`);
+  execFileSync('ip', ['netns', 'add', name], { stdio: 'pipe' });
+  return name;
+}
+
+/** Remove the namespaces a fleet directory lists (only names a fleet makes). */
+export function removeNetns(root: string): void {
+  let names: string[] = [];
+  try {
+    names = fs.readFileSync(path.join(root, 'netns'), 'utf8').split('\n').filter(Boolean);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (!/^umltns[0-9a-z]+$/.test(name)) continue;
+    try {
+      execFileSync('ip', ['netns', 'del', name], { stdio: 'pipe' });
+    } catch {
+      /* gone already */
+    }
+  }
+}

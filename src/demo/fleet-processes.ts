@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { removeTaps } from './fleet-net.js';
+import { removeNetns, removeTaps } from './fleet-net.js';
 
 /** Prefix of every directory a fleet makes; the sweep looks for it. */
 export const FLEET_DIR_PREFIX = 'umltop-fleet-';
@@ -72,6 +72,7 @@ export function sweepLeftovers(): { killed: number; removed: number } {
   }
   for (const name of orphaned) {
     removeTaps(path.join(tmp, name));
+    removeNetns(path.join(tmp, name));
     unmountUnder(path.join(tmp, name));
     fs.rmSync(path.join(tmp, name), { recursive: true, force: true });
     removed++;

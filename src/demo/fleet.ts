@@ -8,7 +8,7 @@ import path from 'node:path';
 import { packageRoot } from '../runtime/package-root.js';
 import { MconsoleClient } from '../mconsole/client.js';
 import { onExit } from '../runtime/exit-hooks.js';
-import { createTap, removeTaps, tapName } from './fleet-net.js';
+import { createNetns, createTap, removeNetns, removeTaps, tapName } from './fleet-net.js';
 import { FLEET_DIR_PREFIX, groupAlive, killGroup, pidAlive, processStart } from './fleet-processes.js';
 
 export { FLEET_DIR_PREFIX, pidAlive, sweepLeftovers } from './fleet-processes.js';
@@ -41,6 +41,10 @@ export interface InstanceSpec {
   tap?: boolean;
   /** More kernel command-line words. */
   args?: string[];
+  /** Boot in a network namespace of its own (made for it, removed with the fleet). */
+  netns?: boolean;
+  /** The umid= to ask for, when not `umid` (a taken one makes UML pick a random umid; null: none). */
+  askUmid?: string | null;
 }
 
 export interface Instance {
@@ -56,6 +60,7 @@ export interface Instance {
   disks: string[];
   /** The instance's tap, when it has one, and the guest's link-local address on it. */
   tap?: { name: string; ip: string };
+  netns?: string;
 }
 
 const ROOT = packageRoot();
@@ -135,10 +140,12 @@ export class Fleet {
       tap = { name: tapName(), ip: `169.254.${(this.instances.length % 250) + 1}.2` };
       createTap(this.root, tap.name);
     }
+    const netns = spec.netns ? createNetns(this.root) : undefined;
     const fd = fs.openSync(consoleLog, 'a');
+    const ask = spec.askUmid === undefined ? spec.umid : spec.askUmid;
     const args = [
       `mem=${spec.memMiB ?? 64}M`,
-      `umid=${spec.umid}`,
+      ...(ask === null ? [] : [`umid=${ask}`]),
       `uml_dir=${this.umlDir}/`,
       'rootfstype=hostfs',
       `hostfs=${rootfs}`,
@@ -159,7 +166,9 @@ export class Fleet {
       'con0=null,fd:1',
       'con=null',
     ];
-    const child = spawn(kernel, args, {
+    // ip netns exec execs the kernel: the pid stays the kernel's
+    const [cmd, argv] = netns ? ['ip', ['netns', 'exec', netns, kernel, ...args]] : [kernel, args];
+    const child = spawn(cmd, argv, {
       detached: true,
       stdio: ['ignore', fd, fd],
       env: { ...process.env, TMPDIR: '/dev/shm' },
@@ -176,6 +185,7 @@ export class Fleet {
       exited: false,
       disks,
       ...(tap ? { tap } : {}),
+      ...(netns ? { netns } : {}),
     };
     child.on('exit', () => {
       inst.exited = true;
@@ -185,6 +195,7 @@ export class Fleet {
     await waitFor(
       async () => {
         if (inst.exited) throw new Error(`${spec.umid} exited during boot; console:\n${tail(consoleLog)}`);
+        if (ask !== spec.umid) this.findOwnDir(inst); // UML chose the umid: its dir is the one naming its pid
         return fs.existsSync(inst.socket) && (await answers(inst.socket));
       },
       30_000,
@@ -194,6 +205,15 @@ export class Fleet {
       await this.waitForConsole(inst, /UMLTOP-READY/, 30_000);
     }
     return inst;
+  }
+
+  private findOwnDir(inst: Instance): void {
+    for (const name of fs.readdirSync(this.umlDir)) {
+      if (readSafe(path.join(this.umlDir, name, 'pid')).trim() !== String(inst.pid)) continue;
+      inst.umid = name;
+      inst.dir = path.join(this.umlDir, name);
+      inst.socket = path.join(inst.dir, 'mconsole');
+    }
   }
 
   async waitForConsole(inst: Instance, pattern: RegExp, timeoutMs = 10_000): Promise<string> {
@@ -235,6 +255,7 @@ export class Fleet {
   killAllSync(): void {
     for (const inst of this.instances) killGroup(inst.pid);
     removeTaps(this.root);
+    removeNetns(this.root);
     fs.rmSync(this.root, { recursive: true, force: true });
   }
 }

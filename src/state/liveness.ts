@@ -42,6 +42,13 @@ export function decideLiveness(input: LivenessInput): Verdict {
   if (!reach) return { state: 'running', reason: 'host process alive (guest not asked yet)' };
   switch (reach.kind) {
     case 'gone':
+      // the kernel process still runs (a reboot re-creates the socket; a removed socket or one in
+      // another mount namespace is not reachable): never dead while it lives
+      if (input.hostProcState !== undefined)
+        return {
+          state: 'unresponsive',
+          reason: `${reach.message.replace(/^instance gone: /, '')}, but its kernel process runs`,
+        };
       return { state: 'dead', reason: reach.message };
     case 'wedged':
       return { state: 'unresponsive', reason: reach.message };

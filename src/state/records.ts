@@ -175,6 +175,12 @@ export interface InstanceRecord {
   socket: string;
   pid?: number;
   starttime?: number;
+  /** Found from the process table (its uml dir was not one umltop was told to watch). */
+  found?: 'process table';
+  /** Its kernel's network namespace, when not umltop's. */
+  netns?: string;
+  /** What is true about its dir that the state does not say (a pid file naming another process). */
+  note?: string;
   state: InstanceState;
   reason: string;
   /** Wall ms when the current state began. */

@@ -42,6 +42,11 @@ export interface InstanceSnapshot {
   /** The host it runs on (`--host`); absent for this host. */
   hostName?: string;
   pid: number | null;
+  /** 'process table': found there, in a uml dir umltop was not told to watch. */
+  found?: 'process table';
+  /** Its kernel's network namespace, when not umltop's. */
+  netns?: string;
+  note?: string;
   state: InstanceState;
   reason: string;
   stateSince: string;
@@ -88,6 +93,9 @@ export function snapshot(
         umlDir: r.umlDir,
         ...(r.hostName ? { hostName: r.hostName } : {}),
         pid: r.pid ?? null,
+        ...(r.found ? { found: r.found } : {}),
+        ...(r.netns ? { netns: r.netns } : {}),
+        ...(r.note ? { note: r.note } : {}),
         state: r.state,
         reason: r.reason,
         stateSince: new Date(r.stateSince).toISOString(),

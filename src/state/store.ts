@@ -227,7 +227,9 @@ export class Store {
           f.key,
           newRecord(f, state, dirState ? f.reason : 'discovered', this.t.wall, this.historySamples),
         );
-        const where = `${f.hostName ? `${f.hostName}:` : ''}${f.umlDir}${f.pid ? ` (pid ${f.pid})` : ''}`;
+        const where =
+          `${f.hostName ? `${f.hostName}:` : ''}${f.umlDir}${f.pid ? ` (pid ${f.pid})` : ''}` +
+          `${f.found ? ', from the process table' : ''}${f.netns ? `, network namespace ${f.netns}` : ''}${f.note ? `; ${f.note}` : ''}`;
         this.emit({
           type: 'discovered',
           key: f.key,
@@ -235,7 +237,11 @@ export class Store {
           severity: dirState === 'dead' || dirState === 'invalid' ? 'warn' : 'info',
           message: `${f.umid}: ${rec ? 'new process' : 'found'} in ${where}: ${dirState ? `${dirState}, ${f.reason}` : 'running'}`,
         });
-      } else if (dirState) {
+      } else if (rec) {
+        rec.note = f.note;
+        rec.netns = f.netns;
+      }
+      if (rec && !replaced && dirState) {
         rec.leftoverPids = f.leftoverPids;
         const reason = rec.panic && dirState === 'dead' ? `kernel panic: ${rec.panic} (${f.reason})` : f.reason;
         this.setState(rec, dirState, reason);

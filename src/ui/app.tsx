@@ -121,6 +121,7 @@ export function App(p: AppProps) {
       host={frame.host}
       counts={frame.counts}
       orphans={frame.orphans}
+      fromProcessTable={frame.fromProcessTable}
       intervalMs={frame.intervalMs}
       pausedByUmltop={frame.pausedByUmltop}
       remotes={frame.remotes}

@@ -15,6 +15,8 @@ export interface FrameModel {
   host?: HostTotals;
   counts: Partial<Record<InstanceState, number>>;
   orphans: number;
+  /** Instances found from the process table, in uml dirs umltop was not told to watch. */
+  fromProcessTable: number;
   intervalMs: number;
   wallNow: number;
   /** Other hosts (`--host`) and their connection state. */
@@ -33,7 +35,11 @@ export function buildFrame(
   const selectedKey = rows.some((r) => r.key === view.selectedKey) ? view.selectedKey : rows[0]?.key;
   const live = selectedKey ? store.records.get(selectedKey) : undefined;
   const counts: Partial<Record<InstanceState, number>> = {};
-  for (const r of store.records.values()) counts[r.state] = (counts[r.state] ?? 0) + 1;
+  let fromProcessTable = 0;
+  for (const r of store.records.values()) {
+    counts[r.state] = (counts[r.state] ?? 0) + 1;
+    if (r.found) fromProcessTable++;
+  }
   return {
     rows,
     selectedKey,
@@ -41,6 +47,7 @@ export function buildFrame(
     host: store.hostTotals,
     counts,
     orphans: store.orphans.length,
+    fromProcessTable,
     intervalMs: store.intervalMs,
     wallNow: store.clock.wallNow(),
     remotes: [...store.remotes.values()].map((r) => ({ name: r.name, state: r.state })),

@@ -160,9 +160,12 @@ describe('liveness ladder', () => {
         hostCpuPercent: 0,
       }),
     ).toMatchObject({ state: 'stopped' });
+    // the socket refuses but the kernel process runs (a reboot, a removed socket): never dead
     expect(decideLiveness({ hostProcState: 'S', reach: { kind: 'gone', message: 'refused' } })).toMatchObject({
-      state: 'dead',
+      state: 'unresponsive',
+      reason: 'refused, but its kernel process runs',
     });
+    expect(decideLiveness({ reach: { kind: 'gone', message: 'refused' } })).toMatchObject({ state: 'dead' });
   });
 });
 

@@ -10,6 +10,7 @@ export interface HeaderProps {
   host?: HostTotals;
   counts: Partial<Record<InstanceState, number>>;
   orphans: number;
+  fromProcessTable?: number;
   intervalMs: number;
   clock: string;
   paused: boolean;
@@ -44,7 +45,7 @@ export function Header(p: HeaderProps) {
   const must = {
     name: 'umltop',
     cpu: `cpu ${cpu === undefined ? '?' : cpu.toFixed(0).padStart(3)}%`,
-    inst: `${total} inst${states ? `: ${states}` : ''}${p.orphans ? ` +${p.orphans} orphan` : ''}${remotesText(p.remotes)}`,
+    inst: `${total} inst${p.fromProcessTable ? ` (${p.fromProcessTable} from ps)` : ''}${states ? `: ${states}` : ''}${p.orphans ? ` +${p.orphans} orphan` : ''}${remotesText(p.remotes)}`,
     right: `${pausedBanner(p.pausedByUmltop)}${p.paused ? 'PAUSED ' : ''}${p.readOnly ? 'READ-ONLY ' : ''}${p.intervalMs / 1000}s ${p.clock}`,
   };
   const optional = [

@@ -1,0 +1,169 @@
+// Which instances exist: the watched uml dirs, checked against the process table. A live UML
+// kernel is never called dead or gone while it runs: a pid file naming another process, a random
+// umid, another network namespace or a dir that vanished for a reboot are each told as they are.
+import fs from 'node:fs';
+import path from 'node:path';
+import { type DiscoveredInstance, scanUmlDir } from './discovery.js';
+import { type KernelLocation, locateKernel } from './kernel-location.js';
+import { type OrphanProcess, type UmlKernelProcess, umlKernelProcesses } from './kernel-processes.js';
+import { parsePidStat } from './proc/pid-stat.js';
+import { readProc, type ProcReader } from './proc-files.js';
+import { sanitizeLine } from '../text/sanitize.js';
+
+/** How long a known instance whose dir vanished under its live kernel stays listed (a reboot recreates it in about a second). */
+const VANISHED_GRACE_MS = 15_000;
+
+interface Located {
+  k: UmlKernelProcess;
+  loc: KernelLocation;
+}
+
+export class InstanceFinder {
+  readonly discovered = new Map<string, DiscoveredInstance>();
+  /** Uml dirs added because a kernel in the process table lives there. */
+  readonly processDirs = new Set<string>();
+  private kernels = new Map<number, Located>();
+  private byDir = new Map<string, UmlKernelProcess>();
+  private vanishedAt = new Map<string, number>();
+  /** Pids known not to be UML kernels (forgotten every minute: pids get reused). */
+  private notUml = new Set<number>();
+  private notUmlSince = -Infinity;
+  private refreshedAt = -Infinity;
+
+  constructor(
+    private readonly read: ProcReader,
+    private readonly now: () => number,
+  ) {}
+
+  /** Scan the dirs; what is in them and known instances of theirs that vanished under a live kernel. */
+  scan(dirs: string[]): DiscoveredInstance[] {
+    let found = this.scanDirs(dirs);
+    // A dir newly dead may be served by a kernel the process table has not been read for yet.
+    const suspect = found.filter((f) => f.dirState === 'dead' && this.discovered.get(f.key)?.dirState !== 'dead');
+    if (suspect.length && this.now() - this.refreshedAt > 1000) {
+      this.refresh();
+      found = this.scanDirs(dirs);
+    }
+    const seen = new Set(found.map((f) => f.key));
+    const inScope = (key: string) => dirs.some((d) => key.startsWith(d.endsWith('/') ? d : `${d}/`));
+    for (const [key, prev] of this.discovered) {
+      if (!inScope(key) || seen.has(key)) continue;
+      const since = this.vanishedAt.get(key) ?? this.now();
+      if (prev.pid && this.alive(prev.pid, prev.starttime) && this.now() - since < VANISHED_GRACE_MS) {
+        this.vanishedAt.set(key, since);
+        found.push({
+          ...prev,
+          dirState: 'unresponsive',
+          reason: `its umid dir ${prev.dir} is gone while its kernel (pid ${prev.pid}) runs: rebooting, or the dir was removed`,
+        });
+      }
+    }
+    for (const f of found) if (seen.has(f.key)) this.vanishedAt.delete(f.key);
+    for (const key of [...this.discovered.keys()]) if (inScope(key)) this.discovered.delete(key);
+    for (const f of found) this.discovered.set(f.key, f);
+    return found;
+  }
+
+  /**
+   * Read the process table: every UML kernel and the dir it serves. Returns the uml dirs of kernels
+   * outside `watched` whose dirs exist here, and the orphans: kernels no umid dir accounts for.
+   */
+  scanProcesses(watched: string[]): { outside: string[]; rescan: string[]; orphans: OrphanProcess[] } {
+    this.refresh();
+    const claimed = new Set<number>();
+    for (const f of this.discovered.values()) if (f.pid) claimed.add(f.pid);
+    const isWatched = (umlDir: string) => watched.includes(umlDir);
+    const outside = new Set<string>();
+    const rescan = new Set<string>();
+    const orphans: OrphanProcess[] = [];
+    for (const { k, loc } of this.kernels.values()) {
+      if (claimed.has(k.pid)) continue;
+      const umlDir = loc.dir && path.dirname(loc.dir);
+      if (loc.dir && umlDir && exists(loc.dir)) {
+        (isWatched(umlDir) ? rescan : outside).add(umlDir); // a scan of its dir finds it by this reading
+        continue;
+      }
+      orphans.push(this.orphan(k, loc));
+    }
+    return { outside: [...outside], rescan: [...rescan], orphans };
+  }
+
+  /** The live kernel that serves a umid dir, by the process table's last reading. */
+  readonly kernelAt = (dir: string): UmlKernelProcess | undefined => this.byDir.get(dir);
+
+  private scanDirs(dirs: string[]): DiscoveredInstance[] {
+    const out: DiscoveredInstance[] = [];
+    for (const dir of dirs) {
+      const inDir = scanUmlDir(dir, this.read, this.discovered, this.kernelAt);
+      if (this.processDirs.has(dir)) for (const f of inDir) f.found = 'process table';
+      out.push(...inDir);
+    }
+    return out;
+  }
+
+  private refresh(): void {
+    const now = this.now();
+    if (now - this.notUmlSince > 60_000) {
+      this.notUml.clear();
+      this.notUmlSince = now;
+    }
+    const next = new Map<number, Located>();
+    for (const k of umlKernelProcesses(this.read, { notUml: this.notUml })) {
+      const was = this.kernels.get(k.pid);
+      // where a kernel lives does not change while it runs, unless its dir went away (a reboot)
+      const keep = was && was.k.starttime === k.starttime && (!was.loc.dir || exists(was.loc.dir));
+      next.set(k.pid, keep ? { k, loc: was.loc } : { k, loc: locateKernel(k, this.read) });
+    }
+    this.kernels = next;
+    this.byDir = new Map();
+    for (const { k, loc } of next.values()) if (loc.dir) this.byDir.set(loc.dir, k);
+    this.refreshedAt = now;
+  }
+
+  private orphan(k: UmlKernelProcess, loc: KernelLocation): OrphanProcess {
+    const dir = loc.dir ? sanitizeLine(loc.dir) : undefined;
+    const ns = loc.netns ? ` (network namespace ${sanitizeLine(loc.netns)})` : '';
+    const reason = !dir
+      ? `UML kernel with a random umid; its dir cannot be found (no access to its sockets)${ns}`
+      : exists(`/proc/${k.pid}/root${loc.dir}`)
+        ? `UML kernel whose umid dir ${dir} is in another mount namespace, not visible from here${ns}`
+        : `UML kernel whose umid dir ${dir} is gone (removed while it runs)${ns}`;
+    return {
+      pid: k.pid,
+      comm: sanitizeLine(k.comm),
+      ...(k.umid ? { umid: sanitizeLine(k.umid) } : {}),
+      ...(loc.dir
+        ? { umlDir: sanitizeLine(path.dirname(loc.dir)) }
+        : k.umlDir
+          ? { umlDir: sanitizeLine(k.umlDir) }
+          : {}),
+      reason,
+    };
+  }
+
+  private alive(pid: number, starttime: number | undefined): boolean {
+    const s = parsePidStat(this.read(`/proc/${pid}/stat`) ?? '');
+    return !!s && s.state !== 'Z' && s.state !== 'X' && (starttime === undefined || s.starttime === starttime);
+  }
+}
+
+function exists(p: string): boolean {
+  try {
+    fs.lstatSync(p);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** One look, for a command acting on an instance: the dirs, checked against the process table (and its dirs, when asked). */
+export function findInstancesOnce(
+  umlDirs: string[],
+  o: { processTable?: boolean; read?: ProcReader } = {},
+): DiscoveredInstance[] {
+  const finder = new InstanceFinder(o.read ?? readProc, () => performance.now());
+  const { outside } = finder.scanProcesses(umlDirs);
+  if (!o.processTable) return finder.scan(umlDirs);
+  for (const d of outside) finder.processDirs.add(d);
+  return finder.scan([...umlDirs, ...outside]);
+}
