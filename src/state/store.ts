@@ -241,6 +241,10 @@ export class Store {
         rec.note = f.note;
         rec.netns = f.netns;
       }
+      // its socket is up now (it was booting): running until a sample says otherwise, so a
+      // notification it sends before its first sample is its own
+      if (rec && !replaced && !dirState && rec.state === 'invalid')
+        this.setState(rec, 'running', 'mconsole socket up (guest not asked yet)');
       if (rec && !replaced && dirState) {
         rec.leftoverPids = f.leftoverPids;
         const reason = rec.panic && dirState === 'dead' ? `kernel panic: ${rec.panic} (${f.reason})` : f.reason;

@@ -272,6 +272,18 @@ describe('store', () => {
     expect(store.records.get(inst.key)!.host!.cpuPercent).toBeUndefined();
   });
 
+  it('a booting instance (no socket yet: invalid) is running once its dir has a socket, before its first sample', () => {
+    const clock = new ManualClock();
+    const store = new Store(clock);
+    store.apply({ op: 'discovery', found: [{ ...inst, dirState: 'invalid', reason: 'no mconsole socket' }] });
+    expect(store.records.get(inst.key)!.state).toBe('invalid');
+    store.apply({ op: 'discovery', found: [inst] });
+    expect(store.records.get(inst.key)).toMatchObject({
+      state: 'running',
+      reason: 'mconsole socket up (guest not asked yet)',
+    });
+  });
+
   it('sample age and stale marker follow the injected clock', () => {
     const clock = new ManualClock();
     const store = new Store(clock, { intervalMs: 1000 });
