@@ -1,7 +1,7 @@
 // The Prometheus exporter: pure rendering from the store (fixture data through the real parsers),
 // then `umltop serve --metrics` on a real fleet, checked by promtool and scraped by a real
 // Prometheus server (Debian's `prometheus`).
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -10,7 +10,7 @@ import { parseListen } from '../../src/exporter/server.js';
 import { escapeLabel, negotiate, renderMetrics } from '../../src/exporter/metrics.js';
 import { fixtureStore } from '../helpers/fixture-store.js';
 import { BIN } from '../helpers/run-cli.js';
-import { freePort } from '../helpers/sshd.js';
+import { ExporterRig } from '../helpers/prometheus.js';
 import { Fleet, waitFor } from '../helpers/uml-fleet.js';
 
 const ctx = { userName: (uid: number | undefined) => (uid === 0 ? 'root' : undefined), version: '9.9.9' };
@@ -82,25 +82,13 @@ describe('metrics rendering', () => {
   });
 });
 
-// Prometheus's API answers, as far as these checks read them.
-interface Series {
-  metric: Record<string, string>;
-  value: [number, string];
-}
-async function getJson(url: string): Promise<{
-  status: string;
-  data: { result: Series[]; activeTargets?: Array<{ health: string; lastError: string }> };
-}> {
-  const r = await fetch(url);
-  return r.json();
-}
-
 describe('umltop serve on a real fleet, scraped by Prometheus', () => {
   let fleet: Fleet;
   let dir: string;
-  const children: ChildProcess[] = [];
+  let rig: ExporterRig;
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'umltop-prom-'));
+    rig = new ExporterRig(dir);
     fleet = await Fleet.boot([
       { umid: 'prom-cpu', workloads: ['cpu'] },
       { umid: 'prom-idle', workloads: ['netup'], disks: [16], tap: true },
@@ -108,33 +96,13 @@ describe('umltop serve on a real fleet, scraped by Prometheus', () => {
     ]);
   });
   afterAll(async () => {
-    for (const c of children) c.kill('SIGKILL');
+    rig?.stopAll();
     await fleet?.teardown();
     fs.rmSync(dir, { recursive: true, force: true });
   });
 
   it('serves series for every umid; promtool accepts them; Prometheus scrapes them and ranks the CPU guest first', async () => {
-    const port = await freePort();
-    const serve = spawn(
-      process.execPath,
-      [
-        BIN,
-        'serve',
-        '--metrics',
-        `127.0.0.1:${port}`,
-        '--uml-dir',
-        fleet.umlDir,
-        '--notify-socket',
-        path.join(dir, 'n'),
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    children.push(serve);
-    let err = '';
-    serve.stderr!.on('data', (d) => {
-      err += d;
-    });
-    await waitFor(() => /metrics on http/.test(err), 10_000, 'the exporter to listen');
+    const { port, child: serve } = await rig.serve(['--uml-dir', fleet.umlDir, '--notify-socket', path.join(dir, 'n')]);
     // a second exporter on the same port: a clear error, exit 2
     const clash = execFileSync(
       'bash',
@@ -171,31 +139,16 @@ describe('umltop serve on a real fleet, scraped by Prometheus', () => {
     expect(lint.trim()).toBe('rc=0');
     expect((await fetch(`http://127.0.0.1:${port}/nope`)).status).toBe(404);
 
-    const promPort = await freePort();
-    fs.writeFileSync(
-      path.join(dir, 'prometheus.yml'),
+    const prom = await rig.prometheus(
       `global:\n  scrape_interval: 1s\n  scrape_timeout: 1s\nscrape_configs:\n  - job_name: umltop\n    static_configs:\n      - targets: ['127.0.0.1:${port}']\n`,
     );
-    const prom = spawn(
-      'prometheus',
-      [
-        `--config.file=${dir}/prometheus.yml`,
-        `--storage.tsdb.path=${dir}/tsdb`,
-        `--web.listen-address=127.0.0.1:${promPort}`,
-      ],
-      { stdio: 'ignore' },
-    );
-    children.push(prom);
-    const api = `http://127.0.0.1:${promPort}/api/v1`;
-    const query = async (q: string) =>
-      (await getJson(`${api}/query?query=${encodeURIComponent(q)}`).catch(() => ({ data: { result: [] } }))).data
-        ?.result ?? [];
+    const query = (q: string) => prom.query(q);
     await waitFor(
       async () => (await query('up{job="umltop"}'))[0]?.value[1] === '1',
       30_000,
       'Prometheus to scrape umltop',
     );
-    const target = (await getJson(`${api}/targets`)).data.activeTargets![0]!;
+    const target = (await prom.targets())[0]!;
     expect(target.health).toBe('up');
     expect(target.lastError).toBe('');
     const umids = (await query('umltop_host_cpu_seconds_total')).map((r) => r.metric.umid).sort();
