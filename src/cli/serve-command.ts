@@ -4,6 +4,7 @@ import fs from 'node:fs';
 import { Poller } from '../collectors/poller.js';
 import { systemClock } from '../runtime/clock.js';
 import { parseListen, startMetricsServer } from '../exporter/server.js';
+import { readWebConfig, type WebConfig, WebConfigError } from '../exporter/web-config.js';
 import { onExit } from '../runtime/exit-hooks.js';
 import { Ledger } from '../state/ledger.js';
 import { Store } from '../state/store.js';
@@ -12,7 +13,7 @@ import { listenForNotifications } from './notify-wiring.js';
 import { GLOBAL_FLAGS, globalOptions } from './options.js';
 
 export const SERVE_USAGE =
-  'usage: umltop serve --metrics ADDR:PORT [--uml-dir DIR]... [--interval S]   (e.g. --metrics 127.0.0.1:9464, :9464 for every address)';
+  'usage: umltop serve --metrics ADDR:PORT [--web-config FILE] [--uml-dir DIR]... [--interval S]   (e.g. --metrics 127.0.0.1:9464; :9464 for every address, with --web-config for TLS and basic auth)';
 
 interface Io {
   stdout: NodeJS.WritableStream;
@@ -22,17 +23,28 @@ interface Io {
 
 export async function serveCommand(argv: string[], io: Io, version: string): Promise<number> {
   let opts, listen;
+  let web: WebConfig = {};
   try {
-    const parsed = parseArgs(argv, [...GLOBAL_FLAGS, { name: 'metrics', takesValue: true }]);
+    const parsed = parseArgs(argv, [
+      ...GLOBAL_FLAGS,
+      { name: 'metrics', takesValue: true },
+      { name: 'web-config', takesValue: true },
+    ]);
     if (parsed.positionals.length) throw new UsageError(`unexpected '${parsed.positionals[0]}'`);
     const at = flag(parsed, 'metrics');
     if (!at) throw new UsageError('--metrics ADDR:PORT is required');
     listen = parseListen(at);
     if (!listen) throw new UsageError(`--metrics wants ADDR:PORT, [IPv6]:PORT or :PORT, not '${at}'`);
     opts = await globalOptions(parsed, io.env);
+    const webFile = flag(parsed, 'web-config');
+    if (webFile) web = readWebConfig(webFile);
   } catch (e) {
     if (e instanceof UsageError) {
       io.stderr.write(`umltop serve: ${e.message}\n${SERVE_USAGE}\n`);
+      return 2;
+    }
+    if (e instanceof WebConfigError) {
+      io.stderr.write(`umltop serve: ${e.message}\n`);
       return 2;
     }
     throw e;
@@ -56,6 +68,7 @@ export async function serveCommand(argv: string[], io: Io, version: string): Pro
       store,
       { userName: (uid) => (uid === undefined ? undefined : (users.get(uid) ?? String(uid))), version },
       listen,
+      web,
     );
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
@@ -73,6 +86,11 @@ export async function serveCommand(argv: string[], io: Io, version: string): Pro
     return 2;
   }
   poller.start();
+  const loopback = /^(127\.|::1$|localhost$)/.test(listen.host);
+  if (!loopback && !(web.tls && web.users))
+    io.stderr.write(
+      `umltop serve: warning: ${listen.host}:${listen.port} is reachable beyond this host ${web.tls ? 'without basic auth' : web.users ? 'with passwords in clear (no TLS)' : 'in clear, by anyone'}: see --web-config\n`,
+    );
   io.stderr.write(
     `umltop serve: metrics on ${server.url} for ${opts.umlDirs.join(', ')} every ${opts.intervalMs / 1000}s\n`,
   );

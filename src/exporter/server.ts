@@ -1,6 +1,9 @@
 // The HTTP side of `umltop serve --metrics ADDR:PORT`: GET /metrics renders the store (the poller
 // keeps it fresh on its own beat; a scrape never waits for a guest).
 import http from 'node:http';
+import https from 'node:https';
+import { BasicAuth } from './basic-auth.js';
+import type { WebConfig } from './web-config.js';
 import { CONTENT_TYPES, negotiate, renderMetrics, type MetricsContext } from './metrics.js';
 import type { Store } from '../state/store.js';
 
@@ -23,8 +26,22 @@ export interface MetricsServer {
   close(): Promise<void>;
 }
 
-export function startMetricsServer(store: Store, ctx: MetricsContext, at: Listen): Promise<MetricsServer> {
-  const server = http.createServer((req, res) => {
+/** `web`: the --web-config file's TLS, basic auth users and headers. */
+export function startMetricsServer(
+  store: Store,
+  ctx: MetricsContext,
+  at: Listen,
+  web: WebConfig = {},
+): Promise<MetricsServer> {
+  const auth = web.users ? new BasicAuth(web.users) : undefined;
+  const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
+    for (const [k, v] of Object.entries(web.headers ?? {})) res.setHeader(k, v);
+    if (auth && !(await auth.check(req.headers.authorization))) {
+      res
+        .writeHead(401, { 'WWW-Authenticate': 'Basic realm="umltop"', 'Content-Type': 'text/plain' })
+        .end('401 Unauthorized\n');
+      return;
+    }
     const path = (req.url ?? '/').split('?')[0];
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { Allow: 'GET, HEAD', 'Content-Type': 'text/plain' }).end('method not allowed\n');
@@ -46,7 +63,13 @@ export function startMetricsServer(store: Store, ctx: MetricsContext, at: Listen
       return;
     }
     res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found: try /metrics\n');
-  });
+  };
+  const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(500).end();
+    });
+  };
+  const server = web.tls ? https.createServer({ ...web.tls }, onRequest) : http.createServer(onRequest);
   server.requestTimeout = 10_000;
   server.headersTimeout = 5_000;
   return new Promise((resolve, reject) => {
@@ -57,7 +80,7 @@ export function startMetricsServer(store: Store, ctx: MetricsContext, at: Listen
       const port = typeof a === 'object' && a ? a.port : at.port;
       const host = at.host.includes(':') ? `[${at.host}]` : at.host;
       resolve({
-        url: `http://${host}:${port}/metrics`,
+        url: `${web.tls ? 'https' : 'http'}://${host}:${port}/metrics`,
         close: () =>
           new Promise((r) => {
             server.closeAllConnections();
