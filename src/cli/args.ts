@@ -1,5 +1,8 @@
-// A small argv reader: flags may come before or after positionals; '--' ends flags; values that
-// look negative ('-16M') are positionals unless they follow a flag that takes a value.
+// argv through node:util's parseArgs, driven by the one flag table (FlagSpec[]) that --help, the
+// man page and the completion are made from. Flags may come before or after positionals; '--'
+// ends flags; values that look negative ('-16M', '-1') are positionals or flag values, never flags.
+import { parseArgs as utilParseArgs } from 'node:util';
+
 export interface FlagSpec {
   /** Long name without dashes. */
   name: string;
@@ -20,55 +23,71 @@ export class UsageError extends Error {
   }
 }
 
+// A negative-looking word is hidden from util.parseArgs (which would take '-16M' for '-1 -6 -M') and
+// given back afterwards; no argv word can hold a NUL.
+const NEGATIVE = /^-\d/;
+const HIDE = '\u0000';
+const unhide = (v: string) => (v.startsWith(HIDE) ? v.slice(1) : v);
+
 /**
  * Parse argv. When `stopAt` positionals have been seen, everything after is positional verbatim
  * (for `umltop mconsole UMID COMMAND...`, where COMMAND may contain anything).
  */
 export function parseArgs(argv: string[], specs: FlagSpec[], opts: { stopAfterPositionals?: number } = {}): ParsedArgs {
-  const flags = new Map<string, string[]>();
-  const positionals: string[] = [];
-  const byLong = new Map(specs.map((s) => [s.name, s]));
-  const byShort = new Map(specs.filter((s) => s.short).map((s) => [s.short!, s]));
-  for (let i = 0; i < argv.length; i++) {
-    const arg = argv[i]!;
-    if (opts.stopAfterPositionals !== undefined && positionals.length >= opts.stopAfterPositionals) {
-      positionals.push(...argv.slice(i));
-      break;
-    }
-    if (arg === '--') {
-      positionals.push(...argv.slice(i + 1));
-      break;
-    }
-    let spec: FlagSpec | undefined;
-    let inline: string | undefined;
-    if (arg.startsWith('--')) {
-      const eq = arg.indexOf('=');
-      const name = eq === -1 ? arg.slice(2) : arg.slice(2, eq);
-      if (eq !== -1) inline = arg.slice(eq + 1);
-      spec = byLong.get(name);
-      if (!spec) throw new UsageError(`unknown option --${name}`);
-    } else if (/^-[A-Za-z]/.test(arg) && !/^-\d/.test(arg)) {
-      spec = byShort.get(arg.slice(1, 2));
-      if (!spec) throw new UsageError(`unknown option ${arg}`);
-      if (arg.length > 2) inline = arg.slice(2);
-    } else {
-      positionals.push(arg);
-      continue;
-    }
-    let value = 'true';
-    if (spec.takesValue) {
-      if (inline !== undefined) value = inline;
-      else if (i + 1 < argv.length) value = argv[++i]!;
-      else throw new UsageError(`--${spec.name} needs a value`);
-    } else if (inline !== undefined) {
-      throw new UsageError(`--${spec.name} takes no value`);
-    }
-    const list = flags.get(spec.name) ?? [];
-    if (list.length > 0 && !spec.repeatable) list.length = 0;
-    list.push(value);
-    flags.set(spec.name, list);
+  const options = Object.fromEntries(
+    specs.map((s) => [
+      s.name,
+      {
+        type: s.takesValue ? ('string' as const) : ('boolean' as const),
+        multiple: true,
+        ...(s.short ? { short: s.short } : {}),
+      },
+    ]),
+  );
+  const args = argv.map((a) => (NEGATIVE.test(a) ? HIDE + a : a));
+  let head = args;
+  let verbatim: string[] = [];
+  if (opts.stopAfterPositionals !== undefined) {
+    // where the Nth positional is: the rest is not parsed at all
+    const { tokens } = utilParseArgs({ args, options, strict: false, allowPositionals: true, tokens: true });
+    const nth = tokens.filter((t) => t.kind === 'positional' || t.kind === 'option-terminator')[
+      opts.stopAfterPositionals - 1
+    ];
+    const cut = nth ? (nth.kind === 'positional' ? nth.index + 1 : nth.index) : args.length;
+    if (nth?.kind === 'option-terminator') verbatim = args.slice(cut + 1);
+    else verbatim = args.slice(cut);
+    head = args.slice(0, cut);
   }
-  return { flags, positionals };
+  let parsed: ReturnType<typeof utilParseArgs<{ options: typeof options; allowPositionals: true; strict: true }>>;
+  try {
+    parsed = utilParseArgs({ args: head, options, strict: true, allowPositionals: true });
+  } catch (e) {
+    throw usageErrorOf(e as Error & { code?: string }, specs);
+  }
+  const flags = new Map<string, string[]>();
+  for (const s of specs) {
+    const got = (parsed.values as Record<string, Array<string | boolean> | undefined>)[s.name];
+    if (!got?.length) continue;
+    const values = got.map((v) => (typeof v === 'string' ? unhide(v) : 'true'));
+    flags.set(s.name, s.repeatable ? values : values.slice(-1));
+  }
+  return { flags, positionals: [...parsed.positionals, ...verbatim].map(unhide) };
+}
+
+/** util.parseArgs's errors in umltop's words (the option's name as the user wrote it). */
+function usageErrorOf(e: Error & { code?: string }, specs: FlagSpec[]): Error {
+  const raw = /'(-[^' ]+)/.exec(e.message)?.[1];
+  if (!raw) return e;
+  const spec = specs.find((s) => `--${s.name}` === raw || `-${s.short}` === raw);
+  const name = spec ? `--${spec.name}` : raw;
+  if (e.code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') return new UsageError(`unknown option ${raw}`);
+  if (e.code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE') {
+    if (/does not take an argument/.test(e.message)) return new UsageError(`${name} takes no value`);
+    if (/ambiguous/.test(e.message))
+      return new UsageError(`${name} needs a value (one starting with '-' is written ${name}=-VALUE)`);
+    return new UsageError(`${name} needs a value`);
+  }
+  return e;
 }
 
 export function flag(parsed: ParsedArgs, name: string): string | undefined {
