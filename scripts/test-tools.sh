@@ -3,7 +3,7 @@
 # (never installed: no prometheus or ssh service is started or enabled on this machine):
 #   prometheus, promtool  — the exporter test scrapes umltop with a real Prometheus server
 #   sshd (+ libwrap)      — the multi-host test runs a second sshd on loopback
-# and installs man-db/groff-base if missing (the man page test).
+# and installs man-db/groff-base, systemd, openssl and curl if missing (below).
 # Prints the directory holding them; scripts/test.sh puts its bin dirs on PATH.
 set -euo pipefail
 say() { printf 'umltop-test-tools: %s\n' "$*" >&2; }
@@ -24,11 +24,18 @@ if [ ${#fetch[@]} -gt 0 ]; then
   (cd "$work" && apt-get download "${fetch[@]}" >&2) || { apt-get update -qq >&2 && (cd "$work" && apt-get download "${fetch[@]}" >&2); }
   for deb in "$work"/*.deb; do dpkg-deb -x "$deb" "$root"; done
 fi
-# man + groff: the packaging test renders the man page (harmless packages, no services).
-if ! command -v man >/dev/null || ! command -v groff >/dev/null; then
-  [ "$(id -u)" = 0 ] || { say "error: man and groff are needed (apt-get install man-db groff-base)"; exit 1; }
-  say "installing man-db groff-base"
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq man-db groff-base >&2 || { apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq man-db groff-base >&2; }
+# Installed when missing (no service is started by installing them): man + groff (the packaging
+# test renders the man page), systemd-analyze (the unit test verifies contrib/systemd), openssl
+# and curl (the --web-config test makes certificates and checks the exporter as curl sees it).
+install=()
+command -v man >/dev/null && command -v groff >/dev/null || install+=(man-db groff-base)
+command -v systemd-analyze >/dev/null || install+=(systemd)
+command -v openssl >/dev/null || install+=(openssl)
+command -v curl >/dev/null || install+=(curl)
+if [ ${#install[@]} -gt 0 ]; then
+  [ "$(id -u)" = 0 ] || { say "error: the tests need: apt-get install ${install[*]}"; exit 1; }
+  say "installing ${install[*]}"
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${install[@]}" >&2 || { apt-get update -qq >&2 && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${install[@]}" >&2; }
 fi
 # sshd refuses to start as root without its privilege-separation user and directory.
 if [ "$(id -u)" = 0 ] && ! getent passwd sshd >/dev/null; then

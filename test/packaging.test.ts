@@ -103,6 +103,8 @@ describe('packaging', () => {
         'man/umltop.1',
         'completion/umltop.bash',
         'scripts/uml-kernel.sh',
+        'contrib/systemd/umltop.service',
+        'contrib/prometheus/umltop-rules.yml',
         'package.json',
       ]),
     );
