@@ -135,5 +135,24 @@ export function report(r) {
       );
     }
   }
+  if (r.exposition) {
+    const x = r.exposition;
+    const row = (f) => {
+      const e = x[f];
+      return `| ${f} | ${num(e.handWrittenMs)} | ${num(e.promClientMs)} | ${num(e.promClientMs / e.handWrittenMs)}× | ${(e.handWrittenBytes / 1024).toFixed(0)} / ${(e.promClientBytes / 1024).toFixed(0)} | ${e.sameSeries ? 'yes' : '**no**'} | ${e.unitLines.handWritten} / ${e.unitLines.promClient} |`;
+    };
+    out.push(
+      '## 6. Exposition: hand-written text vs prom-client',
+      '',
+      ...when(x),
+      `One scrape's text for ${x.instances} instances (${x.series} series: the families of a real Poller over 10 real guests, repeated under other umids), median of ${x.rounds} scrapes. prom-client 15: gauges and counters reset and set from the store on each scrape, histograms fed the same observations once (it cannot set bucket counts). \`promtool check metrics\`: hand-written ${x.promtool.handWritten}, prom-client ${x.promtool.promClient}.`,
+      '',
+      '| format | hand-written ms | prom-client ms | prom-client / hand-written | KiB (hand / prom-client) | same series | `# UNIT` lines (hand / prom-client) |',
+      '| --- | ---: | ---: | ---: | --- | --- | --- |',
+      row('prometheus'),
+      row('openmetrics'),
+      '',
+    );
+  }
   return `${out.join('\n')}\n`;
 }

@@ -1,5 +1,5 @@
 // umltop's benchmarks on real UML instances, each figure beside a baseline measured in the same
-// run. `node bench/run.mjs [--quick] [--only cpu,isolation,latency,bytes,startup,rss]`
+// run. `node bench/run.mjs [--quick] [--only=cpu,io,isolation,latency,bytes,startup,rss,exposition]`
 // (npm run bench). Writes bench/results.{md,json} (--quick: bench/results-quick.{md,json}).
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -13,7 +13,7 @@ const ROOT = path.resolve(import.meta.dirname, '..');
 const BIN = path.join(ROOT, 'bin/umltop');
 const quick = process.argv.includes('--quick');
 const only = (
-  process.argv.find((a) => a.startsWith('--only='))?.slice(7) ?? 'cpu,io,isolation,latency,bytes,startup,rss'
+  process.argv.find((a) => a.startsWith('--only='))?.slice(7) ?? 'cpu,io,isolation,latency,bytes,startup,rss,exposition'
 ).split(',');
 const HZ = 100;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -513,6 +513,41 @@ async function benchRss(results) {
   }
 }
 
+// ---- 8. Exposition: hand-written text vs prom-client, per scrape --------------------------------
+
+async function benchExpositionSection(results) {
+  const fleet = await bootFleet(10, 'expo-', {});
+  try {
+    const { Store } = await import('../dist/state/store.js');
+    const { Poller } = await import('../dist/collectors/poller.js');
+    const { systemClock } = await import('../dist/runtime/clock.js');
+    const { metricFamilies } = await import('../dist/exporter/metrics.js');
+    const { benchExposition } = await import('./exposition.mjs');
+    const store = new Store(systemClock);
+    const poller = new Poller({ store, clock: systemClock, umlDirs: [fleet.umlDir], watch: false });
+    for (let i = 0; i < 3; i++) {
+      await poller.tick();
+      await sleep(1000);
+    }
+    poller.stop();
+    const families = metricFamilies(store, { userName: () => 'root', version: 'bench' });
+    const r = await benchExposition(families, { instances: 100, rounds: quick ? 30 : 200 });
+    // promtool's verdict on both texts
+    const lint = {};
+    for (const [who, text] of Object.entries(r.prometheus.text)) {
+      fs.writeFileSync(path.join(tmp, `${who}.txt`), text);
+      lint[who] = execFileSync('bash', ['-c', `promtool check metrics < ${tmp}/${who}.txt 2>&1; echo rc=$?`], {
+        encoding: 'utf8',
+      }).trim();
+    }
+    for (const f of ['prometheus', 'openmetrics']) delete r[f].text;
+    results.exposition = { ...r, promtool: lint };
+    log('exposition', JSON.stringify(results.exposition));
+  } finally {
+    await fleet.teardown();
+  }
+}
+
 // ---- run and write ----------------------------------------------------------------------------
 
 const [cpu, mem, osInfo] = await Promise.all([si.cpu(), si.mem(), si.osInfo()]);
@@ -553,6 +588,7 @@ try {
   if (only.includes('bytes')) await benchBytes(results);
   if (only.includes('startup')) await benchStartup(results);
   if (only.includes('rss')) await benchRss(results);
+  if (only.includes('exposition')) await benchExpositionSection(results);
 } finally {
   fs.rmSync(tmp, { recursive: true, force: true });
 }
@@ -560,7 +596,7 @@ results.durationS = Math.round((Date.now() - t0) / 1000);
 const base = path.join(ROOT, 'bench', quick ? 'results-quick' : 'results');
 // A run of some sections (--only) keeps the others of the last run, each with the commit and the
 // date it was measured at, so one file says what every figure is.
-const SECTIONS = ['cpu', 'io', 'isolation', 'latency', 'bytes', 'startup', 'rss'];
+const SECTIONS = ['cpu', 'io', 'isolation', 'latency', 'bytes', 'startup', 'rss', 'exposition'];
 for (const k of SECTIONS) if (results[k]) results[k].measured = { commit: results.commit, date: results.date };
 if (process.argv.some((a) => a.startsWith('--only='))) {
   try {

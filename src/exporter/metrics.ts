@@ -19,12 +19,12 @@ export function negotiate(accept: string | undefined): MetricsFormat {
 }
 
 type Labels = Record<string, string>;
-interface Sample {
+export interface Sample {
   suffix?: string;
   labels: Labels;
   value: number;
 }
-interface Family {
+export interface Family {
   name: string;
   type: 'counter' | 'gauge' | 'histogram';
   help: string;
@@ -44,6 +44,11 @@ export interface MetricsContext {
 
 /** Render every instance of the store. */
 export function renderMetrics(store: Store, ctx: MetricsContext, format: MetricsFormat): string {
+  return render(metricFamilies(store, ctx), format);
+}
+
+/** The families a scrape renders (apart from the text, for the exposition benchmark). */
+export function metricFamilies(store: Store, ctx: MetricsContext): Family[] {
   const fam = new Map<string, Family>();
   const add = (name: string, type: Family['type'], help: string, unit: string | undefined, s: Sample) => {
     let f = fam.get(name);
@@ -65,7 +70,7 @@ export function renderMetrics(store: Store, ctx: MetricsContext, format: Metrics
   }
   for (const [state, n] of counts)
     add('umltop_instances', 'gauge', 'Instances umltop sees, by state', undefined, { labels: { state }, value: n });
-  return render([...fam.values()], format);
+  return [...fam.values()];
 }
 
 function instanceMetrics(
@@ -218,7 +223,7 @@ function instanceMetrics(
   }
 }
 
-function render(families: Family[], format: MetricsFormat): string {
+export function render(families: Family[], format: MetricsFormat): string {
   const out: string[] = [];
   for (const f of families) {
     const counter = f.type === 'counter';
