@@ -7,16 +7,11 @@ import type { Store } from '../state/store.js';
 export function bundleOnIncidents(store: Store, opts: { dir?: string; env?: NodeJS.ProcessEnv } = {}): () => void {
   const done = new Set<string>();
   let seen = store.lastEventSeq;
-  const trigger = (e: StoreEvent): string | undefined => {
-    if (e.type === 'state' && e.data?.to === 'unresponsive') return 'the instance turned unresponsive';
-    if (e.type === 'notify' && e.data?.kind === 'panic' && e.key) return 'kernel panic';
-    return undefined;
-  };
   return store.subscribe(() => {
     const fresh = store.eventsSince(seen);
     seen = store.lastEventSeq;
     for (const e of fresh) {
-      const why = trigger(e);
+      const why = bundleTrigger(e);
       const rec = e.key ? store.records.get(e.key) : undefined;
       // Another host's instance: its own umltop (the --feed end) is the one that can collect there.
       if (!why || !rec || rec.hostName) continue;
@@ -26,6 +21,15 @@ export function bundleOnIncidents(store: Store, opts: { dir?: string; env?: Node
       void bundleAndSay(store, rec.key, why, opts);
     }
   });
+}
+
+/** Why an event calls for a crash bundle, if it does. */
+export function bundleTrigger(e: StoreEvent): string | undefined {
+  // a kernel without its socket is booting, between boots or halting, not hung: nothing to capture
+  if (e.type === 'state' && e.data?.to === 'unresponsive' && !e.data.noSocket)
+    return 'the instance turned unresponsive';
+  if (e.type === 'notify' && e.data?.kind === 'panic' && e.key) return 'kernel panic';
+  return undefined;
 }
 
 export async function bundleAndSay(

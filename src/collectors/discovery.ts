@@ -36,6 +36,8 @@ export interface DiscoveredInstance {
   found?: 'process table';
   /** Something true about the dir that the state does not say (a pid file naming another process). */
   note?: string;
+  /** Unresponsive because its kernel runs without its socket or dir (booting, rebooting, halting). */
+  noSocket?: boolean;
 }
 
 /** Scan one uml dir. `claimed` avoids re-validating instances whose pid+starttime are already known good. */
@@ -79,33 +81,22 @@ export function scanUmlDir(
       const live = { ...base, pid: k.pid, starttime: k.starttime, note, ...nsOf(k.pid) };
       return hasSocket
         ? { ...live, dirState: 'ok', reason: 'running' }
-        : { ...live, dirState: 'unresponsive', reason: `no mconsole socket yet (booting?); ${note}` };
+        : { ...live, dirState: 'unresponsive', noSocket: true, reason: `no mconsole socket yet (booting); ${note}` };
     };
     if (pidText === undefined) {
-      const k = instead('is missing');
-      if (k) {
-        out.push(k);
-        continue;
-      }
-      out.push({
-        ...base,
-        dirState: 'invalid',
-        reason: hasSocket ? 'no pid file' : 'no pid file and no mconsole socket',
-      });
+      out.push(
+        instead('is missing') ?? {
+          ...base,
+          dirState: 'invalid',
+          reason: hasSocket ? 'no pid file' : 'no pid file and no mconsole socket',
+        },
+      );
       continue;
     }
     const pid = /^\s*(\d{1,9})\s*$/.test(pidText) ? Number(pidText.trim()) : undefined;
     if (!pid || pid < 2) {
-      const k = instead(`holds ${JSON.stringify(sanitizeLine(pidText.trim().slice(0, 24)))}`);
-      if (k) {
-        out.push(k);
-        continue;
-      }
-      out.push({
-        ...base,
-        dirState: 'invalid',
-        reason: `pid file holds ${JSON.stringify(sanitizeLine(pidText.trim().slice(0, 24)))}, not a pid`,
-      });
+      const holds = `holds ${JSON.stringify(sanitizeLine(pidText.trim().slice(0, 24)))}`;
+      out.push(instead(holds) ?? { ...base, dirState: 'invalid', reason: `pid file ${holds}, not a pid` });
       continue;
     }
     const prev = known?.get(key);
@@ -123,47 +114,32 @@ export function scanUmlDir(
       continue;
     }
     if (!stat || stat.state === 'Z' || stat.state === 'X') {
-      const k = instead(`names pid ${pid}, which is gone`);
-      if (k) {
-        out.push(k);
-        continue;
-      }
-      const leftovers = sessionMembers(pid, read);
-      out.push({
-        ...base,
-        pid,
-        dirState: 'dead',
-        leftoverPids: leftovers,
-        reason:
-          `pid ${pid} is gone (crashed, panicked or killed); directory left behind` +
-          (leftovers.length ? `; ${leftovers.length} leftover process(es) of its session still alive` : ''),
-      });
+      out.push(instead(`names pid ${pid}, which is gone`) ?? deadDir(base, pid, read));
       continue;
     }
     const cmdline = (read(`/proc/${pid}/cmdline`) ?? '').split('\0');
     const claimsUmid = cmdline.includes(`umid=${name}`);
     // the socket in the kernel's own network namespace's table: umltop's does not list other namespaces'
     if (!claimsUmid && !(hasSocket && socketPathsOf(pid, read).includes(base.socket))) {
-      const k = instead(`names pid ${pid}, now ${sanitizeLine(stat.comm)}`);
-      if (k) {
-        out.push(k);
-        continue;
-      }
-      out.push({
-        ...base,
-        pid,
-        dirState: 'dead',
-        reason: `pid ${pid} now belongs to another process (${sanitizeLine(stat.comm)}): recycled pid, instance is gone`,
-      });
+      out.push(
+        instead(`names pid ${pid}, now ${sanitizeLine(stat.comm)}`) ?? {
+          ...base,
+          pid,
+          dirState: 'dead',
+          reason: `pid ${pid} now belongs to another process (${sanitizeLine(stat.comm)}): recycled pid, instance is gone`,
+        },
+      );
       continue;
     }
     if (!hasSocket) {
+      // its kernel lives: not reachable yet, not invalid
       out.push({
         ...base,
         pid,
         starttime: stat.starttime,
-        dirState: 'invalid',
-        reason: 'no mconsole socket (still booting, or started without mconsole)',
+        dirState: 'unresponsive',
+        noSocket: true,
+        reason: 'no mconsole socket yet (booting, or started without mconsole)',
         ...nsOf(pid),
       });
       continue;
@@ -171,6 +147,24 @@ export function scanUmlDir(
     out.push({ ...base, pid, starttime: stat.starttime, dirState: 'ok', reason: 'running', ...nsOf(pid) });
   }
   return out;
+}
+
+/** A dir whose pid file names a process that is gone, and what of its session is still around. */
+function deadDir(
+  base: Pick<DiscoveredInstance, 'key' | 'umid' | 'umlDir' | 'dir' | 'socket'>,
+  pid: number,
+  read: ProcReader,
+): DiscoveredInstance {
+  const leftovers = sessionMembers(pid, read);
+  return {
+    ...base,
+    pid,
+    dirState: 'dead',
+    leftoverPids: leftovers,
+    reason:
+      `pid ${pid} is gone (crashed, panicked or killed); directory left behind` +
+      (leftovers.length ? `; ${leftovers.length} leftover process(es) of its session still alive` : ''),
+  };
 }
 
 /** Processes whose session id is `sid` (other than `sid` itself). */

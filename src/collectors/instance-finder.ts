@@ -54,6 +54,7 @@ export class InstanceFinder {
         found.push({
           ...prev,
           dirState: 'unresponsive',
+          noSocket: true,
           reason: `its umid dir ${prev.dir} is gone while its kernel (pid ${prev.pid}) runs: rebooting, or the dir was removed`,
         });
       }

@@ -53,6 +53,7 @@ export class Poller {
   private started = false;
   private watcher: UmlDirWatcher | undefined;
   private housekeeping: NodeJS.Timeout | undefined;
+  private recheck: NodeJS.Timeout | undefined;
   private lastOrphanScan = -Infinity;
   intervalMs: number;
   readonly timeoutMs: number;
@@ -81,6 +82,12 @@ export class Poller {
   discover(dirs: string[] = this.o.umlDirs): DiscoveredInstance[] {
     const found = this.finder.scan(dirs);
     this.o.store.apply({ op: 'discovery', found, dirs });
+    // a dir gone under a live kernel: a reboot brings it back, a halt ends the process; look again soon
+    const gone = [...new Set(found.filter((f) => f.noSocket).map((f) => f.umlDir))];
+    if (gone.length && this.started) {
+      clearTimeout(this.recheck);
+      this.recheck = setTimeout(() => this.started && this.discover(gone), 500);
+    }
     for (const [key, s] of this.samplers) {
       const f = this.finder.discovered.get(key);
       if (f?.dirState !== 'ok' || f.pid !== s.instance.pid || f.starttime !== s.instance.starttime)
@@ -157,6 +164,7 @@ export class Poller {
   stop(): void {
     this.started = false;
     clearTimeout(this.housekeeping);
+    clearTimeout(this.recheck);
     this.watcher?.close();
     for (const key of [...this.samplers.keys()]) this.dropSampler(key);
   }

@@ -31,6 +31,7 @@ export function newRecord(
     ...(f.found ? { found: f.found } : {}),
     ...(f.netns ? { netns: f.netns } : {}),
     ...(f.note ? { note: f.note } : {}),
+    ...(f.noSocket ? { noSocket: true } : {}),
     state,
     reason,
     stateSince: wall,

@@ -22,6 +22,8 @@ export interface LivenessInput {
 export interface Verdict {
   state: InstanceState;
   reason: string;
+  /** Unresponsive because the socket is not there while the kernel runs (between boots, or halting). */
+  noSocket?: boolean;
 }
 
 const RECVFROM = 45;
@@ -48,6 +50,7 @@ export function decideLiveness(input: LivenessInput): Verdict {
         return {
           state: 'unresponsive',
           reason: `${reach.message.replace(/^instance gone: /, '')}, but its kernel process runs`,
+          noSocket: true,
         };
       return { state: 'dead', reason: reach.message };
     case 'wedged':

@@ -181,6 +181,8 @@ export interface InstanceRecord {
   netns?: string;
   /** What is true about its dir that the state does not say (a pid file naming another process). */
   note?: string;
+  /** Unresponsive only because its kernel runs without its socket (booting, rebooting, halting). */
+  noSocket?: boolean;
   state: InstanceState;
   reason: string;
   /** Wall ms when the current state began. */

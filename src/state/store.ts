@@ -147,7 +147,8 @@ export class Store {
   }
 
   /** Mark state changes (with an event) and keep the reason fresh. */
-  private setState(rec: InstanceRecord, state: InstanceState, reason: string): void {
+  /** `noSocket`: the kernel runs but its mconsole socket is not there (a reboot or halt under way): no hang to bundle. */
+  private setState(rec: InstanceRecord, state: InstanceState, reason: string, noSocket?: boolean): void {
     if (rec.state !== state) {
       const severity = state === 'running' ? 'info' : state === 'stopped' ? 'warn' : 'error';
       this.emit({
@@ -156,7 +157,7 @@ export class Store {
         umid: rec.umid,
         severity,
         message: `${rec.umid}: ${rec.state} → ${state}: ${reason}`,
-        data: { from: rec.state, to: state },
+        data: { from: rec.state, to: state, ...(noSocket ? { noSocket: true } : {}) },
       });
       rec.state = state;
       rec.stateSince = this.t.wall;
@@ -243,12 +244,13 @@ export class Store {
       }
       // its socket is up now (it was booting): running until a sample says otherwise, so a
       // notification it sends before its first sample is its own
-      if (rec && !replaced && !dirState && rec.state === 'invalid')
+      if (rec && !replaced && !dirState && (rec.state === 'invalid' || rec.noSocket))
         this.setState(rec, 'running', 'mconsole socket up (guest not asked yet)');
       if (rec && !replaced && dirState) {
         rec.leftoverPids = f.leftoverPids;
         const reason = rec.panic && dirState === 'dead' ? `kernel panic: ${rec.panic} (${f.reason})` : f.reason;
-        this.setState(rec, dirState, reason);
+        this.setState(rec, dirState, reason, f.noSocket);
+        rec.noSocket = f.noSocket;
         this.updateAlerts(rec);
       }
     }
@@ -285,7 +287,8 @@ export class Store {
         });
       }
     }
-    this.setState(rec, verdict.state, verdict.reason);
+    this.setState(rec, verdict.state, verdict.reason, verdict.noSocket);
+    rec.noSocket = verdict.noSocket;
     const pausedSince = this.pausedByUmltop.get(key);
     const resumedElsewhere =
       verdict.state === 'running' && pausedSince !== undefined && this.t.wall - pausedSince > 3 * this.intervalMs;

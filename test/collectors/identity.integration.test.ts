@@ -5,6 +5,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bundleTrigger } from '../../src/actions/incident-bundles.js';
+import type { StoreEvent } from '../../src/state/records.js';
 import { Poller } from '../../src/collectors/poller.js';
 import { MconsoleClient } from '../../src/mconsole/client.js';
 import { systemClock } from '../../src/runtime/clock.js';
@@ -22,6 +24,13 @@ afterAll(async () => {
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const byPid = (store: Store, pid: number) => [...store.records.values()].find((r) => r.pid === pid);
+
+/** Each turn to unresponsive among the events says "no socket", so none calls for a crash bundle. */
+function expectNoBundle(events: StoreEvent[]): void {
+  const turns = events.filter((e) => e.type === 'state' && e.data?.to === 'unresponsive');
+  for (const e of turns) expect(e.data).toMatchObject({ noSocket: true });
+  expect(events.map(bundleTrigger).filter(Boolean)).toEqual([]);
+}
 
 async function sampled(umlDirs: string[], o: { processTable?: boolean } = {}) {
   const store = new Store(systemClock);
@@ -110,8 +119,32 @@ describe('identity wherever UML puts an instance', () => {
       ).not.toMatch(/→ dead/);
       expect(store.records.get(key)).toMatchObject({ pid: inst.pid, state: 'running' });
       expect(pidAlive(inst.pid)).toBe(true);
+      // between boots is not a hang: unresponsive only as "no socket", which calls for no crash
+      // bundle (one is written per instance process: a real hang later would get none)
+      expectNoBundle(events);
     } finally {
       poller.stop();
+    }
+  });
+
+  it('a halt removes the instance within a second or two, with no crash bundle on the way', async () => {
+    const inst = await fleet.start({ umid: 'id-halt' });
+    const store = new Store(systemClock, { intervalMs: 200 });
+    const poller = new Poller({ store, clock: systemClock, umlDirs: [fleet.umlDir], intervalMs: 200 });
+    poller.start();
+    try {
+      await waitFor(() => byPid(store, inst.pid)?.state === 'running', 5000, 'id-halt sampled');
+      const seq = store.lastEventSeq;
+      const c = new MconsoleClient(inst.socket, { timeoutMs: 1000, label: 'halt' });
+      await c.request('halt').catch(() => undefined);
+      c.close();
+      const t0 = Date.now();
+      await waitFor(() => byPid(store, inst.pid) === undefined, 5000, 'id-halt removed');
+      expect(Date.now() - t0).toBeLessThan(2500);
+      expectNoBundle(store.eventsSince(seq).filter((e) => e.umid === 'id-halt'));
+    } finally {
+      poller.stop();
+      await fleet.stop(inst);
     }
   });
 

@@ -63,6 +63,9 @@ describe('--web-config files that are wrong', () => {
   beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'umltop-web-'));
   });
+  afterAll(() => {
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
   it('are refused before listening, naming the key (exit 2)', async () => {
     const cases: Array<[string, RegExp]> = [
       [
