@@ -47,6 +47,9 @@ export function isStorm(
   return perSec > t.stormFactor * Math.max(1, median);
 }
 
+/** A kernel without its socket for this long is worth an alert (a boot makes it in about a second). */
+export const NO_SOCKET_ALERT_MS = 10_000;
+
 /** The alerts that hold for a record now. `intervalMs` turns "for N ms" into a number of samples. */
 export function evaluateAlerts(
   r: InstanceRecord,
@@ -56,7 +59,9 @@ export function evaluateAlerts(
 ): Alert[] {
   const out: Alert[] = [];
   if (r.state === 'dead') out.push({ id: 'died', severity: 'error', message: r.reason });
-  if (r.state === 'unresponsive') out.push({ id: 'unresponsive', severity: 'error', message: r.reason });
+  // without its socket the kernel is booting or between boots: an alert only if that lasts
+  if (r.state === 'unresponsive' && (!r.noSocket || nowWall - r.stateSince > NO_SOCKET_ALERT_MS))
+    out.push({ id: 'unresponsive', severity: 'error', message: r.reason });
   if (r.state === 'stopped' && nowWall - r.stateSince > t.pausedForMs) {
     out.push({
       id: 'paused-long',

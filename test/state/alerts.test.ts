@@ -153,3 +153,24 @@ describe('network alerts', () => {
     expect(store.records.get(inst.key)!.alerts.has('net-errors')).toBe(false);
   });
 });
+
+describe('unresponsive without a socket', () => {
+  it('a kernel without its socket (booting, between boots) raises the alert only after 10 s of it', () => {
+    const clock = new ManualClock();
+    const store = new Store(clock);
+    const booting = { ...inst, dirState: 'unresponsive' as const, noSocket: true, reason: 'no mconsole socket yet' };
+    store.apply({ op: 'discovery', found: [booting] });
+    expect(store.records.get(inst.key)!.alerts.has('unresponsive')).toBe(false);
+    clock.advance(5000);
+    store.apply({ op: 'discovery', found: [booting] });
+    expect(store.records.get(inst.key)!.alerts.has('unresponsive')).toBe(false);
+    clock.advance(6000);
+    store.apply({ op: 'discovery', found: [booting] });
+    expect(store.records.get(inst.key)!.alerts.has('unresponsive')).toBe(true);
+    // unresponsive for another reason is an alert at once
+    const hung = new Store(clock);
+    hung.apply({ op: 'discovery', found: [{ ...booting, noSocket: undefined }] });
+    hung.apply({ op: 'discovery', found: [{ ...booting, noSocket: undefined }] });
+    expect(hung.records.get(inst.key)!.alerts.has('unresponsive')).toBe(true);
+  });
+});
