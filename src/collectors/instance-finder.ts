@@ -79,8 +79,9 @@ export class InstanceFinder {
     const orphans: OrphanProcess[] = [];
     for (const { k, loc } of this.kernels.values()) {
       if (claimed.has(k.pid)) continue;
-      const umlDir = loc.dir && path.dirname(loc.dir);
-      if (loc.dir && umlDir && exists(loc.dir)) {
+      const here = reachable(k, loc);
+      if (here) {
+        const umlDir = path.dirname(here);
         (isWatched(umlDir) ? rescan : outside).add(umlDir); // a scan of its dir finds it by this reading
         continue;
       }
@@ -97,6 +98,10 @@ export class InstanceFinder {
     for (const dir of dirs) {
       const inDir = scanUmlDir(dir, this.read, this.discovered, this.kernelAt);
       if (this.processDirs.has(dir)) for (const f of inDir) f.found = 'process table';
+      const other = /^\/proc\/(\d+)\/root\//.exec(dir);
+      if (other)
+        for (const f of inDir)
+          f.note ??= `in another mount namespace: its uml dir ${dir.slice(other[0].length - 1)} is seen through /proc/${other[1]}/root`;
       out.push(...inDir);
     }
     return out;
@@ -117,7 +122,11 @@ export class InstanceFinder {
     }
     this.kernels = next;
     this.byDir = new Map();
-    for (const { k, loc } of next.values()) if (loc.dir) this.byDir.set(loc.dir, k);
+    for (const { k, loc } of next.values()) {
+      if (loc.dir) this.byDir.set(loc.dir, k);
+      const here = reachable(k, loc);
+      if (here) this.byDir.set(here, k);
+    }
     this.refreshedAt = now;
   }
 
@@ -126,8 +135,8 @@ export class InstanceFinder {
     const ns = loc.netns ? ` (network namespace ${sanitizeLine(loc.netns)})` : '';
     const reason = !dir
       ? `UML kernel with a random umid; its dir cannot be found (no access to its sockets)${ns}`
-      : exists(`/proc/${k.pid}/root${loc.dir}`)
-        ? `UML kernel whose umid dir ${dir} is in another mount namespace, not visible from here${ns}`
+      : !canLookInto(`/proc/${k.pid}/root`)
+        ? `UML kernel whose umid dir ${dir} is not visible here, and its root cannot be looked into (another user's: run as root)${ns}`
         : `UML kernel whose umid dir ${dir} is gone (removed while it runs)${ns}`;
     return {
       pid: k.pid,
@@ -145,6 +154,26 @@ export class InstanceFinder {
   private alive(pid: number, starttime: number | undefined): boolean {
     const s = parsePidStat(this.read(`/proc/${pid}/stat`) ?? '');
     return !!s && s.state !== 'Z' && s.state !== 'X' && (starttime === undefined || s.starttime === starttime);
+  }
+}
+
+/**
+ * Where umltop can reach a kernel's umid dir: as named, or through the kernel's own root when it
+ * lives in another mount namespace (a private /tmp, a container): /proc/PID/root/DIR.
+ */
+function reachable(k: UmlKernelProcess, loc: KernelLocation): string | undefined {
+  if (!loc.dir) return undefined;
+  if (exists(loc.dir)) return loc.dir;
+  const through = `/proc/${k.pid}/root${loc.dir}`;
+  return exists(through) ? through : undefined;
+}
+
+function canLookInto(dir: string): boolean {
+  try {
+    fs.readdirSync(dir);
+    return true;
+  } catch {
+    return false;
   }
 }
 

@@ -45,6 +45,8 @@ export interface InstanceSpec {
   netns?: boolean;
   /** The umid= to ask for, when not `umid` (a taken one makes UML pick a random umid; null: none). */
   askUmid?: string | null;
+  /** Boot in a mount namespace of its own with its uml dir on a tmpfs only it sees (a private /tmp). */
+  privateUmlDir?: boolean;
 }
 
 export interface Instance {
@@ -64,6 +66,7 @@ export interface Instance {
 }
 
 const ROOT = packageRoot();
+const PRIVATE_MOUNT = 'mount -t tmpfs -o mode=0700 umltop-private "$0" && exec "$@"';
 
 export interface UmlEnvironment {
   kernel: string;
@@ -143,10 +146,13 @@ export class Fleet {
     const netns = spec.netns ? createNetns(this.root) : undefined;
     const fd = fs.openSync(consoleLog, 'a');
     const ask = spec.askUmid === undefined ? spec.umid : spec.askUmid;
+    // a private uml dir: an empty mount point here, a tmpfs in the instance's own mount namespace
+    const umlDir = spec.privateUmlDir ? path.join(this.root, `private-${spec.umid}`) : this.umlDir;
+    if (spec.privateUmlDir) fs.mkdirSync(umlDir);
     const args = [
       `mem=${spec.memMiB ?? 64}M`,
       ...(ask === null ? [] : [`umid=${ask}`]),
-      `uml_dir=${this.umlDir}/`,
+      `uml_dir=${umlDir}/`,
       'rootfstype=hostfs',
       `hostfs=${rootfs}`,
       'ro',
@@ -166,8 +172,13 @@ export class Fleet {
       'con0=null,fd:1',
       'con=null',
     ];
-    // ip netns exec execs the kernel: the pid stays the kernel's
-    const [cmd, argv] = netns ? ['ip', ['netns', 'exec', netns, kernel, ...args]] : [kernel, args];
+    // ip netns exec, unshare and sh exec the kernel: the pid stays the kernel's
+    let [cmd, argv] = netns ? ['ip', ['netns', 'exec', netns, kernel, ...args]] : [kernel, args];
+    if (spec.privateUmlDir)
+      [cmd, argv] = [
+        'unshare',
+        ['--mount', '--propagation', 'private', 'sh', '-c', PRIVATE_MOUNT, umlDir, cmd, ...argv],
+      ];
     const child = spawn(cmd, argv, {
       detached: true,
       stdio: ['ignore', fd, fd],
@@ -187,6 +198,12 @@ export class Fleet {
       ...(tap ? { tap } : {}),
       ...(netns ? { netns } : {}),
     };
+    if (spec.privateUmlDir) {
+      // seen from here only through the kernel's own root
+      inst.umlDir = `/proc/${inst.pid}/root${umlDir}`;
+      inst.dir = path.join(inst.umlDir, spec.umid);
+      inst.socket = path.join(inst.dir, 'mconsole');
+    }
     child.on('exit', () => {
       inst.exited = true;
     });

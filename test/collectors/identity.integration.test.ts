@@ -174,6 +174,29 @@ describe('identity wherever UML puts an instance', () => {
     }
   });
 
+  it('an instance whose uml dir is in a mount namespace of its own (a private /tmp) is reached through its root, not orphaned', async () => {
+    const priv = await fleet.start({ umid: 'id-private', privateUmlDir: true });
+    const hostView = priv.umlDir.replace(`/proc/${priv.pid}/root`, '');
+    expect(fs.readdirSync(hostView)).toEqual([]); // here, an empty mount point
+    try {
+      const home = fs.mkdtempSync(path.join(os.tmpdir(), 'umltop-home-'));
+      const r = await runCli(['--once', '--json', '--interval', '0.5'], { env: { HOME: home, XDG_CONFIG_HOME: home } });
+      fs.rmSync(home, { recursive: true, force: true });
+      const doc = JSON.parse(r.stdout);
+      expect(doc.orphans.map((o: { pid: number }) => o.pid)).not.toContain(priv.pid);
+      expect(doc.instances.find((i: { pid: number }) => i.pid === priv.pid)).toMatchObject({
+        umid: 'id-private',
+        umlDir: priv.umlDir,
+        found: 'process table',
+        state: 'running',
+        reason: 'answering',
+        note: `in another mount namespace: its uml dir ${hostView} is seen through /proc/${priv.pid}/root`,
+      });
+    } finally {
+      await fleet.stop(priv);
+    }
+  });
+
   it('an orphan is a kernel whose umid dir is really gone, and its line names that dir', async () => {
     const lost = await fleet.start({ umid: 'id-lost' }, { waitReady: false });
     fs.rmSync(lost.dir, { recursive: true, force: true });
