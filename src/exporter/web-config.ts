@@ -16,6 +16,14 @@ const CLIENT_AUTH = [
   'VerifyClientCertIfGiven',
   'RequireAndVerifyClientCert',
 ] as const;
+// Keys of the exporter toolkit's format that umltop does not take (Node's TLS defaults apply)
+const UNSUPPORTED = new Set([
+  'tls_server_config.cipher_suites',
+  'tls_server_config.curve_preferences',
+  'tls_server_config.prefer_server_cipher_suites',
+  'tls_server_config.client_allowed_sans',
+  'http_server_config.http2',
+]);
 // $2a$, $2b$, $2y$: cost, 22 characters of salt, 31 of hash
 const BCRYPT = /^\$2[aby]\$\d\d\$[./A-Za-z0-9]{53}$/;
 
@@ -30,9 +38,7 @@ const schema = z.strictObject({
       max_version: z.enum(Object.keys(TLS_VERSIONS) as [keyof typeof TLS_VERSIONS]).optional(),
     })
     .optional(),
-  http_server_config: z
-    .strictObject({ headers: z.record(z.string(), z.string()).optional(), http2: z.boolean().optional() })
-    .optional(),
+  http_server_config: z.strictObject({ headers: z.record(z.string(), z.string()).optional() }).optional(),
   basic_auth_users: z
     .record(z.string().min(1), z.string().regex(BCRYPT, 'a bcrypt hash ($2y$10$… as htpasswd -nBC 10 makes)'))
     .optional(),
@@ -72,7 +78,12 @@ export function readWebConfig(file: string): WebConfig {
   if (!result.success) {
     const i = result.error.issues[0]!;
     const keyPath = i.code === 'unrecognized_keys' ? [...i.path, i.keys[0]!] : i.path;
-    const what = i.code === 'unrecognized_keys' ? 'not a key of the web config format' : i.message;
+    const what =
+      i.code !== 'unrecognized_keys'
+        ? i.message
+        : UNSUPPORTED.has(keyPath.join('.'))
+          ? 'a key of the exporter toolkit format that umltop does not support (it serves HTTP/1.1 with Node TLS defaults)'
+          : 'not a key of the web config format';
     throw new WebConfigError(`web config ${file}: ${keyPath.join('.') || '(top level)'}: ${what}`);
   }
   const c = result.data;

@@ -83,6 +83,10 @@ describe('--web-config files that are wrong', () => {
         /client_ca_file: needed/,
       ],
       ['basic_auth_users: [\n', /not valid YAML/],
+      [
+        'tls_server_config:\n  cert_file: a\n  key_file: b\n  cipher_suites: [TLS_AES_128_GCM_SHA256]\n',
+        /tls_server_config\.cipher_suites: a key of the exporter toolkit format that umltop does not support/,
+      ],
     ];
     for (const [text, message] of cases) {
       fs.writeFileSync(file('bad.yml'), text);
