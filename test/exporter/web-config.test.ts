@@ -17,41 +17,17 @@ const file = (name: string) => path.join(dir, name);
 
 /** A CA and a server certificate for 127.0.0.1 signed by it. */
 function makeCertificates(): void {
-  const ssl = (...args: string[]) => execFileSync('openssl', args, { cwd: dir, stdio: 'pipe' });
-  ssl(
-    'req',
-    '-x509',
-    '-newkey',
-    'rsa:2048',
-    '-nodes',
-    '-keyout',
-    'ca.key',
-    '-out',
-    'ca.pem',
-    '-days',
-    '2',
-    '-subj',
-    '/CN=umltop test CA',
-  );
-  ssl('req', '-newkey', 'rsa:2048', '-nodes', '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1');
+  const ssl = (line: string) => execFileSync('bash', ['-c', `openssl ${line}`], { cwd: dir, stdio: 'pipe' });
+  const sign = (name: string, ext = '') =>
+    ssl(`x509 -req -in ${name}.csr -CA ca.pem -CAkey ca.key -CAcreateserial -out ${name}.pem -days 2 ${ext}`);
+  ssl("req -x509 -newkey rsa:2048 -nodes -keyout ca.key -out ca.pem -days 2 -subj '/CN=umltop test CA'");
+  ssl('req -newkey rsa:2048 -nodes -keyout server.key -out server.csr -subj /CN=127.0.0.1');
   fs.writeFileSync(file('san.ext'), 'subjectAltName=IP:127.0.0.1\n');
-  ssl(
-    'x509',
-    '-req',
-    '-in',
-    'server.csr',
-    '-CA',
-    'ca.pem',
-    '-CAkey',
-    'ca.key',
-    '-CAcreateserial',
-    '-out',
-    'server.pem',
-    '-days',
-    '2',
-    '-extfile',
-    'san.ext',
-  );
+  sign('server', '-extfile san.ext');
+  ssl('req -newkey rsa:2048 -nodes -keyout client.key -out client.csr -subj /CN=prometheus');
+  sign('client');
+  // a client certificate no CA of the exporter's signed
+  ssl("req -x509 -newkey rsa:2048 -nodes -keyout stranger.key -out stranger.pem -days 2 -subj '/CN=stranger'");
 }
 
 const curl = (...args: string[]) =>
@@ -173,4 +149,24 @@ describe('TLS and basic auth on a real fleet, scraped by a real Prometheus', () 
     // no password, right or wrong, is ever written out
     expect(serve.stderr()).not.toMatch(new RegExp(`${PASSWORD}|not-it`));
   }, 120_000);
+
+  it('client_auth_type RequireAndVerifyClientCert: without a client certificate or with a stranger one, no connection; with one client_ca_file signed, 200', async () => {
+    fs.writeFileSync(
+      file('mtls.yml'),
+      'tls_server_config:\n  cert_file: server.pem\n  key_file: server.key\n  client_auth_type: RequireAndVerifyClientCert\n  client_ca_file: ca.pem\n',
+    );
+    const serve = await rig.serve([
+      '--web-config',
+      file('mtls.yml'),
+      '--uml-dir',
+      fleet.umlDir,
+      '--notify-socket',
+      file('n2'),
+    ]);
+    const url = `https://127.0.0.1:${serve.port}/metrics`;
+    const ca = `--cacert ${file('ca.pem')}`;
+    expect(curl(ca, url)).toBe('000');
+    expect(curl(ca, `--cert ${file('stranger.pem')} --key ${file('stranger.key')}`, url)).toBe('000');
+    expect(curl(ca, `--cert ${file('client.pem')} --key ${file('client.key')}`, url)).toBe('200');
+  });
 });
