@@ -49,7 +49,9 @@ export class InstanceFinder {
     for (const [key, prev] of this.discovered) {
       if (!inScope(key) || seen.has(key)) continue;
       const since = this.vanishedAt.get(key) ?? this.now();
-      if (prev.pid && this.alive(prev.pid, prev.starttime) && this.now() - since < VANISHED_GRACE_MS) {
+      // a dead dir removed is gone: only a dir a live kernel was known to serve is held
+      const held = prev.dirState !== 'dead' && prev.pid && prev.starttime !== undefined;
+      if (held && this.alive(prev.pid!, prev.starttime) && this.now() - since < VANISHED_GRACE_MS) {
         this.vanishedAt.set(key, since);
         found.push({
           ...prev,
@@ -117,7 +119,7 @@ export class InstanceFinder {
     for (const k of umlKernelProcesses(this.read, { notUml: this.notUml })) {
       const was = this.kernels.get(k.pid);
       // where a kernel lives does not change while it runs, unless its dir went away (a reboot)
-      const keep = was && was.k.starttime === k.starttime && (!was.loc.dir || exists(was.loc.dir));
+      const keep = was && was.k.starttime === k.starttime && (!was.loc.dir || reachable(was.k, was.loc));
       next.set(k.pid, keep ? { k, loc: was.loc } : { k, loc: locateKernel(k, this.read) });
     }
     this.kernels = next;
@@ -153,7 +155,7 @@ export class InstanceFinder {
 
   private alive(pid: number, starttime: number | undefined): boolean {
     const s = parsePidStat(this.read(`/proc/${pid}/stat`) ?? '');
-    return !!s && s.state !== 'Z' && s.state !== 'X' && (starttime === undefined || s.starttime === starttime);
+    return !!s && s.state !== 'Z' && s.state !== 'X' && s.starttime === starttime;
   }
 }
 

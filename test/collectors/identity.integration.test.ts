@@ -7,7 +7,9 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundleTrigger } from '../../src/actions/incident-bundles.js';
 import type { StoreEvent } from '../../src/state/records.js';
+import { InstanceFinder } from '../../src/collectors/instance-finder.js';
 import { Poller } from '../../src/collectors/poller.js';
+import { readProc } from '../../src/collectors/proc-files.js';
 import { MconsoleClient } from '../../src/mconsole/client.js';
 import { systemClock } from '../../src/runtime/clock.js';
 import { Store } from '../../src/state/store.js';
@@ -194,6 +196,20 @@ describe('identity wherever UML puts an instance', () => {
       });
     } finally {
       await fleet.stop(priv);
+    }
+  });
+
+  it('a dead dir (its pid file naming a live process that is no UML kernel) is gone once removed, not held as a kernel between boots', () => {
+    const umlDir = fs.mkdtempSync(path.join(os.tmpdir(), 'umltop-deaddir-'));
+    try {
+      fs.mkdirSync(path.join(umlDir, 'stale'));
+      fs.writeFileSync(path.join(umlDir, 'stale', 'pid'), `${process.pid}\n`);
+      const finder = new InstanceFinder(readProc, () => performance.now());
+      expect(finder.scan([umlDir])).toMatchObject([{ umid: 'stale', dirState: 'dead' }]);
+      fs.rmSync(path.join(umlDir, 'stale'), { recursive: true });
+      expect(finder.scan([umlDir])).toEqual([]);
+    } finally {
+      fs.rmSync(umlDir, { recursive: true, force: true });
     }
   });
 
