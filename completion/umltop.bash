@@ -26,14 +26,14 @@ _umltop() {
     esac
   done
   case $prev in
-    --uml-dir|--notify-socket|--record|--config) mapfile -t COMPREPLY < <(compgen -f -- "$cur"); return ;;
+    --uml-dir|--notify-socket|--record|--config|--web-config) mapfile -t COMPREPLY < <(compgen -f -- "$cur"); return ;;
     --host) if declare -F _known_hosts_real >/dev/null; then _known_hosts_real -- "$cur"; fi; return ;;
     --metrics) mapfile -t COMPREPLY < <(compgen -W "127.0.0.1:9464 :9464" -- "$cur"); return ;;
     --interval|-d|--timeout|--iterations|-n|--auto-resume|--ssh|--remote-umltop) return ;;
   esac
   if [[ $cur == -* ]]; then
     local extra=
-    [[ $sub == serve ]] && extra="--metrics"
+    [[ $sub == serve ]] && extra="--metrics --web-config"
     [[ $sub == mem ]] && extra="--yes --step"
     [[ $sub == console ]] && extra="--switch"
     [[ $sub == disk ]] && extra="--ro"
