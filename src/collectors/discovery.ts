@@ -69,6 +69,17 @@ export function scanUmlDir(
       out.push({ ...base, dirState: 'invalid', reason: 'not a directory' });
       continue;
     }
+    if (!mayRead(dir)) {
+      // another user's 0700 umid dir: its pid file and socket cannot be seen, its kernel can
+      const k = kernelAt?.(dir);
+      const why = `umltop may not read this umid dir (permission denied, owner uid ${st.uid}): run umltop as root or as uid ${st.uid}`;
+      out.push(
+        k
+          ? { ...base, pid: k.pid, starttime: k.starttime, dirState: 'unresponsive', reason: why }
+          : { ...base, dirState: 'invalid', reason: why },
+      );
+      continue;
+    }
     const pidText = readFileOrUndefined(path.join(dir, 'pid'));
     const hasSocket = isSocket(base.socket);
     // A pid file that names no live kernel of this dir is not the last word: the process table may
@@ -181,6 +192,15 @@ export function sessionMembers(sid: number, read: ProcReader = readProc): number
     if (s && s.session === sid && s.pid !== sid && s.state !== 'Z') out.push(s.pid);
   }
   return out;
+}
+
+function mayRead(dir: string): boolean {
+  try {
+    fs.accessSync(dir, fs.constants.R_OK | fs.constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function nsOf(pid: number): { netns?: string } {

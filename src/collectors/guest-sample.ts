@@ -52,7 +52,8 @@ export interface RequestStats {
 /** How far up the ladder the guest answered. */
 export type GuestReach =
   | { kind: 'answered' }
-  | { kind: 'gone'; message: string }
+  /** `noSocket`: nothing listens at the socket path (ENOENT, ECONNREFUSED), as between boots. */
+  | { kind: 'gone'; message: string; noSocket?: boolean }
   | { kind: 'scheduler-stuck'; message: string }
   | { kind: 'wedged'; message: string };
 

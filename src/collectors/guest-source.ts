@@ -2,7 +2,7 @@
 // its disks, and the liveness ladder when `proc` does not answer. Returns parsed counters with the
 // time each file's reply arrived (guest-sample.ts); the store turns them into rates.
 import type { MconsoleClient } from '../mconsole/client.js';
-import { isMcError } from '../mconsole/errors.js';
+import { isMcError, type McGoneError } from '../mconsole/errors.js';
 import { GuestDisks, parseUbdConfig } from './guest-disks.js';
 import { IrqNames } from './guest-irq-names.js';
 import type { GuestCounters, GuestReach, GuestSample, RequestStats } from './guest-sample.js';
@@ -114,7 +114,7 @@ export class GuestSource {
       if ('error' in answer) {
         const e = answer.error;
         counters.errors[file] = e.message;
-        if (isMcError(e) && e.kind === 'gone') return { reach: { kind: 'gone', message: e.message }, counters };
+        if (isMcError(e) && e.kind === 'gone') return { reach: goneReach(e), counters };
         if (file === 'stat' && isMcError(e) && (e.kind === 'timeout' || e.kind === 'incomplete'))
           return { reach: await this.ladder(e.message), counters };
         continue; // ERR reply, bad packet, or a late file: the others may still have answered
@@ -235,7 +235,7 @@ export class GuestSource {
         message: `guest scheduler stuck: 'help' (interrupt context) answers, 'proc' does not (${procMessage})`,
       };
     } catch (e) {
-      if (isMcError(e) && e.kind === 'gone') return { kind: 'gone', message: e.message };
+      if (isMcError(e) && e.kind === 'gone') return goneReach(e);
       return {
         kind: 'wedged',
         message: `kernel wedged: not even 'help' (interrupt context) answers within ${this.ladderTimeoutMs} ms`,
@@ -266,4 +266,9 @@ function keepLast<K extends 'meminfo' | 'loadavg' | 'vmstat' | 'softirqs' | 'dis
 ): void {
   if (counters[k]) last[k] = counters[k];
   else if (last[k]) counters[k] = last[k];
+}
+
+function goneReach(e: McGoneError): GuestReach {
+  const noSocket = e.code === 'ENOENT' || e.code === 'ECONNREFUSED';
+  return { kind: 'gone', message: e.message, ...(noSocket ? { noSocket } : {}) };
 }

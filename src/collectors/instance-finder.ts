@@ -44,6 +44,7 @@ export class InstanceFinder {
       this.refresh();
       found = this.scanDirs(dirs);
     }
+    found.push(...this.unreadable(dirs, found));
     const seen = new Set(found.map((f) => f.key));
     const inScope = (key: string) => dirs.some((d) => key.startsWith(d.endsWith('/') ? d : `${d}/`));
     for (const [key, prev] of this.discovered) {
@@ -94,6 +95,35 @@ export class InstanceFinder {
 
   /** The live kernel that serves a umid dir, by the process table's last reading. */
   readonly kernelAt = (dir: string): UmlKernelProcess | undefined => this.byDir.get(dir);
+
+  /**
+   * Live kernels whose umid dir, in one of `dirs`, umltop may not read (another user's 0700 dir,
+   * umltop without root): listed as unresponsive, saying why, rather than left out.
+   */
+  private unreadable(dirs: string[], found: DiscoveredInstance[]): DiscoveredInstance[] {
+    const claimed = new Set(found.map((f) => f.pid));
+    const out: DiscoveredInstance[] = [];
+    for (const { k, loc } of this.kernels.values()) {
+      if (!loc.dir || claimed.has(k.pid) || probe(loc.dir) !== 'denied') continue;
+      const umlDir = path.dirname(loc.dir);
+      if (!dirs.includes(umlDir)) continue;
+      const owner = ownerOf(`/proc/${k.pid}`);
+      out.push({
+        key: loc.dir,
+        umid: sanitizeLine(path.basename(loc.dir)),
+        umlDir,
+        dir: loc.dir,
+        socket: path.join(loc.dir, 'mconsole'),
+        pid: k.pid,
+        starttime: k.starttime,
+        dirState: 'unresponsive',
+        reason: `umltop may not read its umid dir ${sanitizeLine(loc.dir)} (permission denied): run umltop as root${owner === undefined ? '' : ` or as uid ${owner}`}`,
+        ...(this.processDirs.has(umlDir) ? { found: 'process table' as const } : {}),
+        ...(loc.netns ? { netns: loc.netns } : {}),
+      });
+    }
+    return out;
+  }
 
   private scanDirs(dirs: string[]): DiscoveredInstance[] {
     const out: DiscoveredInstance[] = [];
@@ -165,9 +195,27 @@ export class InstanceFinder {
  */
 function reachable(k: UmlKernelProcess, loc: KernelLocation): string | undefined {
   if (!loc.dir) return undefined;
-  if (exists(loc.dir)) return loc.dir;
+  if (probe(loc.dir) !== 'no') return loc.dir; // one umltop may not read is still where it lives
   const through = `/proc/${k.pid}/root${loc.dir}`;
   return exists(through) ? through : undefined;
+}
+
+/** Whether a path exists, as far as umltop may look (EACCES: it may exist). */
+function probe(p: string): 'yes' | 'no' | 'denied' {
+  try {
+    fs.lstatSync(p);
+    return 'yes';
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EACCES' ? 'denied' : 'no';
+  }
+}
+
+function ownerOf(p: string): number | undefined {
+  try {
+    return fs.statSync(p).uid;
+  } catch {
+    return undefined;
+  }
 }
 
 function canLookInto(dir: string): boolean {

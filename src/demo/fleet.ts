@@ -8,46 +8,13 @@ import path from 'node:path';
 import { packageRoot } from '../runtime/package-root.js';
 import { MconsoleClient } from '../mconsole/client.js';
 import { onExit } from '../runtime/exit-hooks.js';
+import { type InstanceSpec, kernelArgs, launchCommand, userEnvironment } from './fleet-launch.js';
+
+export type { InstanceSpec, Workload } from './fleet-launch.js';
 import { createNetns, createTap, removeNetns, removeTaps, tapName } from './fleet-net.js';
 import { FLEET_DIR_PREFIX, groupAlive, killGroup, pidAlive, processStart } from './fleet-processes.js';
 
 export { FLEET_DIR_PREFIX, pidAlive, sweepLeftovers } from './fleet-processes.js';
-
-export type Workload =
-  | 'idle'
-  | 'cpu'
-  | 'memhog'
-  | 'notify'
-  | 'panic'
-  | 'chatty'
-  | 'net'
-  | 'netup'
-  | 'diskread'
-  | 'diskwrite'
-  | 'diskhold'
-  | 'shell';
-
-export interface InstanceSpec {
-  umid: string;
-  workloads?: Workload[];
-  /** Workload argument: MiB for memhog, seconds for panic / notify period. */
-  arg?: number;
-  memMiB?: number;
-  /** Send notifications to this socket path (mconsole=notify:PATH). */
-  notifySocket?: string;
-  /** Disk images to attach at boot as ubdb, ubdc, ... (MiB each, sparse files in the fleet's dir). */
-  disks?: number[];
-  /** A tap for vec0 (made for the instance, removed with the fleet); the `net` workload uses it. */
-  tap?: boolean;
-  /** More kernel command-line words. */
-  args?: string[];
-  /** Boot in a network namespace of its own (made for it, removed with the fleet). */
-  netns?: boolean;
-  /** The umid= to ask for, when not `umid` (a taken one makes UML pick a random umid; null: none). */
-  askUmid?: string | null;
-  /** Boot in a mount namespace of its own with its uml dir on a tmpfs only it sees (a private /tmp). */
-  privateUmlDir?: boolean;
-}
 
 export interface Instance {
   spec: InstanceSpec;
@@ -66,7 +33,6 @@ export interface Instance {
 }
 
 const ROOT = packageRoot();
-const PRIVATE_MOUNT = 'mount -t tmpfs -o mode=0700 umltop-private "$0" && exec "$@"';
 
 export interface UmlEnvironment {
   kernel: string;
@@ -130,7 +96,19 @@ export class Fleet {
 
   /** Boot one instance and wait until its mconsole answers. */
   async start(spec: InstanceSpec, opts: { waitReady?: boolean } = {}): Promise<Instance> {
-    const { kernel, rootfs } = umlEnvironment();
+    const env = umlEnvironment();
+    if (spec.user) fs.chmodSync(this.root, 0o711); // that user must get through to its files
+    const user = spec.user && {
+      ...spec.user,
+      ...userEnvironment(
+        path.join(this.root, `as-${spec.user.uid}`),
+        env.kernel,
+        env.rootfs,
+        spec.user.uid,
+        spec.user.gid,
+      ),
+    };
+    const { kernel, rootfs } = user ?? env;
     const consoleLog = path.join(this.root, `${spec.umid}.console.log`);
     const disks = (spec.disks ?? []).map((mib, i) => {
       const file = path.join(this.root, `${spec.umid}-ubd${String.fromCharCode(98 + i)}.img`);
@@ -147,50 +125,28 @@ export class Fleet {
     const fd = fs.openSync(consoleLog, 'a');
     const ask = spec.askUmid === undefined ? spec.umid : spec.askUmid;
     // a private uml dir: an empty mount point here, a tmpfs in the instance's own mount namespace
-    const umlDir = spec.privateUmlDir ? path.join(this.root, `private-${spec.umid}`) : this.umlDir;
+    const umlDir = spec.privateUmlDir ? path.join(this.root, `private-${spec.umid}`) : (user?.umlDir ?? this.umlDir);
     if (spec.privateUmlDir) fs.mkdirSync(umlDir);
-    const args = [
-      `mem=${spec.memMiB ?? 64}M`,
-      ...(ask === null ? [] : [`umid=${ask}`]),
-      `uml_dir=${umlDir}/`,
-      'rootfstype=hostfs',
-      `hostfs=${rootfs}`,
-      'ro',
-      'init=/init',
-      `umltop.workload=${(spec.workloads ?? ['idle']).join(',')}`,
-      ...(spec.arg !== undefined ? [`umltop.arg=${spec.arg}`] : []),
-      ...(spec.notifySocket ? [`mconsole=notify:${spec.notifySocket}`] : []),
-      ...disks.map((file, i) => `ubd${String.fromCharCode(98 + i)}=${file}`),
-      ...(tap
-        ? [
-            `vec0:transport=tap,ifname=${tap.name}`,
-            `umltop.ip=${tap.ip}`,
-            `umltop.peer=${tap.ip.replace(/\.2$/, '.1')}`,
-          ]
-        : []),
-      ...(spec.args ?? []),
-      'con0=null,fd:1',
-      'con=null',
-    ];
-    // ip netns exec, unshare and sh exec the kernel: the pid stays the kernel's
-    let [cmd, argv] = netns ? ['ip', ['netns', 'exec', netns, kernel, ...args]] : [kernel, args];
-    if (spec.privateUmlDir)
-      [cmd, argv] = [
-        'unshare',
-        ['--mount', '--propagation', 'private', 'sh', '-c', PRIVATE_MOUNT, umlDir, cmd, ...argv],
-      ];
+    const args = kernelArgs(spec, { ask, umlDir, rootfs, disks, tap });
+    const [cmd, argv] = launchCommand(kernel, args, {
+      ...(netns ? { netns } : {}),
+      ...(spec.privateUmlDir ? { privateDir: umlDir } : {}),
+      ...(user ? { user } : {}),
+    });
     const child = spawn(cmd, argv, {
       detached: true,
       stdio: ['ignore', fd, fd],
       env: { ...process.env, TMPDIR: '/dev/shm' },
     });
     fs.closeSync(fd);
+    // a private uml dir is seen from here only through the kernel's own root
+    const seenDir = spec.privateUmlDir ? `/proc/${child.pid}/root${umlDir}` : umlDir;
     const inst: Instance = {
       spec,
       umid: spec.umid,
-      umlDir: this.umlDir,
-      dir: path.join(this.umlDir, spec.umid),
-      socket: path.join(this.umlDir, spec.umid, 'mconsole'),
+      umlDir: seenDir,
+      dir: path.join(seenDir, spec.umid),
+      socket: path.join(seenDir, spec.umid, 'mconsole'),
       pid: child.pid!,
       consoleLog,
       exited: false,
@@ -198,12 +154,6 @@ export class Fleet {
       ...(tap ? { tap } : {}),
       ...(netns ? { netns } : {}),
     };
-    if (spec.privateUmlDir) {
-      // seen from here only through the kernel's own root
-      inst.umlDir = `/proc/${inst.pid}/root${umlDir}`;
-      inst.dir = path.join(inst.umlDir, spec.umid);
-      inst.socket = path.join(inst.dir, 'mconsole');
-    }
     child.on('exit', () => {
       inst.exited = true;
     });

@@ -197,8 +197,16 @@ export class MconsoleClient {
   private ensureEndpoint(lane: Lane): DgramEndpoint {
     if (!lane.endpoint) {
       const label = this.options.label ?? 'mc';
-      const path = this.runtime.socketPath(lane.index === 0 ? label : `${label}.${lane.index}`);
-      lane.endpoint = DgramEndpoint.bind(path, (packet) => this.onPacket(lane, packet));
+      const peer = this.runtime.replyUid(this.socketPath); // another user's kernel: see RuntimeDir
+      const path = this.runtime.socketPath(lane.index === 0 ? label : `${label}.${lane.index}`, peer);
+      const ep = DgramEndpoint.bind(path, (packet) => this.onPacket(lane, packet));
+      try {
+        if (peer !== undefined) this.runtime.giveTo(path, peer);
+      } catch (e) {
+        ep.close();
+        throw new McGoneError(this.socketPath, (e as Error).message);
+      }
+      lane.endpoint = ep;
     }
     return lane.endpoint;
   }

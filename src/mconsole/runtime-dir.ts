@@ -1,4 +1,5 @@
-// The private directory that holds umltop's client sockets: $XDG_RUNTIME_DIR/umltop (0700, ours),
+// The private directory that holds umltop's client sockets: $XDG_RUNTIME_DIR/umltop (0700, ours;
+// 0711 once a socket in it is given to another user's guest kernel, so it can reply),
 // else a fresh mkdtemp directory named after the process (removed with its sockets on every exit
 // path). What killed umltop processes left (SIGKILL runs no hook) is swept at start: their sockets,
 // and their fallback directories.
@@ -9,8 +10,20 @@ import { onExit } from '../runtime/exit-hooks.js';
 
 export interface RuntimeDir {
   path: string;
-  /** A new socket path inside the dir, unique to this process. */
-  socketPath(tag: string): string;
+  /**
+   * A new socket path, unique to this process: in the dir, or, for replies from another user's
+   * kernel (`forUid`, see replyUid), where that user can reach it.
+   */
+  socketPath(tag: string, forUid?: number): string;
+  /**
+   * The uid whose kernel answers at `instanceSocket`, when it is not umltop's: the guest replies
+   * with sendto() as its kernel's user, who then needs write permission on umltop's socket and a
+   * path to it. (uml_mconsole's abstract sockets need no permission, but do not cross network
+   * namespaces.)
+   */
+  replyUid(instanceSocket: string): number | undefined;
+  /** Give a socket made with `forUid` to that user; throws, saying why, when it cannot. */
+  giveTo(socket: string, uid: number): void;
   /** Remove everything this process created. */
   cleanup(): void;
 }
@@ -23,12 +36,33 @@ export function runtimeDir(env: NodeJS.ProcessEnv = process.env): RuntimeDir {
   const { dir, temporary } = choose(env);
   sweepStale(dir);
   const created = new Set<string>();
+  let shared: string | undefined;
   const rd: RuntimeDir = {
     path: dir,
-    socketPath(tag: string) {
-      const p = path.join(dir, `c-${process.pid}-${++sequence}-${tag.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 24)}`);
+    socketPath(tag: string, forUid?: number) {
+      if (forUid !== undefined && !shared) shared = sharedDir(dir, temporary);
+      const where = forUid === undefined ? dir : shared!;
+      const p = path.join(where, `c-${process.pid}-${++sequence}-${tag.replace(/[^A-Za-z0-9_.-]/g, '_').slice(0, 24)}`);
       created.add(p);
       return p;
+    },
+    replyUid(instanceSocket: string) {
+      try {
+        const uid = fs.statSync(instanceSocket).uid;
+        return uid === process.geteuid?.() ? undefined : uid;
+      } catch {
+        return undefined; // the send says what is wrong with it
+      }
+    },
+    giveTo(socket: string, uid: number) {
+      try {
+        fs.chmodSync(socket, 0o700); // before chown: a file no longer ours takes CAP_FOWNER to chmod
+        fs.chownSync(socket, uid, -1);
+      } catch (e) {
+        throw new Error(
+          `${(e as NodeJS.ErrnoException).code ?? 'error'}: its kernel runs as uid ${uid} and could not write its replies to umltop's socket (run umltop as root or as uid ${uid})`,
+        );
+      }
     },
     cleanup() {
       for (const p of created) {
@@ -39,9 +73,10 @@ export function runtimeDir(env: NodeJS.ProcessEnv = process.env): RuntimeDir {
         }
       }
       created.clear();
-      if (temporary) {
+      for (const d of temporary ? [dir, shared] : [shared !== dir ? shared : undefined]) {
+        if (!d) continue;
         try {
-          fs.rmSync(dir, { recursive: true, force: true });
+          fs.rmSync(d, { recursive: true, force: true });
         } catch {
           /* ignore */
         }
@@ -52,6 +87,27 @@ export function runtimeDir(env: NodeJS.ProcessEnv = process.env): RuntimeDir {
   onExit(() => rd.cleanup());
   current = rd;
   return rd;
+}
+
+/**
+ * Where sockets for other users' kernels go: the dir itself (made 0711: searchable, not listable)
+ * when every dir above it lets others through, else a fallback dir of this process under TMPDIR
+ * ($XDG_RUNTIME_DIR is usually 0700).
+ */
+function sharedDir(dir: string, temporary: boolean): string {
+  let through = true;
+  for (let d = path.dirname(dir); ; d = path.dirname(d)) {
+    if ((fs.statSync(d).mode & 0o001) === 0) through = false;
+    if (d === path.dirname(d)) break;
+  }
+  if (through) {
+    fs.chmodSync(dir, 0o711);
+    return dir;
+  }
+  if (!temporary) sweepStaleTemporaryDirs(os.tmpdir());
+  const fallback = temporary ? dir : fs.mkdtempSync(path.join(os.tmpdir(), `umltop-${process.pid}-`));
+  fs.chmodSync(fallback, 0o711);
+  return fallback;
 }
 
 function choose(env: NodeJS.ProcessEnv): { dir: string; temporary: boolean } {
@@ -68,7 +124,8 @@ function choose(env: NodeJS.ProcessEnv): { dir: string; temporary: boolean } {
     if (!st.isDirectory() || (uid !== undefined && st.uid !== uid)) {
       throw new Error(`${dir} is not a directory owned by uid ${uid}; refusing to put sockets there`);
     }
-    if ((st.mode & 0o077) !== 0) fs.chmodSync(dir, 0o700);
+    // 0711 is kept: another umltop here shares sockets with other users' guests (shareWith)
+    if ((st.mode & 0o066) !== 0) fs.chmodSync(dir, 0o700);
     return { dir, temporary: false };
   }
   sweepStaleTemporaryDirs(os.tmpdir());

@@ -50,7 +50,7 @@ export function decideLiveness(input: LivenessInput): Verdict {
         return {
           state: 'unresponsive',
           reason: `${reach.message.replace(/^instance gone: /, '')}, but its kernel process runs`,
-          noSocket: true,
+          ...(reach.noSocket ? { noSocket: true } : {}),
         };
       return { state: 'dead', reason: reach.message };
     case 'wedged':

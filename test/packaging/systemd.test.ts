@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BIN } from '../helpers/run-cli.js';
 import { freePort } from '../helpers/sshd.js';
-import { Fleet, waitFor } from '../helpers/uml-fleet.js';
+import { Fleet, pidAlive, waitFor } from '../helpers/uml-fleet.js';
 
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const UNIT = path.join(ROOT, 'contrib/systemd/umltop.service');
@@ -25,7 +25,8 @@ describe('the systemd unit', () => {
   let fleet: Fleet;
   beforeAll(async () => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'umltop-unit-'));
-    fleet = await Fleet.boot([{ umid: 'unit-idle' }]);
+    // one of root's, one of another user's (umask 077: its uml dir, umid dir and socket are 0700)
+    fleet = await Fleet.boot([{ umid: 'unit-idle' }, { umid: 'unit-other', user: { uid: 65534, gid: 65534 } }]);
   });
   afterAll(async () => {
     await fleet?.teardown();
@@ -99,9 +100,12 @@ describe('the systemd unit', () => {
           const text = await fetch(`http://127.0.0.1:${port}/metrics`)
             .then((r) => r.text())
             .catch(() => '');
-          return new RegExp(
-            `umltop_instance_state\\{umid="unit-idle",uml_dir="${fleet.umlDir}",[^}]*state="running"\\} 1`,
-          ).test(text);
+          return (
+            new RegExp(
+              `umltop_instance_state\\{umid="unit-idle",uml_dir="${fleet.umlDir}",[^}]*state="running"\\} 1`,
+            ).test(text) &&
+            /^umltop_instance_state\{umid="unit-other",[^}]*user="nobody",state="running"\} 1$/m.test(text)
+          );
         },
         15_000,
         'the guest served as running',
@@ -113,5 +117,57 @@ describe('the systemd unit', () => {
     }
     expect(err).not.toMatch(/error|EACCES/i);
     expect(fs.readdirSync(path.join(dir, 'run/umltop'))).toEqual([]);
+  });
+
+  it("another user's instance with less than the unit's capabilities: unresponsive, saying what is missing; never wedged, dead or an orphan", async () => {
+    const other = fleet.get('unit-other');
+    const once = async (caps: string[]) => {
+      const home = fs.mkdtempSync(path.join(os.tmpdir(), 'umltop-home-'));
+      try {
+        const out = execFileSync(
+          'setpriv',
+          [
+            '--bounding-set',
+            `-all,${caps.join(',')}`,
+            '--inh-caps',
+            '-all',
+            '--no-new-privs',
+            process.execPath,
+            BIN,
+            '--once',
+            '--json',
+          ],
+          {
+            encoding: 'utf8',
+            env: { PATH: process.env.PATH, HOME: home, XDG_CONFIG_HOME: home, XDG_RUNTIME_DIR: home },
+          },
+        );
+        const doc = JSON.parse(out);
+        expect(doc.orphans.map((o: { pid: number }) => o.pid)).not.toContain(other.pid);
+        return doc.instances.find((i: { pid: number }) => i.pid === other.pid);
+      } finally {
+        fs.rmSync(home, { recursive: true, force: true });
+      }
+    };
+    expect(await once(['+dac_override', '+dac_read_search', '+sys_ptrace', '+chown'])).toMatchObject({
+      umid: 'unit-other',
+      state: 'running',
+      reason: 'answering',
+    });
+    // no CAP_CHOWN: its kernel cannot reply (it writes as uid 65534)
+    expect(await once(['+dac_override', '+dac_read_search', '+sys_ptrace'])).toMatchObject({
+      state: 'unresponsive',
+      reason: expect.stringMatching(/its kernel runs as uid 65534 and could not write its replies/),
+    });
+    // no DAC override: its 0700 dirs cannot be read
+    expect(await once(['+sys_ptrace'])).toMatchObject({
+      state: 'unresponsive',
+      reason: expect.stringMatching(/umltop may not read its umid dir .* \(permission denied\)/),
+    });
+    // the reply sockets for another user's kernel lived outside the 0700 runtime dir: nothing left
+    const ofDeadProcesses = fs
+      .readdirSync(os.tmpdir())
+      .filter((n) => /^umltop-\d+-[A-Za-z0-9]{6}$/.test(n) && !pidAlive(Number(n.split('-')[1])));
+    expect(ofDeadProcesses).toEqual([]);
   });
 });
