@@ -16,6 +16,8 @@ const VANISHED_GRACE_MS = 15_000;
 interface Located {
   k: UmlKernelProcess;
   loc: KernelLocation;
+  /** Where umltop reaches its umid dir, as of the last reading (see reachable). */
+  here?: string;
 }
 
 export class InstanceFinder {
@@ -80,9 +82,8 @@ export class InstanceFinder {
     const outside = new Set<string>();
     const rescan = new Set<string>();
     const orphans: OrphanProcess[] = [];
-    for (const { k, loc } of this.kernels.values()) {
+    for (const { k, loc, here } of this.kernels.values()) {
       if (claimed.has(k.pid)) continue;
-      const here = reachable(k, loc);
       if (here) {
         const umlDir = path.dirname(here);
         (isWatched(umlDir) ? rescan : outside).add(umlDir); // a scan of its dir finds it by this reading
@@ -149,14 +150,15 @@ export class InstanceFinder {
     for (const k of umlKernelProcesses(this.read, { notUml: this.notUml })) {
       const was = this.kernels.get(k.pid);
       // where a kernel lives does not change while it runs, unless its dir went away (a reboot)
-      const keep = was && was.k.starttime === k.starttime && (!was.loc.dir || reachable(was.k, was.loc));
-      next.set(k.pid, keep ? { k, loc: was.loc } : { k, loc: locateKernel(k, this.read) });
+      const kept = was && was.k.starttime === k.starttime ? was.loc : undefined;
+      const keptHere = kept && reachable(k, kept);
+      const loc = kept && (!kept.dir || keptHere) ? kept : locateKernel(k, this.read);
+      next.set(k.pid, { k, loc, here: loc === kept ? keptHere : reachable(k, loc) });
     }
     this.kernels = next;
     this.byDir = new Map();
-    for (const { k, loc } of next.values()) {
+    for (const { k, loc, here } of next.values()) {
       if (loc.dir) this.byDir.set(loc.dir, k);
-      const here = reachable(k, loc);
       if (here) this.byDir.set(here, k);
     }
     this.refreshedAt = now;
@@ -228,12 +230,7 @@ function canLookInto(dir: string): boolean {
 }
 
 function exists(p: string): boolean {
-  try {
-    fs.lstatSync(p);
-    return true;
-  } catch {
-    return false;
-  }
+  return probe(p) === 'yes';
 }
 
 /** One look, for a command acting on an instance: the dirs, checked against the process table (and its dirs, when asked). */

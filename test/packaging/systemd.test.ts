@@ -14,6 +14,11 @@ import { Fleet, pidAlive, waitFor } from '../helpers/uml-fleet.js';
 const ROOT = path.resolve(import.meta.dirname, '../..');
 const UNIT = path.join(ROOT, 'contrib/systemd/umltop.service');
 const unitText = fs.readFileSync(UNIT, 'utf8');
+/** umltop run as root with only these capabilities (`+name`) and no new privileges, as the unit runs it. */
+const underCaps = (caps: string[], args: string[]): [string, string[]] => [
+  'setpriv',
+  ['--bounding-set', `-all,${caps.join(',')}`, '--inh-caps', '-all', '--no-new-privs', process.execPath, BIN, ...args],
+];
 const directive = (name: string) =>
   unitText
     .split('\n')
@@ -66,30 +71,16 @@ describe('the systemd unit', () => {
       .map((c) => `+${c.replace(/^CAP_/, '').toLowerCase()}`);
     const port = await freePort();
     const args = env.UMLTOP_ARGS!.replace('127.0.0.1:9464', `127.0.0.1:${port}`).split(' ');
-    const child = spawn(
-      'setpriv',
-      [
-        '--bounding-set',
-        `-all,${caps.join(',')}`,
-        '--inh-caps',
-        '-all',
-        '--no-new-privs',
-        process.execPath,
-        BIN,
-        'serve',
-        ...args,
-      ],
-      {
-        env: {
-          PATH: process.env.PATH,
-          HOME: dir,
-          XDG_STATE_HOME: path.join(dir, 'state'),
-          XDG_RUNTIME_DIR: path.join(dir, 'run'),
-          XDG_CONFIG_HOME: '/nonexistent',
-        },
-        stdio: ['ignore', 'ignore', 'pipe'],
+    const child = spawn(...underCaps(caps, ['serve', ...args]), {
+      env: {
+        PATH: process.env.PATH,
+        HOME: dir,
+        XDG_STATE_HOME: path.join(dir, 'state'),
+        XDG_RUNTIME_DIR: path.join(dir, 'run'),
+        XDG_CONFIG_HOME: '/nonexistent',
       },
-    );
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
     let err = '';
     child.stderr!.on('data', (d) => {
       err += d;
@@ -124,24 +115,10 @@ describe('the systemd unit', () => {
     const once = async (caps: string[]) => {
       const home = fs.mkdtempSync(path.join(os.tmpdir(), 'umltop-home-'));
       try {
-        const out = execFileSync(
-          'setpriv',
-          [
-            '--bounding-set',
-            `-all,${caps.join(',')}`,
-            '--inh-caps',
-            '-all',
-            '--no-new-privs',
-            process.execPath,
-            BIN,
-            '--once',
-            '--json',
-          ],
-          {
-            encoding: 'utf8',
-            env: { PATH: process.env.PATH, HOME: home, XDG_CONFIG_HOME: home, XDG_RUNTIME_DIR: home },
-          },
-        );
+        const out = execFileSync(...underCaps(caps, ['--once', '--json']), {
+          encoding: 'utf8',
+          env: { PATH: process.env.PATH, HOME: home, XDG_CONFIG_HOME: home, XDG_RUNTIME_DIR: home },
+        });
         const doc = JSON.parse(out);
         expect(doc.orphans.map((o: { pid: number }) => o.pid)).not.toContain(other.pid);
         return doc.instances.find((i: { pid: number }) => i.pid === other.pid);
