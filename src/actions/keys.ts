@@ -104,3 +104,60 @@ export function splitKeys(input: string, key: InkKey): Array<{ name: string; tex
     { name, text: printable && !key.ctrl && !key.meta && !key.return && !key.tab && !key.escape ? input : undefined },
   ];
 }
+
+const CSI_KEYS: Record<string, string> = {
+  A: 'up',
+  B: 'down',
+  C: 'right',
+  D: 'left',
+  H: 'home',
+  F: 'end',
+  Z: 'shift+tab',
+  '1~': 'home',
+  '7~': 'home',
+  '4~': 'end',
+  '8~': 'end',
+  '3~': 'backspace', // Delete: as keyName() has it
+  '5~': 'pageup',
+  '6~': 'pagedown',
+};
+const CONTROL_KEYS: Record<string, string> = {
+  '\r': 'enter',
+  '\n': 'enter',
+  '\t': 'tab',
+  '\u007f': 'backspace',
+  '\b': 'backspace',
+};
+
+/**
+ * The keys in one raw input chunk when it holds more than one, else undefined (then splitKeys on
+ * Ink's event says it). Ink turns a chunk into one key event: a held arrow key over SSH sends
+ * "ESC[B ESC[B ESC[B" in one chunk, and Ink reports one "down". Sequences not known as keys
+ * (mouse, focus reports) are dropped.
+ */
+export function rawKeys(raw: string): Array<{ name: string; text?: string }> | undefined {
+  const out: Array<{ name: string; text?: string }> = [];
+  let tokens = 0;
+  for (let i = 0; i < raw.length; tokens++) {
+    const ch = raw[i]!;
+    if (ch === '\u001b') {
+      // CSI (ECMA-48: parameter bytes, intermediate bytes, a final byte) or SS3
+      const csi = /^\u001b\[([0-?]*)[ -/]*([@-~])/.exec(raw.slice(i)) ?? /^\u001bO()([A-Za-z])/.exec(raw.slice(i));
+      if (csi) {
+        const name = CSI_KEYS[csi[2] === '~' ? `${csi[1]!.split(';')[0]}~` : csi[2]!];
+        if (name) out.push({ name });
+        i += csi[0].length;
+        continue;
+      }
+      out.push({ name: 'escape' }); // alone, or before a key (Ink's Alt+key: taken as Esc, key)
+      i += 1;
+      continue;
+    }
+    const cp = String.fromCodePoint(raw.codePointAt(i)!);
+    i += cp.length;
+    if (CONTROL_KEYS[cp]) out.push({ name: CONTROL_KEYS[cp]! });
+    else if (cp < ' ') out.push({ name: `ctrl+${String.fromCharCode(cp.charCodeAt(0) + 96)}` });
+    else out.push({ name: keyName(cp, {}), text: cp });
+  }
+  return tokens > 1 ? out : undefined;
+}

@@ -5,11 +5,12 @@ import { Box, Text, useInput } from 'ink';
 import { useMemo } from 'react';
 import type { Scope } from '../actions/action.js';
 import type { Controller } from '../actions/controller.js';
-import { splitKeys } from '../actions/keys.js';
+import { rawKeys, splitKeys } from '../actions/keys.js';
 import { type Keymap, makeKeymap } from '../actions/keymap.js';
 import type { Store } from '../state/store.js';
 import { clockTime } from '../text/clock-time.js';
 import { sanitize, sanitizeLine } from '../text/sanitize.js';
+import { useRawChunk } from './use-raw-chunk.js';
 import { actionContext } from './action-context.js';
 import { typing } from './dialogs/types.js';
 import { CpuPane } from './panes/cpu-pane.js';
@@ -81,13 +82,16 @@ export function App(p: AppProps) {
     rows: p.rows,
     helpOverflow: () => helpLayout(L.width, L.height - 2, (p.helpNotes ?? []).length, keymap, p.theme.ascii).overflow,
   });
+  const rawChunk = useRawChunk();
   useInput(
     (input, key) => {
       p.onKey?.(input, key);
-      // Over SSH, keys merge: fast typing and pastes arrive as one chunk ("/mem"), and Esc followed
-      // by a key arrives as "ESC key", which Ink reports as Alt+key. Take them apart, following
-      // the scope changes the keys themselves make.
-      for (const { name, text } of splitKeys(input, key)) {
+      // Over SSH, keys merge: fast typing and pastes arrive as one chunk ("/mem"), a held arrow
+      // key as "ESC[B ESC[B ESC[B" (one "down" to Ink), and Esc followed by a key as "ESC key",
+      // which Ink reports as Alt+key. Take them apart, following the scope changes the keys
+      // themselves make.
+      const raw = rawChunk();
+      for (const { name, text } of (raw !== undefined ? rawKeys(raw) : undefined) ?? splitKeys(input, key)) {
         const current = scopeOf(latest());
         const action = keymap.find(current, name);
         if (action?.local && current === 'main') {

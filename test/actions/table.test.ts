@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Scope } from '../../src/actions/action.js';
-import { keyLabel, keyName, splitKeys } from '../../src/actions/keys.js';
+import { keyLabel, keyName, rawKeys, splitKeys } from '../../src/actions/keys.js';
 import { type KeymapMode, makeKeymap } from '../../src/actions/keymap.js';
 import { ACTIONS } from '../../src/actions/table.js';
 import { footerText } from '../../src/ui/panes/footer.js';
@@ -102,6 +102,25 @@ describe('keys that arrive merged (over SSH)', () => {
   it('printable keys merged with Tab / Enter / Backspace are taken apart', () => {
     expect(splitKeys('?\t\t\r', {}).map((k) => k.name)).toEqual(['?', 'tab', 'tab', 'enter']);
     expect(splitKeys('ab\u007f', {}).map((k) => k.name)).toEqual(['a', 'b', 'backspace']);
+  });
+  it('escape sequences merged into one chunk (a held arrow key) are each a key; one key alone is left to Ink', () => {
+    expect(rawKeys('\u001b[B\u001b[B\u001b[B')?.map((k) => k.name)).toEqual(['down', 'down', 'down']);
+    expect(rawKeys('\u001b[A\u001bOBj\u001b[6~\u001b[Z\u001b[1;5C')?.map((k) => k.name)).toEqual([
+      'up',
+      'down',
+      'j',
+      'pagedown',
+      'shift+tab',
+      'right',
+    ]);
+    // the same as splitKeys for what it already took apart
+    expect(rawKeys('/mem')).toEqual(splitKeys('/mem', {}));
+    expect(rawKeys('\u001b?')).toEqual(splitKeys('?', { meta: true }));
+    expect(rawKeys('?\t\t\r')).toEqual(splitKeys('?\t\t\r', {}));
+    expect(rawKeys('a\u0003')?.map((k) => k.name)).toEqual(['a', 'ctrl+c']);
+    // unknown sequences (a mouse report) are dropped, the keys around them kept
+    expect(rawKeys('\u001b[<0;3;4Mq')?.map((k) => k.name)).toEqual(['q']);
+    for (const one of ['\u001b[B', 'q', '\u001b', '\r', 'é']) expect(rawKeys(one)).toBeUndefined();
   });
   it('single keys and special keys pass through', () => {
     expect(splitKeys('', { escape: true, meta: true })).toEqual([{ name: 'escape', text: undefined }]);

@@ -36,6 +36,15 @@ function launch(extra = ''): Tmux {
 }
 
 describe('control in a real terminal', () => {
+  it('arrow keys that arrive in one chunk (held down, over SSH) each move the selection', async () => {
+    const t = launch();
+    await t.waitScreen((l) => l.some((x) => /^▶ +ctl-a +running/.test(x)), 'ctl-a selected');
+    t.keys('Down', 'Down'); // one send-keys: one write, one chunk for umltop to read
+    await t.waitScreen((l) => l.some((x) => /^▶ +ctl-c +running/.test(x)), 'two rows down: ctl-c selected');
+    t.keys('Up', 'Up');
+    await t.waitScreen((l) => l.some((x) => /^▶ +ctl-a +running/.test(x)), 'two rows up: ctl-a again');
+  });
+
   it(': runs a command into the output pane; sysrq t is captured, searchable; z pauses and resumes', async () => {
     const t = launch();
     await t.select('ctl-a');
