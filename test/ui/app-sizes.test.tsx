@@ -3,7 +3,7 @@
 // own). A 100x15 terminal with 10 instances once left the CPU chart no rows and the TUI showed a
 // stack trace instead of a screen; at 3-4 rows a dialog or output pushed the header off; at
 // 13-14 rows (6-7 zoomed) the CPU pane's two lines of figures pushed its own title out.
-import { render } from 'ink-testing-library';
+import { render } from '../helpers/ink-render.js';
 import { describe, expect, it } from 'vitest';
 import { App } from '../../src/ui/app.js';
 import type { Pane, ViewState } from '../../src/ui/view-state.js';
@@ -69,20 +69,15 @@ describe('the screen at small sizes', () => {
       const theme = makeTheme({ color: true, ascii });
       const bad: string[] = [];
       for (const columns of [20, 40, 80, 120]) {
-        for (let rows = 3; rows <= 30; rows++) {
-          for (const [label, view] of VIEWS) {
-            const r = render(
-              <App
-                store={store}
-                columns={columns}
-                rows={rows}
-                theme={theme}
-                controller={controller}
-                initialView={view}
-              />,
-            );
+        for (const [label, view] of VIEWS) {
+          // one Ink instance per width and view, re-rendered at each height (as a resize does)
+          const app = (rows: number) => (
+            <App store={store} columns={columns} rows={rows} theme={theme} controller={controller} initialView={view} />
+          );
+          const r = render(app(3));
+          for (let rows = 3; rows <= 30; rows++) {
+            r.rerender(app(rows));
             const frame = strip(r.lastFrame() ?? '');
-            r.unmount();
             const at = `${columns}x${rows}${label ? ` ${label}` : ''}`;
             if (/ERROR|Cannot read|at [A-Za-z]+ \(/.test(frame)) bad.push(`${at}: an error`);
             else if (label !== 'help' && !/umltop/.test(frame)) bad.push(`${at}: no header`);
@@ -94,6 +89,7 @@ describe('the screen at small sizes', () => {
             else if (label === 'zoomed cpu' && rows >= 6 && !/CPU [·-]/.test(frame))
               bad.push(`${at}: zoomed CPU pane without its title`);
           }
+          r.unmount();
         }
       }
       expect(bad).toEqual([]);

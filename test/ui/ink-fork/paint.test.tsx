@@ -2,7 +2,7 @@
 // cells (characters and styles), cut the same way.
 import chalk from 'chalk';
 import { Box, Text } from 'ink';
-import { render } from 'ink-testing-library';
+import { render } from '../../helpers/ink-render.js';
 import type { ReactElement } from 'react';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseFrame } from '../../../src/ui/ink-fork/cell-diff.js';

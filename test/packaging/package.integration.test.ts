@@ -6,11 +6,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GLOBAL_FLAGS } from '../src/cli/options.js';
-import { runCli } from './helpers/run-cli.js';
-import { Fleet } from './helpers/uml-fleet.js';
+import { GLOBAL_FLAGS } from '../../src/cli/options.js';
+import { runCli } from '../helpers/run-cli.js';
+import { Fleet } from '../helpers/uml-fleet.js';
 
-const ROOT = path.resolve(import.meta.dirname, '..');
+const ROOT = path.resolve(import.meta.dirname, '../..');
 const sh = (cmd: string, env: NodeJS.ProcessEnv = {}) =>
   execFileSync('bash', ['-c', cmd], {
     cwd: ROOT,
