@@ -524,7 +524,7 @@ async function benchExpositionSection(results) {
     const { metricFamilies } = await import('../dist/exporter/metrics.js');
     const { benchExposition } = await import('./exposition.mjs');
     const store = new Store(systemClock);
-    const poller = new Poller({ store, clock: systemClock, umlDirs: [fleet.umlDir], watch: false });
+    const poller = new Poller({ sink: store, clock: systemClock, umlDirs: [fleet.umlDir], watch: false });
     for (let i = 0; i < 3; i++) {
       await poller.tick();
       await sleep(1000);

@@ -1,6 +1,6 @@
 // Print the README's key table from the action table (dist/), so docs and keys cannot drift.
-import { keyLabel } from '../dist/actions/keys.js';
-import { ACTIONS } from '../dist/actions/table.js';
+import { keyLabel } from '../dist/ui/keys/key-names.js';
+import { ACTIONS } from '../dist/ui/keys/table.js';
 
 const scopes = {
   main: 'main view',

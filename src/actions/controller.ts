@@ -1,8 +1,7 @@
 // What the TUI can ask of umltop beyond its own view state: the one interface between the
 // components and everything with side effects (sockets, signals, files, the terminal). The
 // components hold a Controller and call it; InstanceActions (instance-actions.ts) is the real one.
-import type { SysrqLetter } from '../ui/dialogs/types.js';
-import type { LadderStep } from './commands.js';
+import type { LadderStep, SysrqLetter } from './commands.js';
 import type { CommandResult } from './dump.js';
 
 export type PlanResult = { ok: true; message: string; warning?: string } | { ok: false; error: string };

@@ -63,6 +63,7 @@ export class InstanceActions implements Controller {
     if (!this.o.poller) return this.o.store.intervalMs;
     const ms = nextInterval(this.o.poller.intervalMs, direction);
     this.o.poller.setIntervalMs(ms);
+    this.o.store.apply({ op: 'interval', ms });
     return ms;
   }
 

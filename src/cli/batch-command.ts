@@ -3,24 +3,20 @@
 import { followFleetSize } from '../runtime/v8-heap.js';
 import { Poller } from '../collectors/poller.js';
 import { systemClock, type Clock } from '../runtime/clock.js';
-import { csvHeader, csvRows, type Snapshot, snapshot, textTable } from '../state/snapshot.js';
+import { type BatchIo, csvHeader, csvRows, type Snapshot, snapshot, textTable } from '../state/snapshot.js';
 import { Ledger } from '../state/ledger.js';
 import { Store } from '../state/store.js';
 import { listenForNotifications } from './notify-wiring.js';
 import { startRecording } from '../recording/recorder.js';
 import { bundleOnIncidents } from '../actions/incident-bundles.js';
 import { startRemotes } from '../remote/remotes.js';
-import type { GlobalOptions } from './options.js';
+import type { GlobalOptions } from '../config/options.js';
 
-export interface BatchIo {
-  stdout: NodeJS.WritableStream;
-  stderr: NodeJS.WritableStream;
-}
 
 export async function batchCommand(opts: GlobalOptions, io: BatchIo, clock: Clock = systemClock): Promise<number> {
   const store = new Store(clock, { intervalMs: opts.intervalMs, thresholds: opts.thresholds });
   const poller = new Poller({
-    store,
+    sink: store,
     clock,
     umlDirs: opts.umlDirs,
     processTable: opts.processTable,

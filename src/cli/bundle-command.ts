@@ -3,8 +3,8 @@ import { collectBundle } from '../actions/crash-bundle.js';
 import { systemClock } from '../runtime/clock.js';
 import { Poller } from '../collectors/poller.js';
 import { Store } from '../state/store.js';
-import { UsageError } from './args.js';
-import { subcommandArgs } from './options.js';
+import { UsageError } from '../config/args.js';
+import { subcommandArgs } from '../config/options.js';
 
 export async function bundleCommand(
   argv: string[],
@@ -24,7 +24,7 @@ export async function bundleCommand(
   }
   const store = new Store(systemClock, { intervalMs: opts.intervalMs, thresholds: opts.thresholds });
   const poller = new Poller({
-    store,
+    sink: store,
     clock: systemClock,
     umlDirs: opts.umlDirs,
     processTable: opts.processTable,

@@ -14,9 +14,9 @@ import {
 import type { MconsoleClient } from '../mconsole/client.js';
 import { isMcError } from '../mconsole/errors.js';
 import { Journal } from '../state/journal.js';
-import { flag, parseArgs, UsageError } from './args.js';
+import { flag, parseArgs, UsageError } from '../config/args.js';
 import { openTarget, type Target } from './instance-target.js';
-import { GLOBAL_FLAGS, globalOptions } from './options.js';
+import { GLOBAL_FLAGS, globalOptions } from '../config/options.js';
 
 export const CONSOLE_USAGE =
   'usage: umltop console [--uml-dir DIR]... [--switch] UMID [LINE]   (LINE: con1, ssl0, ...; ctrl-] detaches)';

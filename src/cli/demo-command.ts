@@ -2,7 +2,7 @@
 // and tear the fleet down when umltop is left (also on ctrl-c, SIGTERM, SIGHUP).
 import { Fleet, type InstanceSpec } from '../demo/fleet.js';
 import { batchCommand } from './batch-command.js';
-import type { GlobalOptions } from './options.js';
+import type { GlobalOptions } from '../config/options.js';
 
 export const DEMO_FLEET: InstanceSpec[] = [
   { umid: 'demo-idle', workloads: ['idle'] },

@@ -4,9 +4,9 @@ import { DiskRefused, listDisks, planAdd, planRemove, runDiskPlan } from '../act
 import { isMcError } from '../mconsole/errors.js';
 import { Journal } from '../state/journal.js';
 import { sanitizeLine } from '../text/sanitize.js';
-import { flag, parseArgs, UsageError } from './args.js';
+import { flag, parseArgs, UsageError } from '../config/args.js';
 import { openTarget } from './instance-target.js';
-import { GLOBAL_FLAGS, globalOptions } from './options.js';
+import { GLOBAL_FLAGS, globalOptions } from '../config/options.js';
 
 export const DISK_USAGE = 'usage: umltop disk [--uml-dir DIR]... UMID list | add ubdN FILE [--ro] | remove ubdN';
 

@@ -1,10 +1,10 @@
 // Entry point: picks the subcommand. bin/umltop only calls main().
 import { followFleetSize } from '../runtime/v8-heap.js';
 import { runExitHooks } from '../runtime/exit-hooks.js';
-import { parseArgs, UsageError } from './args.js';
+import { parseArgs, UsageError } from '../config/args.js';
 import { batchCommand } from './batch-command.js';
 import { demoCommand } from './demo-command.js';
-import { GLOBAL_FLAGS, globalOptions, subcommandArgs, type GlobalOptions } from './options.js';
+import { GLOBAL_FLAGS, globalOptions, subcommandArgs, type GlobalOptions } from '../config/options.js';
 import { mconsoleCommand } from './mconsole-command.js';
 import { memCommand } from './mem-command.js';
 import { bundleCommand } from './bundle-command.js';
@@ -143,7 +143,7 @@ export async function runInteractive(opts: GlobalOptions, extra: { helpNotes?: s
   const { keyTable } = await import('../config/load.js');
   const { Ledger } = await import('../state/ledger.js');
   const poller = new Poller({
-    store,
+    sink: store,
     clock: systemClock,
     umlDirs: opts.umlDirs,
     processTable: opts.processTable,

@@ -8,7 +8,7 @@ import { MconsoleClient } from '../mconsole/client.js';
 import { isMcError, McErrReplyError, McIncompleteReplyError, McTimeoutError } from '../mconsole/errors.js';
 import { defaultUmlDir, ResolveError, resolveSocket } from '../mconsole/resolve.js';
 import { sanitize } from '../text/sanitize.js';
-import { flag, flagList, parseArgs, seconds, UsageError } from './args.js';
+import { flag, flagList, parseArgs, seconds, UsageError } from '../config/args.js';
 
 export const MCONSOLE_USAGE = 'usage: umltop mconsole [--uml-dir DIR]... [--timeout S] UMID|SOCKET COMMAND...';
 

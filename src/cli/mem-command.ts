@@ -6,9 +6,9 @@ import { MconsoleClient } from '../mconsole/client.js';
 import { isMcError } from '../mconsole/errors.js';
 import { Journal } from '../state/journal.js';
 import { Ledger } from '../state/ledger.js';
-import { flag, parseArgs, UsageError } from './args.js';
+import { flag, parseArgs, UsageError } from '../config/args.js';
 import { findTarget } from './instance-target.js';
-import { GLOBAL_FLAGS, globalOptions } from './options.js';
+import { GLOBAL_FLAGS, globalOptions } from '../config/options.js';
 
 export const MEM_USAGE =
   'usage: umltop mem [--uml-dir DIR]... [--yes] [--read-only] [--step SIZE] [--timeout S] UMID +N|-N   (N like 64M, 1G, 512K; large operations go in steps of SIZE, default 64M)';

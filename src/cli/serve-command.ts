@@ -8,9 +8,9 @@ import { readWebConfig, type WebConfig, WebConfigError } from '../exporter/web-c
 import { onExit } from '../runtime/exit-hooks.js';
 import { Ledger } from '../state/ledger.js';
 import { Store } from '../state/store.js';
-import { flag, parseArgs, UsageError } from './args.js';
+import { flag, parseArgs, UsageError } from '../config/args.js';
 import { listenForNotifications } from './notify-wiring.js';
-import { GLOBAL_FLAGS, globalOptions } from './options.js';
+import { GLOBAL_FLAGS, globalOptions } from '../config/options.js';
 
 export const SERVE_USAGE =
   'usage: umltop serve --metrics ADDR:PORT [--web-config FILE] [--uml-dir DIR]... [--interval S]   (e.g. --metrics 127.0.0.1:9464; :9464 for every address, with --web-config for TLS and basic auth)';
@@ -51,7 +51,7 @@ export async function serveCommand(argv: string[], io: Io, version: string): Pro
   }
   const store = new Store(systemClock, { intervalMs: opts.intervalMs, thresholds: opts.thresholds });
   const poller = new Poller({
-    store,
+    sink: store,
     clock: systemClock,
     umlDirs: opts.umlDirs,
     processTable: opts.processTable,

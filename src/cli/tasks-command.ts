@@ -1,9 +1,9 @@
 // `umltop tasks [--uml-dir DIR]... [--json] UMID`: the guest's tasks from `sysrq t`, blocked first.
 import { formatTasks, guestTasks } from '../actions/tasks.js';
 import { sanitizeLine } from '../text/sanitize.js';
-import { UsageError } from './args.js';
+import { UsageError } from '../config/args.js';
 import { openTarget } from './instance-target.js';
-import { subcommandArgs } from './options.js';
+import { subcommandArgs } from '../config/options.js';
 
 export async function tasksCommand(
   argv: string[],

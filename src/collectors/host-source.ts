@@ -248,6 +248,14 @@ export class HostSource {
   }
 }
 
+const RECVFROM = 45;
+
+/** Is the kernel's main thread in mconsole `stop`'s loop (blocked in recvfrom on its socket)? */
+export function inStopLoop(h: Pick<HostCounters, 'syscall' | 'wchan'>): boolean {
+  if (h.syscall !== undefined) return h.syscall === RECVFROM;
+  return h.wchan !== undefined && /skb_wait_for_more_packets|unix_dgram_recvmsg|skb_recv/.test(h.wchan);
+}
+
 function optional<K extends string, V>(k: K, v: V | undefined): { [P in K]?: V } {
   return (v === undefined ? {} : { [k]: v }) as { [P in K]?: V };
 }

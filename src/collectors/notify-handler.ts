@@ -5,13 +5,13 @@ import path from 'node:path';
 import { readProc, type ProcReader } from './proc-files.js';
 import { NotifyListener, notifyCandidates } from './notify.js';
 import type { Notification } from '../mconsole/codec.js';
-import type { Store } from '../state/store.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import type { Poller } from './poller.js';
+import type { InstanceLookup } from './sink.js';
 
 export async function startNotify(o: {
   path: string;
-  store: Store;
+  store: InstanceLookup;
   poller: Poller;
   read?: ProcReader;
 }): Promise<NotifyListener> {
@@ -120,7 +120,7 @@ export async function startNotify(o: {
  * A process that exited but was not reaped yet (a zombie) counts as dead.
  */
 async function pinPanic(
-  store: Store,
+  store: InstanceLookup,
   poller: Poller,
   candidates: Array<{ key: string; umid: string; pid: number }>,
   message: string,

@@ -6,18 +6,17 @@ import { InstanceFinder } from './instance-finder.js';
 import { BackingFiles } from './backing-files.js';
 import type { GuestSample } from './guest-sample.js';
 import { GUEST_LANES, GuestSource } from './guest-source.js';
-import { HostGone, HostSource, type HostCounters } from './host-source.js';
+import { HostGone, HostSource, inStopLoop, type HostCounters } from './host-source.js';
+import type { CollectorSink, UnplugLedger } from './sink.js';
 import { readProc, type ProcReader } from './proc-files.js';
 import { HostTotalsSource } from './host-totals.js';
 import { UmlDirWatcher } from './watcher.js';
 import { MconsoleClient, type RequestRecord } from '../mconsole/client.js';
-import type { Ledger } from '../state/ledger.js';
-import { inStopLoop } from '../state/liveness.js';
-import type { Store } from '../state/store.js';
 import type { Clock } from '../runtime/clock.js';
 
 export interface PollerOptions {
-  store: Store;
+  /** Where every reading goes (the store). */
+  sink: CollectorSink;
   clock: Clock;
   umlDirs: string[];
   intervalMs?: number;
@@ -31,7 +30,7 @@ export interface PollerOptions {
   /** Collect disk and network I/O (default on; off: `--no-io`). */
   io?: boolean;
   /** The hotplug ledger, so each sample carries what umltop has unplugged from this boot. */
-  ledger?: Ledger;
+  ledger?: UnplugLedger;
   /** Also watch the uml dir of every UML kernel in the process table (no --uml-dir given). */
   processTable?: boolean;
 }
@@ -81,7 +80,7 @@ export class Poller {
   /** Scan the uml dirs (all, or the named ones) and bring the store and the samplers in line. */
   discover(dirs: string[] = this.o.umlDirs): DiscoveredInstance[] {
     const found = this.finder.scan(dirs);
-    this.o.store.apply({ op: 'discovery', found, dirs });
+    this.o.sink.apply({ op: 'discovery', found, dirs });
     // a dir gone under a live kernel: a reboot brings it back, a halt ends the process; look again soon
     const gone = [...new Set(found.filter((f) => f.noSocket).map((f) => f.umlDir))];
     if (gone.length && this.started) {
@@ -111,7 +110,7 @@ export class Poller {
       this.discover(more);
       r = this.finder.scanProcesses(this.o.umlDirs);
     }
-    this.o.store.apply({ op: 'orphans', orphans: r.orphans });
+    this.o.sink.apply({ op: 'orphans', orphans: r.orphans });
     this.lastOrphanScan = this.o.clock.now();
   }
 
@@ -171,7 +170,6 @@ export class Poller {
 
   setIntervalMs(ms: number): void {
     this.intervalMs = ms;
-    this.o.store.apply({ op: 'interval', ms });
   }
 
   /** The mconsole client of an instance, for actions (the same lanes and queue as the sampling). */
@@ -210,7 +208,7 @@ export class Poller {
     let guest: GuestSample | undefined;
     // A process stopped on the host cannot answer, and a guest paused by `stop` may queue `proc`
     // requests behind its stop loop: asking would only burn deadlines.
-    if (host && host.state !== 'T' && !inStopLoop({ hostSyscall: host.syscall, hostWchan: host.wchan }))
+    if (host && host.state !== 'T' && !inStopLoop(host))
       guest = await s.guest.sample();
     // Dropped while its guest was asked (the instance went away or was replaced): discovery has
     // told the store already, and a late sample must not bring the old instance back.
@@ -225,7 +223,7 @@ export class Poller {
           btime,
         });
       } catch (e) {
-        this.o.store.apply({
+        this.o.sink.apply({
           op: 'event',
           event: {
             type: 'error',
@@ -238,7 +236,7 @@ export class Poller {
       }
     }
     const backing = host ? s.backing.facts(guest?.counters.ubd) : undefined;
-    this.o.store.apply({
+    this.o.sink.apply({
       op: 'sample',
       key: s.instance.key,
       sample: { host, hostGone, guest, unpluggedKiB, ...(backing ? { backing } : {}) },
@@ -250,7 +248,7 @@ export class Poller {
 
   private async sampleHostTotals(): Promise<void> {
     try {
-      this.o.store.apply({ op: 'hostTotals', totals: this.totals.sample() });
+      this.o.sink.apply({ op: 'hostTotals', totals: this.totals.sample() });
     } catch {
       /* header shows unknown */
     }

@@ -2,8 +2,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { parse as parseToml, TomlError } from 'smol-toml';
-import type { Action } from '../actions/action.js';
-import { ACTIONS, withKeyBindings } from '../actions/table.js';
+import type { Action } from '../ui/keys/action.js';
+import { ACTIONS, withKeyBindings } from '../ui/keys/table.js';
 import type { ConfigFile } from './schema.js';
 import { closest } from '../text/closest.js';
 

@@ -1,8 +1,8 @@
 // `umltop --print-config`: the effective settings as a config file one could save, each line
 // saying where its value came from (default, file or flag).
 import { stringify } from 'smol-toml';
-import { ACTIONS } from '../actions/table.js';
-import type { GlobalOptions } from '../cli/options.js';
+import { ACTIONS } from '../ui/keys/table.js';
+import type { GlobalOptions } from './options.js';
 import { DEFAULT_PALETTE } from '../ui/theme.js';
 import { PALETTE_KEYS, THRESHOLD_HELP } from './keys.js';
 

@@ -1,9 +1,7 @@
 // `umltop replay FILE --json|--csv|--batch`: the recording fed into a fresh store on its own
 // clock, a report at each recorded tick: the same documents the recorded run printed.
-import type { BatchIo } from '../cli/batch-command.js';
-import type { GlobalOptions } from '../cli/options.js';
 import { ManualClock } from '../runtime/clock.js';
-import { csvHeader, csvRows, snapshot, textTable } from '../state/snapshot.js';
+import { type BatchFormat, type BatchIo, csvHeader, csvRows, snapshot, textTable } from '../state/snapshot.js';
 import { Store } from '../state/store.js';
 import type { RecordLine } from './format.js';
 import { applyLine, replayStoreOptions } from './recorder.js';
@@ -13,7 +11,7 @@ import { applyLine, replayStoreOptions } from './recorder.js';
  * recording made by the TUI has no report ticks: it gets one report per recorded interval, from its
  * first sample on.
  */
-export async function replayBatch(lines: RecordLine[], format: GlobalOptions['format'], io: BatchIo): Promise<number> {
+export async function replayBatch(lines: RecordLine[], format: BatchFormat, io: BatchIo): Promise<number> {
   if (!lines.some((l) => l.kind === 'tick')) {
     const ticked = withTicks(lines, replayStoreOptions(lines).intervalMs);
     if (!ticked) {

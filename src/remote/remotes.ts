@@ -1,5 +1,5 @@
 // Wiring for `--host`: one RemoteFeed per host, its lines and connection state into the store.
-import type { GlobalOptions } from '../cli/options.js';
+import type { GlobalOptions } from '../config/options.js';
 import { onExit } from '../runtime/exit-hooks.js';
 import type { Store } from '../state/store.js';
 import { remoteInput } from './apply.js';

@@ -1,6 +1,7 @@
 // The liveness ladder, as a pure decision: host pid alive → `help` answered (interrupt context)
 // → `proc` answered (needs the guest scheduler); and paused-by-`stop` told apart from hung.
 import type { GuestReach } from '../collectors/guest-sample.js';
+import { inStopLoop as hostInStopLoop } from '../collectors/host-source.js';
 
 export type InstanceState = 'running' | 'unresponsive' | 'stopped' | 'dead' | 'invalid';
 
@@ -26,7 +27,6 @@ export interface Verdict {
   noSocket?: boolean;
 }
 
-const RECVFROM = 45;
 
 export function decideLiveness(input: LivenessInput): Verdict {
   if (input.hostGone) return { state: 'dead', reason: input.hostGone };
@@ -74,7 +74,6 @@ export function decideLiveness(input: LivenessInput): Verdict {
   }
 }
 
-export function inStopLoop(i: Pick<LivenessInput, 'hostSyscall' | 'hostWchan'>): boolean {
-  if (i.hostSyscall !== undefined) return i.hostSyscall === RECVFROM;
-  return i.hostWchan !== undefined && /skb_wait_for_more_packets|unix_dgram_recvmsg|skb_recv/.test(i.hostWchan);
+function inStopLoop(i: Pick<LivenessInput, 'hostSyscall' | 'hostWchan'>): boolean {
+  return hostInStopLoop({ syscall: i.hostSyscall, wchan: i.hostWchan });
 }

@@ -9,6 +9,13 @@ import { fmtBytes } from '../text/units.js';
 import { total } from './io-view.js';
 import { sanitizeLine } from '../text/sanitize.js';
 
+/** The formats of --once, --batch and replay, and where they are written. */
+export type BatchFormat = 'json' | 'csv' | 'text';
+export interface BatchIo {
+  stdout: NodeJS.WritableStream;
+  stderr: NodeJS.WritableStream;
+}
+
 /** Where each value comes from: host /proc, the guest via mconsole, or derived by umltop. */
 export const SOURCES = {
   pid: "host: the umid dir's pid file, checked against /proc/<pid> (cmdline umid= or ownership of the mconsole socket)",

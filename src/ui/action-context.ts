@@ -1,8 +1,8 @@
 // What the action table's run() functions get from the App: the frame on screen, the view state
 // as the previous key left it, the controller, and Enter / y handed to the open dialog.
-import type { ActionContext } from '../actions/action.js';
+import type { ActionContext } from './keys/action.js';
 import type { Controller } from '../actions/controller.js';
-import type { Keymap } from '../actions/keymap.js';
+import type { Keymap } from './keys/keymap.js';
 import { confirmDialog, submitDialog } from './dialogs/index.js';
 import type { DialogEnv } from './dialogs/env.js';
 import type { FrameModel } from './frame-model.js';

@@ -3,10 +3,10 @@
 // component opens no sockets, starts no timers, reads no files.
 import { Box, Text, useInput } from 'ink';
 import { useMemo } from 'react';
-import type { Scope } from '../actions/action.js';
+import type { Scope } from './keys/action.js';
 import type { Controller } from '../actions/controller.js';
-import { rawKeys, splitKeys } from '../actions/keys.js';
-import { type Keymap, makeKeymap } from '../actions/keymap.js';
+import { rawKeys, splitKeys } from './keys/key-names.js';
+import { type Keymap, makeKeymap } from './keys/keymap.js';
 import type { Store } from '../state/store.js';
 import { clockTime } from '../text/clock-time.js';
 import { sanitize, sanitizeLine } from '../text/sanitize.js';

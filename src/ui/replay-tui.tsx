@@ -4,12 +4,18 @@ import { ManualClock } from '../runtime/clock.js';
 import type { RecordLine } from '../recording/format.js';
 import { applyLine, replayStoreOptions } from '../recording/recorder.js';
 import { Store } from '../state/store.js';
-import type { GlobalOptions } from '../cli/options.js';
-import type { Action } from '../actions/action.js';
+import type { Action } from './keys/action.js';
 import type { ReplayControls } from '../actions/controller.js';
 import { runTui } from './run-tui.js';
 
-export function runReplayTui(lines: RecordLine[], opts: GlobalOptions, keys?: Action[]): Promise<number> {
+/** How the replay is drawn (the command line's and config file's choices). */
+export interface ReplayLook {
+  noColor: boolean;
+  ascii: boolean;
+  palette?: Record<string, string>;
+}
+
+export function runReplayTui(lines: RecordLine[], opts: ReplayLook, keys?: Action[]): Promise<number> {
   const clock = new ManualClock(lines[0]!.mono, lines[0]!.wall);
   const store = new Store(clock, replayStoreOptions(lines));
   let i = 0;

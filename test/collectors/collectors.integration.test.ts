@@ -42,7 +42,7 @@ function rec(store: Store, umid: string) {
 describe('what the collectors see on real guests', () => {
   it('the spinner is busy on host and guest, the idle one is not; rates exist', async () => {
     const store = new Store(systemClock);
-    const poller = new Poller({ store, clock: systemClock, umlDirs: [fleet.umlDir], watch: false });
+    const poller = new Poller({ sink: store, clock: systemClock, umlDirs: [fleet.umlDir], watch: false });
     await poller.tick();
     await sleep(1500);
     await poller.tick(); // rates need two samples (IRQ and softirq counts come with stat)
@@ -204,7 +204,7 @@ describe('what the collectors see on real guests', () => {
 
   it("the memory hog's MemAvailable matches what uml_mconsole says at the same moment", async () => {
     const store = new Store(systemClock);
-    const poller = new Poller({ store, clock: systemClock, umlDirs: [fleet.umlDir], watch: false });
+    const poller = new Poller({ sink: store, clock: systemClock, umlDirs: [fleet.umlDir], watch: false });
     await poller.tick();
     const ours = rec(store, 'hog').guest!.meminfo;
     const text = execFileSync('uml_mconsole', [fleet.get('hog').socket, 'proc', 'meminfo'], {
@@ -222,7 +222,7 @@ describe('what the collectors see on real guests', () => {
 describe('discovery', () => {
   it('an instance dropped while a command is in flight still gets its answer (reboot removes the umid dir right after answering)', async () => {
     const store = new Store(systemClock);
-    const poller = new Poller({ store, clock: systemClock, umlDirs: [fleet.umlDir], watch: false });
+    const poller = new Poller({ sink: store, clock: systemClock, umlDirs: [fleet.umlDir], watch: false });
     const idle = fleet.get('idle');
     const pidFile = path.join(fleet.umlDir, 'idle', 'pid');
     poller.discover();
@@ -245,7 +245,7 @@ describe('discovery', () => {
 
   it('an instance booted after umltop started appears without restart; junk is classified, nothing crashes', async () => {
     const store = new Store(systemClock);
-    const poller = new Poller({ store, clock: systemClock, umlDirs: [fleet.umlDir], intervalMs: 1000 });
+    const poller = new Poller({ sink: store, clock: systemClock, umlDirs: [fleet.umlDir], intervalMs: 1000 });
     poller.start();
     try {
       fs.mkdirSync(path.join(fleet.umlDir, 'junkpid'));
@@ -287,7 +287,7 @@ describe('discovery', () => {
     const orphan = await fleet.start({ umid: 'orphan' }, { waitReady: false });
     fs.rmSync(orphan.dir, { recursive: true, force: true });
     const store = new Store(systemClock);
-    const poller = new Poller({ store, clock: systemClock, umlDirs: [fleet.umlDir], watch: false });
+    const poller = new Poller({ sink: store, clock: systemClock, umlDirs: [fleet.umlDir], watch: false });
     await poller.tick();
     expect(store.orphans.find((o) => o.pid === orphan.pid)).toMatchObject({
       umid: 'orphan',
@@ -302,7 +302,7 @@ describe('discovery', () => {
 describe('liveness and isolation', () => {
   it('one instance SIGSTOPped: it turns unresponsive, the others stay fresh (sample age < 1.5 intervals)', async () => {
     const store = new Store(systemClock, { intervalMs: 500 });
-    const poller = new Poller({ store, clock: systemClock, umlDirs: [fleet.umlDir], intervalMs: 500, watch: false });
+    const poller = new Poller({ sink: store, clock: systemClock, umlDirs: [fleet.umlDir], intervalMs: 500, watch: false });
     poller.start();
     const victim = fleet.get('idle');
     try {
@@ -336,7 +336,7 @@ describe('liveness and isolation', () => {
 
   it("mconsole 'stop' is told apart from a hang: stopped, then running after 'go'", async () => {
     const store = new Store(systemClock, { intervalMs: 500 });
-    const poller = new Poller({ store, clock: systemClock, umlDirs: [fleet.umlDir], intervalMs: 500, watch: false });
+    const poller = new Poller({ sink: store, clock: systemClock, umlDirs: [fleet.umlDir], intervalMs: 500, watch: false });
     poller.start();
     const socket = fleet.get('hog').socket;
     try {

@@ -36,7 +36,7 @@ function expectNoBundle(events: StoreEvent[]): void {
 
 async function sampled(umlDirs: string[], o: { processTable?: boolean } = {}) {
   const store = new Store(systemClock);
-  const poller = new Poller({ store, clock: systemClock, umlDirs: [...umlDirs], watch: false, ...o });
+  const poller = new Poller({ sink: store, clock: systemClock, umlDirs: [...umlDirs], watch: false, ...o });
   await poller.tick();
   await poller.tick();
   poller.stop();
@@ -82,7 +82,7 @@ describe('identity wherever UML puts an instance', () => {
   it('a reboot (the dir removed and made again by the same process) is never reported dead or gone', async () => {
     const inst = fleet.get('id-reboot');
     const store = new Store(systemClock, { intervalMs: 200 });
-    const poller = new Poller({ store, clock: systemClock, umlDirs: [fleet.umlDir], intervalMs: 200 });
+    const poller = new Poller({ sink: store, clock: systemClock, umlDirs: [fleet.umlDir], intervalMs: 200 });
     poller.start();
     try {
       await waitFor(() => byPid(store, inst.pid)?.state === 'running', 5000, 'id-reboot sampled');
@@ -132,7 +132,7 @@ describe('identity wherever UML puts an instance', () => {
   it('a halt removes the instance within a second or two, with no crash bundle on the way', async () => {
     const inst = await fleet.start({ umid: 'id-halt' });
     const store = new Store(systemClock, { intervalMs: 200 });
-    const poller = new Poller({ store, clock: systemClock, umlDirs: [fleet.umlDir], intervalMs: 200 });
+    const poller = new Poller({ sink: store, clock: systemClock, umlDirs: [fleet.umlDir], intervalMs: 200 });
     poller.start();
     try {
       await waitFor(() => byPid(store, inst.pid)?.state === 'running', 5000, 'id-halt sampled');

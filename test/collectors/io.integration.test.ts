@@ -42,7 +42,7 @@ beforeAll(async () => {
     throw e;
   }
   store = new Store(systemClock, { thresholds: { ...DEFAULT_THRESHOLDS, ioStallMs: 3000 } });
-  poller = new Poller({ store, clock: systemClock, umlDirs: [fleet.umlDir], intervalMs: 1000, watch: false });
+  poller = new Poller({ sink: store, clock: systemClock, umlDirs: [fleet.umlDir], intervalMs: 1000, watch: false });
   poller.start();
   await waitFor(
     () => [...store.records.values()].every((r) => r.guest?.disks && r.prevGuest),

@@ -27,7 +27,7 @@ beforeAll(async () => {
   // umltop watches an empty dir at first: the socket notifications bring the instances to it
   const empty = path.join(dir, 'empty');
   fs.mkdirSync(empty);
-  poller = new Poller({ store, clock: systemClock, umlDirs: [empty], intervalMs: 500 });
+  poller = new Poller({ sink: store, clock: systemClock, umlDirs: [empty], intervalMs: 500 });
   poller.start();
   listener = await startNotify({ path: notifyPath(), store, poller });
   bundleOnIncidents(store, { dir: path.join(dir, 'bundles') });

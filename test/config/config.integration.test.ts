@@ -4,8 +4,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseArgs } from '../../src/cli/args.js';
-import { GLOBAL_FLAGS, globalOptions } from '../../src/cli/options.js';
+import { parseArgs } from '../../src/config/args.js';
+import { GLOBAL_FLAGS, globalOptions } from '../../src/config/options.js';
 import { runCli } from '../helpers/run-cli.js';
 import { Fleet } from '../helpers/uml-fleet.js';
 

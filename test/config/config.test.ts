@@ -4,9 +4,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { makeKeymap } from '../../src/actions/keymap.js';
-import { parseArgs } from '../../src/cli/args.js';
-import { GLOBAL_FLAGS, globalOptions } from '../../src/cli/options.js';
+import { makeKeymap } from '../../src/ui/keys/keymap.js';
+import { parseArgs } from '../../src/config/args.js';
+import { GLOBAL_FLAGS, globalOptions } from '../../src/config/options.js';
 import { ConfigError, defaultConfigPath, keyTable, loadConfig, locateKey, parseConfig } from '../../src/config/load.js';
 import { DEFAULT_THRESHOLDS } from '../../src/state/alerts.js';
 

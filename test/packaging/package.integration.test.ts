@@ -6,7 +6,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { GLOBAL_FLAGS } from '../../src/cli/options.js';
+import { GLOBAL_FLAGS } from '../../src/config/options.js';
 import { runCli } from '../helpers/run-cli.js';
 import { Fleet } from '../helpers/uml-fleet.js';
 

@@ -1,7 +1,7 @@
 // What a dialog's submit and confirm work with: the controller (effects), the keymap (whether
 // writes are allowed), and the view state's dispatch. Pure apart from what the controller does.
 import type { Controller } from '../../actions/controller.js';
-import type { Keymap } from '../../actions/keymap.js';
+import type { Keymap } from '../keys/keymap.js';
 import type { ViewAction } from '../view-state.js';
 import type { Prompt } from './types.js';
 

@@ -1,11 +1,6 @@
 // Every dialog as a union with one member per kind: each stage carries what it needs (the command
 // a typed confirmation runs, the ladder's next step), so no field is read before it is set.
-
-export interface SysrqLetter {
-  letter: string;
-  description: string;
-  risk: 'read' | 'write' | 'dangerous';
-}
+import type { SysrqLetter } from '../../actions/commands.js';
 
 interface Common {
   /** Given when opened: an answer that arrives late updates only the dialog it belongs to. */

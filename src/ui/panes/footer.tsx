@@ -1,9 +1,9 @@
 // The footer legend, generated from the action table (or the filter prompt while typing).
 import { Box, Text } from 'ink';
 import { memo } from 'react';
-import type { Scope } from '../../actions/action.js';
-import { keyLabel } from '../../actions/keys.js';
-import type { Keymap } from '../../actions/keymap.js';
+import type { Scope } from '../keys/action.js';
+import { keyLabel } from '../keys/key-names.js';
+import type { Keymap } from '../keys/keymap.js';
 import type { Theme } from '../theme.js';
 import { fit } from '../widgets/charts.js';
 

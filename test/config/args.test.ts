@@ -1,6 +1,6 @@
 // The argv reader (node:util parseArgs under umltop's flag table): what the commands rely on.
 import { describe, expect, it } from 'vitest';
-import { flag, flagList, parseArgs, UsageError } from '../../src/cli/args.js';
+import { flag, flagList, parseArgs, UsageError } from '../../src/config/args.js';
 
 const SPECS = [
   { name: 'uml-dir', takesValue: true, repeatable: true },

@@ -1,5 +1,5 @@
 // What an action is: a row of the action table (table.ts), and what its run() may use.
-import type { ViewAction } from '../ui/view-state.js';
+import type { ViewAction } from '../view-state.js';
 
 /** Where an action applies: 'main' = the normal view; 'filter' = typing a filter; 'help' = help open. */
 export type Scope = 'main' | 'filter' | 'prompt' | 'dialog' | 'output' | 'help';

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { Scope } from '../../src/actions/action.js';
-import { keyLabel, keyName, rawKeys, splitKeys } from '../../src/actions/keys.js';
-import { type KeymapMode, makeKeymap } from '../../src/actions/keymap.js';
-import { ACTIONS } from '../../src/actions/table.js';
+import type { Scope } from '../../src/ui/keys/action.js';
+import { keyLabel, keyName, rawKeys, splitKeys } from '../../src/ui/keys/key-names.js';
+import { type KeymapMode, makeKeymap } from '../../src/ui/keys/keymap.js';
+import { ACTIONS } from '../../src/ui/keys/table.js';
 import { footerText } from '../../src/ui/panes/footer.js';
 import { helpLines } from '../../src/ui/panes/help.js';
 

@@ -1,8 +1,8 @@
 // Global options shared by the TUI and batch modes.
 import { allUsersUmlDirs } from '../collectors/discovery.js';
-import { isSshDestination } from '../config/keys.js';
-import { loadConfig, keyBindings } from '../config/load.js';
-import type { ConfigFile } from '../config/schema.js';
+import { isSshDestination } from './keys.js';
+import { loadConfig, keyBindings } from './load.js';
+import type { ConfigFile } from './schema.js';
 import { defaultUmlDir } from '../mconsole/resolve.js';
 import { DEFAULT_THRESHOLDS, type AlertThresholds } from '../state/alerts.js';
 import { flag, flagList, parseArgs, seconds, UsageError, type FlagSpec, type ParsedArgs } from './args.js';
