@@ -61,7 +61,8 @@ export function layerViolations(root) {
       const to = target.split(path.sep)[0];
       if (to === from || !target.includes(path.sep)) continue;
       const j = LAYERS.indexOf(to);
-      if (j > i) problems.push(`${path.relative(root, file)} imports ${spec}: ${from} may not import ${to} (a later layer)`);
+      if (j > i)
+        problems.push(`${path.relative(root, file)} imports ${spec}: ${from} may not import ${to} (a later layer)`);
     }
   }
   return problems;
@@ -73,7 +74,9 @@ export function unitTierViolations(root) {
     if (!/\.test\.tsx?$/.test(file) || HEAVY_FILE.test(file)) continue;
     for (const spec of specifiers(fs.readFileSync(file, 'utf8')))
       if (HEAVY_HELPERS.test(spec))
-        problems.push(`${path.relative(root, file)} imports ${spec}: a unit test sets nothing up (name it *.integration.test.ts)`);
+        problems.push(
+          `${path.relative(root, file)} imports ${spec}: a unit test sets nothing up (name it *.integration.test.ts)`,
+        );
   }
   return problems;
 }

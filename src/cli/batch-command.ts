@@ -12,7 +12,6 @@ import { bundleOnIncidents } from '../actions/incident-bundles.js';
 import { startRemotes } from '../remote/remotes.js';
 import type { GlobalOptions } from '../config/options.js';
 
-
 export async function batchCommand(opts: GlobalOptions, io: BatchIo, clock: Clock = systemClock): Promise<number> {
   const store = new Store(clock, { intervalMs: opts.intervalMs, thresholds: opts.thresholds });
   const poller = new Poller({

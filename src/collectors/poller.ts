@@ -208,8 +208,7 @@ export class Poller {
     let guest: GuestSample | undefined;
     // A process stopped on the host cannot answer, and a guest paused by `stop` may queue `proc`
     // requests behind its stop loop: asking would only burn deadlines.
-    if (host && host.state !== 'T' && !inStopLoop(host))
-      guest = await s.guest.sample();
+    if (host && host.state !== 'T' && !inStopLoop(host)) guest = await s.guest.sample();
     // Dropped while its guest was asked (the instance went away or was replaced): discovery has
     // told the store already, and a late sample must not bring the old instance back.
     if (this.samplers.get(s.instance.key) !== s) return;

@@ -27,7 +27,6 @@ export interface Verdict {
   noSocket?: boolean;
 }
 
-
 export function decideLiveness(input: LivenessInput): Verdict {
   if (input.hostGone) return { state: 'dead', reason: input.hostGone };
   if (input.hostProcState === 'T') {

@@ -52,7 +52,13 @@ describe('crash bundles', () => {
 
   it('a SIGSTOPped instance: written automatically when it turns unresponsive; guest files say why they are empty', async () => {
     const store = new Store(systemClock, { intervalMs: 500 });
-    const poller = new Poller({ sink: store, clock: systemClock, umlDirs: [fleet.umlDir], intervalMs: 500, watch: false });
+    const poller = new Poller({
+      sink: store,
+      clock: systemClock,
+      umlDirs: [fleet.umlDir],
+      intervalMs: 500,
+      watch: false,
+    });
     const stop = bundleOnIncidents(store, { env: { XDG_STATE_HOME: state } });
     poller.start();
     const hung = fleet.get('cb-hung');

@@ -302,7 +302,13 @@ describe('discovery', () => {
 describe('liveness and isolation', () => {
   it('one instance SIGSTOPped: it turns unresponsive, the others stay fresh (sample age < 1.5 intervals)', async () => {
     const store = new Store(systemClock, { intervalMs: 500 });
-    const poller = new Poller({ sink: store, clock: systemClock, umlDirs: [fleet.umlDir], intervalMs: 500, watch: false });
+    const poller = new Poller({
+      sink: store,
+      clock: systemClock,
+      umlDirs: [fleet.umlDir],
+      intervalMs: 500,
+      watch: false,
+    });
     poller.start();
     const victim = fleet.get('idle');
     try {
@@ -336,7 +342,13 @@ describe('liveness and isolation', () => {
 
   it("mconsole 'stop' is told apart from a hang: stopped, then running after 'go'", async () => {
     const store = new Store(systemClock, { intervalMs: 500 });
-    const poller = new Poller({ sink: store, clock: systemClock, umlDirs: [fleet.umlDir], intervalMs: 500, watch: false });
+    const poller = new Poller({
+      sink: store,
+      clock: systemClock,
+      umlDirs: [fleet.umlDir],
+      intervalMs: 500,
+      watch: false,
+    });
     poller.start();
     const socket = fleet.get('hog').socket;
     try {
