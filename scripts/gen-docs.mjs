@@ -3,7 +3,7 @@
 // `--check`: exit 1 if the committed files differ from what would be written (a test runs this).
 import fs from 'node:fs';
 import path from 'node:path';
-import { keyLabel } from '../dist/ui/keys/key-names.js';
+import { keyLabel } from '../dist/ui/keys/keymap.js';
 import { ACTIONS } from '../dist/ui/keys/table.js';
 import { GLOBAL_FLAGS } from '../dist/cli/options.js';
 import { PALETTE_KEYS, THRESHOLD_HELP } from '../dist/config/keys.js';

@@ -1,5 +1,5 @@
 // Print the README's key table from the action table (dist/), so docs and keys cannot drift.
-import { keyLabel } from '../dist/ui/keys/key-names.js';
+import { keyLabel } from '../dist/ui/keys/keymap.js';
 import { ACTIONS } from '../dist/ui/keys/table.js';
 
 const scopes = {

@@ -2,7 +2,7 @@
 // and implicit typing: `no` becomes false, `1:30` a number): a sysadmin edits this over SSH in vi.
 // Keys are snake_case; every one is optional, and a flag on the command line wins over it.
 import { z } from 'zod';
-import { isKeyName } from '../ui/keys/key-names.js';
+import { isKeyName } from '../ui/keys/keymap.js';
 import { ACTIONS } from '../ui/keys/table.js';
 import { closest } from '../text/closest.js';
 import { INK_COLORS, isSshDestination, PALETTE_KEYS, THRESHOLD_HELP } from './keys.js';

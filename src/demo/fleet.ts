@@ -8,6 +8,7 @@ import path from 'node:path';
 import { packageRoot } from '../runtime/package-root.js';
 import { MconsoleClient } from '../mconsole/client.js';
 import { onExit } from '../runtime/exit-hooks.js';
+import { waitFor } from '../runtime/wait.js';
 import { type InstanceSpec, kernelArgs, launchCommand, userEnvironment } from './fleet-launch.js';
 
 export type { InstanceSpec, Workload } from './fleet-launch.js';
@@ -15,6 +16,7 @@ import { createNetns, createTap, removeNetns, removeTaps, tapName } from './flee
 import { FLEET_DIR_PREFIX, groupAlive, killGroup, pidAlive, processStart } from './fleet-processes.js';
 
 export { FLEET_DIR_PREFIX, pidAlive, sweepLeftovers } from './fleet-processes.js';
+export { waitFor } from '../runtime/wait.js';
 
 export interface Instance {
   spec: InstanceSpec;
@@ -224,20 +226,6 @@ export class Fleet {
     removeTaps(this.root);
     removeNetns(this.root);
     fs.rmSync(this.root, { recursive: true, force: true });
-  }
-}
-
-export async function waitFor(
-  check: () => boolean | Promise<boolean>,
-  timeoutMs: number,
-  what: string,
-  stepMs = 50,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (await check()) return;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, stepMs));
   }
 }
 

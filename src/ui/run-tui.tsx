@@ -130,10 +130,8 @@ export function runTui(o: TuiOptions): Promise<number> {
         })
       : undefined;
     const keyLog = keyLogStream
-      ? (input: string, key: object) => {
-          keyLogStream.write(
-            `${JSON.stringify({ input, key: Object.fromEntries(Object.entries(key).filter(([, v]) => v)) })}\n`,
-          );
+      ? (raw: string) => {
+          keyLogStream.write(`${JSON.stringify({ raw })}\n`);
         }
       : undefined;
     const element = () => (

@@ -15,7 +15,7 @@ import { makeTheme } from '../../src/ui/theme.js';
 import { fit } from '../../src/ui/widgets/charts.js';
 import stringWidth from 'string-width';
 import { columnsFor, DROP_ORDER, rowsFor } from '../../src/ui/view-model.js';
-import { keyLabel } from '../../src/ui/keys/key-names.js';
+import { keyLabel } from '../../src/ui/keys/keymap.js';
 import { makeKeymap } from '../../src/ui/keys/keymap.js';
 import { ACTIONS } from '../../src/ui/keys/table.js';
 import { fixtureStore } from '../helpers/fixture-store.js';

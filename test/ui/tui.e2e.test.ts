@@ -4,7 +4,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { keyLabel } from '../../src/ui/keys/key-names.js';
+import { keyLabel } from '../../src/ui/keys/keymap.js';
 import { ACTIONS } from '../../src/ui/keys/table.js';
 import { BIN } from '../helpers/run-cli.js';
 import { Tmux } from '../helpers/tmux.js';

@@ -1,4 +1,4 @@
-// Replaces ink 6.6.0 build/measure-text.js (swapped in by scripts/bundle.mjs): the widest line's
+// Replaces ink 6.8.0 build/measure-text.js (swapped in by scripts/bundle.mjs): the widest line's
 // width and the line count of a text, as upstream. Why: upstream remembers every distinct text it
 // ever measured, so a monitor whose numbers change every second grows without end; this cache is
 // bounded (cleared when full: a frame re-measures what it shows).

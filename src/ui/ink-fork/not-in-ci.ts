@@ -1,4 +1,4 @@
-// Stands in for is-in-ci (ink 6.6.0 build/ink.js imports it) when bundling. Ink asks it once, when
+// Stands in for is-in-ci (ink 6.8.0 build/ink.js imports it) when bundling. Ink asks it once, when
 // loaded, and "in CI" (CI=true, ...) draws nothing until exit; umltop starts its TUI only with a
 // terminal on stdout, where a live screen is the point, and a build host's shell often has CI set.
 // A swap, not deleting process.env.CI before Ink loads: the bundle's chunks load in their own

@@ -1,4 +1,4 @@
-// Replaces ink 6.6.0 build/output.js (swapped in by scripts/bundle.mjs): the frame builder Ink
+// Replaces ink 6.8.0 build/output.js (swapped in by scripts/bundle.mjs): the frame builder Ink
 // draws into, same interface (constructor({width, height}), write, clip, unclip, get), same cells.
 // Why: Ink's turns every write into per-character tokens and measures each character, most of a
 // frame's cost (README, Dependencies); this one keeps a row of cells per line, reads SGR with a

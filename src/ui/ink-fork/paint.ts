@@ -1,7 +1,7 @@
 // Painted lines: styled spans as one string with SGR sequences, which a pane draws as one <Text>
 // per line (panes/frame.tsx, Lines) instead of a nested <Text> per colour run: far fewer nodes for
 // React and Ink each frame. Pure.
-// Mirrors ink 6.6.0 build/colorize.js (not exported, so copied: a colour name, #hex, ansi256(),
+// Mirrors ink 6.8.0 build/colorize.js (not exported, so copied: a colour name, #hex, ansi256(),
 // rgb() through chalk) and Text's wrap="truncate" (the ellipsis takes the last kept character's
 // style), so --no-color, the palette and the colour level behave as with Ink's own <Text>.
 // On an Ink upgrade, re-check: colorize.js and Text's truncate; test/ui/ink-fork/paint.test.tsx

@@ -1,7 +1,7 @@
 // The Ink this fork was written against and checked with. The bundle step (scripts/bundle.mjs)
 // refuses another version: on an upgrade, re-check each file of this folder against the upstream
 // file its header names, then change this.
-export const INK_VERSION = '6.6.0';
+export const INK_VERSION = '6.8.0';
 
 /**
  * Modules replaced when bundling: the import specifier (as Ink's build files, or cli-cursor for

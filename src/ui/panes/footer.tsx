@@ -2,7 +2,7 @@
 import { Box, Text } from 'ink';
 import { memo } from 'react';
 import type { Scope } from '../keys/action.js';
-import { keyLabel } from '../keys/key-names.js';
+import { keyLabel } from '../keys/keymap.js';
 import type { Keymap } from '../keys/keymap.js';
 import type { Theme } from '../theme.js';
 import { fit } from '../widgets/charts.js';

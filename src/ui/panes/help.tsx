@@ -1,7 +1,7 @@
 // The help screen, generated from the action table: every key, what it does, where it applies.
 import { Box, Text } from 'ink';
 import type { Scope } from '../keys/action.js';
-import { keyLabel } from '../keys/key-names.js';
+import { keyLabel } from '../keys/keymap.js';
 import type { Keymap } from '../keys/keymap.js';
 import type { Theme } from '../theme.js';
 import { fit } from '../widgets/charts.js';

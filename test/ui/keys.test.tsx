@@ -1,10 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import type { Scope } from '../../src/ui/keys/action.js';
-import { keyLabel, keyName, rawKeys, splitKeys } from '../../src/ui/keys/key-names.js';
-import { type KeymapMode, makeKeymap } from '../../src/ui/keys/keymap.js';
+import { type KeymapMode, keyLabel, makeKeymap, parseKeys } from '../../src/ui/keys/keymap.js';
+import { useKeys } from '../../src/ui/use-keys.js';
 import { ACTIONS } from '../../src/ui/keys/table.js';
 import { footerText } from '../../src/ui/panes/footer.js';
 import { helpLines } from '../../src/ui/panes/help.js';
+import { render } from '../helpers/ink-render.js';
+import { waitFor } from '../helpers/wait.js';
 
 const actionsFor = (scope: Scope, mode: KeymapMode = {}) => makeKeymap(mode).actionsFor(scope);
 const findAction = (scope: Scope, key: string) => makeKeymap().find(scope, key);
@@ -77,35 +79,34 @@ describe('the action table', () => {
     expect(footerText('main', makeKeymap())).toMatch(/^q quit {2}\? help/);
   });
 
-  it('maps Ink key events to names', () => {
-    expect(keyName('', { upArrow: true })).toBe('up');
-    expect(keyName('', { tab: true, shift: true })).toBe('shift+tab');
-    expect(keyName('c', { ctrl: true })).toBe('ctrl+c');
-    expect(keyName(' ', {})).toBe('space');
-    expect(keyName('P', { shift: true })).toBe('P');
+  it('writes key names for help and footer', () => {
     expect(keyLabel('ctrl+l')).toBe('^L');
+    expect(keyLabel('shift+tab')).toBe('S-Tab');
   });
 });
 
-describe('keys that arrive merged (over SSH)', () => {
+describe('keys from the terminal, merged or not (over SSH)', () => {
+  const names = (raw: string) => parseKeys(raw).map((k) => k.name);
   it('a pasted or fast-typed chunk is taken a character at a time', () => {
-    expect(splitKeys('/mem', {})).toEqual([
+    expect(parseKeys('/mem')).toEqual([
       { name: '/', text: '/' },
       { name: 'm', text: 'm' },
       { name: 'e', text: 'e' },
       { name: 'm', text: 'm' },
     ]);
   });
-  it('Esc followed by a key (reported as Alt+key) is Esc, then the key', () => {
-    expect(splitKeys('?', { meta: true })).toEqual([{ name: 'escape' }, { name: '?', text: '?' }]);
+  it('Esc followed by a key (Alt+key) is Esc, then the key', () => {
+    expect(parseKeys('\u001b?')).toEqual([{ name: 'escape' }, { name: '?', text: '?' }]);
+    expect(names('\u001bk')).toEqual(['escape', 'k']);
   });
-  it('printable keys merged with Tab / Enter / Backspace are taken apart', () => {
-    expect(splitKeys('?\t\t\r', {}).map((k) => k.name)).toEqual(['?', 'tab', 'tab', 'enter']);
-    expect(splitKeys('ab\u007f', {}).map((k) => k.name)).toEqual(['a', 'b', 'backspace']);
+  it('printable keys merged with Tab / Enter / Backspace / ctrl keys are taken apart', () => {
+    expect(names('?\t\t\r')).toEqual(['?', 'tab', 'tab', 'enter']);
+    expect(names('ab\u007f')).toEqual(['a', 'b', 'backspace']);
+    expect(names('a\u0003')).toEqual(['a', 'ctrl+c']);
   });
-  it('escape sequences merged into one chunk (a held arrow key) are each a key; one key alone is left to Ink', () => {
-    expect(rawKeys('\u001b[B\u001b[B\u001b[B')?.map((k) => k.name)).toEqual(['down', 'down', 'down']);
-    expect(rawKeys('\u001b[A\u001bOBj\u001b[6~\u001b[Z\u001b[1;5C')?.map((k) => k.name)).toEqual([
+  it('escape sequences merged into one chunk (a held arrow key) are each a key', () => {
+    expect(names('\u001b[B\u001b[B\u001b[B')).toEqual(['down', 'down', 'down']);
+    expect(names('\u001b[A\u001bOBj\u001b[6~\u001b[Z\u001b[1;5C')).toEqual([
       'up',
       'down',
       'j',
@@ -113,20 +114,43 @@ describe('keys that arrive merged (over SSH)', () => {
       'shift+tab',
       'right',
     ]);
-    // the same as splitKeys for what it already took apart
-    expect(rawKeys('/mem')).toEqual(splitKeys('/mem', {}));
-    expect(rawKeys('\u001b?')).toEqual(splitKeys('?', { meta: true }));
-    expect(rawKeys('?\t\t\r')).toEqual(splitKeys('?\t\t\r', {}));
-    expect(rawKeys('a\u0003')?.map((k) => k.name)).toEqual(['a', 'ctrl+c']);
-    // unknown sequences (a mouse report) are dropped, the keys around them kept
-    expect(rawKeys('\u001b[<0;3;4Mq')?.map((k) => k.name)).toEqual(['q']);
-    for (const one of ['\u001b[B', 'q', '\u001b', '\r', 'é']) expect(rawKeys(one)).toBeUndefined();
   });
-  it('single keys and special keys pass through', () => {
-    expect(splitKeys('', { escape: true, meta: true })).toEqual([{ name: 'escape', text: undefined }]);
-    expect(splitKeys('c', { ctrl: true })).toEqual([{ name: 'ctrl+c', text: undefined }]);
-    expect(splitKeys(' ', {})).toEqual([{ name: 'space', text: ' ' }]);
-    expect(splitKeys('\r', { return: true })).toEqual([{ name: 'enter', text: undefined }]);
+  it('unknown sequences (mouse, focus reports, function keys) are dropped, the keys around them kept', () => {
+    expect(names('\u001b[<0;3;4Mq')).toEqual(['q']);
+    expect(names('\u001b[I\u001b[Oj\u001b[15~\u001bOP')).toEqual(['j']);
+  });
+  it('single keys and special keys', () => {
+    expect(parseKeys('\u001b')).toEqual([{ name: 'escape' }]);
+    expect(parseKeys('\u0003')).toEqual([{ name: 'ctrl+c' }]);
+    expect(parseKeys(' ')).toEqual([{ name: 'space', text: ' ' }]);
+    expect(parseKeys('\r')).toEqual([{ name: 'enter' }]);
+    expect(parseKeys('P')).toEqual([{ name: 'P', text: 'P' }]);
+    expect(parseKeys('é')).toEqual([{ name: 'é', text: 'é' }]);
+    expect(names('\u001b[3~\u001b[H\u001b[4~')).toEqual(['backspace', 'home', 'end']);
+  });
+  it("through Ink's public stdin: each chunk's keys, in order, and none while inactive", async () => {
+    const keys: string[] = [];
+    function Keys({ active }: { active: boolean }) {
+      useKeys((ks) => {
+        for (const k of ks) keys.push(k.name);
+      }, active);
+      return null;
+    }
+    const r = render(<Keys active />);
+    try {
+      r.stdin.write('\u001b[B\u001b[B\u001b[B');
+      r.stdin.write('/m');
+      await waitFor(() => keys.length >= 5, 2000, 'five keys');
+      expect(keys).toEqual(['down', 'down', 'down', '/', 'm']);
+      r.rerender(<Keys active={false} />);
+      r.stdin.write('q');
+      r.rerender(<Keys active />);
+      r.stdin.write('j');
+      await waitFor(() => keys.length >= 6, 2000, 'the key typed once active again');
+      expect(keys.slice(5)).toEqual(['j']); // the q typed while inactive never arrived
+    } finally {
+      r.unmount();
+    }
   });
 });
 
