@@ -1,10 +1,11 @@
 // Cell-level output (no upstream file: it wraps the stream Ink writes to). Ink hands over each
 // frame whole; this keeps a model of the screen and writes only the cells that changed, each run
-// with one cursor move, as curses does for htop. Ink's own incremental mode rewrites every changed
-// line (the UMLTOP_CELL_DIFF=0 path). Pure (frame text in, escape sequences out) apart from the
-// stream wrapper at the bottom.
-// On an Ink upgrade, re-check: Ink still writes one whole frame per write when incrementalRendering
-// is off, and clear() still writes through the same stream.
+// with one cursor move, as curses does for htop. Ink's own incremental mode rewrote every changed
+// line: 4.6x the bytes (docs/ink.md), and on 6.8.0 it draws some frames a row off. Pure (frame text
+// in, escape sequences out) apart from the stream wrapper at the bottom.
+// On an Ink upgrade, re-check: Ink still writes one whole frame per write (with incrementalRendering
+// off), anything else it writes (6.8's synchronized-output marks) carries no newline, and clear()
+// still writes through the same stream.
 import stringWidth from 'string-width';
 
 import { BLANK, type Cell } from './sgr.js';
