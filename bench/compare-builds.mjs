@@ -20,9 +20,14 @@ const median = (xs) => {
 };
 const r1 = (x) => Math.round(x * 10) / 10;
 const builds = process.argv.slice(2).map((arg) => {
-  const [name, rest] = arg.split('=', 2).length === 2 ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [];
+  const [name, rest] =
+    arg.split('=', 2).length === 2 ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [];
   const [dir, ...vars] = rest.split(',');
-  return { name, bin: path.join(path.resolve(dir), 'bin/umltop'), env: Object.fromEntries(vars.map((v) => v.split('='))) };
+  return {
+    name,
+    bin: path.join(path.resolve(dir), 'bin/umltop'),
+    env: Object.fromEntries(vars.map((v) => v.split('='))),
+  };
 });
 if (!builds.length || builds.some((b) => !fs.existsSync(b.bin))) {
   console.error('usage: node bench/compare-builds.mjs NAME=DIR[,VAR=VALUE...] ...');
@@ -34,7 +39,10 @@ delete baseEnv.CI;
 
 function cpuTicks(pid) {
   const s = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
-  const f = s.slice(s.lastIndexOf(')') + 2).split(' ').map(Number);
+  const f = s
+    .slice(s.lastIndexOf(')') + 2)
+    .split(' ')
+    .map(Number);
   return f[11] + f[12];
 }
 
@@ -78,7 +86,9 @@ try {
       await stop(o);
     }
   log('start-up done; all builds at once now');
-  const running = builds.map((b, i) => start(b, [...args, '--interval', '0.25', '--notify-socket', path.join(tmp, `s-${i}`)]));
+  const running = builds.map((b, i) =>
+    start(b, [...args, '--interval', '0.25', '--notify-socket', path.join(tmp, `s-${i}`)]),
+  );
   await sleep(30_000); // warm-up: V8 compiles the hot code
   const t0 = performance.now();
   const before = running.map((o) => ({ ticks: cpuTicks(o.p.pid), bytes: o.bytes }));
@@ -96,10 +106,14 @@ try {
     cpuPercentAt4Hz: r1(steady[i].cpuPercent),
     bytesPerSec: Math.round(steady[i].bytesPerSec),
   }));
-  console.log('| build | first full frame, ms (median, range of 7) | CPU % of a core at 4 Hz | bytes/s to the terminal |');
+  console.log(
+    '| build | first full frame, ms (median, range of 7) | CPU % of a core at 4 Hz | bytes/s to the terminal |',
+  );
   console.log('| --- | ---: | ---: | ---: |');
   for (const r of rows)
-    console.log(`| ${r.build} | ${r.firstFullFrameMs} (${r.startupRangeMs}) | ${r.cpuPercentAt4Hz} | ${r.bytesPerSec} |`);
+    console.log(
+      `| ${r.build} | ${r.firstFullFrameMs} (${r.startupRangeMs}) | ${r.cpuPercentAt4Hz} | ${r.bytesPerSec} |`,
+    );
   console.log(JSON.stringify({ instances: 10, cols: 120, rows: 40, windowS: Math.round(secs), results: rows }));
 } finally {
   await fleet.teardown();

@@ -3,7 +3,6 @@
 import type { ActionContext } from './keys/action.js';
 import type { Controller } from '../actions/controller.js';
 import type { Keymap } from './keys/keymap.js';
-import { confirmDialog, submitDialog } from './dialogs/index.js';
 import type { DialogEnv } from './dialogs/env.js';
 import type { FrameModel } from './frame-model.js';
 import type { ViewAction, ViewState } from './view-state.js';
@@ -65,14 +64,8 @@ export function actionContext(o: ContextDeps): ActionContext {
     },
     guest: (what) => guestAction(o, what, selectedRow()),
     helpOverflow: o.helpOverflow,
-    submit: () => {
-      const d = o.latest().dialog;
-      if (d) submitDialog(env, d);
-    },
-    confirm: () => {
-      const d = o.latest().dialog;
-      if (d) confirmDialog(env, d);
-    },
+    view: o.latest,
+    dialogs: env,
   };
 }
 

@@ -150,7 +150,9 @@ class TerminalSession {
     this.rerender();
   }
 
-  private async handover<T>(run: (t: { input: NodeJS.ReadStream; output: NodeJS.WriteStream }) => Promise<T>): Promise<T> {
+  private async handover<T>(
+    run: (t: { input: NodeJS.ReadStream; output: NodeJS.WriteStream }) => Promise<T>,
+  ): Promise<T> {
     this.handedOver = true;
     const size = `${this.stdout.columns}x${this.stdout.rows}`;
     this.rerender();

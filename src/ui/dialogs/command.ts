@@ -2,7 +2,8 @@
 // allows writes, a dangerous command once the umid is typed.
 import { commandRisk, SYSRQ } from '../../actions/commands.js';
 import type { DialogEnv } from './env.js';
-import { runCommand, typedUmid, update } from './env.js';
+import { runCommand } from './confirm.js';
+import { typedUmid, update } from './env.js';
 import type { CommandPrompt, SysrqPrompt } from './types.js';
 
 export function submitCommand(env: DialogEnv, d: CommandPrompt | SysrqPrompt): void {

@@ -1,5 +1,6 @@
 // What an action is: a row of the action table (table.ts), and what its run() may use.
-import type { ViewAction } from '../view-state.js';
+import type { DialogEnv } from '../dialogs/env.js';
+import type { ViewAction, ViewState } from '../view-state.js';
 
 /** Where an action applies: 'main' = the normal view; 'filter' = typing a filter; 'help' = help open. */
 export type Scope = 'main' | 'filter' | 'prompt' | 'dialog' | 'output' | 'help';
@@ -14,9 +15,10 @@ export interface ActionContext {
   redraw(): void;
   /** The selected instance (key and umid), if any. */
   selected(): { key: string; umid: string; live: boolean } | undefined;
-  /** The open dialog: Enter on typed text, y on a yes/no question, Enter/Esc on a shown result. */
-  submit(): void;
-  confirm(): void;
+  /** The view state as the previous key left it (keys arrive faster than renders). */
+  view(): ViewState;
+  /** What the open dialog's keys work with (dialogs/index.ts). */
+  dialogs: DialogEnv;
   /** Lines of the output pane (for scrolling and search). */
   outputLines(): string[];
   /** Rows the output pane shows at once (for page moves). */

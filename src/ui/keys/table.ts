@@ -2,11 +2,12 @@
 // the key dispatch (through a keymap), the help screen, the footer legend, the man page and the
 // README's key table, so they can never disagree.
 import type { Action } from './action.js';
-import { DIALOG_ACTIONS } from './table-dialog.js';
+import { DIALOG_ACTIONS } from '../dialogs/index.js';
+import { OUTPUT_ACTIONS } from './table-output.js';
 import { INSTANCE_ACTIONS } from './table-instance.js';
 import { VIEW_ACTIONS } from './table-view.js';
 
-export const ACTIONS: Action[] = [...VIEW_ACTIONS, ...INSTANCE_ACTIONS, ...DIALOG_ACTIONS];
+export const ACTIONS: Action[] = [...VIEW_ACTIONS, ...INSTANCE_ACTIONS, ...DIALOG_ACTIONS, ...OUTPUT_ACTIONS];
 
 /** The table with some actions' keys replaced; or the clashes it would make (one line each). */
 export function withKeyBindings(

@@ -1,69 +1,7 @@
-// The action table's part for dialogs (typing, answering) and the output pane.
+// The action table's part for the output pane (a captured reply or a followed console log).
 import type { Action } from './action.js';
 
-export const DIALOG_ACTIONS: Action[] = [
-  {
-    id: 'prompt.submit',
-    keys: ['enter'],
-    description: 'Enter what was typed',
-    scopes: ['prompt'],
-    footer: 'ok',
-    run: (c) => c.submit(),
-  },
-  {
-    id: 'prompt.cancel',
-    keys: ['escape'],
-    description: 'Cancel',
-    scopes: ['prompt'],
-    footer: 'cancel',
-    run: (c) => c.dispatch({ type: 'dialog-close' }),
-  },
-  {
-    id: 'prompt.backspace',
-    keys: ['backspace'],
-    description: 'Delete the last character',
-    scopes: ['prompt'],
-    run: (c) => c.dispatch({ type: 'dialog-backspace' }),
-  },
-  {
-    id: 'prompt.history-back',
-    keys: ['up'],
-    description: 'Previous command (command line)',
-    scopes: ['prompt'],
-    run: (c) => c.dispatch({ type: 'dialog-history', delta: -1 }),
-  },
-  {
-    id: 'prompt.history-forward',
-    keys: ['down'],
-    description: 'Next command (command line)',
-    scopes: ['prompt'],
-    run: (c) => c.dispatch({ type: 'dialog-history', delta: 1 }),
-  },
-  { id: 'prompt.quit', keys: ['ctrl+c'], description: 'Quit umltop', scopes: ['prompt'], run: (c) => c.quit() },
-  {
-    id: 'dialog.confirm',
-    keys: ['y'],
-    description: 'Yes: do it',
-    scopes: ['dialog'],
-    footer: 'yes',
-    run: (c) => c.confirm(),
-  },
-  {
-    id: 'dialog.cancel',
-    keys: ['n', 'escape'],
-    description: 'No / close',
-    scopes: ['dialog'],
-    footer: 'no/close',
-    run: (c) => c.dispatch({ type: 'dialog-close' }),
-  },
-  {
-    id: 'dialog.acknowledge',
-    keys: ['enter'],
-    description: 'Close a shown result',
-    scopes: ['dialog'],
-    run: (c) => c.submit(),
-  },
-  { id: 'dialog.quit', keys: ['ctrl+c'], description: 'Quit umltop', scopes: ['dialog'], run: (c) => c.quit() },
+export const OUTPUT_ACTIONS: Action[] = [
   {
     id: 'output.up',
     keys: ['up', 'k'],
