@@ -26,7 +26,7 @@ const GUEST_DUMPS = [
   ['proc-interrupts.txt', 'proc interrupts', '/proc/interrupts (guest)'],
 ] as const;
 
-export async function collectBundle(o: {
+interface BundleOptions {
   rec: InstanceRecord;
   events: StoreEvent[];
   reason: string;
@@ -35,7 +35,11 @@ export async function collectBundle(o: {
   read?: ProcReader;
   historySamples?: number;
   now?: Date;
-}): Promise<Bundle> {
+}
+
+type Put = (name: string, what: string, text: string, ok?: boolean, note?: string) => void;
+
+export async function collectBundle(o: BundleOptions): Promise<Bundle> {
   const read = o.read ?? readProc;
   const r = o.rec;
   const stamp = (o.now ?? new Date()).toISOString().replace(/[:.]/g, '-');
@@ -45,13 +49,38 @@ export async function collectBundle(o: {
   );
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const files: BundleFile[] = [];
-  const put = (name: string, what: string, text: string, ok = true, note?: string) => {
+  const put: Put = (name, what, text, ok = true, note) => {
     fs.writeFileSync(path.join(dir, name), text);
     files.push({ name, what, ok, ...(note ? { note } : {}) });
   };
-
-  // From the guest, through mconsole: each with a deadline; a wedged guest simply says so.
   const alive = r.pid !== undefined && pidAlive(r.pid);
+  await guestDumps(r, alive, read, put);
+  hostDumps(r, alive, read, put);
+  pastDumps(o, put);
+  put(
+    'summary.json',
+    'this list',
+    JSON.stringify(
+      {
+        umid: r.umid,
+        umlDir: r.umlDir,
+        pid: r.pid ?? null,
+        state: r.state,
+        reason: r.reason,
+        panic: r.panic ?? null,
+        trigger: o.reason,
+        time: (o.now ?? new Date()).toISOString(),
+        files,
+      },
+      null,
+      1,
+    ),
+  );
+  return { dir, files };
+}
+
+/** From the guest, through mconsole: each with a deadline; a wedged guest simply says so. */
+async function guestDumps(r: InstanceRecord, alive: boolean, read: ProcReader, put: Put): Promise<void> {
   const stopped = r.pid !== undefined && /^\S+ \(.*\) T/.test(read(`/proc/${r.pid}/stat`) ?? '');
   for (const [name, command, what] of GUEST_DUMPS) {
     if (!alive || stopped) {
@@ -67,40 +96,43 @@ export async function collectBundle(o: {
     const res = await dumpInChildProcess(r.socket, command, 3);
     put(name, what, `${res.text}\n`, res.ok, res.complete ? (res.ok ? undefined : res.text) : res.note);
   }
+}
 
-  // From the host: every thread of the kernel process, and its children.
-  if (r.pid !== undefined && alive) {
-    const pid = r.pid;
-    const out: string[] = [];
-    let tids: string[] = [];
-    try {
-      tids = fs.readdirSync(`/proc/${pid}/task`);
-    } catch {
-      /* gone */
-    }
-    for (const tid of tids) {
-      out.push(`=== thread ${tid} (${(read(`/proc/${pid}/task/${tid}/comm`) ?? '?').trim()}) ===`);
-      out.push('--- status ---', read(`/proc/${pid}/task/${tid}/status`) ?? '(unreadable)');
-      out.push('--- kernel stack ---', read(`/proc/${pid}/task/${tid}/stack`) ?? '(unreadable: needs root)');
-      out.push(`--- wchan: ${read(`/proc/${pid}/task/${tid}/wchan`) ?? '?'}`, '');
-    }
-    put('host-threads.txt', `host /proc/${pid}/task/*/{status,stack,wchan}`, out.join('\n'), tids.length > 0);
-    const kids = tids.flatMap((t) =>
-      (read(`/proc/${pid}/task/${t}/children`) ?? '').trim().split(/\s+/).filter(Boolean),
-    );
-    put(
-      'host-children.txt',
-      'host /proc/<child>/{stat,status} of the uml-userspace children',
-      kids
-        .map((k) => `=== child ${k} ===\n${read(`/proc/${k}/stat`) ?? ''}\n${read(`/proc/${k}/status`) ?? ''}`)
-        .join('\n'),
-      true,
-    );
-  } else {
+/** From the host: every thread of the kernel process, and its children. */
+function hostDumps(r: InstanceRecord, alive: boolean, read: ProcReader, put: Put): void {
+  if (r.pid === undefined || !alive) {
     put('host-threads.txt', 'host threads', '', false, 'the instance process is gone');
+    return;
   }
+  const pid = r.pid;
+  const out: string[] = [];
+  let tids: string[] = [];
+  try {
+    tids = fs.readdirSync(`/proc/${pid}/task`);
+  } catch {
+    /* gone */
+  }
+  for (const tid of tids) {
+    out.push(`=== thread ${tid} (${(read(`/proc/${pid}/task/${tid}/comm`) ?? '?').trim()}) ===`);
+    out.push('--- status ---', read(`/proc/${pid}/task/${tid}/status`) ?? '(unreadable)');
+    out.push('--- kernel stack ---', read(`/proc/${pid}/task/${tid}/stack`) ?? '(unreadable: needs root)');
+    out.push(`--- wchan: ${read(`/proc/${pid}/task/${tid}/wchan`) ?? '?'}`, '');
+  }
+  put('host-threads.txt', `host /proc/${pid}/task/*/{status,stack,wchan}`, out.join('\n'), tids.length > 0);
+  const kids = tids.flatMap((t) => (read(`/proc/${pid}/task/${t}/children`) ?? '').trim().split(/\s+/).filter(Boolean));
+  put(
+    'host-children.txt',
+    'host /proc/<child>/{stat,status} of the uml-userspace children',
+    kids
+      .map((k) => `=== child ${k} ===\n${read(`/proc/${k}/stat`) ?? ''}\n${read(`/proc/${k}/status`) ?? ''}`)
+      .join('\n'),
+    true,
+  );
+}
 
-  // What umltop saw before: the last minutes of history and this instance's events.
+/** What umltop saw before: the last minutes of history and this instance's events. */
+function pastDumps(o: BundleOptions, put: Put): void {
+  const r = o.rec;
   const n = o.historySamples ?? 300;
   const h = r.history;
   put(
@@ -130,26 +162,6 @@ export async function collectBundle(o: {
       1,
     ),
   );
-  put(
-    'summary.json',
-    'this list',
-    JSON.stringify(
-      {
-        umid: r.umid,
-        umlDir: r.umlDir,
-        pid: r.pid ?? null,
-        state: r.state,
-        reason: r.reason,
-        panic: r.panic ?? null,
-        trigger: o.reason,
-        time: (o.now ?? new Date()).toISOString(),
-        files,
-      },
-      null,
-      1,
-    ),
-  );
-  return { dir, files };
 }
 
 function nulls(vs: number[]): Array<number | null> {

@@ -142,75 +142,39 @@ export async function runHotplug(
   const read = deps.read ?? readProc;
   const sign = Math.sign(plan.askedKiB);
   const total = Math.abs(plan.askedKiB);
-  const stepKiB = opts.stepKiB ?? 64 * 1024;
   const shmem = () => parsePidStatus(read(`/proc/${target.pid}/status`) ?? '').rssShmemKiB;
   const memFree = async () => parseMeminfo((await deps.client.request('proc meminfo')).text).value.MemFree ?? NaN;
   const entry: LedgerEntry = { ...plan.entry, history: [...plan.entry.history] };
-  // written ahead, both: a state dir that takes no write (full, read-only) refuses the operation here
-  try {
-    deps.journal.intent({
-      umid: target.umid,
-      umlDir: target.umlDir,
-      pid: target.pid,
-      command: `config mem=${sign < 0 ? '-' : '+'}${total}K`,
-    });
-    deps.ledger.write(entry); // persists a pending step the plan settled (if any) before anything new
-  } catch (e) {
-    throw new HotplugRefused(
-      `refused: ${(e as NodeJS.ErrnoException).code ? `the ledger in ${deps.ledger.dir} could not be written (${(e as NodeJS.ErrnoException).code})` : (e as Error).message}; nothing was sent to the guest`,
-    );
-  }
+  writeAhead(plan, deps, entry, `config mem=${sign < 0 ? '-' : '+'}${total}K`);
   const free0 = await memFree();
   const shmem0 = shmem();
-  let done = 0;
-  let recorded = 0;
-  let steps = 0;
-  let partial = false;
-  let lastReply = '';
-  let freeBefore = free0;
-  while (done < total) {
-    const step = Math.min(stepKiB, total - done);
-    const command = `config mem=${sign < 0 ? '-' : '+'}${step}K`;
-    // Write ahead: if umltop dies between the request and the verification, the next one knows.
-    entry.pending = { time: new Date().toISOString(), signedKiB: sign * step, command, memFreeBeforeKiB: freeBefore };
-    deps.ledger.write(entry);
-    const reply = await deps.client.request(command, { allowErr: true });
-    lastReply = reply.text;
-    steps++;
-    const freeAfter = await memFree();
-    const moved = sign < 0 ? freeBefore - freeAfter : freeAfter - freeBefore;
-    // MemFree also moves with the guest's own activity: a step that moved ≥ 90 % did all of it.
-    const did = !reply.ok ? 0 : moved >= step * 0.9 ? step : Math.max(0, Math.min(step, moved));
-    recorded += did;
-    done += step;
-    entry.unpluggedKiB = Math.max(0, entry.unpluggedKiB - sign * did);
-    delete entry.pending;
-    deps.ledger.write(entry); // after every step: a crash between steps leaves the ledger right
-    opts.onProgress?.(done, total);
-    freeBefore = freeAfter;
-    if (!reply.ok || did < step * 0.5) {
-      partial = true;
-      break;
-    }
-  }
-  const guestDelta = freeBefore - free0;
+  const run = await hotplugSteps(
+    deps,
+    entry,
+    { sign, total, stepKiB: opts.stepKiB ?? 64 * 1024, free0, memFree },
+    opts.onProgress,
+  );
+  const guestDelta = run.freeAfter - free0;
   const shmem1 = shmem();
   const hostDelta = shmem0 !== undefined && shmem1 !== undefined ? shmem1 - shmem0 : undefined;
-  const recordedKiB = sign * recorded;
+  const recordedKiB = sign * run.recorded;
   const message =
     `asked ${fmtMiB(plan.askedKiB)}, guest ${fmtMiB(guestDelta)}, host ${hostDelta === undefined ? '?' : fmtMiB(hostDelta)}` +
-    (partial
-      ? ` — partial: the kernel did ${fmtMiB(recordedKiB)}${lastReply ? ` (${lastReply})` : ''}; recorded as such`
+    (run.partial
+      ? ` — partial: the kernel did ${fmtMiB(recordedKiB)}${run.lastReply ? ` (${run.lastReply})` : ''}; recorded as such`
       : '') +
     `; ledger ${fmtMiB(entry.unpluggedKiB, false)} unplugged`;
-  entry.history.push({
-    time: new Date().toISOString(),
+  const verification = {
     askedKiB: plan.askedKiB,
     recordedKiB,
     guestMemFreeDeltaKiB: guestDelta,
     hostShmemDeltaKiB: hostDelta,
-    reply: lastReply,
-    ...(partial ? { note: 'partial' } : {}),
+  };
+  entry.history.push({
+    time: new Date().toISOString(),
+    ...verification,
+    reply: run.lastReply,
+    ...(run.partial ? { note: 'partial' } : {}),
   });
   if (entry.history.length > 200) entry.history.splice(0, entry.history.length - 200);
   deps.ledger.write(entry);
@@ -218,25 +182,61 @@ export async function runHotplug(
     umid: target.umid,
     umlDir: target.umlDir,
     pid: target.pid,
-    command: `config mem=${plan.askedKiB < 0 ? '-' : '+'}${total}K${steps > 1 ? ` (in ${steps} steps)` : ''}`,
-    outcome: partial ? 'partial' : 'ok',
-    reply: lastReply,
-    verification: {
-      askedKiB: plan.askedKiB,
-      recordedKiB,
-      guestMemFreeDeltaKiB: guestDelta,
-      hostShmemDeltaKiB: hostDelta,
-      ledgerUnpluggedKiB: entry.unpluggedKiB,
-    },
+    command: `config mem=${plan.askedKiB < 0 ? '-' : '+'}${total}K${run.steps > 1 ? ` (in ${run.steps} steps)` : ''}`,
+    outcome: run.partial ? 'partial' : 'ok',
+    reply: run.lastReply,
+    verification: { ...verification, ledgerUnpluggedKiB: entry.unpluggedKiB },
   });
-  return {
-    askedKiB: plan.askedKiB,
-    recordedKiB,
-    guestMemFreeDeltaKiB: guestDelta,
-    hostShmemDeltaKiB: hostDelta,
-    partial,
-    steps,
-    message,
-    entry,
-  };
+  return { ...verification, partial: run.partial, steps: run.steps, message, entry };
+}
+
+/** Written ahead, both: a state dir that takes no write (full, read-only) refuses the operation here. */
+function writeAhead(plan: HotplugPlan, deps: HotplugDeps, entry: LedgerEntry, command: string): void {
+  const { target } = plan;
+  try {
+    deps.journal.intent({ umid: target.umid, umlDir: target.umlDir, pid: target.pid, command });
+    deps.ledger.write(entry); // persists a pending step the plan settled (if any) before anything new
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new HotplugRefused(
+      `refused: ${code ? `the ledger in ${deps.ledger.dir} could not be written (${code})` : (e as Error).message}; nothing was sent to the guest`,
+    );
+  }
+}
+
+/** The steps, each written ahead in the ledger and verified by MemFree; stops at a step that did too little. */
+async function hotplugSteps(
+  deps: HotplugDeps,
+  entry: LedgerEntry,
+  o: { sign: number; total: number; stepKiB: number; free0: number; memFree: () => Promise<number> },
+  onProgress?: (doneKiB: number, totalKiB: number) => void,
+): Promise<{ recorded: number; steps: number; partial: boolean; lastReply: string; freeAfter: number }> {
+  let done = 0;
+  let recorded = 0;
+  let steps = 0;
+  let lastReply = '';
+  let freeBefore = o.free0;
+  while (done < o.total) {
+    const step = Math.min(o.stepKiB, o.total - done);
+    const command = `config mem=${o.sign < 0 ? '-' : '+'}${step}K`;
+    // Write ahead: if umltop dies between the request and the verification, the next one knows.
+    entry.pending = { time: new Date().toISOString(), signedKiB: o.sign * step, command, memFreeBeforeKiB: freeBefore };
+    deps.ledger.write(entry);
+    const reply = await deps.client.request(command, { allowErr: true });
+    lastReply = reply.text;
+    steps++;
+    const freeAfter = await o.memFree();
+    const moved = o.sign < 0 ? freeBefore - freeAfter : freeAfter - freeBefore;
+    // MemFree also moves with the guest's own activity: a step that moved ≥ 90 % did all of it.
+    const did = !reply.ok ? 0 : moved >= step * 0.9 ? step : Math.max(0, Math.min(step, moved));
+    recorded += did;
+    done += step;
+    entry.unpluggedKiB = Math.max(0, entry.unpluggedKiB - o.sign * did);
+    delete entry.pending;
+    deps.ledger.write(entry); // after every step: a crash between steps leaves the ledger right
+    onProgress?.(done, o.total);
+    freeBefore = freeAfter;
+    if (!reply.ok || did < step * 0.5) return { recorded, steps, partial: true, lastReply, freeAfter };
+  }
+  return { recorded, steps, partial: false, lastReply, freeAfter: freeBefore };
 }

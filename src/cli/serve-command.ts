@@ -3,14 +3,14 @@ import { followFleetSize } from '../runtime/v8-heap.js';
 import fs from 'node:fs';
 import { Poller } from '../collectors/poller.js';
 import { systemClock } from '../runtime/clock.js';
-import { parseListen, startMetricsServer } from '../exporter/server.js';
+import { type Listen, parseListen, startMetricsServer } from '../exporter/server.js';
 import { readWebConfig, type WebConfig, WebConfigError } from '../exporter/web-config.js';
 import { onExit } from '../runtime/exit-hooks.js';
 import { Ledger } from '../state/ledger.js';
 import { Store } from '../state/store.js';
 import { flag, parseArgs, UsageError } from '../config/args.js';
 import { listenForNotifications } from './notify-wiring.js';
-import { GLOBAL_FLAGS, globalOptions } from '../config/options.js';
+import { GLOBAL_FLAGS, type GlobalOptions, globalOptions } from '../config/options.js';
 
 export const SERVE_USAGE =
   'usage: umltop serve --metrics ADDR:PORT [--web-config FILE] [--uml-dir DIR]... [--interval S]   (e.g. --metrics 127.0.0.1:9464; :9464 for every address, with --web-config for TLS and basic auth)';
@@ -22,33 +22,9 @@ interface Io {
 }
 
 export async function serveCommand(argv: string[], io: Io, version: string): Promise<number> {
-  let opts, listen;
-  let web: WebConfig = {};
-  try {
-    const parsed = parseArgs(argv, [
-      ...GLOBAL_FLAGS,
-      { name: 'metrics', takesValue: true },
-      { name: 'web-config', takesValue: true },
-    ]);
-    if (parsed.positionals.length) throw new UsageError(`unexpected '${parsed.positionals[0]}'`);
-    const at = flag(parsed, 'metrics');
-    if (!at) throw new UsageError('--metrics ADDR:PORT is required');
-    listen = parseListen(at);
-    if (!listen) throw new UsageError(`--metrics wants ADDR:PORT, [IPv6]:PORT or :PORT, not '${at}'`);
-    opts = await globalOptions(parsed, io.env);
-    const webFile = flag(parsed, 'web-config');
-    if (webFile) web = readWebConfig(webFile);
-  } catch (e) {
-    if (e instanceof UsageError) {
-      io.stderr.write(`umltop serve: ${e.message}\n${SERVE_USAGE}\n`);
-      return 2;
-    }
-    if (e instanceof WebConfigError) {
-      io.stderr.write(`umltop serve: ${e.message}\n`);
-      return 2;
-    }
-    throw e;
-  }
+  const args = await serveArgs(argv, io);
+  if (typeof args === 'number') return args;
+  const { opts, listen, web } = args;
   const store = new Store(systemClock, { intervalMs: opts.intervalMs, thresholds: opts.thresholds });
   const poller = new Poller({
     sink: store,
@@ -103,6 +79,38 @@ export async function serveCommand(argv: string[], io: Io, version: string): Pro
   notify.listener?.close();
   await server.close();
   return 0;
+}
+
+/** The flags, or the exit code of a usage or web-config error (said on stderr). */
+async function serveArgs(
+  argv: string[],
+  io: Io,
+): Promise<{ opts: GlobalOptions; listen: Listen; web: WebConfig } | number> {
+  try {
+    const parsed = parseArgs(argv, [
+      ...GLOBAL_FLAGS,
+      { name: 'metrics', takesValue: true },
+      { name: 'web-config', takesValue: true },
+    ]);
+    if (parsed.positionals.length) throw new UsageError(`unexpected '${parsed.positionals[0]}'`);
+    const at = flag(parsed, 'metrics');
+    if (!at) throw new UsageError('--metrics ADDR:PORT is required');
+    const listen = parseListen(at);
+    if (!listen) throw new UsageError(`--metrics wants ADDR:PORT, [IPv6]:PORT or :PORT, not '${at}'`);
+    const opts = await globalOptions(parsed, io.env);
+    const webFile = flag(parsed, 'web-config');
+    return { opts, listen, web: webFile ? readWebConfig(webFile) : {} };
+  } catch (e) {
+    if (e instanceof UsageError) {
+      io.stderr.write(`umltop serve: ${e.message}\n${SERVE_USAGE}\n`);
+      return 2;
+    }
+    if (e instanceof WebConfigError) {
+      io.stderr.write(`umltop serve: ${e.message}\n`);
+      return 2;
+    }
+    throw e;
+  }
 }
 
 /** uid → name from /etc/passwd (read once at start). */

@@ -40,7 +40,7 @@ export interface DiscoveredInstance {
   noSocket?: boolean;
 }
 
-/** Scan one uml dir. `claimed` avoids re-validating instances whose pid+starttime are already known good. */
+/** Scan one uml dir. `known` avoids re-validating instances whose pid+starttime are already known good. */
 export function scanUmlDir(
   umlDir: string,
   read: ProcReader = readProc,
@@ -55,117 +55,120 @@ export function scanUmlDir(
   }
   const out: DiscoveredInstance[] = [];
   for (const name of names.sort()) {
-    const dir = path.join(umlDir, name);
-    const key = dir;
-    const umid = sanitizeLine(name);
-    const base = { key, umid, umlDir, dir, socket: path.join(dir, 'mconsole') };
-    let st: fs.Stats;
-    try {
-      st = fs.lstatSync(dir);
-    } catch {
-      continue;
-    }
-    if (!st.isDirectory()) {
-      out.push({ ...base, dirState: 'invalid', reason: 'not a directory' });
-      continue;
-    }
-    if (!mayRead(dir)) {
-      // another user's 0700 umid dir: its pid file and socket cannot be seen, its kernel can
-      const k = kernelAt?.(dir);
-      const why = `umltop may not read this umid dir (permission denied, owner uid ${st.uid}): run umltop as root or as uid ${st.uid}`;
-      out.push(
-        k
-          ? { ...base, pid: k.pid, starttime: k.starttime, dirState: 'unresponsive', reason: why }
-          : { ...base, dirState: 'invalid', reason: why },
-      );
-      continue;
-    }
-    const pidText = readFileOrUndefined(path.join(dir, 'pid'));
-    const hasSocket = isSocket(base.socket);
-    // A pid file that names no live kernel of this dir is not the last word: the process table may
-    // know the kernel that serves it (a launcher or a reboot rewrote the file, or it is not written yet).
-    const instead = (pidFileSays: string): DiscoveredInstance | undefined => {
-      const k = kernelAt?.(dir);
-      const stat = k && parsePidStat(read(`/proc/${k.pid}/stat`) ?? '');
-      if (!k || !stat || stat.starttime !== k.starttime || stat.state === 'Z') return undefined;
-      const note = `the pid file ${pidFileSays}; the kernel serving this dir is pid ${k.pid} (from the process table)`;
-      const live = { ...base, pid: k.pid, starttime: k.starttime, note, ...nsOf(k.pid) };
-      return hasSocket
-        ? { ...live, dirState: 'ok', reason: 'running' }
-        : { ...live, dirState: 'unresponsive', noSocket: true, reason: `no mconsole socket yet (booting); ${note}` };
-    };
-    if (pidText === undefined) {
-      out.push(
-        instead('is missing') ?? {
-          ...base,
-          dirState: 'invalid',
-          reason: hasSocket ? 'no pid file' : 'no pid file and no mconsole socket',
-        },
-      );
-      continue;
-    }
-    const pid = /^\s*(\d{1,9})\s*$/.test(pidText) ? Number(pidText.trim()) : undefined;
-    if (!pid || pid < 2) {
-      const holds = `holds ${JSON.stringify(sanitizeLine(pidText.trim().slice(0, 24)))}`;
-      out.push(instead(holds) ?? { ...base, dirState: 'invalid', reason: `pid file ${holds}, not a pid` });
-      continue;
-    }
-    const prev = known?.get(key);
-    const stat = parsePidStat(read(`/proc/${pid}/stat`) ?? '');
-    if (
-      prev &&
-      prev.dirState === 'ok' &&
-      prev.pid === pid &&
-      stat &&
-      stat.starttime === prev.starttime &&
-      stat.state !== 'Z' &&
-      hasSocket
-    ) {
-      out.push(prev);
-      continue;
-    }
-    if (!stat || stat.state === 'Z' || stat.state === 'X') {
-      out.push(instead(`names pid ${pid}, which is gone`) ?? deadDir(base, pid, read));
-      continue;
-    }
-    const cmdline = (read(`/proc/${pid}/cmdline`) ?? '').split('\0');
-    const claimsUmid = cmdline.includes(`umid=${name}`);
-    // the socket in the kernel's own network namespace's table: umltop's does not list other namespaces'
-    if (!claimsUmid && !(hasSocket && socketPathsOf(pid, read).includes(base.socket))) {
-      out.push(
-        instead(`names pid ${pid}, now ${sanitizeLine(stat.comm)}`) ?? {
-          ...base,
-          pid,
-          dirState: 'dead',
-          reason: `pid ${pid} now belongs to another process (${sanitizeLine(stat.comm)}): recycled pid, instance is gone`,
-        },
-      );
-      continue;
-    }
-    if (!hasSocket) {
-      // its kernel lives: not reachable yet, not invalid
-      out.push({
-        ...base,
-        pid,
-        starttime: stat.starttime,
-        dirState: 'unresponsive',
-        noSocket: true,
-        reason: 'no mconsole socket yet (booting, or started without mconsole)',
-        ...nsOf(pid),
-      });
-      continue;
-    }
-    out.push({ ...base, pid, starttime: stat.starttime, dirState: 'ok', reason: 'running', ...nsOf(pid) });
+    const found = scanUmidDir(umlDir, name, read, known, kernelAt);
+    if (found) out.push(found);
   }
   return out;
 }
 
-/** A dir whose pid file names a process that is gone, and what of its session is still around. */
-function deadDir(
-  base: Pick<DiscoveredInstance, 'key' | 'umid' | 'umlDir' | 'dir' | 'socket'>,
-  pid: number,
+type Base = Pick<DiscoveredInstance, 'key' | 'umid' | 'umlDir' | 'dir' | 'socket'>;
+
+/** One entry of a uml dir: an instance in some state, or nothing (it vanished while looked at). */
+function scanUmidDir(
+  umlDir: string,
+  name: string,
   read: ProcReader,
+  known: Map<string, DiscoveredInstance> | undefined,
+  kernelAt: KernelAt | undefined,
+): DiscoveredInstance | undefined {
+  const dir = path.join(umlDir, name);
+  const base: Base = { key: dir, umid: sanitizeLine(name), umlDir, dir, socket: path.join(dir, 'mconsole') };
+  let st: fs.Stats;
+  try {
+    st = fs.lstatSync(dir);
+  } catch {
+    return undefined;
+  }
+  if (!st.isDirectory()) return { ...base, dirState: 'invalid', reason: 'not a directory' };
+  if (!mayRead(dir)) {
+    // another user's 0700 umid dir: its pid file and socket cannot be seen, its kernel can
+    const k = kernelAt?.(dir);
+    const why = `umltop may not read this umid dir (permission denied, owner uid ${st.uid}): run umltop as root or as uid ${st.uid}`;
+    return k
+      ? { ...base, pid: k.pid, starttime: k.starttime, dirState: 'unresponsive', reason: why }
+      : { ...base, dirState: 'invalid', reason: why };
+  }
+  const pidText = readFileOrUndefined(path.join(dir, 'pid'));
+  const hasSocket = isSocket(base.socket);
+  // A pid file that names no live kernel of this dir is not the last word: the process table may
+  // know the kernel that serves it (a launcher or a reboot rewrote the file, or it is not written yet).
+  const instead = (pidFileSays: string) => fromProcessTable(base, hasSocket, pidFileSays, read, kernelAt);
+  if (pidText === undefined)
+    return (
+      instead('is missing') ?? {
+        ...base,
+        dirState: 'invalid',
+        reason: hasSocket ? 'no pid file' : 'no pid file and no mconsole socket',
+      }
+    );
+  const pid = /^\s*(\d{1,9})\s*$/.test(pidText) ? Number(pidText.trim()) : undefined;
+  if (!pid || pid < 2) {
+    const holds = `holds ${JSON.stringify(sanitizeLine(pidText.trim().slice(0, 24)))}`;
+    return instead(holds) ?? { ...base, dirState: 'invalid', reason: `pid file ${holds}, not a pid` };
+  }
+  return fromPidFile(base, name, pid, hasSocket, read, known?.get(base.key), instead);
+}
+
+/** The dir's pid file names `pid`: is that the live kernel of this umid, with its socket? */
+function fromPidFile(
+  base: Base,
+  name: string,
+  pid: number,
+  hasSocket: boolean,
+  read: ProcReader,
+  prev: DiscoveredInstance | undefined,
+  instead: (pidFileSays: string) => DiscoveredInstance | undefined,
 ): DiscoveredInstance {
+  const stat = parsePidStat(read(`/proc/${pid}/stat`) ?? '');
+  // known good at this pid and start time: no need to look again
+  if (prev?.dirState === 'ok' && prev.pid === pid && stat && stat.starttime === prev.starttime && stat.state !== 'Z')
+    if (hasSocket) return prev;
+  if (!stat || stat.state === 'Z' || stat.state === 'X')
+    return instead(`names pid ${pid}, which is gone`) ?? deadDir(base, pid, read);
+  const cmdline = (read(`/proc/${pid}/cmdline`) ?? '').split('\0');
+  const claimsUmid = cmdline.includes(`umid=${name}`);
+  // the socket in the kernel's own network namespace's table: umltop's does not list other namespaces'
+  if (!claimsUmid && !(hasSocket && socketPathsOf(pid, read).includes(base.socket)))
+    return (
+      instead(`names pid ${pid}, now ${sanitizeLine(stat.comm)}`) ?? {
+        ...base,
+        pid,
+        dirState: 'dead',
+        reason: `pid ${pid} now belongs to another process (${sanitizeLine(stat.comm)}): recycled pid, instance is gone`,
+      }
+    );
+  const live = { ...base, pid, starttime: stat.starttime, ...nsOf(pid) };
+  if (!hasSocket)
+    // its kernel lives: not reachable yet, not invalid
+    return {
+      ...live,
+      dirState: 'unresponsive',
+      noSocket: true,
+      reason: 'no mconsole socket yet (booting, or started without mconsole)',
+    };
+  return { ...live, dirState: 'ok', reason: 'running' };
+}
+
+/** The kernel the process table says serves the dir, when its pid file does not name it. */
+function fromProcessTable(
+  base: Base,
+  hasSocket: boolean,
+  pidFileSays: string,
+  read: ProcReader,
+  kernelAt: KernelAt | undefined,
+): DiscoveredInstance | undefined {
+  const k = kernelAt?.(base.dir);
+  const stat = k && parsePidStat(read(`/proc/${k.pid}/stat`) ?? '');
+  if (!k || !stat || stat.starttime !== k.starttime || stat.state === 'Z') return undefined;
+  const note = `the pid file ${pidFileSays}; the kernel serving this dir is pid ${k.pid} (from the process table)`;
+  const live = { ...base, pid: k.pid, starttime: k.starttime, note, ...nsOf(k.pid) };
+  return hasSocket
+    ? { ...live, dirState: 'ok', reason: 'running' }
+    : { ...live, dirState: 'unresponsive', noSocket: true, reason: `no mconsole socket yet (booting); ${note}` };
+}
+
+/** A dir whose pid file names a process that is gone, and what of its session is still around. */
+function deadDir(base: Base, pid: number, read: ProcReader): DiscoveredInstance {
   const leftovers = sessionMembers(pid, read);
   return {
     ...base,

@@ -135,19 +135,7 @@ export class HostSource {
       this.statusAt = at;
     }
     const tasks = [this.mainTask!, ...this.helperTasks];
-    const childPids = new Set([...this.mainChildren, ...this.helperChildren]);
-    const children: { stat: PidStat; status: PidStatus }[] = [];
-    const statuses = new Map<string, PidStatus>();
-    for (const c of childPids) {
-      const stat = parsePidStat(this.read(`/proc/${c}/stat`) ?? '');
-      if (!stat) continue; // exited between the listing and the read
-      const id = `${c}:${stat.starttime}`;
-      let status = full ? undefined : this.childStatus.get(id);
-      if (!status) status = parsePidStatus(this.read(`/proc/${c}/status`) ?? '');
-      statuses.set(id, status);
-      children.push({ stat, status });
-    }
-    this.childStatus = statuses;
+    const children = this.readChildren(full);
     const mainStatus = tasks[0] ?? {};
     const cpuTicks =
       main.utime +
@@ -189,6 +177,27 @@ export class HostSource {
       ...(syscall !== undefined && Number.isInteger(syscall) ? { syscall } : {}),
       ...(wchan && wchan !== '0' ? { wchan } : {}),
     };
+  }
+
+  /**
+   * The live children's stat (CPU) every sample; their status (context switches, anonymous RSS)
+   * on full samples, and at once for a child not seen before.
+   */
+  private readChildren(full: boolean): { stat: PidStat; status: PidStatus }[] {
+    const childPids = new Set([...this.mainChildren, ...this.helperChildren]);
+    const children: { stat: PidStat; status: PidStatus }[] = [];
+    const statuses = new Map<string, PidStatus>();
+    for (const c of childPids) {
+      const stat = parsePidStat(this.read(`/proc/${c}/stat`) ?? '');
+      if (!stat) continue; // exited between the listing and the read
+      const id = `${c}:${stat.starttime}`;
+      let status = full ? undefined : this.childStatus.get(id);
+      if (!status) status = parsePidStatus(this.read(`/proc/${c}/status`) ?? '');
+      statuses.set(id, status);
+      children.push({ stat, status });
+    }
+    this.childStatus = statuses;
+    return children;
   }
 
   /** The kernel process's threads other than its main one. */

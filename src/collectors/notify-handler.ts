@@ -9,110 +9,123 @@ import { sanitizeLine } from '../text/sanitize.js';
 import type { Poller } from './poller.js';
 import type { InstanceLookup } from './sink.js';
 
-export async function startNotify(o: {
+interface NotifyOptions {
   path: string;
   store: InstanceLookup;
   poller: Poller;
   read?: ProcReader;
-}): Promise<NotifyListener> {
-  const read = o.read ?? readProc;
-  // Instances seen sending here while alive: a panicking kernel exits right after notifying, and
-  // umltop may see it dead (its command line no longer readable) before the notification is handled.
-  const known = new Map<string, { key: string; umid: string; pid: number }>();
-  const refresh = () => {
-    for (const c of notifyCandidates(o.store.records.values(), o.path, read)) known.set(c.key, c);
-    for (const [key, c] of known) if (o.store.records.get(key)?.pid !== c.pid) known.delete(key); // gone or restarted
-  };
-  const who = () => {
-    refresh();
-    const c = [...known.values()].filter((x) => o.store.records.get(x.key)?.state !== 'dead');
-    return {
-      c,
-      name:
-        c.length === 1
-          ? c[0]!.umid
-          : c.length
-            ? `one of ${c.map((x) => x.umid).join(', ')}`
-            : 'an instance not in the watched dirs',
-    };
-  };
-  const onNotify = (n: Notification) => {
+}
+
+export async function startNotify(o: NotifyOptions): Promise<NotifyListener> {
+  const h = new NotifyHandler(o);
+  return NotifyListener.open(
+    o.path,
+    (n) => h.handle(n),
+    (message) =>
+      o.store.apply({
+        op: 'event',
+        event: { type: 'notify', severity: 'warn', message: `bad notification packet: ${message}` },
+      }),
+  );
+}
+
+type Sender = { key: string; umid: string; pid: number };
+
+class NotifyHandler {
+  /**
+   * Instances seen sending here while alive: a panicking kernel exits right after notifying, and
+   * umltop may see it dead (its command line no longer readable) before the notification is handled.
+   */
+  private readonly known = new Map<string, Sender>();
+  private readonly read: ProcReader;
+
+  constructor(private readonly o: NotifyOptions) {
+    this.read = o.read ?? readProc;
+  }
+
+  handle(n: Notification): void {
     const text = sanitizeLine(n.text).trim();
     switch (n.type) {
-      case 'socket': {
-        const umlDir = path.dirname(path.dirname(text));
-        const umid = path.basename(path.dirname(text));
-        if (!o.poller.umlDirs.includes(umlDir)) o.poller.addUmlDir(umlDir);
-        o.store.apply({
-          op: 'event',
-          event: {
-            type: 'notify',
-            severity: 'info',
-            umid,
-            message: `${umid}: announced its mconsole at ${text}`,
-            data: { kind: 'socket', path: text },
-          },
-        });
-        o.poller.discover([umlDir]);
-        refresh(); // remember it as a sender while its command line can still be read
-        break;
-      }
+      case 'socket':
+        this.socket(text);
+        return;
       case 'user': {
-        const { c, name } = who();
-        o.store.apply({
-          op: 'event',
-          event: {
-            type: 'notify',
-            severity: 'info',
-            key: c.length === 1 ? c[0]!.key : undefined,
-            umid: c.length === 1 ? c[0]!.umid : undefined,
-            message: `${name}: ${text}`,
-            data: { kind: 'user', text },
-          },
-        });
-        break;
+        const { c, name } = this.who();
+        this.event('info', `${name}: ${text}`, { kind: 'user', text }, c.length === 1 ? c[0] : undefined);
+        return;
       }
       case 'hang': {
-        const { c, name } = who();
-        o.store.apply({
-          op: 'event',
-          event: {
-            type: 'notify',
-            severity: 'error',
-            umid: c.length === 1 ? c[0]!.umid : undefined,
-            message: `${name}: hang reported by uml_watchdog (the guest stopped feeding /dev/watchdog)`,
-            data: { kind: 'hang' },
-          },
-        });
-        break;
+        const { c, name } = this.who();
+        const one = c.length === 1 ? { umid: c[0]!.umid } : undefined;
+        this.event(
+          'error',
+          `${name}: hang reported by uml_watchdog (the guest stopped feeding /dev/watchdog)`,
+          { kind: 'hang' },
+          one,
+        );
+        return;
       }
       case 'panic': {
-        refresh();
+        this.refresh();
         // every sender still unattributed: one that is already dead is the one that panicked
-        const c = [...known.values()].filter((x) => !o.store.records.get(x.key)?.panic);
-        void pinPanic(o.store, o.poller, c, text || 'kernel panic').then((key) => {
-          if (key) known.delete(key);
+        const c = [...this.known.values()].filter((x) => !this.o.store.records.get(x.key)?.panic);
+        void pinPanic(this.o.store, this.o.poller, c, text || 'kernel panic').then((key) => {
+          if (key) this.known.delete(key);
         });
-        break;
+        return;
       }
       default:
-        o.store.apply({
-          op: 'event',
-          event: {
-            type: 'notify',
-            severity: 'warn',
-            message: `notification of unknown type ${n.typeCode}: ${text}`,
-            data: { kind: 'unknown' },
-          },
-        });
+        this.event('warn', `notification of unknown type ${n.typeCode}: ${text}`, { kind: 'unknown' });
     }
-  };
-  return NotifyListener.open(o.path, onNotify, (message) =>
-    o.store.apply({
+  }
+
+  /** An instance announced its mconsole socket: watch its dir and discover it at once. */
+  private socket(text: string): void {
+    const umlDir = path.dirname(path.dirname(text));
+    const umid = path.basename(path.dirname(text));
+    if (!this.o.poller.umlDirs.includes(umlDir)) this.o.poller.addUmlDir(umlDir);
+    this.event('info', `${umid}: announced its mconsole at ${text}`, { kind: 'socket', path: text }, { umid });
+    this.o.poller.discover([umlDir]);
+    this.refresh(); // remember it as a sender while its command line can still be read
+  }
+
+  private event(
+    severity: 'info' | 'warn' | 'error',
+    message: string,
+    data: Record<string, unknown>,
+    who?: { key?: string; umid: string },
+  ): void {
+    this.o.store.apply({
       op: 'event',
-      event: { type: 'notify', severity: 'warn', message: `bad notification packet: ${message}` },
-    }),
-  );
+      event: {
+        type: 'notify',
+        severity,
+        ...(who?.key ? { key: who.key } : {}),
+        ...(who ? { umid: who.umid } : {}),
+        message,
+        data,
+      },
+    });
+  }
+
+  private refresh(): void {
+    for (const c of notifyCandidates(this.o.store.records.values(), this.o.path, this.read)) this.known.set(c.key, c);
+    // gone or restarted
+    for (const [key, c] of this.known) if (this.o.store.records.get(key)?.pid !== c.pid) this.known.delete(key);
+  }
+
+  /** The live senders to this socket, and how to name them in an event. */
+  private who(): { c: Sender[]; name: string } {
+    this.refresh();
+    const c = [...this.known.values()].filter((x) => this.o.store.records.get(x.key)?.state !== 'dead');
+    const name =
+      c.length === 1
+        ? c[0]!.umid
+        : c.length
+          ? `one of ${c.map((x) => x.umid).join(', ')}`
+          : 'an instance not in the watched dirs';
+    return { c, name };
+  }
 }
 
 /**

@@ -73,15 +73,21 @@ export function metricFamilies(store: Store, ctx: MetricsContext): Family[] {
   return [...fam.values()];
 }
 
-function instanceMetrics(
-  rec: InstanceRecord,
-  store: Store,
-  now: number,
-  ctx: MetricsContext,
-  add: (name: string, type: Family['type'], help: string, unit: string | undefined, s: Sample) => void,
-): void {
+type Add = (name: string, type: Family['type'], help: string, unit: string | undefined, s: Sample) => void;
+type LabelsOf = (extra?: Labels) => Labels;
+
+function instanceMetrics(rec: InstanceRecord, store: Store, now: number, ctx: MetricsContext, add: Add): void {
   const base: Labels = { umid: rec.umid, uml_dir: rec.umlDir, user: ctx.userName(rec.prevHost?.uid) ?? '' };
   const l = (extra: Labels = {}) => ({ ...base, ...extra });
+  stateMetrics(rec, store, now, l, add);
+  hostMetrics(rec, l, add);
+  guestMetrics(rec, l, add);
+  ioMetrics(rec, l, add);
+  mconsoleMetrics(rec, l, add);
+}
+
+/** The instance's state, its guest kernel, its sample's age, its alerts, what the ledger unplugged. */
+function stateMetrics(rec: InstanceRecord, store: Store, now: number, l: LabelsOf, add: Add): void {
   for (const s of STATES)
     add(
       'umltop_instance_state',
@@ -113,8 +119,10 @@ function instanceMetrics(
     'bytes',
     { labels: l(), value: rec.unpluggedKiB * 1024 },
   );
+}
 
-  // Host side (/proc of the kernel process and its children).
+/** Host side (/proc of the kernel process and its children). */
+function hostMetrics(rec: InstanceRecord, l: LabelsOf, add: Add): void {
   if (rec.prevHost) {
     add(
       'umltop_host_cpu_seconds',
@@ -143,8 +151,10 @@ function instanceMetrics(
       value: rec.host.threads,
     });
   }
+}
 
-  // Guest side (mconsole proc files), from the newest counters.
+/** Guest side (mconsole proc files), from the newest counters. */
+function guestMetrics(rec: InstanceRecord, l: LabelsOf, add: Add): void {
   const g = rec.prevGuest;
   const cpu = g?.stat?.value.cpu;
   if (cpu)
@@ -196,10 +206,10 @@ function instanceMetrics(
     add('umltop_guest_load5', 'gauge', 'Guest 5-minute load average', undefined, { labels: l(), value: la.load5 });
     add('umltop_guest_load15', 'gauge', 'Guest 15-minute load average', undefined, { labels: l(), value: la.load15 });
   }
+}
 
-  ioMetrics(rec, l, add);
-
-  // The mconsole channel itself.
+/** The mconsole channel itself. */
+function mconsoleMetrics(rec: InstanceRecord, l: LabelsOf, add: Add): void {
   const r = rec.totals.requests;
   const h = 'umltop_mconsole_request_duration_seconds';
   for (const [i, le] of LATENCY_BUCKETS.entries()) {

@@ -9,6 +9,32 @@ export function guestView(g: GuestCounters, p: GuestCounters | undefined, before
   const pstat = p?.stat?.value;
   const statDt = g.stat && p?.stat ? g.stat.at - p.stat.at : 0;
   const split = stat?.cpu && pstat?.cpu ? cpuSplit(stat.cpu, pstat.cpu) : undefined;
+  const la = g.loadavg?.value;
+  const errors = { ...g.errors };
+  for (const [file, n] of Object.entries(g.ignoredLines)) errors[file] ??= `${n} unreadable line(s) ignored`;
+  return {
+    cpuPercent: round(split?.busyPercent),
+    cpu: split
+      ? (Object.fromEntries(Object.entries(split.split).map(([k, v]) => [k, round(v)])) as CpuSplit)
+      : undefined,
+    ctxtPerSec: round(perSecond(stat?.ctxt, pstat?.ctxt, statDt)),
+    forksPerSec: round(perSecond(stat?.processes, pstat?.processes, statDt)),
+    procsRunning: stat?.procsRunning,
+    procsBlocked: stat?.procsBlocked,
+    meminfo: g.meminfo?.value ?? {},
+    loadavg: la ? [la.load1, la.load5, la.load15] : undefined,
+    uptimeSeconds: g.uptime?.value.seconds,
+    ...interruptRates(g, p),
+    ...softirqRates(g, p, before),
+    disks: [],
+    vmstat: vmstatView(g, p, before),
+    version: g.version?.text,
+    errors,
+  };
+}
+
+/** IRQ rates, with umltop's own mconsole requests told apart (and left out of the total). */
+function interruptRates(g: GuestCounters, p: GuestCounters | undefined): Pick<GuestView, 'interrupts' | 'irqPerSec'> {
   const irqDt = g.interrupts && p?.interrupts ? g.interrupts.at - p.interrupts.at : 0;
   // The most of umltop's requests that can have been counted between the two readings.
   const selfDelta =
@@ -39,63 +65,50 @@ export function guestView(g: GuestCounters, p: GuestCounters | undefined, before
     }
     return out;
   });
+  return { interrupts, irqPerSec: irqKnown ? round(irqSum) : undefined };
+}
+
+/** Softirq rates; they are asked for less often than stat: between readings, the last rates stay. */
+function softirqRates(
+  g: GuestCounters,
+  p: GuestCounters | undefined,
+  before: GuestView | undefined,
+): Pick<GuestView, 'softirqs' | 'softirqPerSec'> {
   const softDt = g.softirqs && p?.softirqs ? g.softirqs.at - p.softirqs.at : 0;
+  if (softDt <= 0 && before && p?.softirqs) return { softirqs: before.softirqs, softirqPerSec: before.softirqPerSec };
   const prevSoft = new Map(p?.softirqs?.value.map((s) => [s.name, s.count]));
   let softSum = 0;
   let softKnown = false;
-  // softirqs are asked for every other sample: between readings, keep the last rates
-  const reread = softDt > 0 || !before || !p?.softirqs;
-  const softirqs: SoftirqRate[] = !reread
-    ? before.softirqs
-    : (g.softirqs?.value ?? []).map((s) => {
-        const perSec = perSecond(s.count, prevSoft.get(s.name), softDt);
-        if (perSec !== undefined) {
-          softSum += perSec;
-          softKnown = true;
-        }
-        return { name: s.name, count: s.count, perSec: round(perSec) };
-      });
-  if (!reread && before.softirqPerSec !== undefined) {
-    softSum = before.softirqPerSec;
-    softKnown = true;
-  }
+  const softirqs: SoftirqRate[] = (g.softirqs?.value ?? []).map((s) => {
+    const perSec = perSecond(s.count, prevSoft.get(s.name), softDt);
+    if (perSec !== undefined) {
+      softSum += perSec;
+      softKnown = true;
+    }
+    return { name: s.name, count: s.count, perSec: round(perSec) };
+  });
+  return { softirqs, softirqPerSec: softKnown ? round(softSum) : undefined };
+}
+
+/** vmstat's counters and rates; asked for less often than stat: between readings, the last rate stays. */
+function vmstatView(
+  g: GuestCounters,
+  p: GuestCounters | undefined,
+  before: GuestView | undefined,
+): GuestView['vmstat'] {
   const vm = g.vmstat?.value ?? {};
   const pvm = p?.vmstat?.value;
   const vmDt = g.vmstat && p?.vmstat ? g.vmstat.at - p.vmstat.at : 0;
-  const la = g.loadavg?.value;
-  const errors = { ...g.errors };
-  for (const [file, n] of Object.entries(g.ignoredLines)) errors[file] ??= `${n} unreadable line(s) ignored`;
   return {
-    cpuPercent: round(split?.busyPercent),
-    cpu: split
-      ? (Object.fromEntries(Object.entries(split.split).map(([k, v]) => [k, round(v)])) as CpuSplit)
-      : undefined,
-    ctxtPerSec: round(perSecond(stat?.ctxt, pstat?.ctxt, statDt)),
-    forksPerSec: round(perSecond(stat?.processes, pstat?.processes, statDt)),
-    procsRunning: stat?.procsRunning,
-    procsBlocked: stat?.procsBlocked,
-    meminfo: g.meminfo?.value ?? {},
-    loadavg: la ? [la.load1, la.load5, la.load15] : undefined,
-    uptimeSeconds: g.uptime?.value.seconds,
-    interrupts,
-    irqPerSec: irqKnown ? round(irqSum) : undefined,
-    softirqs,
-    softirqPerSec: softKnown ? round(softSum) : undefined,
-    disks: [],
-    vmstat: {
-      oomKill: vm.oom_kill,
-      pgfault: vm.pgfault,
-      pgmajfault: vm.pgmajfault,
-      pswpin: vm.pswpin,
-      pswpout: vm.pswpout,
-      // vmstat is asked for every other sample: between readings, keep the last rate
-      pgfaultPerSec: vmDt > 0 ? round(perSecond(vm.pgfault, pvm?.pgfault, vmDt)) : before?.vmstat.pgfaultPerSec,
-      oomKillsNew:
-        vm.oom_kill !== undefined && pvm?.oom_kill !== undefined && vm.oom_kill >= pvm.oom_kill
-          ? vm.oom_kill - pvm.oom_kill
-          : undefined,
-    },
-    version: g.version?.text,
-    errors,
+    oomKill: vm.oom_kill,
+    pgfault: vm.pgfault,
+    pgmajfault: vm.pgmajfault,
+    pswpin: vm.pswpin,
+    pswpout: vm.pswpout,
+    pgfaultPerSec: vmDt > 0 ? round(perSecond(vm.pgfault, pvm?.pgfault, vmDt)) : before?.vmstat.pgfaultPerSec,
+    oomKillsNew:
+      vm.oom_kill !== undefined && pvm?.oom_kill !== undefined && vm.oom_kill >= pvm.oom_kill
+        ? vm.oom_kill - pvm.oom_kill
+        : undefined,
   };
 }

@@ -91,6 +91,8 @@ export type ViewAction =
   | { type: 'output-close' };
 
 export function viewReducer(s: ViewState, a: ViewAction): ViewState {
+  if (a.type.startsWith('dialog-') || a.type === 'history-add') return dialogReducer(s, a as DialogAction);
+  if (a.type.startsWith('output-')) return outputReducer(s, a as OutputAction);
   switch (a.type) {
     case 'select':
       return { ...s, selectedKey: a.key };
@@ -134,6 +136,17 @@ export function viewReducer(s: ViewState, a: ViewAction): ViewState {
       return { ...s, redraw: s.redraw + 1 };
     case 'flash':
       return { ...s, flash: a.text };
+    default:
+      return s;
+  }
+}
+
+type DialogAction = Extract<ViewAction, { type: `dialog-${string}` | 'history-add' }>;
+type OutputAction = Extract<ViewAction, { type: `output-${string}` }>;
+
+/** The open dialog and the command history. */
+function dialogReducer(s: ViewState, a: DialogAction): ViewState {
+  switch (a.type) {
     case 'dialog-open':
       return { ...s, dialogs: s.dialogs + 1, dialog: { input: '', ...a.dialog, id: s.dialogs + 1 } as Prompt };
     case 'dialog-input':
@@ -156,6 +169,12 @@ export function viewReducer(s: ViewState, a: ViewAction): ViewState {
       return s.dialog && !a.force && busy(s.dialog) ? s : { ...s, dialog: undefined };
     case 'history-add':
       return { ...s, history: [...s.history.filter((h) => h !== a.command), a.command].slice(-100) };
+  }
+}
+
+/** The output pane: a captured reply or a followed log, scrolled and searched. */
+function outputReducer(s: ViewState, a: OutputAction): ViewState {
+  switch (a.type) {
     case 'output-show':
       return { ...s, output: { ...a.output, scroll: a.output.tail ?? 0 } };
     case 'output-text': {
