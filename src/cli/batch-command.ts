@@ -1,16 +1,16 @@
 // Batch output: `--once` (one document from two samples an interval apart, so every rate is
 // real), `--batch [-n N]` (one document or CSV rows per tick). Same collectors as the TUI.
 import { followFleetSize } from '../runtime/v8-heap.js';
-import { Poller } from '../collectors/poller.js';
 import { systemClock, type Clock } from '../runtime/clock.js';
-import { type BatchIo, csvHeader, csvRows, type Snapshot, snapshot, textTable } from '../state/snapshot.js';
-import { Ledger } from '../state/ledger.js';
+import { type BatchIo, csvHeader, csvRows, snapshot, textTable } from '../state/snapshot.js';
+import { SnapshotJson } from '../state/snapshot-json.js';
 import { Store } from '../state/store.js';
 import { listenForNotifications } from './notify-wiring.js';
 import { startRecording } from '../recording/recorder.js';
 import { bundleOnIncidents } from '../actions/incident-bundles.js';
 import { startRemotes } from '../remote/remotes.js';
 import type { GlobalOptions } from '../config/options.js';
+import { storeAndPoller } from './collection.js';
 
 /** What the feed and the batch loop share: the run's store, poller and output. */
 interface Run {
@@ -18,24 +18,13 @@ interface Run {
   io: BatchIo;
   clock: Clock;
   store: Store;
-  poller: Poller;
+  poller: ReturnType<typeof storeAndPoller>['poller'];
   /** The reader went away (head, closed pipe, ssh gone): stop quietly. */
   closed(): boolean;
 }
 
 export async function batchCommand(opts: GlobalOptions, io: BatchIo, clock: Clock = systemClock): Promise<number> {
-  const store = new Store(clock, { intervalMs: opts.intervalMs, thresholds: opts.thresholds });
-  const poller = new Poller({
-    sink: store,
-    clock,
-    umlDirs: opts.umlDirs,
-    processTable: opts.processTable,
-    io: opts.io,
-    intervalMs: opts.intervalMs,
-    timeoutMs: opts.timeoutMs,
-    watch: !opts.once,
-    ledger: new Ledger(),
-  });
+  const { store, poller } = storeAndPoller(opts, clock, { watch: !opts.once });
   let notify;
   try {
     notify = await listenForNotifications(opts.notifySocket, store, poller);
@@ -89,20 +78,23 @@ async function batch(r: Run): Promise<number> {
     ? startRecording(store, opts.record, r.clock, { mode: opts.once ? 'once' : 'batch' })
     : undefined;
   const at = () => recorder?.tick();
-  const emit = (s: Snapshot, first: boolean) => {
+  const json = new SnapshotJson();
+  const emit = (o: { eventsSince?: number; at?: { mono: number; wall: number } }, first: boolean) => {
     if (r.closed()) return;
-    if (opts.format === 'json') io.stdout.write(`${JSON.stringify(s)}\n`);
-    else if (opts.format === 'csv') io.stdout.write((first ? csvHeader() : '') + csvRows(s));
-    else io.stdout.write(`${textTable(s)}\n`);
+    if (opts.format === 'json') {
+      io.stdout.write(json.write(store, o));
+      return;
+    }
+    const s = snapshot(store, o);
+    io.stdout.write(opts.format === 'csv' ? (first ? csvHeader() : '') + csvRows(s) : `${textTable(s)}\n`);
   };
   try {
     if (opts.once) {
       await r.poller.tick();
       await sleep(opts.intervalMs);
       await r.poller.tick();
-      const s = snapshot(store, { at: at() });
-      if (opts.format === 'json') io.stdout.write(`${JSON.stringify(s, null, 2)}\n`);
-      else emit(s, true);
+      if (opts.format === 'json') io.stdout.write(`${JSON.stringify(snapshot(store, { at: at() }), null, 2)}\n`);
+      else emit({ at: at() }, true);
       return 0;
     }
     r.poller.start();
@@ -113,9 +105,9 @@ async function batch(r: Run): Promise<number> {
       const due = t0 + k * opts.intervalMs + Math.min(opts.intervalMs / 4, 250);
       await sleep(Math.max(0, due - r.clock.now()));
       if (r.closed()) break;
-      const s = snapshot(store, { eventsSince: lastSeq, at: at() });
+      const o = { eventsSince: lastSeq, at: at() };
       lastSeq = store.lastEventSeq;
-      emit(s, k === 1);
+      emit(o, k === 1);
     }
     return 0;
   } finally {

@@ -1,10 +1,9 @@
 // `umltop bundle [--uml-dir DIR]... UMID`: collect a crash bundle now and list what it holds.
 import { collectBundle } from '../actions/crash-bundle.js';
 import { systemClock } from '../runtime/clock.js';
-import { Poller } from '../collectors/poller.js';
-import { Store } from '../state/store.js';
 import { UsageError } from '../config/args.js';
 import { subcommandArgs } from '../config/options.js';
+import { storeAndPoller } from './collection.js';
 
 export async function bundleCommand(
   argv: string[],
@@ -22,16 +21,7 @@ export async function bundleCommand(
     }
     throw e;
   }
-  const store = new Store(systemClock, { intervalMs: opts.intervalMs, thresholds: opts.thresholds });
-  const poller = new Poller({
-    sink: store,
-    clock: systemClock,
-    umlDirs: opts.umlDirs,
-    processTable: opts.processTable,
-    io: opts.io,
-    timeoutMs: opts.timeoutMs,
-    watch: false,
-  });
+  const { store, poller } = storeAndPoller(opts, systemClock, { watch: false, ledger: false });
   await poller.tick();
   poller.stop();
   const rec = [...store.records.values()].find((r) => r.umid === umid);

@@ -135,23 +135,11 @@ async function watchCommand(
 }
 
 export async function runInteractive(opts: GlobalOptions, extra: { helpNotes?: string[] } = {}): Promise<number> {
-  const { Store } = await import('../state/store.js');
-  const { Poller } = await import('../collectors/poller.js');
+  const { storeAndPoller } = await import('./collection.js');
   const { systemClock } = await import('../runtime/clock.js');
   const { runTui } = await import('../ui/run-tui.js');
-  const store = new Store(systemClock, { intervalMs: opts.intervalMs, thresholds: opts.thresholds });
+  const { store, poller } = storeAndPoller(opts, systemClock);
   const { keyTable } = await import('../config/load.js');
-  const { Ledger } = await import('../state/ledger.js');
-  const poller = new Poller({
-    sink: store,
-    clock: systemClock,
-    umlDirs: opts.umlDirs,
-    processTable: opts.processTable,
-    io: opts.io,
-    intervalMs: opts.intervalMs,
-    timeoutMs: opts.timeoutMs,
-    ledger: new Ledger(),
-  });
   const { listenForNotifications } = await import('./notify-wiring.js');
   const { bundleOnIncidents } = await import('../actions/incident-bundles.js');
   followFleetSize(store);

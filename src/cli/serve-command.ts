@@ -1,16 +1,14 @@
 // `umltop serve --metrics ADDR:PORT`: the collectors without a screen, as a Prometheus exporter.
 import { followFleetSize } from '../runtime/v8-heap.js';
 import fs from 'node:fs';
-import { Poller } from '../collectors/poller.js';
 import { systemClock } from '../runtime/clock.js';
 import { type Listen, parseListen, startMetricsServer } from '../exporter/server.js';
 import { readWebConfig, type WebConfig, WebConfigError } from '../exporter/web-config.js';
 import { onExit } from '../runtime/exit-hooks.js';
-import { Ledger } from '../state/ledger.js';
-import { Store } from '../state/store.js';
 import { flag, parseArgs, UsageError } from '../config/args.js';
 import { listenForNotifications } from './notify-wiring.js';
 import { GLOBAL_FLAGS, type GlobalOptions, globalOptions } from '../config/options.js';
+import { storeAndPoller } from './collection.js';
 
 export const SERVE_USAGE =
   'usage: umltop serve --metrics ADDR:PORT [--web-config FILE] [--uml-dir DIR]... [--interval S]   (e.g. --metrics 127.0.0.1:9464; :9464 for every address, with --web-config for TLS and basic auth)';
@@ -25,17 +23,7 @@ export async function serveCommand(argv: string[], io: Io, version: string): Pro
   const args = await serveArgs(argv, io);
   if (typeof args === 'number') return args;
   const { opts, listen, web } = args;
-  const store = new Store(systemClock, { intervalMs: opts.intervalMs, thresholds: opts.thresholds });
-  const poller = new Poller({
-    sink: store,
-    clock: systemClock,
-    umlDirs: opts.umlDirs,
-    processTable: opts.processTable,
-    io: opts.io,
-    intervalMs: opts.intervalMs,
-    timeoutMs: opts.timeoutMs,
-    ledger: new Ledger(),
-  });
+  const { store, poller } = storeAndPoller(opts, systemClock);
   followFleetSize(store);
   const users = userNames();
   let server;

@@ -38,6 +38,8 @@ export interface DiscoveredInstance {
   note?: string;
   /** Unresponsive because its kernel runs without its socket or dir (booting, rebooting, halting). */
   noSocket?: boolean;
+  /** The umid dir's inode and mtime and its pid file's mtime when it was found running: while they stay, so do its pid file and socket. */
+  dirStamp?: string;
 }
 
 /** Scan one uml dir. `known` avoids re-validating instances whose pid+starttime are already known good. */
@@ -80,6 +82,13 @@ function scanUmidDir(
     return undefined;
   }
   if (!st.isDirectory()) return { ...base, dirState: 'invalid', reason: 'not a directory' };
+  const stamp = `${st.ino}:${st.mtimeMs}:${mtimeOf(path.join(dir, 'pid'))}`;
+  const prev = known?.get(base.key);
+  // found running before, and no entry of its dir came or went since: its kernel alone is checked
+  if (prev?.dirState === 'ok' && prev.dirStamp === stamp && prev.pid) {
+    const stat = parsePidStat(read(`/proc/${prev.pid}/stat`) ?? '');
+    if (stat && stat.starttime === prev.starttime && stat.state !== 'Z' && stat.state !== 'X') return prev;
+  }
   if (!mayRead(dir)) {
     // another user's 0700 umid dir: its pid file and socket cannot be seen, its kernel can
     const k = kernelAt?.(dir);
@@ -106,7 +115,8 @@ function scanUmidDir(
     const holds = `holds ${JSON.stringify(sanitizeLine(pidText.trim().slice(0, 24)))}`;
     return instead(holds) ?? { ...base, dirState: 'invalid', reason: `pid file ${holds}, not a pid` };
   }
-  return fromPidFile(base, name, pid, hasSocket, read, known?.get(base.key), instead);
+  const found = fromPidFile(base, name, pid, hasSocket, read, prev, instead);
+  return found.dirState === 'ok' && found.dirStamp !== stamp ? { ...found, dirStamp: stamp } : found;
 }
 
 /** The dir's pid file names `pid`: is that the live kernel of this umid, with its socket? */
@@ -248,4 +258,12 @@ export function allUsersUmlDirs(passwd = '/etc/passwd'): string[] {
     }
   }
   return [...dirs];
+}
+
+function mtimeOf(p: string): number | undefined {
+  try {
+    return fs.lstatSync(p).mtimeMs;
+  } catch {
+    return undefined;
+  }
 }

@@ -35,6 +35,13 @@ export const EVERY: Record<'stat' | 'meminfo' | 'loadavg' | 'vmstat', number> = 
 /** A guest whose CPU did nothing but idle over the last sample is asked for meminfo this often. */
 export const QUIET_MEMINFO_EVERY = 2;
 
+/**
+ * A guest asked for its age (it did not move) is asked for `stat` alone, and every this-many-th
+ * time for meminfo, loadavg and vmstat too: they cannot change much while it does nothing, and
+ * every request wakes it (the bulk of what asking costs both sides).
+ */
+export const QUIET_FILES_EVERY = 6;
+
 /** Lanes (sockets) the poller's client needs so that every file due in a sample goes out at once. */
 export const GUEST_LANES = FILES.length;
 
@@ -76,8 +83,12 @@ export class GuestSource {
     this.io = o.io ?? true;
   }
 
-  async sample(): Promise<GuestSample> {
-    const sample = await this.sampleFiles();
+  /**
+   * `quiet`: the guest did nothing since it was last asked, and is asked for its age: `stat` (its
+   * CPU, and that it answers) and, every QUIET_FILES_EVERY-th time, meminfo, loadavg and vmstat.
+   */
+  async sample(o: { quiet?: boolean } = {}): Promise<GuestSample> {
+    const sample = await this.sampleFiles(o.quiet === true);
     this.answering = sample.reach.kind === 'answered';
     return sample;
   }
@@ -90,13 +101,22 @@ export class GuestSource {
     return n % EVERY[file] === 0;
   }
 
-  private async sampleFiles(): Promise<GuestSample> {
+  private quietAsks = 0;
+
+  private async sampleFiles(quiet: boolean): Promise<GuestSample> {
     this.requests = { latenciesMs: [], failures: {} };
     const counters: GuestCounters = { errors: {}, ignoredLines: {}, requests: this.requests };
     const n = this.samples++;
     // A guest that did not answer last time is asked for `stat` alone until it does: a wedged
     // guest's socket holds only a few requests, then every further send is retried until its deadline.
-    const due = this.answering ? FILES.filter((file) => this.isDue(file, n)) : (['stat'] as const);
+    const due = !this.answering
+      ? (['stat'] as const)
+      : quiet
+        ? this.quietAsks++ % QUIET_FILES_EVERY === 0
+          ? (['stat', 'meminfo', 'loadavg', 'vmstat'] as const)
+          : (['stat'] as const)
+        : FILES.filter((file) => this.isDue(file, n));
+    if (!quiet) this.quietAsks = 1; // what a full ask read needs no quiet ask right after
     // The due files are asked for together (the client sends each on its own lane, GUEST_LANES):
     // one wake-up of the guest per sample instead of one per file.
     const sentBefore = this.requestsSent;

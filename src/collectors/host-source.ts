@@ -67,6 +67,16 @@ export class HostGone extends Error {
 export const FULL_EVERY = 5;
 
 /**
+ * Quiet means fewer wakeups and less run time of the kernel's main thread than this, per second:
+ * every guest event (a timer it set, an interrupt, a system call of a guest process, a packet, a
+ * disk request) runs that thread. Measured on 7.2.7 guests, a second at a time: idle 4-9 wakeups
+ * and 0.6-3 ms; pinging every 0.2 s 46-52 and 3.7-7.8 ms; a spinning process 200 and 17-34 ms;
+ * reading a disk ~10,000 and ~380 ms (docs/quiet-sampling.md).
+ */
+export const QUIET_WAKEUPS_PER_SEC = 20;
+export const QUIET_RUN_MS_PER_SEC = 10;
+
+/**
  * A quiet instance (its CPU ticks did not move over the last sample) has its main thread's status,
  * its io and its list of children read every FULL_EVERY-th sample only: they cannot change much
  * without CPU, and these reads are most of a sample's cost. Any tick reads them all again.
@@ -106,15 +116,85 @@ export class HostSource {
 
   close(): void {
     this.files?.close();
+    this.closeSched();
   }
 
-  sample(): HostCounters {
+  /**
+   * Did the kernel process do anything since the last look (or since `markAsked`)? One read of its
+   * main thread's /proc/PID/schedstat (run time, wakeups). True when it cannot be read: the full
+   * sample then finds out why (gone, recycled).
+   */
+  moved(): boolean {
+    const look = this.look();
+    const last = this.lastLook;
+    if (look) this.lastLook = look;
+    if (!look || !last) return true;
+    const secs = Math.max(0.001, (look.at - last.at) / 1000);
+    return (
+      (look.wakeups - last.wakeups) / secs > QUIET_WAKEUPS_PER_SEC ||
+      (look.runNs - last.runNs) / 1e6 / secs > QUIET_RUN_MS_PER_SEC
+    );
+  }
+
+  /** After a full sample: what umltop's own requests made the guest do is not the guest moving. */
+  markAsked(): void {
+    this.lastLook = this.look() ?? this.lastLook;
+  }
+
+  private lastLook: { at: number; runNs: number; wakeups: number } | undefined;
+
+  /** Its own descriptor, read every beat: parsed from the bytes, no string made (hundreds a second). */
+  private schedFd: number | undefined;
+
+  private look(): { at: number; runNs: number; wakeups: number } | undefined {
+    try {
+      this.schedFd ??= fs.openSync(`/proc/${this.pid}/schedstat`, 'r');
+      const n = fs.readSync(this.schedFd, LOOK, 0, LOOK.length, 0);
+      const [runNs, , wakeups] = numbers(LOOK, n, 3);
+      return wakeups === undefined ? undefined : { at: this.now(), runNs: runNs!, wakeups };
+    } catch {
+      this.closeSched();
+      return undefined;
+    }
+  }
+
+  private closeSched(): void {
+    if (this.schedFd === undefined) return;
+    try {
+      fs.closeSync(this.schedFd);
+    } catch {
+      /* gone */
+    }
+    this.schedFd = undefined;
+  }
+
+  /**
+   * `light`: the instance did not move since its last sample (quiet, asked for its age): only what
+   * says it lives and where its main thread waits (stat, syscall) is read; the rest cannot have
+   * changed without it moving, and is carried from the last full reading with its time.
+   */
+  sample(o: { light?: boolean } = {}): HostCounters {
     const at = this.now();
     const main = parsePidStat(this.read(`/proc/${this.pid}/stat`) ?? '');
     if (!main) throw new HostGone(this.pid, 'gone');
     if (this.expectedStarttime !== undefined && main.starttime !== this.expectedStarttime)
       throw new HostGone(this.pid, 'recycled');
     if (main.state === 'Z' || main.state === 'X') throw new HostGone(this.pid, 'zombie');
+    const last = this.last;
+    if (o.light && last) {
+      const { syscall: _s, wchan: _w, ...kept } = last;
+      const cpuTicks = main.utime + main.stime + main.cutime + main.cstime + this.childTicks;
+      return { ...kept, at, state: main.state, cpuTicks, threads: main.numThreads, ...this.waitsIn() };
+    }
+    this.last = this.fullSample(at, main);
+    return this.last;
+  }
+
+  private last: HostCounters | undefined;
+  /** The live children's CPU ticks at the last full reading. */
+  private childTicks = 0;
+
+  private fullSample(at: number, main: PidStat): HostCounters {
     // The kernel forks guest processes from its main thread, and its helper threads (I/O, SIGIO)
     // barely run: they and their children are listed and read every FULL_EVERY-th sample, their
     // counters (monotonic) kept in between. Children's status (context switches, anonymous RSS)
@@ -137,22 +217,13 @@ export class HostSource {
     const tasks = [this.mainTask!, ...this.helperTasks];
     const children = this.readChildren(full);
     const mainStatus = tasks[0] ?? {};
-    const cpuTicks =
-      main.utime +
-      main.stime +
-      main.cutime +
-      main.cstime +
-      children.reduce((n, c) => n + c.stat.utime + c.stat.stime, 0);
+    this.childTicks = children.reduce((n, c) => n + c.stat.utime + c.stat.stime, 0);
+    const cpuTicks = main.utime + main.stime + main.cutime + main.cstime + this.childTicks;
     this.quiet =
       this.lastTicks === cpuTicks && children.length === this.mainChildren.length + this.helperChildren.length;
     this.lastTicks = cpuTicks;
     const sum = <T>(xs: T[], f: (x: T) => number | undefined) => xs.reduce((n, x) => n + (f(x) ?? 0), 0);
     if (fresh || this.lastPhysmem === undefined) this.lastPhysmem = this.physmemKiB();
-    const syscallText = this.read(`/proc/${this.pid}/syscall`);
-    const syscall = syscallText ? Number(syscallText.split(' ')[0]) : undefined;
-    // wchan only when the syscall is not readable (no ptrace rights): one read fewer per sample
-    const wchan =
-      syscall === undefined || !Number.isInteger(syscall) ? this.read(`/proc/${this.pid}/wchan`)?.trim() : undefined;
     return {
       at,
       pid: this.pid,
@@ -174,9 +245,18 @@ export class HostSource {
       io: this.mainIo,
       statusAt: this.statusAt,
       ...optional('net', this.net?.sample()),
-      ...(syscall !== undefined && Number.isInteger(syscall) ? { syscall } : {}),
-      ...(wchan && wchan !== '0' ? { wchan } : {}),
+      ...this.waitsIn(),
     };
+  }
+
+  /** The syscall the main thread sits in, or (no ptrace rights) the kernel function it waits in. */
+  private waitsIn(): Pick<HostCounters, 'syscall' | 'wchan'> {
+    const syscallText = this.read(`/proc/${this.pid}/syscall`);
+    const syscall = syscallText ? Number(syscallText.split(' ')[0]) : undefined;
+    if (syscall !== undefined && Number.isInteger(syscall)) return { syscall };
+    // wchan only when the syscall is not readable: one read fewer per sample
+    const wchan = this.read(`/proc/${this.pid}/wchan`)?.trim();
+    return wchan && wchan !== '0' ? { wchan } : {};
   }
 
   /**
@@ -258,6 +338,24 @@ export class HostSource {
 }
 
 const RECVFROM = 45;
+
+const LOOK = Buffer.alloc(128);
+
+/** The first `count` decimal numbers of an ASCII line in `buf` (separated by spaces). */
+function numbers(buf: Buffer, length: number, count: number): number[] {
+  const out: number[] = [];
+  let v = -1;
+  for (let i = 0; i < length && out.length < count; i++) {
+    const c = buf[i]!;
+    if (c >= 48 && c <= 57) v = (v < 0 ? 0 : v * 10) + (c - 48);
+    else if (v >= 0) {
+      out.push(v);
+      v = -1;
+    }
+  }
+  if (v >= 0 && out.length < count) out.push(v);
+  return out;
+}
 
 /** Is the kernel's main thread in mconsole `stop`'s loop (blocked in recvfrom on its socket)? */
 export function inStopLoop(h: Pick<HostCounters, 'syscall' | 'wchan'>): boolean {

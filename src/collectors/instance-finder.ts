@@ -147,12 +147,14 @@ export class InstanceFinder {
       this.notUmlSince = now;
     }
     const next = new Map<number, Located>();
-    for (const k of umlKernelProcesses(this.read, { notUml: this.notUml })) {
+    const tables = new Map<string, Map<string, string>>();
+    const known = new Map([...this.kernels].map(([pid, l]) => [pid, l.k]));
+    for (const k of umlKernelProcesses(this.read, { notUml: this.notUml, known })) {
       const was = this.kernels.get(k.pid);
       // where a kernel lives does not change while it runs, unless its dir went away (a reboot)
       const kept = was && was.k.starttime === k.starttime ? was.loc : undefined;
       const keptHere = kept && reachable(k, kept);
-      const loc = kept && (!kept.dir || keptHere) ? kept : locateKernel(k, this.read);
+      const loc = kept && (!kept.dir || keptHere) ? kept : locateKernel(k, this.read, tables);
       next.set(k.pid, { k, loc, here: loc === kept ? keptHere : reachable(k, loc) });
     }
     this.kernels = next;

@@ -15,12 +15,23 @@ export interface KernelLocation {
   netns?: string;
 }
 
+/**
+ * Socket tables already read in one pass, by network namespace: every kernel of a namespace sees the
+ * same /proc/PID/net/unix, hundreds of lines with hundreds of guests, so one pass reads it once.
+ */
+export type SocketTables = Map<string, Map<string, string>>;
+
 /** Paths of the sockets `pid` holds, from its own namespace's /proc/PID/net/unix. */
-export function socketPathsOf(pid: number, read: ProcReader): string[] {
-  const byInode = new Map<string, string>();
-  for (const line of (read(`/proc/${pid}/net/unix`) ?? '').split('\n')) {
-    const w = line.trim().split(/\s+/);
-    if (w.length >= 8 && w[7]!.startsWith('/')) byInode.set(w[6]!, w[7]!);
+export function socketPathsOf(pid: number, read: ProcReader, tables?: SocketTables): string[] {
+  const ns = tables ? readlink(`/proc/${pid}/ns/net`) : '';
+  let byInode = ns ? tables?.get(ns) : undefined;
+  if (!byInode) {
+    byInode = new Map<string, string>();
+    for (const line of (read(`/proc/${pid}/net/unix`) ?? '').split('\n')) {
+      const w = line.trim().split(/\s+/);
+      if (w.length >= 8 && w[7]!.startsWith('/')) byInode.set(w[6]!, w[7]!);
+    }
+    if (ns && byInode.size) tables?.set(ns, byInode);
   }
   const out: string[] = [];
   if (byInode.size === 0) return out;
@@ -38,10 +49,10 @@ export function socketPathsOf(pid: number, read: ProcReader): string[] {
   return out;
 }
 
-export function locateKernel(k: UmlKernelProcess, read: ProcReader): KernelLocation {
+export function locateKernel(k: UmlKernelProcess, read: ProcReader, tables?: SocketTables): KernelLocation {
   const netns = netnsOf(k.pid);
   const ns = netns ? { netns } : {};
-  const socket = socketPathsOf(k.pid, read).find((p) => path.basename(p) === 'mconsole');
+  const socket = socketPathsOf(k.pid, read, tables).find((p) => path.basename(p) === 'mconsole');
   if (socket) return { dir: path.dirname(socket), via: 'socket', ...ns };
   if (!k.umid) return ns;
   // umid.c: uml_dir= replaces ~/.uml/, and a leading ~ is the kernel's $HOME

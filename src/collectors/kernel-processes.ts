@@ -32,7 +32,7 @@ export interface UmlKernelProcess {
  */
 export function umlKernelProcesses(
   read: ProcReader = readProc,
-  o: { skip?: Set<number>; notUml?: Set<number> } = {},
+  o: { skip?: Set<number>; notUml?: Set<number>; known?: ReadonlyMap<number, UmlKernelProcess> } = {},
 ): UmlKernelProcess[] {
   const out: UmlKernelProcess[] = [];
   let pids: string[];
@@ -49,6 +49,15 @@ export function umlKernelProcesses(
   for (const p of pids) {
     const pid = Number(p);
     if (o.skip?.has(pid) || notUml?.has(pid)) continue;
+    const was = o.known?.get(pid);
+    if (was) {
+      // a kernel seen before: the same process while its start time is (one read, not two)
+      const stat = parsePidStat(read(`/proc/${pid}/stat`) ?? '');
+      if (stat?.starttime === was.starttime && stat.state !== 'Z') {
+        out.push(was);
+        continue;
+      }
+    }
     const cmd = read(`/proc/${pid}/cmdline`);
     // an empty cmdline is a kernel thread or a zombie: never a UML kernel
     if (!cmd || !looksLikeUml(cmd.split('\0'))) {

@@ -1,6 +1,9 @@
-// The poller drives collection: discovery → per-instance samples → store. Each instance has its
-// own loop (a hung guest delays only itself); tick() samples everything once, for tests and
-// batch output; start() runs the loops, the directory watcher and the periodic rescans.
+// The poller drives collection: discovery → per-instance samples → store. One beat a interval
+// looks at every instance: one that moved (its kernel's main thread woke or ran, schedstat) or
+// was last asked quietMaxAgeMs ago is sampled in full, host and guest; a quiet one is not asked
+// and its figures stay with their age. Each sample runs on its own (a hung guest delays only
+// itself). tick() samples everything once, for tests and batch output; start() runs the beats,
+// the directory watcher and the periodic rescans.
 import type { DiscoveredInstance } from './discovery.js';
 import { InstanceFinder } from './instance-finder.js';
 import { BackingFiles } from './backing-files.js';
@@ -33,6 +36,10 @@ export interface PollerOptions {
   ledger?: UnplugLedger;
   /** Also watch the uml dir of every UML kernel in the process table (no --uml-dir given). */
   processTable?: boolean;
+  /** A quiet instance is still sampled in full this often (ms; default 5000). */
+  quietMaxAgeMs?: number;
+  /** Sample every instance in full every interval, quiet or not (`--full-rate`). */
+  fullRate?: boolean;
 }
 
 interface Sampler {
@@ -41,25 +48,42 @@ interface Sampler {
   client: MconsoleClient;
   guest: GuestSource;
   backing: BackingFiles;
-  timer?: NodeJS.Timeout;
   running?: Promise<void>;
-  lastStart?: number;
+  /** When its last full sample started (monotonic ms), and how many it had. */
+  lastFull?: number;
+  fullSamples: number;
+  /** When it is due for its age (quiet), and how many such samples it had in a row. */
+  dueAt?: number;
+  quietSamples: number;
 }
+
+/** The whole uml dirs scanned again this often, besides what the watcher and the samples see. */
+const RESCAN_EVERY_MS = 10_000;
+
+/** Every how many quiet samples in a row reads the host side in full (the others only its stat). */
+const HEAVY_EVERY = 6;
+
+/** A quiet instance is still sampled in full at least this often, so a hang is found. */
+export const DEFAULT_QUIET_MAX_AGE_MS = 5000;
 
 export class Poller {
   private samplers = new Map<string, Sampler>();
   private readonly finder: InstanceFinder;
   private started = false;
   private watcher: UmlDirWatcher | undefined;
-  private housekeeping: NodeJS.Timeout | undefined;
+  private beatTimer: NodeJS.Timeout | undefined;
+  private lastRescan = -Infinity;
   private recheck: NodeJS.Timeout | undefined;
   private lastOrphanScan = -Infinity;
   intervalMs: number;
+  /** 0: every instance every interval (`--full-rate`). */
+  readonly quietMaxAgeMs: number;
   readonly timeoutMs: number;
   private readonly read: ProcReader;
 
   constructor(private readonly o: PollerOptions) {
     this.intervalMs = o.intervalMs ?? 1000;
+    this.quietMaxAgeMs = o.fullRate ? 0 : (o.quietMaxAgeMs ?? DEFAULT_QUIET_MAX_AGE_MS);
     this.timeoutMs = o.timeoutMs ?? Math.min(2000, Math.max(500, this.intervalMs));
     this.read = o.read ?? readProc;
     this.finder = new InstanceFinder(this.read, () => this.o.clock.now());
@@ -79,6 +103,7 @@ export class Poller {
 
   /** Scan the uml dirs (all, or the named ones) and bring the store and the samplers in line. */
   discover(dirs: string[] = this.o.umlDirs): DiscoveredInstance[] {
+    if (dirs === this.o.umlDirs) this.lastRescan = this.o.clock.now();
     const found = this.finder.scan(dirs);
     this.o.sink.apply({ op: 'discovery', found, dirs });
     // a dir gone under a live kernel: a reboot brings it back, a halt ends the process; look again soon
@@ -95,7 +120,7 @@ export class Poller {
     for (const f of found) {
       if (f.dirState === 'ok' && !this.samplers.has(f.key)) {
         this.addSampler(f);
-        if (this.started) this.schedule(f.key, 0); // seen now, sampled now: no waiting for the next tick
+        if (this.started) void this.sample(f.key); // seen now, sampled now: no waiting for the next beat
       }
     }
     return found;
@@ -121,13 +146,22 @@ export class Poller {
     await Promise.all([this.sampleHostTotals(), ...[...this.samplers.keys()].map((k) => this.sample(k))]);
   }
 
-  /** Sample one instance now (joins a sample already under way). */
-  sample(key: string): Promise<void> {
+  /**
+   * Sample one instance now (joins a sample already under way). `quiet`: it did not move since it
+   * was last asked, and is asked for its age: the host side reads only what says it lives.
+   */
+  sample(key: string, o: { quiet?: boolean } = {}): Promise<void> {
     const s = this.samplers.get(key);
     if (!s) return Promise.resolve();
     if (s.running) return s.running;
-    s.lastStart = this.o.clock.now();
-    s.running = this.collect(s).finally(() => {
+    const now = this.o.clock.now();
+    s.lastFull = now;
+    s.fullSamples++;
+    s.quietSamples = o.quiet ? s.quietSamples + 1 : 0;
+    s.dueAt = now + (s.fullSamples === 2 ? this.phase(s) : this.quietMaxAgeMs);
+    // every HEAVY_EVERY-th quiet sample reads the host side in full (RSS, I/O counters, children)
+    const light = o.quiet === true && s.quietSamples % HEAVY_EVERY !== 0;
+    s.running = this.collect(s, o.quiet === true, light).finally(() => {
       s.running = undefined;
     });
     return s.running;
@@ -146,23 +180,34 @@ export class Poller {
       });
       this.watcher.watch(this.o.umlDirs);
     }
-    for (const key of this.samplers.keys()) this.schedule(key, 0);
-    let beats = 0;
-    const housekeeping = () => {
-      if (!this.started) return;
-      // The watcher sees new and removed umid dirs at once and a sample sees a death: the full
-      // rescan is a safety net, every 5th beat.
-      if (++beats % 5 === 0 || this.o.watch === false) this.discover();
-      if (this.o.clock.now() - this.lastOrphanScan >= (this.o.orphanScanEveryMs ?? 5000)) this.scanOrphans();
-      void this.sampleHostTotals();
-      this.housekeeping = setTimeout(housekeeping, this.untilBeat());
-    };
-    this.housekeeping = setTimeout(housekeeping, this.untilBeat());
+    for (const key of this.samplers.keys()) void this.sample(key);
+    this.beatTimer = setTimeout(() => this.beat(), this.untilBeat());
+  }
+
+  /** One beat: housekeeping, then every instance that moved or is due is sampled in full. */
+  private beat(): void {
+    if (!this.started) return;
+    // The watcher sees new and removed umid dirs at once and a sample sees a death: the full
+    // rescan is a safety net, every RESCAN_EVERY_MS (with hundreds of instances a rescan reads a
+    // few files of each).
+    const now = this.o.clock.now();
+    if (this.o.watch === false || now - this.lastRescan >= RESCAN_EVERY_MS) this.discover();
+    if (now - this.lastOrphanScan >= (this.o.orphanScanEveryMs ?? 5000)) this.scanOrphans();
+    void this.sampleHostTotals();
+    // due a quarter interval early: the beats themselves wander by a few ms
+    const soon = now + this.intervalMs / 4;
+    for (const [key, s] of this.samplers) {
+      if (s.running) continue;
+      // two samples make the first rates: a new instance is asked on the next beat too
+      if (!this.quietMaxAgeMs || s.fullSamples < 2 || s.host.moved()) void this.sample(key);
+      else if (s.dueAt! <= soon) void this.sample(key, { quiet: true });
+    }
+    this.beatTimer = setTimeout(() => this.beat(), this.untilBeat());
   }
 
   stop(): void {
     this.started = false;
-    clearTimeout(this.housekeeping);
+    clearTimeout(this.beatTimer);
     clearTimeout(this.recheck);
     this.watcher?.close();
     for (const key of [...this.samplers.keys()]) this.dropSampler(key);
@@ -185,30 +230,30 @@ export class Poller {
     return left < this.intervalMs / 4 ? left + this.intervalMs : left; // never twice within a quarter interval
   }
 
-  private schedule(key: string, delayMs: number): void {
-    const s = this.samplers.get(key);
-    if (!s || !this.started) return;
-    clearTimeout(s.timer);
-    s.timer = setTimeout(async () => {
-      await this.sample(key);
-      const again = this.samplers.get(key);
-      if (!again || !this.started) return;
-      this.schedule(key, this.untilBeat());
-    }, delayMs);
+  /**
+   * When a quiet instance is first due for its age: instances found together are spread over the
+   * beats of quietMaxAgeMs (by their key), so each beat asks a share of them, not all at once.
+   */
+  private phase(s: Sampler): number {
+    const beats = Math.max(1, Math.round(this.quietMaxAgeMs / this.intervalMs));
+    let h = 0;
+    for (const ch of s.instance.key) h = (h * 31 + ch.charCodeAt(0)) >>> 0;
+    return ((h % beats) + 1) * this.intervalMs;
   }
 
-  private async collect(s: Sampler): Promise<void> {
+  private async collect(s: Sampler, quiet: boolean, light: boolean): Promise<void> {
     let host: HostCounters | undefined;
     let hostGone: string | undefined;
     try {
-      host = s.host.sample();
+      host = s.host.sample({ light });
     } catch (e) {
       hostGone = e instanceof HostGone ? `${e.message}; the instance died` : (e as Error).message;
     }
     let guest: GuestSample | undefined;
     // A process stopped on the host cannot answer, and a guest paused by `stop` may queue `proc`
     // requests behind its stop loop: asking would only burn deadlines.
-    if (host && host.state !== 'T' && !inStopLoop(host)) guest = await s.guest.sample();
+    if (host && host.state !== 'T' && !inStopLoop(host)) guest = await s.guest.sample({ quiet });
+    if (host) s.host.markAsked();
     // Dropped while its guest was asked (the instance went away or was replaced): discovery has
     // told the store already, and a late sample must not bring the old instance back.
     if (this.samplers.get(s.instance.key) !== s) return;
@@ -263,6 +308,8 @@ export class Poller {
     });
     this.samplers.set(f.key, {
       instance: f,
+      fullSamples: 0,
+      quietSamples: 0,
       client,
       host: new HostSource(f.pid!, f.starttime, this.o.read, () => this.o.clock.now(), { io: this.o.io }),
       backing: new BackingFiles(f.pid!, () => this.o.clock.now()),
@@ -279,7 +326,6 @@ export class Poller {
   private dropSampler(key: string, o: { drain?: boolean } = {}): void {
     const s = this.samplers.get(key);
     if (!s) return;
-    clearTimeout(s.timer);
     if (o.drain) s.client.closeWhenIdle();
     else s.client.close();
     s.host.close();

@@ -31,6 +31,13 @@ export const GLOBAL_FLAGS: Array<FlagSpec & { arg?: string; help: string; files?
     arg: 'S',
     help: 'seconds to wait for an mconsole answer (default: the interval, 0.5 to 2)',
   },
+  {
+    name: 'quiet-max-age',
+    takesValue: true,
+    arg: 'S',
+    help: 'ask a quiet instance (its kernel did nothing since last asked) at least every S seconds (default 5)',
+  },
+  { name: 'full-rate', help: 'ask every instance every interval, quiet or not' },
   { name: 'once', help: 'one report from two samples an interval apart, then exit' },
   { name: 'batch', short: 'b', help: 'one report per interval, no screen (top -b)' },
   { name: 'iterations', short: 'n', takesValue: true, arg: 'N', help: 'with --batch: stop after N reports' },
@@ -84,6 +91,8 @@ export interface GlobalOptions {
   processTable: boolean;
   intervalMs: number;
   timeoutMs: number;
+  /** A quiet instance is asked at least this often (ms); 0: every instance every interval (`--full-rate`). */
+  quietMaxAgeMs: number;
   once: boolean;
   batch: boolean;
   iterations?: number;
@@ -141,6 +150,9 @@ export async function globalOptions(p: ParsedArgs, env: NodeJS.ProcessEnv): Prom
   const timeoutMs = Math.round(
     pick('timeout', secs('timeout'), file.timeout, Math.min(2, Math.max(0.5, intervalMs / 1000))) * 1000,
   );
+  const fullRate = pick('full_rate', bool('full-rate'), file.full_rate, false);
+  const quietMaxAge = pick('quiet_max_age', secs('quiet-max-age'), file.quiet_max_age, 5);
+  if (quietMaxAge * 1000 < intervalMs) throw new UsageError('--quiet-max-age must be at least the interval');
   const n = flag(p, 'iterations');
   const iterations = n === undefined ? undefined : Number(n);
   if (iterations !== undefined && (!Number.isInteger(iterations) || iterations < 1))
@@ -170,6 +182,7 @@ export async function globalOptions(p: ParsedArgs, env: NodeJS.ProcessEnv): Prom
     processTable: origins.uml_dirs === 'default',
     intervalMs,
     timeoutMs,
+    quietMaxAgeMs: fullRate ? 0 : Math.round(quietMaxAge * 1000),
     once: Boolean(flag(p, 'once')),
     batch: Boolean(flag(p, 'batch')),
     iterations,

@@ -19,6 +19,7 @@ export function printConfig(o: GlobalOptions): string {
     ['uml_dirs', o.umlDirs],
     ['interval', o.intervalMs / 1000],
     ['timeout', o.timeoutMs / 1000],
+    ['full_rate', o.quietMaxAgeMs === 0],
     ['read_only', o.readOnly],
     ['color', !o.noColor],
     ['ascii', o.ascii],
@@ -28,6 +29,8 @@ export function printConfig(o: GlobalOptions): string {
     ['remote_umltop', o.remoteUmltop],
   ];
   for (const [k, v] of top) line(k, v, o.origins[k]);
+  if (o.quietMaxAgeMs) line('quiet_max_age', o.quietMaxAgeMs / 1000, o.origins.quiet_max_age);
+  else out.push('# quiet_max_age = 5  # not used with full_rate');
   if (o.autoResumeMs !== undefined) line('auto_resume', o.autoResumeMs / 1000, o.origins.auto_resume);
   else out.push('# auto_resume = 60  # off (default)');
   if (o.notifySocket !== undefined) line('notify_socket', o.notifySocket, o.origins.notify_socket);

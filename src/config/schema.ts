@@ -40,6 +40,8 @@ export const configSchema = z.strictObject({
   all_users: z.boolean().optional(),
   interval: z.number().min(0.1).optional(),
   timeout: seconds.optional(),
+  quiet_max_age: seconds.optional(),
+  full_rate: z.boolean().optional(),
   read_only: z.boolean().optional(),
   auto_resume: seconds.optional(),
   notify_socket: z.string().min(1).optional(),

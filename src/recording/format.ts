@@ -10,6 +10,8 @@ export const RECORD_VERSION = 2;
 export interface RecordingMeta {
   intervalMs?: number;
   thresholds?: AlertThresholds;
+  /** How long a quiet instance may go unasked (absent: recorded before quiet sampling, every interval). */
+  quietMaxAgeMs?: number;
   mode?: string;
   umlDirs?: string[];
 }

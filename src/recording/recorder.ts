@@ -30,7 +30,7 @@ export function startRecording(
     v: RECORD_VERSION,
     ...now(),
     kind: 'meta',
-    meta: { intervalMs: store.intervalMs, thresholds: store.thresholds, ...meta },
+    meta: { intervalMs: store.intervalMs, thresholds: store.thresholds, quietMaxAgeMs: store.quietMaxAgeMs, ...meta },
   });
   store.setTap((input, at) => write({ v: RECORD_VERSION, ...at, kind: 'input', input }));
   let closed = false;
@@ -82,10 +82,15 @@ export function readRecording(file: string): RecordLine[] {
 }
 
 /** A store like the recorded one, on the recording's clock. */
-export function replayStoreOptions(lines: RecordLine[]): { intervalMs: number; thresholds?: AlertThresholds } {
+export function replayStoreOptions(lines: RecordLine[]): {
+  intervalMs: number;
+  thresholds?: AlertThresholds;
+  quietMaxAgeMs?: number;
+} {
   const first = lines[0];
   const meta = first?.kind === 'meta' ? first.meta : {};
-  return { intervalMs: meta.intervalMs ?? 1000, thresholds: meta.thresholds };
+  // recordings made before quiet sampling asked every instance every interval
+  return { intervalMs: meta.intervalMs ?? 1000, thresholds: meta.thresholds, quietMaxAgeMs: meta.quietMaxAgeMs ?? 0 };
 }
 
 /** Apply one recorded line to a replay store, with the replay clock set to the line's times. */

@@ -21,6 +21,7 @@ export function newRecord(
 ): InstanceRecord {
   const n = historySamples;
   return {
+    changes: 0,
     key: f.key,
     umid: f.umid,
     umlDir: f.umlDir,
@@ -62,7 +63,11 @@ export function newRecord(
  * Fold one sample into its record: views, totals and history (all but the guest CPU ring, which
  * waits for the verdict). Returns the liveness verdict for the store to set.
  */
-export function deriveSample(rec: InstanceRecord, s: InstanceSample, historySamples: number): Verdict {
+/**
+ * `beats`: the intervals this sample stands for (more than one after a quiet instance was not
+ * asked): each history ring gets its values that many times, so the charts keep their time axis.
+ */
+export function deriveSample(rec: InstanceRecord, s: InstanceSample, historySamples: number, beats = 1): Verdict {
   if (s.unpluggedKiB !== undefined) rec.unpluggedKiB = s.unpluggedKiB;
   if (s.host) {
     const p = rec.prevHost;
@@ -77,7 +82,7 @@ export function deriveSample(rec: InstanceRecord, s: InstanceSample, historySamp
     );
     rec.prevHost = s.host;
   }
-  rec.history.hostCpu.push(s.host ? rec.host?.cpuPercent : undefined);
+  rec.history.hostCpu.push(s.host ? rec.host?.cpuPercent : undefined, beats);
   let frozenMs: number | undefined;
   if (s.guest?.counters.requests) addRequests(rec.totals, s.guest.counters.requests);
   const answered = s.guest?.reach.kind === 'answered';
@@ -103,23 +108,26 @@ export function deriveSample(rec: InstanceRecord, s: InstanceSample, historySamp
     }
     rec.prevGuest = g;
   }
-  rec.history.memAvailableKiB.push(answered ? rec.guest?.meminfo.MemAvailable : undefined);
-  rec.history.irqPerSec.push(answered ? rec.guest?.irqPerSec : undefined);
-  rec.history.softirqPerSec.push(answered ? rec.guest?.softirqPerSec : undefined);
+  rec.history.memAvailableKiB.push(answered ? rec.guest?.meminfo.MemAvailable : undefined, beats);
+  rec.history.irqPerSec.push(answered ? rec.guest?.irqPerSec : undefined, beats);
+  rec.history.softirqPerSec.push(answered ? rec.guest?.softirqPerSec : undefined, beats);
   if (rec.guest && answered) {
-    for (const i of rec.guest.interrupts) lineHistory(rec, `irq:${i.irq}`, historySamples).push(i.perSec);
-    for (const si of rec.guest.softirqs) lineHistory(rec, `softirq:${si.name}`, historySamples).push(si.perSec);
+    for (const i of rec.guest.interrupts) lineHistory(rec, `irq:${i.irq}`, historySamples).push(i.perSec, beats);
+    for (const si of rec.guest.softirqs) lineHistory(rec, `softirq:${si.name}`, historySamples).push(si.perSec, beats);
     for (const d of rec.guest.disks)
-      lineHistory(rec, `disk:${d.device}`, historySamples).push(busyBytes(d.readBytesPerSec, d.writeBytesPerSec));
+      lineHistory(rec, `disk:${d.device}`, historySamples).push(
+        busyBytes(d.readBytesPerSec, d.writeBytesPerSec),
+        beats,
+      );
   }
-  rec.history.diskBytesPerSec.push(answered ? rec.guest?.diskBytesPerSec : undefined);
+  rec.history.diskBytesPerSec.push(answered ? rec.guest?.diskBytesPerSec : undefined, beats);
   if (s.host) {
     for (const n of rec.network ?? []) {
-      lineHistory(rec, `net:${n.tap}`, historySamples).push(busyBytes(n.rxBytesPerSec, n.txBytesPerSec));
-      lineHistory(rec, `neterr:${n.tap}`, historySamples).push(busyBytes(n.errorsPerSec, n.dropsPerSec));
+      lineHistory(rec, `net:${n.tap}`, historySamples).push(busyBytes(n.rxBytesPerSec, n.txBytesPerSec), beats);
+      lineHistory(rec, `neterr:${n.tap}`, historySamples).push(busyBytes(n.errorsPerSec, n.dropsPerSec), beats);
     }
   }
-  rec.history.netBytesPerSec.push(s.host ? rec.networkBytesPerSec : undefined);
+  rec.history.netBytesPerSec.push(s.host ? rec.networkBytesPerSec : undefined, beats);
   if (rec.panic && s.hostGone) return { state: 'dead', reason: `kernel panic: ${rec.panic}` };
   return decideLiveness({
     hostGone: s.hostGone,
@@ -133,13 +141,13 @@ export function deriveSample(rec: InstanceRecord, s: InstanceSample, historySamp
 }
 
 /** The rest of a sample once the verdict is set: a paused guest's CPU is no work of its own. */
-export function finishSample(rec: InstanceRecord, s: InstanceSample): void {
+export function finishSample(rec: InstanceRecord, s: InstanceSample, beats = 1): void {
   if (rec.state === 'stopped' && rec.guest) {
     // Its jiffies are bookkeeping of our own requests, not guest work.
     rec.guest.cpuPercent = undefined;
     rec.guest.cpu = undefined;
   }
-  rec.history.guestCpu.push(s.guest?.reach.kind === 'answered' ? rec.guest?.cpuPercent : undefined);
+  rec.history.guestCpu.push(s.guest?.reach.kind === 'answered' ? rec.guest?.cpuPercent : undefined, beats);
 }
 
 /** Two rates summed; unknown when either is. */

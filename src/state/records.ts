@@ -167,6 +167,8 @@ export interface Alert {
 }
 
 export interface InstanceRecord {
+  /** Bumped by the store on every change to the record: a reader's cache of it is good while this stays. */
+  changes: number;
   key: string;
   umid: string;
   umlDir: string;

@@ -10,14 +10,17 @@ export class RingBuffer {
     this.data = new Float64Array(capacity);
   }
 
-  push(value: number | undefined): void {
+  /** `times`: the value stands for that many intervals (a quiet instance's figures, carried forward). */
+  push(value: number | undefined, times = 1): void {
     const v = value === undefined ? NaN : value;
-    if (this.count < this.capacity) {
-      this.data[(this.start + this.count) % this.capacity] = v;
-      this.count++;
-    } else {
-      this.data[this.start] = v;
-      this.start = (this.start + 1) % this.capacity;
+    for (let k = Math.min(times, this.capacity); k > 0; k--) {
+      if (this.count < this.capacity) {
+        this.data[(this.start + this.count) % this.capacity] = v;
+        this.count++;
+      } else {
+        this.data[this.start] = v;
+        this.start = (this.start + 1) % this.capacity;
+      }
     }
   }
 

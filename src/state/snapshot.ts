@@ -2,7 +2,7 @@
 import type { OrphanProcess } from '../collectors/kernel-processes.js';
 import type { HostTotals } from '../collectors/host-totals.js';
 import type { InstanceState } from './liveness.js';
-import type { GuestView, HostView, NetView, StoreEvent } from './records.js';
+import type { GuestView, HostView, InstanceRecord, NetView, StoreEvent } from './records.js';
 import type { Store } from './store.js';
 import { naturalCompare } from '../text/compare.js';
 import { fmtBytes } from '../text/units.js';
@@ -87,47 +87,61 @@ export function snapshot(
   opts: { eventsSince?: number; at?: { mono: number; wall: number } } = {},
 ): Snapshot {
   const mono = opts.at?.mono ?? store.clock.now();
-  const instances = [...store.records.values()]
-    .sort(
-      (a, b) =>
-        naturalCompare(a.hostName ?? '', b.hostName ?? '') ||
-        naturalCompare(a.umid, b.umid) ||
-        naturalCompare(a.umlDir, b.umlDir),
-    )
-    .map(
-      (r): InstanceSnapshot => ({
-        umid: r.umid,
-        umlDir: r.umlDir,
-        ...(r.hostName ? { hostName: r.hostName } : {}),
-        pid: r.pid ?? null,
-        ...(r.found ? { found: r.found } : {}),
-        ...(r.netns ? { netns: r.netns } : {}),
-        ...(r.note ? { note: r.note } : {}),
-        state: r.state,
-        reason: r.reason,
-        stateSince: new Date(r.stateSince).toISOString(),
-        sampleAgeMs: store.sampleAgeMs(r, mono) ?? null,
-        stale: store.isStale(r, mono),
-        host: r.state === 'dead' || r.state === 'invalid' ? null : (r.host ?? null),
-        guest: r.state === 'dead' || r.state === 'invalid' ? null : (r.guest ?? null),
-        ...(r.network && r.state !== 'dead' && r.state !== 'invalid' ? { network: r.network } : {}),
-        hotplug: { unpluggedKiB: r.unpluggedKiB },
-        alerts: [...r.alerts.values()].map((a) => ({
-          id: a.alert.id,
-          severity: a.alert.severity,
-          message: a.alert.message,
-          since: new Date(a.since).toISOString(),
-        })),
-        ...(r.leftoverPids?.length ? { leftoverPids: r.leftoverPids } : {}),
-      }),
-    );
+  const instances = sortedRecords(store).map((r) => instanceSnapshot(store, r, mono));
+  return { ...snapshotFrame(store, opts), instances } as Snapshot;
+}
+
+/** The records in the snapshot's order: by host, umid, uml dir. */
+export function sortedRecords(store: Store): InstanceRecord[] {
+  return [...store.records.values()].sort(
+    (a, b) =>
+      naturalCompare(a.hostName ?? '', b.hostName ?? '') ||
+      naturalCompare(a.umid, b.umid) ||
+      naturalCompare(a.umlDir, b.umlDir),
+  );
+}
+
+export function instanceSnapshot(store: Store, r: InstanceRecord, mono: number): InstanceSnapshot {
+  const gone = r.state === 'dead' || r.state === 'invalid';
+  return {
+    umid: r.umid,
+    umlDir: r.umlDir,
+    ...(r.hostName ? { hostName: r.hostName } : {}),
+    pid: r.pid ?? null,
+    ...(r.found ? { found: r.found } : {}),
+    ...(r.netns ? { netns: r.netns } : {}),
+    ...(r.note ? { note: r.note } : {}),
+    state: r.state,
+    reason: r.reason,
+    stateSince: new Date(r.stateSince).toISOString(),
+    sampleAgeMs: store.sampleAgeMs(r, mono) ?? null,
+    stale: store.isStale(r, mono),
+    host: gone ? null : (r.host ?? null),
+    guest: gone ? null : (r.guest ?? null),
+    ...(r.network && !gone ? { network: r.network } : {}),
+    hotplug: { unpluggedKiB: r.unpluggedKiB },
+    alerts: [...r.alerts.values()].map((a) => ({
+      id: a.alert.id,
+      severity: a.alert.severity,
+      message: a.alert.message,
+      since: new Date(a.since).toISOString(),
+    })),
+    ...(r.leftoverPids?.length ? { leftoverPids: r.leftoverPids } : {}),
+  };
+}
+
+/** Everything of a snapshot but its instances, in the document's key order (instances empty). */
+export function snapshotFrame(
+  store: Store,
+  opts: { eventsSince?: number; at?: { mono: number; wall: number } } = {},
+): Omit<Snapshot, 'instances'> & { instances: [] } {
   const { at: _at, ...hostTotals } = store.hostTotals ?? ({} as HostTotals);
   return {
     schema: 'umltop/1',
     time: new Date(opts.at?.wall ?? store.clock.wallNow()).toISOString(),
     intervalMs: store.intervalMs,
     host: store.hostTotals ? (hostTotals as HostTotals) : null,
-    instances,
+    instances: [],
     orphans: store.orphans,
     events: opts.eventsSince === undefined ? store.recentEvents(50) : store.eventsSince(opts.eventsSince),
     ...(store.remotes.size

@@ -16,6 +16,8 @@ export interface StoreOptions {
   intervalMs?: number;
   maxEvents?: number;
   thresholds?: AlertThresholds;
+  /** How long a quiet instance may go unasked (ms; 0 = every interval, `--full-rate`): its figures are not stale before. */
+  quietMaxAgeMs?: number;
 }
 
 /** The instant an input was applied at (monotonic and wall ms). */
@@ -33,6 +35,7 @@ export class Store {
   /** Other hosts (`--host`), by name. */
   readonly remotes = new Map<string, RemoteHost>();
   intervalMs: number;
+  readonly quietMaxAgeMs: number;
   private events: StoreEvent[] = [];
   private seq = 0;
   private listeners = new Set<() => void>();
@@ -52,6 +55,7 @@ export class Store {
     this.intervalMs = opts.intervalMs ?? 1000;
     this.historySamples = opts.historySamples ?? Math.ceil(600_000 / this.intervalMs);
     this.maxEvents = opts.maxEvents ?? 1000;
+    this.quietMaxAgeMs = opts.quietMaxAgeMs ?? 0;
     // a recording made before a threshold existed gets its default
     this.thresholds = { ...DEFAULT_THRESHOLDS, ...opts.thresholds };
   }
@@ -121,9 +125,10 @@ export class Store {
     return rec.sampleAt === undefined ? undefined : Math.max(0, Math.round(now - rec.sampleAt));
   }
 
+  /** Older than a quiet instance may get before it is asked again (or 2 intervals, at full rate). */
   isStale(rec: InstanceRecord, now = this.clock.now()): boolean {
     const age = this.sampleAgeMs(rec, now);
-    return age === undefined ? rec.state === 'running' : age > 2 * this.intervalMs;
+    return age === undefined ? rec.state === 'running' : age > this.quietMaxAgeMs + 2 * this.intervalMs;
   }
 
   private changed(): void {
@@ -149,6 +154,7 @@ export class Store {
   /** Mark state changes (with an event) and keep the reason fresh. */
   /** `noSocket`: the kernel runs but its mconsole socket is not there (a reboot or halt under way): no hang to bundle. */
   private setState(rec: InstanceRecord, state: InstanceState, reason: string, noSocket?: boolean): void {
+    rec.changes++;
     if (rec.state !== state) {
       const severity = state === 'running' ? 'info' : state === 'stopped' ? 'warn' : 'error';
       this.emit({
@@ -169,6 +175,7 @@ export class Store {
     const rec = this.records.get(key);
     if (!rec) return false;
     rec.panic = message;
+    rec.changes++;
     this.setState(rec, 'dead', `kernel panic: ${message}`);
     this.updateAlerts(rec);
     return true;
@@ -238,9 +245,10 @@ export class Store {
           severity: dirState === 'dead' || dirState === 'invalid' ? 'warn' : 'info',
           message: `${f.umid}: ${rec ? 'new process' : 'found'} in ${where}: ${dirState ? `${dirState}, ${f.reason}` : 'running'}`,
         });
-      } else if (rec) {
+      } else if (rec && (rec.note !== f.note || rec.netns !== f.netns)) {
         rec.note = f.note;
         rec.netns = f.netns;
+        rec.changes++;
       }
       // its socket is up now (it was booting): running until a sample says otherwise, so a
       // notification it sends before its first sample is its own
@@ -273,9 +281,16 @@ export class Store {
   private sample(key: string, s: InstanceSample): boolean {
     const rec = this.records.get(key);
     if (!rec) return false;
+    // a quiet instance's figures stand for every interval since it was last sampled (up to quietMaxAgeMs)
+    const most = Math.ceil(this.quietMaxAgeMs / this.intervalMs) + 1;
+    const beats =
+      rec.sampleAt === undefined
+        ? 1
+        : Math.max(1, Math.min(most, Math.round((this.t.mono - rec.sampleAt) / this.intervalMs)));
     rec.sampleAt = this.t.mono;
     rec.sampleWall = this.t.wall;
-    const verdict = deriveSample(rec, s, this.historySamples);
+    rec.changes++;
+    const verdict = deriveSample(rec, s, this.historySamples, beats);
     if (s.guest?.reach.kind === 'answered' && rec.state === 'running') {
       for (const [file, why] of Object.entries(s.guest.counters.errors)) {
         this.emit({
@@ -293,7 +308,7 @@ export class Store {
     const resumedElsewhere =
       verdict.state === 'running' && pausedSince !== undefined && this.t.wall - pausedSince > 3 * this.intervalMs;
     if (verdict.state === 'dead' || resumedElsewhere) this.pausedByUmltop.delete(key);
-    finishSample(rec, s);
+    finishSample(rec, s, beats);
     this.updateAlerts(rec);
     return true;
   }

@@ -94,50 +94,30 @@ export function alertFor(r: InstanceRecord, stale: boolean): string {
   return ' ';
 }
 
+/** Each record's row as last built, kept while the record does not change (all but its age). */
+const built = new WeakMap<InstanceRecord, { changes: number; remotes: boolean; row: Row }>();
+
 export function rowsFor(store: Store, view: Pick<ViewState, 'filter' | 'sort' | 'reverse'>): Row[] {
   const needle = view.filter.toLowerCase();
   const rows: Row[] = [];
+  const remotes = store.remotes.size > 0;
   for (const r of store.records.values()) {
-    const umid = sanitizeLine(r.umid);
-    const hostName = r.hostName ? sanitizeLine(r.hostName) : '';
-    if (needle && !umid.toLowerCase().includes(needle) && !hostName.toLowerCase().includes(needle)) continue;
+    let b = built.get(r);
+    if (!b || b.changes !== r.changes || b.remotes !== remotes) {
+      b = { changes: r.changes, remotes, row: rowOf(r, remotes) };
+      built.set(r, b);
+    }
+    const row = b.row;
+    const hostName = r.hostName ? row.cells.host : '';
+    if (needle && !row.umid.toLowerCase().includes(needle) && !hostName.toLowerCase().includes(needle)) continue;
     const stale = store.isStale(r);
-    const live = r.state !== 'dead' && r.state !== 'invalid';
-    const m = live ? r.guest?.meminfo : undefined;
-    const used = m?.MemTotal !== undefined && m.MemAvailable !== undefined ? m.MemTotal - m.MemAvailable : undefined;
     const age = store.sampleAgeMs(r);
+    // whole seconds: a fresh sample reads 0s, not a tenth that changes on every frame
     rows.push({
-      key: r.key,
-      umid,
-      state: r.state,
+      ...row,
       stale,
       alert: alertFor(r, stale),
-      cells: {
-        umid,
-        host: r.hostName ? hostName : store.remotes.size ? 'local' : '',
-        state: r.state === 'unresponsive' ? 'unresp' : r.state,
-        hcpu: live ? fmtPct(r.host?.cpuPercent) : '-',
-        gcpu: live ? (r.state === 'stopped' ? 'paused' : fmtPct(r.guest?.cpuPercent)) : '-',
-        mem: m ? `${fmtKiB(used)}/${fmtKiB(m.MemAvailable)}` : '-',
-        unplug: r.unpluggedKiB ? fmtKiB(r.unpluggedKiB) : '-',
-        irq: live ? fmtRate(r.guest?.irqPerSec) : '-',
-        // bytes a second read and written over every disk, received and sent over every interface
-        disk: live ? fmtBytes(r.guest?.diskBytesPerSec) : '-',
-        net: live ? fmtBytes(r.networkBytesPerSec) : '-',
-        procs: live && r.guest?.procsRunning !== undefined ? `${r.guest.procsRunning}` : '-',
-        uptime: live ? fmtDuration(r.guest?.uptimeSeconds) : '-',
-        pid: r.pid ? String(r.pid) : '-',
-        // whole seconds: a fresh sample reads 0s, not a tenth that changes on every frame
-        age: age === undefined ? '-' : `${Math.floor(age / 1000)}s`,
-      },
-      sortValue: {
-        name: hostName ? `${hostName}:${umid}` : umid,
-        cpu: live ? (r.host?.cpuPercent ?? -1) : -2,
-        mem: used ?? -1,
-        irq: r.guest?.irqPerSec ?? -1,
-        disk: live ? (r.guest?.diskBytesPerSec ?? -1) : -2,
-        net: live ? (r.networkBytesPerSec ?? -1) : -2,
-      },
+      cells: { ...row.cells, age: age === undefined ? '-' : `${Math.floor(age / 1000)}s` },
     });
   }
   const dir = view.reverse ? -1 : 1;
@@ -149,6 +129,47 @@ export function rowsFor(store: Store, view: Pick<ViewState, 'filter' | 'sort' | 
     return (c || naturalCompare(a.umid, b.umid) || naturalCompare(a.key, b.key)) * dir;
   });
   return rows;
+}
+
+/** A record's row, but for its age, staleness and alert marker (rowsFor sets those each frame). */
+function rowOf(r: InstanceRecord, remotes: boolean): Row {
+  const umid = sanitizeLine(r.umid);
+  const hostName = r.hostName ? sanitizeLine(r.hostName) : '';
+  const live = r.state !== 'dead' && r.state !== 'invalid';
+  const m = live ? r.guest?.meminfo : undefined;
+  const used = m?.MemTotal !== undefined && m.MemAvailable !== undefined ? m.MemTotal - m.MemAvailable : undefined;
+  return {
+    key: r.key,
+    umid,
+    state: r.state,
+    stale: false,
+    alert: ' ',
+    cells: {
+      umid,
+      host: r.hostName ? hostName : remotes ? 'local' : '',
+      state: r.state === 'unresponsive' ? 'unresp' : r.state,
+      hcpu: live ? fmtPct(r.host?.cpuPercent) : '-',
+      gcpu: live ? (r.state === 'stopped' ? 'paused' : fmtPct(r.guest?.cpuPercent)) : '-',
+      mem: m ? `${fmtKiB(used)}/${fmtKiB(m.MemAvailable)}` : '-',
+      unplug: r.unpluggedKiB ? fmtKiB(r.unpluggedKiB) : '-',
+      irq: live ? fmtRate(r.guest?.irqPerSec) : '-',
+      // bytes a second read and written over every disk, received and sent over every interface
+      disk: live ? fmtBytes(r.guest?.diskBytesPerSec) : '-',
+      net: live ? fmtBytes(r.networkBytesPerSec) : '-',
+      procs: live && r.guest?.procsRunning !== undefined ? `${r.guest.procsRunning}` : '-',
+      uptime: live ? fmtDuration(r.guest?.uptimeSeconds) : '-',
+      pid: r.pid ? String(r.pid) : '-',
+      age: '-',
+    },
+    sortValue: {
+      name: hostName ? `${hostName}:${umid}` : umid,
+      cpu: live ? (r.host?.cpuPercent ?? -1) : -2,
+      mem: used ?? -1,
+      irq: r.guest?.irqPerSec ?? -1,
+      disk: live ? (r.guest?.diskBytesPerSec ?? -1) : -2,
+      net: live ? (r.networkBytesPerSec ?? -1) : -2,
+    },
+  };
 }
 
 export interface Layout {
