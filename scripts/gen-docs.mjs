@@ -5,7 +5,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { keyLabel } from '../dist/ui/keys/keymap.js';
 import { ACTIONS } from '../dist/ui/keys/table.js';
-import { GLOBAL_FLAGS } from '../dist/cli/options.js';
+import { GLOBAL_FLAGS } from '../dist/config/options.js';
 import { PALETTE_KEYS, THRESHOLD_HELP } from '../dist/config/keys.js';
 
 const root = path.resolve(import.meta.dirname, '..');

@@ -4,7 +4,7 @@ import { followFleetSize } from '../runtime/v8-heap.js';
 import { systemClock, type Clock } from '../runtime/clock.js';
 import { type BatchIo, csvHeader, csvRows, snapshot, textTable } from '../state/snapshot.js';
 import { SnapshotJson } from '../state/snapshot-json.js';
-import { Store } from '../state/store.js';
+import type { Store } from '../state/store.js';
 import { listenForNotifications } from './notify-wiring.js';
 import { startRecording } from '../recording/recorder.js';
 import { bundleOnIncidents } from '../actions/incident-bundles.js';

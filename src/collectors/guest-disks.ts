@@ -14,6 +14,8 @@ export const UBD_FILES_EVERY = 60;
 export class GuestDisks {
   private devices = 0;
   private quiet = false;
+  /** I/Os were in flight at the last reading: a stall is watched every interval, quiet or not. */
+  waiting = false;
   private lastCounts: string | undefined;
   private files = new Map<string, { asked: number; files: UbdFiles }>();
 
@@ -27,7 +29,8 @@ export class GuestDisks {
     const shown = shownDisks(disks);
     this.devices = shown.length;
     const counts = shown.map((d) => `${d.name}:${d.reads}:${d.writes}:${d.inFlight}`).join(' ');
-    this.quiet = counts === this.lastCounts && shown.every((d) => d.inFlight === 0);
+    this.waiting = shown.some((d) => d.inFlight > 0);
+    this.quiet = counts === this.lastCounts && !this.waiting;
     this.lastCounts = counts;
     const names = new Set(shown.map((d) => d.name));
     for (const name of this.files.keys()) if (!names.has(name)) this.files.delete(name);

@@ -93,6 +93,14 @@ export class GuestSource {
     return sample;
   }
 
+  /**
+   * I/Os were in flight when its disks were last read: the guest waits on its host (a hung backing
+   * file uses no CPU), so it is asked every interval until they complete, quiet or not.
+   */
+  get waitingOnDisk(): boolean {
+    return this.io && this.disks.waiting;
+  }
+
   private isDue(file: GuestFile, n: number): boolean {
     if (file === 'interrupts' || file === 'softirqs') return this.irqs.isDue(file, n);
     if (file === 'diskstats') return this.io && this.disks.isDue(n);

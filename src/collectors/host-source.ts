@@ -121,14 +121,17 @@ export class HostSource {
 
   /**
    * Did the kernel process do anything since the last look (or since `markAsked`)? One read of its
-   * main thread's /proc/PID/schedstat (run time, wakeups). True when it cannot be read: the full
-   * sample then finds out why (gone, recycled).
+   * main thread's /proc/PID/schedstat (run time, wakeups). True when it cannot be read, or did
+   * not wake at all: the full sample then finds out why (gone, recycled, stopped).
    */
   moved(): boolean {
     const look = this.look();
     const last = this.lastLook;
     if (look) this.lastLook = look;
     if (!look || !last) return true;
+    // a live kernel's timers wake it several times a second: none at all is a kernel stopped or
+    // frozen on the host, which the full sample reports
+    if (look.wakeups === last.wakeups) return true;
     const secs = Math.max(0.001, (look.at - last.at) / 1000);
     return (
       (look.wakeups - last.wakeups) / secs > QUIET_WAKEUPS_PER_SEC ||

@@ -199,7 +199,7 @@ export class Poller {
     for (const [key, s] of this.samplers) {
       if (s.running) continue;
       // two samples make the first rates: a new instance is asked on the next beat too
-      if (!this.quietMaxAgeMs || s.fullSamples < 2 || s.host.moved()) void this.sample(key);
+      if (!this.quietMaxAgeMs || s.fullSamples < 2 || s.guest.waitingOnDisk || s.host.moved()) void this.sample(key);
       else if (s.dueAt! <= soon) void this.sample(key, { quiet: true });
     }
     this.beatTimer = setTimeout(() => this.beat(), this.untilBeat());

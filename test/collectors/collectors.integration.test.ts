@@ -300,7 +300,7 @@ describe('discovery', () => {
 });
 
 describe('liveness and isolation', () => {
-  it('one instance SIGSTOPped: it turns unresponsive, the others stay fresh (sample age < 1.5 intervals)', async () => {
+  it('one instance SIGSTOPped: it turns unresponsive within three intervals, the others stay fresh', async () => {
     const store = new Store(systemClock, { intervalMs: 500 });
     const poller = new Poller({
       sink: store,
@@ -322,13 +322,16 @@ describe('liveness and isolation', () => {
         10,
       );
       expect(performance.now() - stoppedAt).toBeLessThan(3 * 500);
-      let worst = 0;
+      // the busy guest is asked every interval; the quiet one at least every quiet_max_age
+      const worst = { spin: 0, hog: 0 };
       const until = performance.now() + 3000;
       while (performance.now() < until) {
-        for (const umid of ['spin', 'hog']) worst = Math.max(worst, store.sampleAgeMs(rec(store, umid)) ?? Infinity);
+        for (const umid of ['spin', 'hog'] as const)
+          worst[umid] = Math.max(worst[umid], store.sampleAgeMs(rec(store, umid)) ?? Infinity);
         await sleep(100);
       }
-      expect(worst).toBeLessThan(750);
+      expect(worst.spin).toBeLessThan(750);
+      expect(worst.hog).toBeLessThan(poller.quietMaxAgeMs + 750);
       expect(rec(store, 'idle')).toMatchObject({
         state: 'unresponsive',
         reason: expect.stringMatching(/stopped on the host/),

@@ -24,7 +24,14 @@ afterAll(async () => {
   await fleet?.teardown();
 });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** The inode of a socket file, or undefined while it is gone. */
+const socketIno = (p: string) => {
+  try {
+    return fs.statSync(p).ino;
+  } catch {
+    return undefined;
+  }
+};
 const byPid = (store: Store, pid: number) => [...store.records.values()].find((r) => r.pid === pid);
 
 /** Each turn to unresponsive among the events says "no socket", so none calls for a crash bundle. */
@@ -85,7 +92,11 @@ describe('identity wherever UML puts an instance', () => {
     const poller = new Poller({ sink: store, clock: systemClock, umlDirs: [fleet.umlDir], intervalMs: 200 });
     poller.start();
     try {
-      await waitFor(() => byPid(store, inst.pid)?.state === 'running', 5000, 'id-reboot sampled');
+      await waitFor(
+        () => byPid(store, inst.pid)?.guest?.uptimeSeconds !== undefined,
+        5000,
+        'id-reboot sampled with its uptime',
+      );
       const key = byPid(store, inst.pid)!.key;
       const seq = store.lastEventSeq;
       const states = new Set<string>();
@@ -95,19 +106,26 @@ describe('identity wherever UML puts an instance', () => {
         if (r) states.add(r.state);
         else missing++;
       });
+      // proof of a new boot: a new socket (another inode) and an uptime shorter than the old boot's now
+      const upBefore = store.records.get(key)!.guest!.uptimeSeconds!;
+      const askedAt = performance.now();
+      const oldSocket = fs.statSync(inst.socket).ino;
       const c = new MconsoleClient(inst.socket, { timeoutMs: 1000, label: 'reboot' });
-      await c.request('reboot').catch(() => undefined);
-      c.close();
-      // the dir goes and comes back; the guest answers again on its new boot
-      await waitFor(() => !fs.existsSync(path.join(inst.dir, 'mconsole')), 5000, 'the old socket to go').catch(
-        () => undefined,
-      );
-      await waitFor(
-        () => store.records.get(key)?.state === 'running' && (store.records.get(key)?.guest?.uptimeSeconds ?? 99) < 30,
-        30_000,
-        'id-reboot running on its new boot',
-      );
-      await sleep(500);
+      try {
+        await c.request('reboot');
+      } finally {
+        c.close();
+      }
+      await waitFor(() => socketIno(inst.socket) !== oldSocket, 5000, 'the old socket to go');
+      const newBoot = () => {
+        const r = store.records.get(key);
+        const oldBootUptime = upBefore + (performance.now() - askedAt) / 1000;
+        return r?.state === 'running' && (r.guest?.uptimeSeconds ?? Infinity) < oldBootUptime - 1;
+      };
+      await waitFor(newBoot, 30_000, 'id-reboot running on its new boot');
+      // and still running a sample later
+      const seen = store.records.get(key)!.sampleAt!;
+      await waitFor(() => (store.records.get(key)?.sampleAt ?? 0) > seen, 10_000, 'a later sample');
       stopWatching();
       const events = store.eventsSince(seq).filter((e) => e.key === key);
       expect(missing).toBe(0);

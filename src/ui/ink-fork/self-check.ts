@@ -12,7 +12,8 @@ export async function inkForkCheck(): Promise<{ output: boolean; measureText: bo
   const stdout = Object.assign(
     new Writable({
       write(chunk, _encoding, done) {
-        frame = String(chunk);
+        // Ink 6.8 writes an empty chunk on unmount: the frame is the last one with text
+        if (String(chunk)) frame = String(chunk);
         done();
       },
     }),
