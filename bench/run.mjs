@@ -1,5 +1,5 @@
 // umltop's benchmarks on real UML instances, each figure beside a baseline measured in the same
-// run. `node bench/run.mjs [--quick] [--only=cpu,io,isolation,latency,bytes,startup,rss,exposition]`
+// run. `node bench/run.mjs [--quick] [--only=scale,cpu,isolation,latency,bytes,startup,rss,exposition]`
 // (npm run bench). Writes bench/results.{md,json} (--quick: bench/results-quick.{md,json}).
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -8,12 +8,14 @@ import path from 'node:path';
 import pty from 'node-pty';
 import si from 'systeminformation';
 import { Fleet, waitFor } from '../dist/demo/fleet.js';
+import { benchScale } from './scale.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const BIN = path.join(ROOT, 'bin/umltop');
 const quick = process.argv.includes('--quick');
 const only = (
-  process.argv.find((a) => a.startsWith('--only='))?.slice(7) ?? 'cpu,io,isolation,latency,bytes,startup,rss,exposition'
+  process.argv.find((a) => a.startsWith('--only='))?.slice(7) ??
+  'scale,cpu,isolation,latency,bytes,startup,rss,exposition'
 ).split(',');
 const HZ = 100;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -126,6 +128,30 @@ async function bootFleet(n, prefix, extra = {}) {
   return fleet;
 }
 
+/** Starts `prefix`N instances (idle, 48 MiB) until the fleet has `n` of them, 8 at a time. */
+async function growFleet(fleet, n, prefix) {
+  const t0 = performance.now();
+  const have = fleet.instances.filter((i) => i.umid.startsWith(prefix)).length;
+  for (let i = have; i < n; i += 8)
+    await Promise.all(
+      Array.from({ length: Math.min(8, n - i) }, (_, j) => fleet.start({ umid: `${prefix}${i + j + 1}`, memMiB: 48 })),
+    );
+  log(`grew to ${n} ${prefix}* instance(s) in ${Math.round(performance.now() - t0)} ms`);
+}
+
+/** A batch umltop whose JSON lines go to `onDoc` as they come; `done` when it exits. */
+function spawnJson(cmd, args) {
+  const c = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'ignore'] });
+  const o = { onDoc: () => {}, done: new Promise((r) => c.on('exit', r)) };
+  let part = '';
+  c.stdout.on('data', (d) => {
+    const lines = (part + d).split('\n');
+    part = lines.pop();
+    for (const l of lines) if (l.trim()) o.onDoc(JSON.parse(l));
+  });
+  return o;
+}
+
 // ---- 1. CPU per instance-refresh vs one uml_mconsole process per query ----------------------
 
 const BASELINE = `
@@ -209,48 +235,6 @@ async function benchCpu(results) {
       row.batchVsBaseline = round(row.batchPct.median / row.baselinePct.median, 3);
       results.cpu.rows.push(row);
       log(`cpu n=${n}: tui ${row.tuiPct.median}% batch ${row.batchPct.median}% baseline ${row.baselinePct.median}%`);
-    } finally {
-      await fleet.teardown();
-    }
-  }
-}
-
-// ---- 1b. The cost of I/O collection: umltop with it and with --no-io, side by side --------------
-
-async function benchIo(results) {
-  const n = 10;
-  const win = quick ? { warmMs: 3000, chunkMs: 3000, chunks: 2 } : { warmMs: 60_000, chunkMs: 5000, chunks: 6 };
-  results.io = { instances: n, windowS: (win.chunkMs * win.chunks) / 1000, rows: [] };
-  for (const [label, extra] of [
-    ['a disk and a tap each (diskstats every sample, tap counters)', { disks: [16], tap: true, workloads: ['netup'] }],
-    ['no disk, no tap (a diskstats probe every 5th sample, a descriptor scan every 5th)', {}],
-  ]) {
-    const fleet = await bootFleet(n, `io${results.io.rows.length}-`, extra);
-    try {
-      // both at once on the same guests: the machine's drift touches both alike
-      const run = (args, k) =>
-        spawnQuiet(BIN, [
-          '--batch',
-          '--json',
-          '--interval',
-          '1',
-          '--uml-dir',
-          fleet.umlDir,
-          '--notify-socket',
-          path.join(tmp, `n-io${k}`),
-          ...args,
-        ]);
-      const withIo = run([], 1);
-      const withoutIo = run(['--no-io'], 2);
-      const [a, b] = await Promise.all([cpuOf(withIo.pid, win), cpuOf(withoutIo.pid, win)]);
-      await Promise.all([killAndWait(withIo), killAndWait(withoutIo)]);
-      const per = (pct) => round(((pct / 100) * 1000 * 1000) / n, 1); // µs of CPU per instance-tick
-      const row = { label, withPct: spread(a), withoutPct: spread(b) };
-      row.withUsPerTick = per(row.withPct.median);
-      row.withoutUsPerTick = per(row.withoutPct.median);
-      row.ratio = round(row.withPct.median / row.withoutPct.median, 3);
-      results.io.rows.push(row);
-      log(`io (${label}): with ${row.withPct.median}% without ${row.withoutPct.median}% ratio ${row.ratio}`);
     } finally {
       await fleet.teardown();
     }
@@ -582,7 +566,11 @@ const results = {
 const t0 = Date.now();
 try {
   if (only.includes('cpu')) await benchCpu(results);
-  if (only.includes('io')) await benchIo(results);
+  if (only.includes('scale'))
+    await benchScale(results, {
+      ...{ quick, log, round, spread, sleep, tmp, BIN, HZ, waitFor },
+      ...{ bootFleet, growFleet, startTui, stopTui, spawnQuiet, spawnJson, killAndWait, cpuOf, rssKiB },
+    });
   if (only.includes('isolation')) await benchIsolation(results);
   if (only.includes('latency')) await benchLatency(results);
   if (only.includes('bytes')) await benchBytes(results);
@@ -596,7 +584,7 @@ results.durationS = Math.round((Date.now() - t0) / 1000);
 const base = path.join(ROOT, 'bench', quick ? 'results-quick' : 'results');
 // A run of some sections (--only) keeps the others of the last run, each with the commit and the
 // date it was measured at, so one file says what every figure is.
-const SECTIONS = ['cpu', 'io', 'isolation', 'latency', 'bytes', 'startup', 'rss', 'exposition'];
+const SECTIONS = ['scale', 'cpu', 'isolation', 'latency', 'bytes', 'startup', 'rss', 'exposition'];
 for (const k of SECTIONS) if (results[k]) results[k].measured = { commit: results.commit, date: results.date };
 if (process.argv.some((a) => a.startsWith('--only='))) {
   try {

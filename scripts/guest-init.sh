@@ -26,6 +26,8 @@ for w in $(echo "$workloads" | tr , ' '); do
     probe) echo t > /proc/sysrq-trigger; sleep 1; echo UMLTOP-PROBE-OK; poweroff -f ;;
     idle) ;;
     cpu) (while :; do :; done) & ;;
+    # idle for arg seconds, then spin: a quiet guest that starts to move
+    spinafter) (sleep "${arg:-10}"; while :; do :; done) & ;;
     memhog) dd if=/dev/zero of=/tmp/hog bs=1M count="${arg:-32}" 2>/dev/null; echo "umltop-guest: memhog holds ${arg:-32} MiB in tmpfs" ;;
     notify) (while :; do echo "umltop-notify uptime $(cut -d' ' -f1 /proc/uptime)" > /proc/mconsole; sleep "${arg:-2}"; done) & ;;
     panic) (sleep "${arg:-5}"; echo c > /proc/sysrq-trigger) & ;;

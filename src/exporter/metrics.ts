@@ -107,6 +107,13 @@ function stateMetrics(rec: InstanceRecord, store: Store, now: number, l: LabelsO
       labels: l(),
       value: age / 1000,
     });
+  // when the figures were read (a quiet guest's are carried up to quiet_max_age): alert on the age,
+  // or join on this
+  if (rec.sampleWall !== undefined)
+    add('umltop_sample_timestamp_seconds', 'gauge', 'When the newest sample of the instance was read', 'seconds', {
+      labels: l(),
+      value: rec.sampleWall / 1000,
+    });
   for (const { alert } of rec.alerts.values())
     add('umltop_alert_active', 'gauge', 'Alerts that hold now (see umltop(1) for each id)', undefined, {
       labels: l({ alert: alert.id, severity: alert.severity }),

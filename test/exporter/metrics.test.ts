@@ -53,6 +53,14 @@ describe('metrics rendering', () => {
     expect(negotiate(undefined)).toBe('prometheus');
   });
 
+  it('each instance says when its newest sample was read: the wall time, beside its age', () => {
+    const { store, clock } = fixtureStore({ samples: 5 }); // drawn 200 ms after the last sample
+    const text = renderMetrics(store, ctx, 'prometheus');
+    const value = (name: string) => Number(new RegExp(`^${name}\\{umid="web-1",[^}]*\\} (\\S+)$`, 'm').exec(text)?.[1]);
+    expect(value('umltop_sample_age_seconds')).toBe(0.2);
+    expect(value('umltop_sample_timestamp_seconds')).toBe((clock.wallNow() - 200) / 1000);
+  });
+
   it('guest text in labels cannot break the format', () => {
     expect(escapeLabel('a"b\\c\nd\u001b[31me')).toBe('a\\"b\\\\c\\nd[31me');
   });

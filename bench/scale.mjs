@@ -1,0 +1,210 @@
+// Issue 24's rows: umltop's cost with 100, 300 and 500 idle guests (TUI at 120x40 and --batch
+// --json), the TUI's RSS after 10 minutes, the guests' own CPU unwatched and watched (observer
+// effect), `j` latency at 500, and 30 busy guests among 300 sampled every interval with figures
+// that agree with --full-rate. One fleet grows through the sizes (fewer boots on 2 cores).
+import fs from 'node:fs';
+
+/** utime+stime+cutime+cstime (ticks) of every live process under the fleet's kernels. */
+function guestTicks(rootPids) {
+  const parent = new Map();
+  const ticks = new Map();
+  for (const name of fs.readdirSync('/proc')) {
+    if (!/^\d+$/.test(name)) continue;
+    let s;
+    try {
+      s = fs.readFileSync(`/proc/${name}/stat`, 'utf8');
+    } catch {
+      continue; // gone meanwhile
+    }
+    const f = s.slice(s.lastIndexOf(')') + 2).split(' ');
+    parent.set(Number(name), Number(f[1]));
+    ticks.set(Number(name), Number(f[11]) + Number(f[12]) + Number(f[13]) + Number(f[14]));
+  }
+  const roots = new Set(rootPids);
+  let sum = 0;
+  for (const [pid, t] of ticks) {
+    // a kernel's threads and guest processes: walk up to a kernel (bounded: pid 1 ends it)
+    for (let p = pid, hops = 0; p > 1 && hops < 64; p = parent.get(p) ?? 0, hops++)
+      if (roots.has(p)) {
+        sum += t;
+        break;
+      }
+  }
+  return sum;
+}
+
+export async function benchScale(results, h) {
+  const { quick, log, round, spread, sleep, tmp, BIN } = h;
+  const sizes = quick ? [10, 30, 50] : [100, 300, 500];
+  const rssAtS = quick ? 40 : 600;
+  const win = quick ? { warmMs: 5000, chunkMs: 3000, chunks: 2 } : { warmMs: 60_000, chunkMs: 10_000, chunks: 3 };
+  const observeMs = quick ? 6000 : 60_000;
+  const out = {
+    guestMemMiB: 48,
+    intervalS: 1,
+    warmS: win.warmMs / 1000,
+    windowS: (win.chunkMs * win.chunks) / 1000,
+    rows: [],
+  };
+  results.scale = out;
+  const umltopArgs = (fleet, tag, extra = []) => [
+    '--interval',
+    '1',
+    '--uml-dir',
+    fleet.umlDir,
+    '--notify-socket',
+    `${tmp}/n-scale-${tag}`,
+    ...extra,
+  ];
+  const fleet = await h.bootFleet(sizes[0], 'idle-');
+  const pids = () => fleet.instances.map((i) => i.pid);
+  /** The guests' CPU (% of one core, all of them) over `ms`. */
+  const guestPct = async (ms) => {
+    const t0 = performance.now();
+    const a = guestTicks(pids());
+    await sleep(ms);
+    return ((guestTicks(pids()) - a) / h.HZ / ((performance.now() - t0) / 1000)) * 100;
+  };
+  try {
+    for (const [k, n] of sizes.entries()) {
+      if (k > 0) await h.growFleet(fleet, n, 'idle-');
+      await sleep(quick ? 3000 : 20_000); // boot-time work in the guests settles
+      const row = { instances: n };
+      const first = k === 0;
+      if (first) row.guestsUnwatchedPct = round(await guestPct(observeMs), 2);
+      // --batch --json: its CPU, and (first size) the guests' CPU while it watches
+      const batch = h.spawnQuiet(BIN, ['--batch', '--json', ...umltopArgs(fleet, `b${n}`)]);
+      const guestsWatched = first ? sleep(win.warmMs).then(() => guestPct(observeMs)) : undefined;
+      row.batchPct = spread(await h.cpuOf(batch.pid, win));
+      if (guestsWatched) row.guestsWatchedPct = round(await guestsWatched, 2);
+      await h.killAndWait(batch);
+      // the TUI in a 120x40 pty
+      const tui = h.startTui(umltopArgs(fleet, `t${n}`));
+      const tuiStart = performance.now();
+      row.tuiPct = spread(await h.cpuOf(tui.p.pid, win));
+      if (n === sizes.at(-1)) {
+        const ms = (await keyLatency(tui, h, quick ? 5 : 20)).sort((a, b) => a - b);
+        row.keyMs = { ...spread(ms), p95: round(ms[Math.ceil(0.95 * ms.length) - 1], 1) }; // nearest rank
+      }
+      if (first || n === sizes.at(-1)) {
+        await sleep(Math.max(0, rssAtS * 1000 - (performance.now() - tuiStart)));
+        row.tuiRss = { atS: rssAtS, ...h.rssKiB(tui.p.pid) };
+      }
+      await h.stopTui(tui);
+      row.observer =
+        row.guestsWatchedPct === undefined ? undefined : round(row.guestsWatchedPct / row.guestsUnwatchedPct, 3);
+      out.rows.push(row);
+      log('scale', JSON.stringify(row));
+      // between 100 and 300: 30 busy guests beside 270 idle, default vs --full-rate
+      if (k === 0 && sizes.length > 1) out.busy = await busyRun(fleet, sizes[1], h, umltopArgs);
+    }
+  } finally {
+    await fleet.teardown();
+  }
+}
+
+/** `j` pressed after a refresh has drawn (so the next one is most of an interval away): ms to the redraw with the moved selection. */
+async function keyLatency(tui, h, presses) {
+  const ms = [];
+  for (let i = 0; i < presses; i++) {
+    // wait for a refresh, then for 150 ms of silence after it
+    const seen = tui.bytes;
+    await h.waitFor(() => tui.bytes > seen, 5000, 'a refresh', 5);
+    let last = tui.bytes;
+    let quietSince = performance.now();
+    await h.waitFor(
+      () => {
+        if (tui.bytes !== last) {
+          last = tui.bytes;
+          quietSince = performance.now();
+        }
+        return performance.now() - quietSince >= 150;
+      },
+      5000,
+      '150 ms without output',
+      5,
+    );
+    const from = tui.out.length;
+    const t0 = performance.now();
+    tui.p.write(i % 2 ? 'k' : 'j');
+    // the selected row is drawn inverse: the redraw that carries it answers the key
+    await h.waitFor(() => tui.out.indexOf('\x1b[7m', from) !== -1, 5000, 'the selection redrawn', 1);
+    ms.push(performance.now() - t0);
+  }
+  return ms;
+}
+
+/**
+ * `n` guests of which 30 are busy (10 spin, 10 read a disk, 10 ping), watched by umltop and by
+ * umltop --full-rate at once: are the busy ones sampled every interval, and do the two agree?
+ */
+async function busyRun(fleet, n, h, umltopArgs) {
+  const { quick, log, round, sleep, BIN } = h;
+  const each = quick ? 2 : 10;
+  await h.growFleet(fleet, n - 3 * each, 'idle-');
+  const busy = [];
+  for (const [w, extra] of [
+    ['cpu', {}],
+    ['diskread', { disks: [16] }],
+    ['net', { tap: true }],
+  ])
+    for (let i = 0; i < each; i++)
+      busy.push(await fleet.start({ umid: `busy-${w}-${i}`, memMiB: 48, workloads: [w], ...extra }));
+  const windowS = quick ? 10 : 60;
+  const warm = quick ? 5 : 20;
+  const docs = { quiet: [], full: [] };
+  const runs = Object.keys(docs).map((mode) => {
+    const c = h.spawnJson(BIN, [
+      '--batch',
+      '--json',
+      '-n',
+      String(warm + windowS),
+      ...umltopArgs(fleet, `busy-${mode}`, mode === 'full' ? ['--full-rate'] : []),
+    ]);
+    c.onDoc = (d) => docs[mode].push(d);
+    return c.done;
+  });
+  await Promise.all(runs);
+  const names = new Set(busy.map((b) => b.umid));
+  const figures = (mode) => {
+    const per = new Map();
+    const steady = docs[mode].slice(warm);
+    for (const d of steady)
+      for (const i of d.instances) {
+        if (!names.has(i.umid)) continue;
+        const f = per.get(i.umid) ?? { cpu: 0, disk: 0, net: 0, ages: [] };
+        f.cpu += i.host?.cpuPercent ?? 0;
+        f.disk += (i.guest?.disks ?? []).reduce((a, x) => a + (x.readBytesPerSec ?? 0), 0);
+        f.net += (i.network ?? []).reduce((a, x) => a + (x.rxBytesPerSec ?? 0) + (x.txBytesPerSec ?? 0), 0);
+        f.ages.push(i.sampleAgeMs ?? Infinity);
+        per.set(i.umid, f);
+      }
+    for (const f of per.values()) {
+      f.cpu /= steady.length;
+      f.disk /= steady.length;
+      f.net /= steady.length;
+    }
+    return per;
+  };
+  const q = figures('quiet');
+  const f = figures('full');
+  const byKind = {};
+  for (const kind of ['cpu', 'diskread', 'net']) {
+    const field = { cpu: 'cpu', diskread: 'disk', net: 'net' }[kind];
+    const umids = busy.filter((b) => b.umid.startsWith(`busy-${kind}-`)).map((b) => b.umid);
+    const sum = (m) => umids.reduce((a, u) => a + (m.get(u)?.[field] ?? 0), 0);
+    const worstAge = Math.max(...umids.flatMap((u) => q.get(u)?.ages ?? [Infinity]));
+    byKind[kind] = {
+      guests: umids.length,
+      figure: { cpu: 'host CPU %', disk: 'disk read B/s', net: 'net rx+tx B/s' }[field],
+      quiet: round(sum(q), 1),
+      fullRate: round(sum(f), 1),
+      ratio: round(sum(q) / sum(f), 3),
+      worstAgeMs: worstAge,
+    };
+  }
+  const result = { instances: n, busy: busy.length, windowS, byKind };
+  log('busy', JSON.stringify(result));
+  for (const b of busy) await fleet.stop(b);
+  return result;
+}

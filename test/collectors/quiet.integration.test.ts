@@ -1,0 +1,120 @@
+// Quiet sampling on real guests: an idle guest is asked every quiet_max_age, not every interval,
+// and its figures are carried with their age; a quiet guest that is killed is found dead, and one
+// that starts to spin shows its new rate within two intervals of starting.
+import fs from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Poller } from '../../src/collectors/poller.js';
+import { systemClock } from '../../src/runtime/clock.js';
+import type { InstanceRecord } from '../../src/state/records.js';
+import { Store } from '../../src/state/store.js';
+import { Fleet, waitFor } from '../helpers/uml-fleet.js';
+
+const INTERVAL = 500;
+const QUIET_MAX_AGE = 2500;
+const SPIN_AFTER_S = 20;
+
+let fleet: Fleet;
+let store: Store;
+let poller: Poller;
+beforeAll(async () => {
+  fleet = await Fleet.boot([
+    { umid: 'q-idle' },
+    { umid: 'q-kill' },
+    { umid: 'q-spin', workloads: ['spinafter'], arg: SPIN_AFTER_S },
+  ]);
+  store = new Store(systemClock, { intervalMs: INTERVAL, quietMaxAgeMs: QUIET_MAX_AGE });
+  poller = new Poller({
+    sink: store,
+    clock: systemClock,
+    umlDirs: [fleet.umlDir],
+    intervalMs: INTERVAL,
+    quietMaxAgeMs: QUIET_MAX_AGE,
+    watch: false,
+  });
+  poller.start();
+}, 60_000);
+afterAll(async () => {
+  poller?.stop();
+  await fleet?.teardown();
+});
+
+const rec = (umid: string): InstanceRecord | undefined => [...store.records.values()].find((r) => r.umid === umid);
+const age = (umid: string) => {
+  const r = rec(umid);
+  return r ? store.sampleAgeMs(r) : undefined;
+};
+/** Resolves once the guest has gone unasked for more than two intervals: it is being treated as quiet. */
+const seenQuiet = (umid: string) =>
+  waitFor(() => (age(umid) ?? 0) > 2 * INTERVAL, 3 * QUIET_MAX_AGE, `${umid} left unasked (quiet)`, 20);
+
+/** How many times the kernel's main thread was scheduled in (schedstat's third field). */
+const wakeups = (pid: number) => Number(fs.readFileSync(`/proc/${pid}/schedstat`, 'utf8').split(' ')[2]);
+
+describe('quiet sampling on real guests', () => {
+  it('an idle guest is asked every quiet_max_age, never less often, and never shown stale', async () => {
+    await seenQuiet('q-idle');
+    let worst = 0;
+    let samples = 0;
+    let last = rec('q-idle')!.sampleAt;
+    const until = performance.now() + 2 * QUIET_MAX_AGE;
+    await waitFor(
+      () => {
+        const r = rec('q-idle')!;
+        expect(r.state).toBe('running');
+        expect(store.isStale(r)).toBe(false);
+        worst = Math.max(worst, age('q-idle')!);
+        if (r.sampleAt !== last) samples++;
+        last = r.sampleAt;
+        return performance.now() > until;
+      },
+      3 * QUIET_MAX_AGE,
+      'two quiet_max_age windows watched',
+      20,
+    );
+    // asked at least once per quiet_max_age (a beat may fall a quarter interval late), far less than every beat
+    expect(worst).toBeLessThan(QUIET_MAX_AGE + INTERVAL);
+    expect(samples).toBeGreaterThanOrEqual(1);
+    expect(samples).toBeLessThan((2 * QUIET_MAX_AGE) / INTERVAL / 2);
+  });
+
+  it('a quiet guest that is killed is shown dead within quiet_max_age and the request deadline', async () => {
+    await seenQuiet('q-kill');
+    const victim = fleet.get('q-kill');
+    process.kill(victim.pid, 'SIGKILL');
+    const killedAt = performance.now();
+    await waitFor(
+      () => rec('q-kill') === undefined || rec('q-kill')!.state === 'dead',
+      QUIET_MAX_AGE + poller.timeoutMs,
+      'q-kill shown dead (or removed)',
+      10,
+    );
+    expect(performance.now() - killedAt).toBeLessThan(QUIET_MAX_AGE + poller.timeoutMs);
+  });
+
+  it('a quiet guest that starts to spin shows its new rate within two intervals', async () => {
+    const spin = fleet.get('q-spin');
+    await seenQuiet('q-spin');
+    expect(rec('q-spin')!.host?.cpuPercent ?? 0).toBeLessThan(20);
+    // the onset, seen on the host: a guest process runs as a host process of its own, and the
+    // timer ticks that preempt it wake the kernel's main thread ~200 times a second (idle: 4-9)
+    let prev = wakeups(spin.pid);
+    let onset = 0;
+    await waitFor(
+      () => {
+        const now = wakeups(spin.pid);
+        const moved = now - prev > 10;
+        prev = now;
+        if (moved) onset = performance.now();
+        return moved;
+      },
+      (SPIN_AFTER_S + 20) * 1000,
+      'q-spin to start spinning',
+      100,
+    );
+    await waitFor(() => (rec('q-spin')!.host?.cpuPercent ?? 0) > 30, 2 * INTERVAL, 'the new rate shown', 10);
+    expect(performance.now() - onset).toBeLessThan(2 * INTERVAL);
+    // and it stays asked every interval while it moves
+    const seen = rec('q-spin')!.sampleAt!;
+    await waitFor(() => rec('q-spin')!.sampleAt! > seen, 2 * INTERVAL, 'the next sample within two intervals', 10);
+  }, 90_000);
+});
