@@ -127,8 +127,8 @@ async function keyLatency(tui, h, presses) {
     const from = tui.out.length;
     const t0 = performance.now();
     tui.p.write(i % 2 ? 'k' : 'j');
-    // the selected row is drawn inverse: the redraw that carries it answers the key
-    await h.waitFor(() => tui.out.indexOf('\x1b[7m', from) !== -1, 5000, 'the selection redrawn', 1);
+    // the selected row carries the mark: the redraw that moves it answers the key
+    await h.waitFor(() => tui.out.indexOf('\u25b6', from) !== -1, 5000, 'the selection redrawn', 1);
     ms.push(performance.now() - t0);
   }
   return ms;
@@ -139,7 +139,7 @@ async function keyLatency(tui, h, presses) {
  * umltop --full-rate at once: are the busy ones sampled every interval, and do the two agree?
  */
 async function busyRun(fleet, n, h, umltopArgs) {
-  const { quick, log, round, sleep, BIN } = h;
+  const { quick, log, round, BIN } = h;
   const each = quick ? 2 : 10;
   await h.growFleet(fleet, n - 3 * each, 'idle-');
   const busy = [];

@@ -4,8 +4,25 @@ import { collectBundle } from './crash-bundle.js';
 import type { StoreEvent } from '../state/records.js';
 import type { Store } from '../state/store.js';
 
-export function bundleOnIncidents(store: Store, opts: { dir?: string; env?: NodeJS.ProcessEnv } = {}): () => void {
+/** At most this many automatic bundles a minute, host-wide (BUNDLE_WINDOW_MS). */
+export const BUNDLES_PER_WINDOW = 3;
+export const BUNDLE_WINDOW_MS = 60_000;
+
+/**
+ * One bundle is collected at a time, and at most BUNDLES_PER_WINDOW a minute: when many
+ * instances turn unresponsive together the host is the problem (seen: 30 guests, 4 of them busy,
+ * on 2 cores), and a bundle each (a `sysrq t` and a process per step) only deepened it. Those
+ * past the limit get one event each saying so, and a bundle can still be asked for with `b`.
+ */
+export function bundleOnIncidents(
+  store: Store,
+  opts: { dir?: string; env?: NodeJS.ProcessEnv; now?: () => number; collect?: typeof bundleAndSay } = {},
+): () => void {
+  const collect = opts.collect ?? bundleAndSay;
+  const now = opts.now ?? (() => performance.now());
   const done = new Set<string>();
+  const started: number[] = [];
+  let chain: Promise<unknown> = Promise.resolve();
   let seen = store.lastEventSeq;
   return store.subscribe(() => {
     const fresh = store.eventsSince(seen);
@@ -18,7 +35,23 @@ export function bundleOnIncidents(store: Store, opts: { dir?: string; env?: Node
       const id = `${rec.key}:${rec.pid}:${rec.starttime}`;
       if (done.has(id)) continue;
       done.add(id);
-      void bundleAndSay(store, rec.key, why, opts);
+      const t = now();
+      while (started.length && t - started[0]! > BUNDLE_WINDOW_MS) started.shift();
+      if (started.length >= BUNDLES_PER_WINDOW) {
+        store.apply({
+          op: 'event',
+          event: {
+            type: 'action',
+            key: rec.key,
+            umid: rec.umid,
+            severity: 'warn',
+            message: `${rec.umid}: no crash bundle (${why}): ${started.length} written in the last minute, many instances at once points at the host`,
+          },
+        });
+        continue;
+      }
+      started.push(t);
+      chain = chain.then(() => collect(store, rec.key, why, opts));
     }
   });
 }

@@ -62,6 +62,19 @@ export class ExporterRig {
       { stdio: 'ignore' },
     );
     this.children.push(child);
+    // up once it says it is ready; until then a refused connection is the expected answer
+    await waitFor(
+      () => {
+        if (child.exitCode !== null) throw new Error(`prometheus exited ${child.exitCode}`);
+        return fetch(`http://127.0.0.1:${port}/-/ready`).then(
+          (r) => r.ok,
+          () => false,
+        );
+      },
+      30_000,
+      'Prometheus to be ready',
+      100,
+    );
     return new Prometheus(`http://127.0.0.1:${port}/api/v1`);
   }
 
@@ -73,19 +86,21 @@ export class ExporterRig {
 export class Prometheus {
   constructor(readonly api: string) {}
 
+  /** An API answer, or an error saying what Prometheus said (never an empty answer in its place). */
   async get<T>(p: string): Promise<{ status: string; data: T }> {
-    return (await fetch(`${this.api}${p}`)).json() as Promise<{ status: string; data: T }>;
+    const res = await fetch(`${this.api}${p}`);
+    const body = (await res.json()) as { status: string; data: T; error?: string };
+    if (!res.ok || body.status !== 'success')
+      throw new Error(`Prometheus ${p}: HTTP ${res.status}, ${body.status}${body.error ? `: ${body.error}` : ''}`);
+    return body;
   }
 
   async query(q: string): Promise<Series[]> {
-    return (
-      (await this.get<{ result: Series[] }>(`/query?query=${encodeURIComponent(q)}`).catch(() => undefined))?.data
-        ?.result ?? []
-    );
+    return (await this.get<{ result: Series[] }>(`/query?query=${encodeURIComponent(q)}`)).data.result;
   }
 
   async alerts(): Promise<AlertState[]> {
-    return (await this.get<{ alerts: AlertState[] }>('/alerts').catch(() => undefined))?.data?.alerts ?? [];
+    return (await this.get<{ alerts: AlertState[] }>('/alerts')).data.alerts;
   }
 
   async targets(): Promise<Array<{ health: string; lastError: string; scrapeUrl: string }>> {

@@ -68,12 +68,27 @@ describe('recordings of the version-1 format', () => {
     const ops = new Set(lines.flatMap((l) => (l.kind === 'input' ? [l.input.op] : [])));
     expect([...ops].sort()).toEqual(expect.arrayContaining(['discovery', 'hostTotals', 'orphans', 'sample']));
     for (const line of lines) expect(decodeLine(encodeLine(line))).toEqual(line);
-    const v1 = fs.readFileSync(path.join(FIX, 'v1-tui.jsonl'), 'utf8').split('\n')[2]!;
-    const raw = JSON.parse(v1) as { op: string; args: unknown[] };
-    const line = decodeLine(v1);
-    expect(line.v).toBe(RECORD_VERSION);
-    if (raw.op === 'sample')
-      expect(line).toMatchObject({ kind: 'input', input: { op: 'sample', key: raw.args[0], sample: raw.args[1] } });
+    // each version-1 line, read here on its own (op + positional args), against what it decodes to
+    const expected = (raw: { op: string; args: unknown[] }): unknown => {
+      const a = raw.args;
+      if (raw.op === 'meta') return { kind: 'meta', meta: a[0] };
+      const input: Record<string, () => unknown> = {
+        discovery: () => ({ op: 'discovery', found: a[0], ...(a[1] ? { dirs: a[1] } : {}) }),
+        orphans: () => ({ op: 'orphans', orphans: a[0] }),
+        hostTotals: () => ({ op: 'hostTotals', totals: a[0] }),
+        sample: () => ({ op: 'sample', key: a[0], sample: a[1] }),
+      };
+      return { kind: 'input', input: input[raw.op]!() };
+    };
+    const seen = new Map<string, number>();
+    for (const text of fs.readFileSync(path.join(FIX, 'v1-tui.jsonl'), 'utf8').split('\n').filter(Boolean)) {
+      const raw = JSON.parse(text) as { op: string; args: unknown[]; mono: number; wall: number };
+      const line = decodeLine(text);
+      expect(line).toEqual({ v: RECORD_VERSION, mono: raw.mono, wall: raw.wall, ...(expected(raw) as object) });
+      seen.set(raw.op, (seen.get(raw.op) ?? 0) + 1);
+    }
+    // the fixture holds every kind of line a TUI run records
+    expect(Object.fromEntries(seen)).toEqual({ meta: 1, discovery: 2, orphans: 1, hostTotals: 8, sample: 16 });
   });
 });
 

@@ -53,8 +53,19 @@ describe('flight recorder and replay', () => {
       .split('\n')
       .map((l) => JSON.parse(l));
     expect(docs[3].instances.find((i: { umid: string }) => i.umid === 'rec-cpu').host.cpuPercent).toBeGreaterThan(30);
-    const csv = await runCli(['replay', rec, '--csv']);
-    expect(csv.stdout.split('\n').filter((l) => /,rec-(idle|cpu),/.test(l))).toHaveLength(8);
+    // and a run that printed CSV replays to the same bytes
+    const recCsv = path.join(dir, 'run-csv.jsonl');
+    const liveCsv = await runCli(
+      ['--batch', '-n', '4', '--csv', '--interval', '0.5', '--uml-dir', fleet.umlDir, '--record', recCsv].concat([
+        '--notify-socket',
+        path.join(dir, 'n2'),
+      ]),
+    );
+    expect(liveCsv.code, liveCsv.stderr).toBe(0);
+    expect(liveCsv.stdout.split('\n').filter((l) => /,rec-(idle|cpu),/.test(l))).toHaveLength(8);
+    const csv = await runCli(['replay', recCsv, '--csv']);
+    expect(csv.code).toBe(0);
+    expect(csv.stdout).toBe(liveCsv.stdout);
   });
 
   it('a torn last line (recorder killed mid-write) is dropped; garbage is a clear error naming the line', () => {
