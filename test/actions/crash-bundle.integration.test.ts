@@ -63,7 +63,11 @@ describe('crash bundles', () => {
     poller.start();
     const hung = fleet.get('cb-hung');
     try {
-      await new Promise((r) => setTimeout(r, 1200));
+      await waitFor(
+        () => [...store.records.values()].some((r) => r.umid === 'cb-hung' && r.guest?.uptimeSeconds !== undefined),
+        10_000,
+        'cb-hung sampled with its guest',
+      );
       process.kill(hung.pid, 'SIGSTOP');
       await waitFor(
         () => store.recentEvents(100).some((e) => e.umid === 'cb-hung' && e.data?.bundle),
@@ -81,8 +85,20 @@ describe('crash bundles', () => {
       expect(fs.readFileSync(path.join(String(e.data!.bundle), 'host-threads.txt'), 'utf8')).toMatch(
         /State:\s+[tT] \((stopped|tracing stop)\)/,
       );
-      // once per incident
-      await new Promise((r) => setTimeout(r, 1500));
+      // once per incident: three more samples of it later, still one
+      const rec = () => [...store.records.values()].find((r) => r.umid === 'cb-hung')!;
+      let samples = 0;
+      let last = rec().sampleAt;
+      await waitFor(
+        () => {
+          if (rec().sampleAt !== last) samples++;
+          last = rec().sampleAt;
+          return samples >= 3;
+        },
+        10_000,
+        'three more samples of cb-hung',
+        20,
+      );
       expect(store.recentEvents(200).filter((x) => x.umid === 'cb-hung' && x.data?.bundle)).toHaveLength(1);
     } finally {
       process.kill(hung.pid, 'SIGCONT');

@@ -167,7 +167,7 @@ describe('the TUI memory dialog in a real terminal', () => {
     tmux.keys('m');
     await tmux.waitScreen((l) => l.some((x) => x.includes('Memory hotplug · hp2')), 'the dialog');
     tmux.keys('-', '8', 'M');
-    await new Promise((r) => setTimeout(r, 200));
+    await tmux.waitScreen((l) => l.some((x) => x.includes('-8M')), 'the size typed');
     tmux.keys('Enter');
     await tmux.waitScreen(
       (l) => l.some((x) => /Take 8 MiB from hp2/.test(x)) && l.some((x) => /y = yes/.test(x)),
@@ -192,11 +192,10 @@ describe('the TUI memory dialog in a real terminal', () => {
     await tmux.waitScreen((l) => l.some((x) => /hp2 +running/.test(x)), 'the first frame (read-only)');
     expect(tmux.screen().join('\n')).not.toMatch(/m memory/);
     expect(tmux.screen()[0]).toMatch(/READ-ONLY/);
-    tmux.keys('m');
-    await new Promise((r) => setTimeout(r, 500));
-    expect(tmux.screen().join('\n')).not.toMatch(/Memory hotplug/);
-    tmux.keys('?');
+    // keys are handled in order: once help (typed after m) is drawn, m was handled
+    tmux.keys('m', '?');
     const help = await tmux.waitScreen((l) => l.some((x) => x.includes('umltop help')), 'help');
+    expect(help.join('\n')).not.toMatch(/Memory hotplug/);
     expect(help.join('\n')).not.toMatch(/Hot-unplug/);
     // give it back through the CLI
     expect((await runCli(['mem', '--uml-dir', fleet.umlDir, 'hp2', '+8M'], { env: env() })).code).toBe(0);

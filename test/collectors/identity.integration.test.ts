@@ -156,6 +156,7 @@ describe('identity wherever UML puts an instance', () => {
       await waitFor(() => byPid(store, inst.pid)?.state === 'running', 5000, 'id-halt sampled');
       const seq = store.lastEventSeq;
       const c = new MconsoleClient(inst.socket, { timeoutMs: 1000, label: 'halt' });
+      // expected: the kernel may stop before its reply to halt is sent
       await c.request('halt').catch(() => undefined);
       c.close();
       const t0 = Date.now();

@@ -58,7 +58,7 @@ async function teardown(): Promise<void> {
     try {
       execFileSync('umount', ['-l', tmpfs]); // lazily: the guest still has its image open
     } catch {
-      /* not mounted */
+      /* expected: not mounted */
     }
   }
   await fleet?.teardown();

@@ -144,7 +144,7 @@ describe('TLS and basic auth on a real fleet, scraped by a real Prometheus', () 
     expect((await prom.targets())[0]).toMatchObject({ health: 'up', lastError: '', scrapeUrl: url });
     // the same scrape with a wrong password: the target is down with a 401
     const wrong = await rig.prometheus(scrape('not-it'));
-    await waitFor(async () => (await wrong.targets().catch(() => []))[0]?.health === 'down', 30_000, 'a 401 scrape');
+    await waitFor(async () => (await wrong.targets())[0]?.health === 'down', 30_000, 'a 401 scrape');
     expect((await wrong.targets())[0]!.lastError).toMatch(/401/);
     // no password, right or wrong, is ever written out
     expect(serve.stderr()).not.toMatch(new RegExp(`${PASSWORD}|not-it`));

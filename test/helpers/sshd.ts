@@ -103,7 +103,7 @@ export class LoopbackHosts {
       try {
         process.kill(pid, 'SIGKILL');
       } catch {
-        /* gone */
+        /* expected: gone */
       }
     }
     this.servers.delete(name);
@@ -123,7 +123,7 @@ function descendants(pid: number): number[] {
       const ppid = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
       children.set(ppid, [...(children.get(ppid) ?? []), Number(p)]);
     } catch {
-      /* exited */
+      /* expected: exited */
     }
   }
   const out: number[] = [];

@@ -98,7 +98,7 @@ export class Tmux {
     try {
       this.tmux('kill-server');
     } catch {
-      /* already gone */
+      /* expected: already gone */
     }
     fs.rmSync(this.dir, { recursive: true, force: true });
   }

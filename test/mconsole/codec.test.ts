@@ -131,8 +131,32 @@ describe('hostile and broken packets', () => {
   });
 });
 
+describe('a reply split over many packets, as a 7.2.7 kernel sent it', () => {
+  it('proc vmstat: every packet but the last says more, and the text is whole', () => {
+    const { packets } = capture('proc-vmstat.json');
+    expect(packets.length).toBeGreaterThan(2);
+    expect(packets.map((p) => decodeReply(p).more)).toEqual([...packets.map(() => true).slice(1), false]);
+    const reply = assemble(packets)!;
+    expect(reply.packets).toBe(packets.length);
+    expect(reply.text).toMatch(/^\nnr_free_pages \d+\n/); // the kernel starts a proc reply with a newline
+    expect(reply.text).toMatch(/\nallocstall_normal \d+\n/);
+    expect(reply.err).toBe(0);
+  });
+});
+
 describe('notifications', () => {
-  it('decodes the four kernel types', () => {
+  it('decodes what a 7.2.7 kernel sent: its socket at boot, a note from /proc/mconsole, its panic', () => {
+    const one = (name: string) => decodeNotify(capture(name).packets[0]!);
+    const socket = one('notify-socket.json');
+    expect(socket.type).toBe('socket');
+    expect(socket.text).toMatch(/^\/tmp\/umltop-fleet-\w+\/uml\/capture\/mconsole$/);
+    const user = one('notify-user.json');
+    expect(user.type).toBe('user');
+    expect(user.text).toMatch(/^umltop-notify uptime \d+\.\d+\n$/);
+    expect(one('notify-panic.json')).toMatchObject({ type: 'panic', text: 'sysrq triggered crash' });
+  });
+
+  it('the round trip of the four kernel types', () => {
     expect(decodeNotify(encodeNotify(0, '/root/.uml/x/mconsole\0'))).toMatchObject({
       type: 'socket',
       text: '/root/.uml/x/mconsole',

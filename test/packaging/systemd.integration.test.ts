@@ -90,7 +90,7 @@ describe('the systemd unit', () => {
         async () => {
           const text = await fetch(`http://127.0.0.1:${port}/metrics`)
             .then((r) => r.text())
-            .catch(() => '');
+            .catch(() => ''); // expected: refused until the unit's umltop listens
           return (
             new RegExp(
               `umltop_instance_state\\{umid="unit-idle",uml_dir="${fleet.umlDir}",[^}]*state="running"\\} 1`,

@@ -28,7 +28,7 @@ beforeAll(async () => {
     // fill it: every block taken, so the next append gets ENOSPC
     fs.writeFileSync(path.join(full, 'umltop', 'filler'), Buffer.alloc(64 << 10));
   } catch {
-    /* full, as wanted */
+    /* expected: full, as wanted */
   }
   execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', ro]);
   fs.mkdirSync(path.join(ro, 'umltop'), { mode: 0o700 });
@@ -42,7 +42,7 @@ afterAll(async () => {
     try {
       execFileSync('umount', [m]);
     } catch {
-      /* not mounted */
+      /* expected: not mounted */
     }
   }
   fs.rmSync(root, { recursive: true, force: true });

@@ -25,7 +25,6 @@ afterEach(() => {
   tmux = undefined;
 });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 function launch(extra = ''): Tmux {
   tmux = new Tmux();
   tmux.start(`node ${BIN} --uml-dir ${fleet.umlDir} ${extra}`, 110, 34, {
@@ -115,8 +114,16 @@ describe('control in a real terminal', () => {
     await t.select('ctl-b');
     await t.type('R');
     await t.waitScreen((l) => l.some((x) => /Type the umid \(ctl-b\)/.test(x)), 'the typed confirmation');
+    const socketBefore = fs.statSync(fleet.get('ctl-b').socket).ino;
     await t.type('ctl-x', 'Enter');
     await t.waitScreen((l) => l.some((x) => /type the umid exactly/.test(x)), 'a wrong umid refused');
+    // the refusal is drawn once the answer was handled: nothing was sent (no reboot journaled, the
+    // same socket)
+    const sent = new Journal({ XDG_STATE_HOME: state })
+      .read()
+      .filter((j) => j.command === 'reboot' && j.outcome !== 'refused');
+    expect(sent).toEqual([]);
+    expect(fs.statSync(fleet.get('ctl-b').socket).ino).toBe(socketBefore);
     await t.type('ctl-b', 'Enter');
     await t.waitScreen((l) => l.some((x) => /reboot: OK/.test(x)), 'reboot done');
     await t.type('Escape');
@@ -155,9 +162,10 @@ describe('control in a real terminal', () => {
     await t.waitScreen((l) => l.some((x) => /read-only: 'halt' writes to the instance/.test(x)), 'halt refused');
     await t.type('Escape', 'S', 'b', 'Enter');
     await t.waitScreen((l) => l.some((x) => /read-only: 'sysrq b' writes/.test(x)), 'sysrq b refused');
-    await t.type('Escape', 'z');
-    await sleep(400);
-    expect(t.screen().join('\n')).not.toMatch(/Pause ctl-a/);
+    // keys are handled in order: once help (typed after z) is drawn, z was handled
+    await t.type('Escape', 'z', '?');
+    const after = await t.waitScreen((l) => l.some((x) => x.includes('umltop help')), 'help, typed after z');
+    expect(after.join('\n')).not.toMatch(/Pause ctl-a/);
     expect(pidAlive(fleet.get('ctl-a').pid)).toBe(true);
   });
 });

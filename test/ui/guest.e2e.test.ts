@@ -33,7 +33,6 @@ afterEach(() => {
   tmux = undefined;
 });
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 function launch(extra = ''): Tmux {
   tmux = new Tmux();
   tmux.start(`node ${BIN} --uml-dir ${fleet.umlDir} ${extra}`, 110, 34, {
@@ -52,8 +51,18 @@ describe('into the guest from the TUI', () => {
     // the display frozen (Space), so what is on screen now is what must come back
     await t.type('space');
     await t.waitScreen((l) => l.some((x) => /paused/i.test(x)), 'the display paused');
-    await sleep(1200);
-    const before = t.screenWithEscapes();
+    // frozen: the same screen for a second (the last frame before the pause may still be landing)
+    let before = '';
+    let sameSince = 0;
+    await waitFor(
+      () => {
+        const s = t.screenWithEscapes();
+        if (s !== before) [before, sameSince] = [s, performance.now()];
+        return performance.now() - sameSince >= 1000;
+      },
+      10_000,
+      'the paused screen to hold still',
+    );
     await t.type('a');
     await t.waitScreen(
       (l) => l.some((x) => /attached to ga-shell con1 \(\/dev\/pts\/\d+\); ctrl-\] detaches/.test(x)),
@@ -65,8 +74,7 @@ describe('into the guest from the TUI', () => {
     expect(onConsole.some((x) => /UMID/.test(x))).toBe(false); // no frame drawn over the console
     t.keys('C-]');
     await t.waitScreen((l) => l.some((x) => /UMID/.test(x)), 'the TUI back');
-    await sleep(1500);
-    expect(t.screenWithEscapes()).toBe(before);
+    await waitFor(() => t.screenWithEscapes() === before, 5000, 'the TUI back exactly as it was');
     expect(t.screen().join('\n')).not.toMatch(/umltop-42-ok|attached to/);
     // and the keys are the TUI's again
     await t.type('q');
@@ -156,10 +164,11 @@ describe('into the guest from the TUI', () => {
   it('--read-only: a and d are not bound, t still works', async () => {
     const t = launch('--read-only');
     await t.select('ga-shell');
-    await t.type('a', 'd');
-    await sleep(1500);
-    expect(t.screen().join('\n')).not.toMatch(/attached to|Console ·|Disks ·/);
-    await t.type('t');
+    // keys are handled in order: once help (typed after them) is drawn, a and d were handled
+    await t.type('a', 'd', '?');
+    const after = await t.waitScreen((l) => l.some((x) => x.includes('umltop help')), 'help, typed after a and d');
+    expect(after.join('\n')).not.toMatch(/attached to|Console ·|Disks ·/);
+    await t.type('Escape', 't');
     await t.waitScreen((l) => l.some((x) => /ga-shell: tasks \(sysrq t/.test(x)), 'the task view', 20_000);
   });
 });
