@@ -1,5 +1,5 @@
 // umltop's benchmarks on real UML instances, each figure beside a baseline measured in the same
-// run. `node bench/run.mjs [--quick] [--only=scale,cpu,isolation,latency,bytes,startup,rss,exposition]`
+// run. `node bench/run.mjs [--quick] [--only=scale,busy,cpu,isolation,latency,bytes,startup,rss,exposition]`
 // (npm run bench). Writes bench/results.{md,json} (--quick: bench/results-quick.{md,json}).
 import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
@@ -8,14 +8,14 @@ import path from 'node:path';
 import pty from 'node-pty';
 import si from 'systeminformation';
 import { Fleet, waitFor } from '../dist/demo/fleet.js';
-import { benchScale } from './scale.mjs';
+import { benchBusy, benchScale } from './scale.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const BIN = path.join(ROOT, 'bin/umltop');
 const quick = process.argv.includes('--quick');
 const only = (
   process.argv.find((a) => a.startsWith('--only='))?.slice(7) ??
-  'scale,cpu,isolation,latency,bytes,startup,rss,exposition'
+  'scale,busy,cpu,isolation,latency,bytes,startup,rss,exposition'
 ).split(',');
 const HZ = 100;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -566,6 +566,7 @@ const results = {
 const t0 = Date.now();
 try {
   if (only.includes('cpu')) await benchCpu(results);
+  if (only.includes('busy')) await benchBusy(results, { quick, log, round, tmp, BIN, waitFor, bootFleet, spawnJson });
   if (only.includes('scale'))
     await benchScale(results, {
       ...{ quick, log, round, spread, sleep, tmp, BIN, HZ, waitFor },
@@ -584,7 +585,7 @@ results.durationS = Math.round((Date.now() - t0) / 1000);
 const base = path.join(ROOT, 'bench', quick ? 'results-quick' : 'results');
 // A run of some sections (--only) keeps the others of the last run, each with the commit and the
 // date it was measured at, so one file says what every figure is.
-const SECTIONS = ['scale', 'cpu', 'isolation', 'latency', 'bytes', 'startup', 'rss', 'exposition'];
+const SECTIONS = ['scale', 'busy', 'cpu', 'isolation', 'latency', 'bytes', 'startup', 'rss', 'exposition'];
 for (const k of SECTIONS) if (results[k]) results[k].measured = { commit: results.commit, date: results.date };
 if (process.argv.some((a) => a.startsWith('--only='))) {
   try {

@@ -26,6 +26,10 @@ for w in $(echo "$workloads" | tr , ' '); do
     probe) echo t > /proc/sysrq-trigger; sleep 1; echo UMLTOP-PROBE-OK; poweroff -f ;;
     idle) ;;
     cpu) (while :; do :; done) & ;;
+    # a CPU burst (~1/10 of a core here) every second: busy, but a share of the host
+    cpuburst) (while :; do i=0; while [ $i -lt 3000 ]; do i=$((i+1)); done; sleep 1; done) & ;;
+    # 1 MiB read from the second disk every second, the page cache dropped each time
+    diskslow) (while alive; do dd if=/dev/ubdb of=/dev/null bs=64k count=16 2>/dev/null; echo 1 > /proc/sys/vm/drop_caches; sleep 1; done) & ;;
     # idle for arg seconds, then spin: a quiet guest that starts to move
     spinafter) (sleep "${arg:-10}"; while :; do :; done) & ;;
     memhog) dd if=/dev/zero of=/tmp/hog bs=1M count="${arg:-32}" 2>/dev/null; echo "umltop-guest: memhog holds ${arg:-32} MiB in tmpfs" ;;

@@ -162,20 +162,7 @@ export async function globalOptions(p: ParsedArgs, env: NodeJS.ProcessEnv): Prom
   const color = pick('color', flag(p, 'no-color') ? false : noColorEnv ? false : undefined, file.color, true);
   const autoResume = pick('auto_resume', secs('auto-resume'), file.auto_resume, undefined);
   const t = file.thresholds ?? {};
-  const thresholds: AlertThresholds = {
-    hostCpuPercent: t.host_cpu_percent ?? DEFAULT_THRESHOLDS.hostCpuPercent,
-    hostCpuForMs: t.host_cpu_seconds !== undefined ? t.host_cpu_seconds * 1000 : DEFAULT_THRESHOLDS.hostCpuForMs,
-    memAvailablePercent: t.mem_available_percent ?? DEFAULT_THRESHOLDS.memAvailablePercent,
-    stormPerSec: t.storm_per_sec ?? DEFAULT_THRESHOLDS.stormPerSec,
-    stormFactor: t.storm_factor ?? DEFAULT_THRESHOLDS.stormFactor,
-    stormFloor: t.storm_floor ?? DEFAULT_THRESHOLDS.stormFloor,
-    pausedForMs: t.paused_seconds !== undefined ? t.paused_seconds * 1000 : DEFAULT_THRESHOLDS.pausedForMs,
-    ioStallMs: t.io_stall_seconds !== undefined ? t.io_stall_seconds * 1000 : DEFAULT_THRESHOLDS.ioStallMs,
-    diskFreePercent: t.disk_free_percent ?? DEFAULT_THRESHOLDS.diskFreePercent,
-    netErrors: t.net_errors ?? DEFAULT_THRESHOLDS.netErrors,
-    netErrorsForMs:
-      t.net_errors_seconds !== undefined ? t.net_errors_seconds * 1000 : DEFAULT_THRESHOLDS.netErrorsForMs,
-  };
+  const thresholds = thresholdsFrom(t);
   for (const k of Object.keys(t)) origins[`thresholds.${k}`] = 'file';
   return {
     umlDirs,
@@ -222,4 +209,22 @@ export async function subcommandArgs(
   const opts = await globalOptions(parsed, env);
   if (parsed.positionals.length !== count) throw new UsageError(usage);
   return { opts, positionals: parsed.positionals };
+}
+
+/** The alert thresholds: the config file's [thresholds], each defaulting to DEFAULT_THRESHOLDS. */
+function thresholdsFrom(t: NonNullable<ConfigFile['thresholds']>): AlertThresholds {
+  return {
+    hostCpuPercent: t.host_cpu_percent ?? DEFAULT_THRESHOLDS.hostCpuPercent,
+    hostCpuForMs: t.host_cpu_seconds !== undefined ? t.host_cpu_seconds * 1000 : DEFAULT_THRESHOLDS.hostCpuForMs,
+    memAvailablePercent: t.mem_available_percent ?? DEFAULT_THRESHOLDS.memAvailablePercent,
+    stormPerSec: t.storm_per_sec ?? DEFAULT_THRESHOLDS.stormPerSec,
+    stormFactor: t.storm_factor ?? DEFAULT_THRESHOLDS.stormFactor,
+    stormFloor: t.storm_floor ?? DEFAULT_THRESHOLDS.stormFloor,
+    pausedForMs: t.paused_seconds !== undefined ? t.paused_seconds * 1000 : DEFAULT_THRESHOLDS.pausedForMs,
+    ioStallMs: t.io_stall_seconds !== undefined ? t.io_stall_seconds * 1000 : DEFAULT_THRESHOLDS.ioStallMs,
+    diskFreePercent: t.disk_free_percent ?? DEFAULT_THRESHOLDS.diskFreePercent,
+    netErrors: t.net_errors ?? DEFAULT_THRESHOLDS.netErrors,
+    netErrorsForMs:
+      t.net_errors_seconds !== undefined ? t.net_errors_seconds * 1000 : DEFAULT_THRESHOLDS.netErrorsForMs,
+  };
 }

@@ -11,6 +11,8 @@ export type Workload =
   | 'idle'
   | 'cpu'
   | 'spinafter'
+  | 'cpuburst'
+  | 'diskslow'
   | 'memhog'
   | 'notify'
   | 'panic'

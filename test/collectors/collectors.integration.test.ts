@@ -312,7 +312,11 @@ describe('liveness and isolation', () => {
     poller.start();
     const victim = fleet.get('idle');
     try {
-      await sleep(1200);
+      await waitFor(
+        () => [...store.records.values()].find((x) => x.umid === 'idle')?.guest?.cpuPercent !== undefined,
+        5000,
+        'idle sampled twice (a rate)',
+      );
       process.kill(victim.pid, 'SIGSTOP');
       const stoppedAt = performance.now();
       await waitFor(
@@ -355,7 +359,11 @@ describe('liveness and isolation', () => {
     poller.start();
     const socket = fleet.get('hog').socket;
     try {
-      await sleep(800);
+      await waitFor(
+        () => [...store.records.values()].find((x) => x.umid === 'hog')?.guest?.cpuPercent !== undefined,
+        5000,
+        'hog sampled twice (a rate)',
+      );
       // Never block this process's event loop while a poller runs in it: in 'stop' mode the guest
       // sends replies on a blocking socket, and a client that does not drain can wedge it.
       await umlMconsole(socket, 'stop');

@@ -70,7 +70,6 @@ const rec = (umid: string): InstanceRecord => {
   if (!r) throw new Error(`${umid} not in the store`);
   return r;
 };
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const alertEvents = (umid: string, id: string) =>
   store.eventsSince(0).filter((e) => e.umid === umid && e.type === 'alert' && e.data?.alert === id);
 
@@ -92,7 +91,7 @@ describe('disk and network I/O of real guests', () => {
       if (at !== undefined && d && seen.at(-1)?.at !== at) seen.push({ at, bytes: d.readBytes });
     });
     const start = await guestSectors();
-    await sleep(8000);
+    await waitFor(() => seen.filter((s) => s.at >= start.at).length >= 8, 20_000, 'eight samples of io-read');
     const end = await guestSectors();
     unsubscribe();
     client.close();
@@ -131,7 +130,19 @@ describe('disk and network I/O of real guests', () => {
   });
 
   it('an idle guest with a disk and an interface up shows zeros, not noise, and no I/O alert', async () => {
-    await sleep(3000);
+    // two samples taken after the test began (a quiet guest is asked every few seconds)
+    let samples = 0;
+    let last = rec('io-idle').sampleAt;
+    await waitFor(
+      () => {
+        if (rec('io-idle').sampleAt !== last) samples++;
+        last = rec('io-idle').sampleAt;
+        return samples >= 2;
+      },
+      15_000,
+      'two more samples of io-idle',
+      20,
+    );
     const r = rec('io-idle');
     const d = r.guest!.disks[0]!;
     expect(d).toMatchObject({

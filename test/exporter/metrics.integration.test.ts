@@ -58,8 +58,18 @@ describe('umltop serve on a real fleet, scraped by Prometheus', () => {
     );
     expect(clash).toMatch(/cannot listen on 127\.0\.0\.1:\d+: the address is in use\nrc=2/);
 
-    await new Promise((r) => setTimeout(r, 2500));
-    const text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+    let text = '';
+    await waitFor(
+      async () => {
+        text = await (await fetch(`http://127.0.0.1:${port}/metrics`)).text();
+        return ['prom-cpu', 'prom-idle', 'prom-mem'].every((u) =>
+          text.includes(`umltop_host_cpu_seconds_total{umid="${u}"`),
+        );
+      },
+      10_000,
+      'host CPU series of the three guests',
+      200,
+    );
     for (const umid of ['prom-cpu', 'prom-idle', 'prom-mem']) {
       expect(text).toMatch(
         new RegExp(`^umltop_host_cpu_seconds_total\\{umid="${umid}",uml_dir="[^"]+",user="root"\\} [\\d.]+$`, 'm'),

@@ -14,7 +14,13 @@ export interface CliResult {
 
 export function runCli(
   args: string[],
-  opts: { env?: NodeJS.ProcessEnv; timeoutMs?: number; onSpawn?: (pid: number) => void } = {},
+  opts: {
+    env?: NodeJS.ProcessEnv;
+    timeoutMs?: number;
+    onSpawn?: (pid: number) => void;
+    /** Everything it printed so far, each time it prints. */
+    onStdout?: (all: string) => void;
+  } = {},
 ): Promise<CliResult> {
   return new Promise((resolve) => {
     const t0 = performance.now();
@@ -26,6 +32,7 @@ export function runCli(
     let stderr = '';
     child.stdout.on('data', (d) => {
       stdout += d;
+      opts.onStdout?.(stdout);
     });
     child.stderr.on('data', (d) => {
       stderr += d;

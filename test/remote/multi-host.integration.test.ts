@@ -9,7 +9,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { BIN, runCli } from '../helpers/run-cli.js';
 import { LoopbackHosts } from '../helpers/sshd.js';
 import { Tmux } from '../helpers/tmux.js';
-import { Fleet } from '../helpers/uml-fleet.js';
+import { Fleet, waitFor } from '../helpers/uml-fleet.js';
 
 let local: Fleet;
 let fleetA: Fleet;
@@ -66,8 +66,17 @@ describe('umltop --host', () => {
       'hostB',
       ...remoteArgs(),
     ];
-    const run = runCli(args, { timeoutMs: 40_000 });
-    await new Promise((r) => setTimeout(r, 4000));
+    let printed = '';
+    const run = runCli(args, { timeoutMs: 40_000, onStdout: (all) => (printed = all) });
+    const allUp = (l: string) => {
+      const d = JSON.parse(l) as Doc;
+      return d.instances.length === 4 && d.instances.every((i) => i.state === 'running');
+    };
+    await waitFor(
+      () => printed.split('\n').slice(0, -1).some(allUp),
+      20_000,
+      'a document with all four instances running',
+    );
     hosts.kill('hostB');
     const res = await run;
     expect(res.code, res.stderr).toBe(0);

@@ -98,7 +98,6 @@ describe('a state dir that takes no write', () => {
     const s = await tmux.waitScreen((l) => l.some((x) => /journal.jsonl could not be written/.test(x)), 'the refusal');
     expect(s.join('\n')).toMatch(/nothing was sent/);
     tmux.keys('Enter');
-    await new Promise((r) => setTimeout(r, 1500));
     await tmux.waitScreen((l) => l.some((x) => /sf-a +running/.test(x)), 'still running, still drawn');
     const r = await runCli(['--once', '--json', '--uml-dir', fleet.umlDir]);
     expect(JSON.parse(r.stdout).instances[0].state).toBe('running');

@@ -180,7 +180,9 @@ describe('umltop in a real terminal on real instances', () => {
     it(`with ${how}: no colour escapes at all`, async () => {
       const t = how.startsWith('NO_COLOR') ? launch(100, 30, '', { NO_COLOR: '1' }) : launch(100, 30, '--no-color');
       await t.waitScreen(ready, 'the first full frame');
-      await new Promise((r) => setTimeout(r, 1500));
+      // and frames after it (refreshes), so what is checked is more than the first frame
+      const first = t.raw().length;
+      await waitFor(() => t.raw().length > first + 200, 10_000, 'later frames');
       const raw = t.raw();
       expect(raw.length).toBeGreaterThan(1000);
       // SGR sequences that set a colour: 30–37, 38;…, 39, 40–47, 48;…, 49, 90–97, 100–107
