@@ -12,7 +12,7 @@ export const BUNDLE_WINDOW_MS = 60_000;
  * One bundle is collected at a time, and at most BUNDLES_PER_WINDOW a minute: when many
  * instances turn unresponsive together the host is the problem (seen: 30 guests, 4 of them busy,
  * on 2 cores), and a bundle each (a `sysrq t` and a process per step) only deepened it. Those
- * past the limit get one event each saying so, and a bundle can still be asked for with `b`.
+ * past the limit get one event each saying so, and a bundle can still be asked for with `B`.
  */
 export function bundleOnIncidents(
   store: Store,
@@ -45,7 +45,7 @@ export function bundleOnIncidents(
             key: rec.key,
             umid: rec.umid,
             severity: 'warn',
-            message: `${rec.umid}: no crash bundle (${why}): ${started.length} written in the last minute, many instances at once points at the host`,
+            message: `${rec.umid}: no crash bundle (${why}): ${started.length} written in the last minute, many instances at once points at the host (B writes one on demand)`,
           },
         });
         continue;

@@ -49,8 +49,7 @@ interface Sampler {
   guest: GuestSource;
   backing: BackingFiles;
   running?: Promise<void>;
-  /** When its last full sample started (monotonic ms), and how many it had. */
-  lastFull?: number;
+  /** How many full samples it had. */
   fullSamples: number;
   /** When it is due for its age (quiet), and how many such samples it had in a row. */
   dueAt?: number;
@@ -155,7 +154,6 @@ export class Poller {
     if (!s) return Promise.resolve();
     if (s.running) return s.running;
     const now = this.o.clock.now();
-    s.lastFull = now;
     s.fullSamples++;
     s.quietSamples = o.quiet ? s.quietSamples + 1 : 0;
     s.dueAt = now + (s.fullSamples === 2 ? this.phase(s) : this.quietMaxAgeMs);
