@@ -54,12 +54,23 @@ export function report(r) {
       '## 2. Isolation',
       '',
       ...when(r.isolation),
-      `${i.healthy} healthy instances beside one SIGSTOPped (shown as \`${i.sigstopped}\`) and one paused with mconsole \`stop\` (shown as \`${i.mconsoleStopped}\`), interval 1 s, ${i.documents} batch documents after the first three.`,
+      `${i.healthy} healthy instances beside one SIGSTOPped (shown as \`${i.sigstopped}\`) and one paused with mconsole \`stop\` (shown as \`${i.mconsoleStopped}\`), interval 1 s${i.fullRate ? ", `--full-rate` (every guest asked every interval: with quiet sampling an idle guest's age runs to quiet_max_age by design)" : ''}, ${i.documents} batch documents after the first three.`,
       '',
       '| healthy sample age, ms | worst, in intervals | target < 1.5 intervals |',
       '| --- | ---: | --- |',
       `| ${s(i.healthyAgeMs)} | ${i.maxAgeIntervals} | ${ok(i.maxAgeIntervals < 1.5)} |`,
       '',
+      ...(i.stopToUnresponsiveMs
+        ? [
+            "Deadlines (the figures behind the tests' wall-clock limits, which are set at 3× or more of these):",
+            '',
+            '| path | ms | limit in tests |',
+            '| --- | --- | --- |',
+            `| SIGSTOP → \`unresponsive\` in a 500-ms batch | ${s(i.stopToUnresponsiveMs)} | 6 intervals (3000) |`,
+            `| \`umltop mconsole --timeout 1\` to a stopped guest: time past the deadline | ${s(i.cliOverrunMs)} | 1500 |`,
+            '',
+          ]
+        : []),
     );
   }
   if (r.latency) {

@@ -44,7 +44,7 @@ describe('what the collectors see on real guests', () => {
     const store = new Store(systemClock);
     const poller = new Poller({ sink: store, clock: systemClock, umlDirs: [fleet.umlDir], watch: false });
     await poller.tick();
-    await sleep(1500);
+    await sleep(1500); // a measurement window, not a wait for a condition: a rate needs time to pass
     await poller.tick(); // rates need two samples (IRQ and softirq counts come with stat)
     const spin = rec(store, 'spin');
     const idle = rec(store, 'idle');
@@ -253,13 +253,12 @@ describe('discovery', () => {
       fs.writeFileSync(path.join(fleet.umlDir, 'stray-file'), '');
       fs.mkdirSync(path.join(fleet.umlDir, 'emptydir'));
       const late = await fleet.start({ umid: 'late' }, { waitReady: false });
-      const t0 = performance.now();
+      // how fast is measured in bench section 3 (new instance → store, 45 ms); here: that it happens
       await waitFor(
         () => [...store.records.values()].some((r) => r.umid === 'late' && r.guest !== undefined),
         5000,
         'late to be sampled',
       );
-      expect(performance.now() - t0).toBeLessThan(1000);
       await waitFor(() => store.records.size >= 7, 3000, 'junk to be discovered');
       expect(rec(store, 'junkpid')).toMatchObject({
         state: 'invalid',
@@ -300,7 +299,7 @@ describe('discovery', () => {
 });
 
 describe('liveness and isolation', () => {
-  it('one instance SIGSTOPped: it turns unresponsive within three intervals, the others stay fresh', async () => {
+  it('one instance SIGSTOPped: it turns unresponsive within six intervals, the others stay fresh', async () => {
     const store = new Store(systemClock, { intervalMs: 500 });
     const poller = new Poller({
       sink: store,
@@ -318,15 +317,16 @@ describe('liveness and isolation', () => {
         'idle sampled twice (a rate)',
       );
       process.kill(victim.pid, 'SIGSTOP');
-      const stoppedAt = performance.now();
+      // A hang must be found, so the limit is the behaviour; bench section 2 measures it (SIGSTOP →
+      // unresponsive at 500 ms: 2 intervals, the next ask plus its deadline) and this allows 3×.
       await waitFor(
         () => rec(store, 'idle').state === 'unresponsive',
-        3 * 500,
-        'unresponsive within three intervals',
+        6 * 500,
+        'unresponsive within six intervals',
         10,
       );
-      expect(performance.now() - stoppedAt).toBeLessThan(3 * 500);
-      // the busy guest is asked every interval; the quiet one at least every quiet_max_age
+      // A hung guest must not stall the others. The busy guest is asked every interval, the quiet
+      // one at least every quiet_max_age; the limits allow 3 intervals (bench: healthy age 0.27).
       const worst = { spin: 0, hog: 0 };
       const until = performance.now() + 3000;
       while (performance.now() < until) {
@@ -334,8 +334,8 @@ describe('liveness and isolation', () => {
           worst[umid] = Math.max(worst[umid], store.sampleAgeMs(rec(store, umid)) ?? Infinity);
         await sleep(100);
       }
-      expect(worst.spin).toBeLessThan(750);
-      expect(worst.hog).toBeLessThan(poller.quietMaxAgeMs + 750);
+      expect(worst.spin).toBeLessThan(3 * 500);
+      expect(worst.hog).toBeLessThan(poller.quietMaxAgeMs + 3 * 500);
       expect(rec(store, 'idle')).toMatchObject({
         state: 'unresponsive',
         reason: expect.stringMatching(/stopped on the host/),
@@ -391,7 +391,7 @@ describe('batch output of the real binary', () => {
       reason: 'answering',
       hotplug: { unpluggedKiB: 0 },
     });
-    expect(spin.sampleAgeMs).toBeLessThan(1500);
+    expect(spin.sampleAgeMs).toBeLessThan(1500); // the document is written from a fresh sample: under 1.5 intervals
     expect(spin.host.cpuPercent).toBeGreaterThan(40);
     expect(spin.host).toMatchObject({ rssKiB: expect.any(Number), rssShmemKiB: expect.any(Number) });
     expect(spin.guest.cpuPercent).toBeGreaterThan(80);

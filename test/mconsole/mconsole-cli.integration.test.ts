@@ -69,6 +69,7 @@ describe('never hangs', () => {
       });
       expect(r.code).toBe(2);
       expect(r.stderr).toMatch(/no reply to 'version' within 2 s/);
+      // the limit is the behaviour: done at the deadline plus start-up (bench section 2: overrun)
       expect(r.ms).toBeLessThan(2000 + 1500);
       // the reference client, by contrast, is still waiting when we stop it
       const ref = spawnSync('uml_mconsole', [inst.socket, 'version'], { timeout: 3000, stdio: 'ignore' });
@@ -83,7 +84,7 @@ describe('never hangs', () => {
     const r = await runCli(['mconsole', '--uml-dir', fleet.umlDir, '--timeout', '3', 'mc1', 'sysrq', 't'], {
       env: env(),
     });
-    expect(r.ms).toBeLessThan(3000 + 1500);
+    expect(r.ms).toBeLessThan(3000 + 1500); // as above: the deadline plus start-up, never a hang
     expect(r.stdout.split('\n').length).toBeGreaterThan(10);
     if (r.code === 0) {
       expect(r.stdout).toMatch(/^OK /);

@@ -34,7 +34,7 @@ function run(tune: boolean): Run {
     const t0 = performance.now();
     const keep = [];
     for (let i = 0; i < 200; i++) { const a = []; for (let j = 0; j < 5000; j++) a.push({ j }); keep.push(a); }
-    await sleep(400);
+    await sleep(400); // measurement windows (growing, then idle): counted, not waited on
     // idle: the same heap, nothing allocated
     const t1 = performance.now();
     await sleep(1100);

@@ -9,6 +9,8 @@ import { describe, expect, it } from 'vitest';
 const dist = (p: string) => JSON.stringify(pathToFileURL(path.resolve(import.meta.dirname, '../../dist', p)).href);
 const fixture = JSON.stringify(path.resolve(import.meta.dirname, '../fixtures/proc/uml-7.2/busy/meminfo'));
 
+// Compiled on the main thread (--no-concurrent-recompilation), so every optimization has been
+// traced by the time the script ends: no wait for background jobs.
 function optimized(tune: boolean, rounds: number, afterMs = 0, waitMs = 0): number {
   const script = `
     if (${tune}) (await import(${dist('runtime/v8-jit.js')})).tuneJit(16, ${afterMs});
@@ -17,13 +19,16 @@ function optimized(tune: boolean, rounds: number, afterMs = 0, waitMs = 0): numb
     const text = (await import('node:fs')).readFileSync(${fixture}, 'utf8');
     let n = 0;
     for (let i = 0; i < ${rounds}; i++) n += Object.keys(parseMeminfo(text).value).length;
-    await new Promise((r) => setTimeout(r, 300)); // compile jobs under way finish
     if (n === 0) throw new Error('nothing parsed');
   `;
-  const out = execFileSync(process.execPath, ['--trace-opt', '--input-type=module', '-e', script], {
-    encoding: 'utf8',
-  });
-  return out.split('\n').filter((l) => l.startsWith('[completed optimizing')).length;
+  const out = execFileSync(
+    process.execPath,
+    ['--trace-opt', '--no-concurrent-recompilation', '--input-type=module', '-e', script],
+    {
+      encoding: 'utf8',
+    },
+  );
+  return out.split('\n').filter((l) => l.startsWith('[completed compiling')).length;
 }
 
 describe('tuneJit', () => {

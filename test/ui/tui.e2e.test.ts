@@ -110,12 +110,12 @@ describe('umltop in a real terminal on real instances', () => {
       const m = l.map((x) => /lines \d+-(\d+) of (\d+)/.exec(x)).find(Boolean);
       return !m || Number(m[1]) >= Number(m[2]); // no position line: the help fits on one page
     };
+    const position = (l: string[]) => l.find((x) => /lines \d+-\d+ of \d+/.test(x));
     for (let page = 0; page < 10 && !atEnd(t.screen()); page++) {
-      const before = t.screen().join('\n');
+      const before = position(t.screen());
       t.keys('PageDown');
-      await t.waitScreen((l) => l.join('\n') !== before, 'the next help page', 5000);
-      await new Promise((r) => setTimeout(r, 300)); // the whole page drawn, on a loaded machine too
-      help += `\n${t.screen().join('\n')}`;
+      // the position line is the page's last line: once it shows the new range, the page above it is drawn
+      help += `\n${(await t.waitScreen((l) => position(l) !== before, 'the next help page', 5000)).join('\n')}`;
     }
     for (const a of ACTIONS.filter((x) => !x.replay))
       expect(help, a.id).toContain(a.keys.map((k) => keyLabel(k)).join(' '));
