@@ -10,6 +10,7 @@ import type { Pane, ViewState } from '../../src/ui/view-state.js';
 import { makeTheme } from '../../src/ui/theme.js';
 import { idleController } from '../helpers/controller.js';
 import { fixtureStore } from '../helpers/fixture-store.js';
+import { waitFor } from '../helpers/wait.js';
 
 const controller = idleController;
 const strip = (s: string) => s.replace(/\u001b\[[0-9;]*m/g, '');
@@ -108,11 +109,13 @@ describe('the selection', () => {
       strip(r.lastFrame() ?? '')
         .split('\n')
         .find((l) => l.startsWith('▶'));
-    await new Promise((res) => setTimeout(res, 50));
+    const rowsNow = () => strip(r.lastFrame() ?? '').split('\n');
+    await waitFor(() => selectedRow() !== undefined, 2000, 'a selected row');
     expect(selectedRow()).toMatch(/build-2/); // busiest first
     r.stdin.write('r'); // reverse: build-2 is now last
-    await new Promise((res) => setTimeout(res, 50));
-    const rows = strip(r.lastFrame() ?? '').split('\n');
+    const below = (l: string[]) => l.findIndex((x) => /^ +web-1 /.test(x)) < l.findIndex((x) => / build-2 /.test(x));
+    await waitFor(() => below(rowsNow()), 2000, 'the order to reverse');
+    const rows = rowsNow();
     expect(rows.findIndex((l) => /^ +web-1 /.test(l))).toBeLessThan(rows.findIndex((l) => /^▶ +build-2 /.test(l))); // the order did change
     expect(selectedRow()).toMatch(/build-2/);
     r.unmount();
