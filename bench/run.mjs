@@ -1,5 +1,5 @@
 // umltop's benchmarks on real UML instances, each figure beside a baseline measured in the same
-// run. `node bench/run.mjs [--quick] [--only=scale,busy,cpu,isolation,latency,bytes,startup,rss,exposition]`
+// run. `node bench/run.mjs [--quick] [--only=scale,busy,cpu,isolation,latency,bytes,startup,rss,exposition,install]`
 // (npm run bench). Writes bench/results.{md,json} (--quick: bench/results-quick.{md,json}).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -8,6 +8,7 @@ import path from 'node:path';
 import pty from 'node-pty';
 import si from 'systeminformation';
 import { Fleet, waitFor } from '../dist/demo/fleet.js';
+import { benchInstall } from './install.mjs';
 import { benchBusy, benchScale } from './scale.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -15,7 +16,7 @@ const BIN = path.join(ROOT, 'bin/umltop');
 const quick = process.argv.includes('--quick');
 const only = (
   process.argv.find((a) => a.startsWith('--only='))?.slice(7) ??
-  'scale,busy,cpu,isolation,latency,bytes,startup,rss,exposition'
+  'scale,busy,cpu,isolation,latency,bytes,startup,rss,exposition,install'
 ).split(',');
 const HZ = 100;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -76,8 +77,8 @@ async function cpuOf(pid, { warmMs, chunkMs, chunks, withChildren = false }) {
   return out;
 }
 
-function startTui(args, { cols = 120, rows = 40 } = {}) {
-  const p = pty.spawn(BIN, args, { name: 'xterm-256color', cols, rows, cwd: ROOT, env });
+function startTui(args, { cols = 120, rows = 40 } = {}, cmd = BIN) {
+  const p = pty.spawn(cmd, args, { name: 'xterm-256color', cols, rows, cwd: ROOT, env });
   const o = { p, bytes: 0, out: '', t0: performance.now() };
   p.onData((d) => {
     o.bytes += Buffer.byteLength(d);
@@ -629,6 +630,20 @@ try {
   if (only.includes('startup')) await benchStartup(results);
   if (only.includes('rss')) await benchRss(results);
   if (only.includes('exposition')) await benchExpositionSection(results);
+  if (only.includes('install'))
+    await benchInstall(results, {
+      quick,
+      log,
+      round,
+      spread,
+      sleep,
+      tmp,
+      bootFleet,
+      startTui,
+      stopTui,
+      waitFor,
+      rssKiB,
+    });
 } finally {
   fs.rmSync(tmp, { recursive: true, force: true });
 }
@@ -636,7 +651,7 @@ results.durationS = Math.round((Date.now() - t0) / 1000);
 const base = path.join(ROOT, 'bench', quick ? 'results-quick' : 'results');
 // A run of some sections (--only) keeps the others of the last run, each with the commit and the
 // date it was measured at, so one file says what every figure is.
-const SECTIONS = ['scale', 'busy', 'cpu', 'isolation', 'latency', 'bytes', 'startup', 'rss', 'exposition'];
+const SECTIONS = ['scale', 'busy', 'cpu', 'isolation', 'latency', 'bytes', 'startup', 'rss', 'exposition', 'install'];
 for (const k of SECTIONS) if (results[k]) results[k].measured = { commit: results.commit, date: results.date };
 if (process.argv.some((a) => a.startsWith('--only='))) {
   try {

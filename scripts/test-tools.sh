@@ -3,7 +3,8 @@
 # (never installed: no prometheus or ssh service is started or enabled on this machine):
 #   prometheus, promtool  — the exporter test scrapes umltop with a real Prometheus server
 #   sshd (+ libwrap)      — the multi-host test runs a second sshd on loopback
-# and installs man-db/groff-base, systemd, openssl and curl if missing (below).
+# and installs man-db/groff-base, systemd, openssl, curl, lintian, debootstrap and binutils if
+# missing (below).
 # Prints the directory holding them; scripts/test.sh puts its bin dirs on PATH.
 set -euo pipefail
 say() { printf 'umltop-test-tools: %s\n' "$*" >&2; }
@@ -32,6 +33,11 @@ command -v man >/dev/null && command -v groff >/dev/null || install+=(man-db gro
 command -v systemd-analyze >/dev/null || install+=(systemd)
 command -v openssl >/dev/null || install+=(openssl)
 command -v curl >/dev/null || install+=(curl)
+# The .deb test (test/packaging/deb.integration.test.ts): lintian checks the package, debootstrap
+# builds the clean Debian root it is installed in (cached), strip comes with binutils.
+command -v lintian >/dev/null || install+=(lintian)
+command -v debootstrap >/dev/null || install+=(debootstrap)
+command -v strip >/dev/null || install+=(binutils)
 if [ ${#install[@]} -gt 0 ]; then
   [ "$(id -u)" = 0 ] || { say "error: the tests need: apt-get install ${install[*]}"; exit 1; }
   say "installing ${install[*]}"

@@ -90,7 +90,7 @@ describe('packaging', () => {
     expect(complete('umltop serve --met')).toEqual(['--metrics']);
   });
 
-  it('npm pack gives only built files; the package installs (native addon built) and runs umltop on a real instance', () => {
+  it('npm pack gives only built files; npm install -g of it (native addon built) runs umltop on a real instance', () => {
     const packed = JSON.parse(sh(`npm pack --pack-destination ${dir} --json 2>/dev/null`))[0] as {
       filename: string;
       files: Array<{ path: string }>;
@@ -116,9 +116,14 @@ describe('packaging', () => {
       'src/ui/ink-fork/string-width/index.js',
       'src/ui/ink-fork/string-width/package.json',
     ]);
-    sh(`npm install --prefix ${dir}/inst --no-audit --no-fund ${dir}/${packed.filename} >/dev/null 2>&1`);
-    expect(fs.existsSync(path.join(dir, 'inst/node_modules/unix-dgram/build/Release/unix_dgram.node'))).toBe(true);
-    const bin = path.join(dir, 'inst/node_modules/.bin/umltop');
+    // as a user installs it: globally (into a prefix of its own, so this machine's is untouched)
+    sh(`npm install -g --prefix ${dir}/inst --no-audit --no-fund ${dir}/${packed.filename} >/dev/null 2>&1`);
+    expect(
+      fs.existsSync(
+        path.join(dir, 'inst/lib/node_modules/umltop/node_modules/unix-dgram/build/Release/unix_dgram.node'),
+      ),
+    ).toBe(true);
+    const bin = path.join(dir, 'inst/bin/umltop');
     expect(sh(`${bin} --version`).trim()).toMatch(/^umltop \d+\.\d+\.\d+$/);
     const doc = JSON.parse(
       sh(`${bin} --once --json --interval 0.3 --uml-dir ${fleet.umlDir} --notify-socket ${dir}/n`),
