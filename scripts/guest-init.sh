@@ -49,6 +49,11 @@ for w in $(echo "$workloads" | tr , ' '); do
     # a shell on the first console line after con0 (tty1), for console tests; started again when
     # it ends, as a getty is (a pts whose last reader closes it is hung up: the shell gets SIGHUP)
     shell) (while alive; do setsid sh -c 'exec sh -i </dev/tty1 >/dev/tty1 2>&1'; sleep 0.2; done &) ;;
+    # tasks named by the guest's user with control characters (a name is anyone's to choose:
+    # /proc/self/comm here, a program's file name elsewhere); each sleeps under that name
+    hostile) for n in 'x\033]0;pwned\007' 'clr\033[2J' 'nl\nname' 'bidi\342\200\256txt' 'tab\tdel\177' 'c1\302\23331m'; do
+        (printf "$n" > /proc/self/comm; while :; do sleep 3600; done) &
+      done ;;
     *) echo "umltop-guest: unknown workload $w" ;;
   esac
 done

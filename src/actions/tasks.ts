@@ -5,6 +5,7 @@
 import { byConcern, type GuestTask, parseTaskDump, taskCount } from '../collectors/proc/task-dump.js';
 import { consoleLogFile, fileSize, readFrom } from '../console/log-file.js';
 import type { MconsoleClient } from '../mconsole/client.js';
+import { sanitizeLine } from '../text/sanitize.js';
 import { dumpInChildProcess } from './dump.js';
 
 export interface TaskList {
@@ -75,7 +76,7 @@ async function settled(size: () => number | undefined): Promise<void> {
 export function formatTasks(list: TaskList): string {
   const rows = list.tasks.map(
     (t) =>
-      `${t.state === 'D' ? '!' : ' '} ${String(t.pid).padStart(6)} ${String(t.ppid).padStart(6)} ${t.state}  ${t.name.padEnd(16)} ${t.waitsIn ?? ''}`,
+      `${t.state === 'D' ? '!' : ' '} ${String(t.pid).padStart(6)} ${String(t.ppid).padStart(6)} ${t.state}  ${sanitizeLine(t.name).padEnd(16)} ${t.waitsIn ?? ''}`,
   );
   const head = `  ${'PID'.padStart(6)} ${'PPID'.padStart(6)} S  ${'NAME'.padEnd(16)} WAITS IN`;
   const blocked = list.tasks.filter((t) => t.state === 'D').length;

@@ -9,6 +9,7 @@ import path from 'node:path';
 
 export type Workload =
   | 'idle'
+  | 'hostile'
   | 'cpu'
   | 'spinafter'
   | 'cpuburst'

@@ -1,5 +1,6 @@
 // The store as Prometheus metrics: the same records the TUI and batch output read, rendered in the
 // Prometheus text format (0.0.4) or OpenMetrics 1.0 when the scraper asks for it. Pure.
+import { sanitizeLine } from '../text/sanitize.js';
 import { USER_HZ } from '../state/rates.js';
 import { type InstanceRecord, LATENCY_BUCKETS } from '../state/records.js';
 import type { Store } from '../state/store.js';
@@ -266,13 +267,13 @@ function formatValue(v: number): string {
   return Number.isInteger(v) ? String(v) : String(Math.round(v * 1e6) / 1e6);
 }
 
-/** Label values are guest-originated text (IRQ names, kernel version): escaped, control characters dropped. */
+/**
+ * Label values are guest-originated text (IRQ names, kernel version): control characters made
+ * visible escapes first (so the value a scraper reads shows `\e[31m`, not an escape), then the
+ * exposition format's own escaping.
+ */
 export function escapeLabel(v: string): string {
-  return v
-    .replace(/\\/g, '\\\\')
-    .replace(/"/g, '\\"')
-    .replace(/\n/g, '\\n')
-    .replace(/[\u0000-\u0009\u000b-\u001f\u007f]/g, '');
+  return sanitizeLine(v).replace(/\\/g, '\\\\').replace(/"/g, '\\"');
 }
 
 function escapeHelp(v: string): string {

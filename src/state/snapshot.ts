@@ -235,8 +235,11 @@ export function csvRows(s: Snapshot): string {
 
 function csvField(v: unknown): string {
   if (v === undefined || v === null) return '';
-  const s = String(v).replace(/[\u0000-\u001f\u007f-\u009f]/g, ' ');
-  return /[",\n]/.test(s) || (/^[=+\-@]/.test(s) && typeof v === 'string') ? `"${s.replace(/"/g, '""')}"` : s;
+  if (typeof v !== 'string') return String(v);
+  // Text can come from a guest or a user's dir name: control characters made visible, and a cell a
+  // spreadsheet would run as a formula (=, +, -, @) starts with ' (quoting alone does not stop it).
+  const s = sanitizeLine(v).replace(/^[=+\-@]/, "'$&");
+  return /[",]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
 }
 
 /** Plain top -b style text. */

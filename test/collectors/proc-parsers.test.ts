@@ -139,11 +139,11 @@ describe('interrupts', () => {
     expect(value[2]).toMatchObject({ irq: 'ERR', count: 0, name: '' });
   });
 
-  it('strips escape sequences a hostile guest puts in a device name; drops lines without counts', () => {
+  it('escape sequences a hostile guest puts in a device name are made visible; drops lines without counts', () => {
     const { value, ignored } = parseInterrupts(
       '  7:   5  SIGIO  evil\x1b]0;owned\x07\x1b[2Jname\n  8: garbage\ntruncated\n',
     );
-    expect(value).toEqual([{ irq: '7', count: 5, chip: 'SIGIO', name: 'evilname' }]);
+    expect(value).toEqual([{ irq: '7', count: 5, chip: 'SIGIO', name: 'evil\\e]0;owned\\a\\e[2Jname' }]);
     expect(ignored).toBe(2);
   });
 });
@@ -185,8 +185,8 @@ describe('softirqs, vmstat, loadavg, uptime, version', () => {
     expect(parseUptime('12.5').value).toEqual({ seconds: 12.5, idleSeconds: undefined });
   });
 
-  it('version: release and machine, escape sequences removed', () => {
+  it('version: release and machine, escape sequences made visible', () => {
     expect(parseVersion(fixture('busy', 'version'))).toMatchObject({ release: '7.2.7', machine: 'x86_64' });
-    expect(parseVersion('Linux \x1b[31mevil\x1b[0m 1.0 #1 x86_64').text).toBe('Linux evil 1.0 #1 x86_64');
+    expect(parseVersion('Linux \x1b[31mevil\x1b[0m 1.0 #1 x86_64').text).toBe('Linux \\e[31mevil\\e[0m 1.0 #1 x86_64');
   });
 });

@@ -20,13 +20,32 @@ describe('sysrq t dump', () => {
     for (const t of tasks) expect(t.waitsIn ?? '').not.toMatch(/^(__schedule|schedule)$/);
   });
 
-  it('puts uninterruptible tasks first; a cut or hostile line is no task', () => {
+  it('a task whose name holds control characters or a newline is a task, named as the guest wrote it', () => {
+    // captured from a real guest (workload `hostile`: shells that wrote these names to /proc/self/comm)
+    const hostile = fs.readFileSync(path.join(import.meta.dirname, '../fixtures/proc/uml-7.2/hostile/sysrq-t'), 'utf8');
+    const { tasks, ignored } = parseTaskDump(hostile);
+    expect(ignored).toBe(0);
+    const named = tasks.filter((t) => t.ppid === 1 && t.name !== 'sleep').map((t) => t.name);
+    expect(named).toEqual([
+      'x\u001b]0;pwned\u0007',
+      'clr\u001b[2J',
+      'nl\nname',
+      'bidi\u202etxt',
+      'tab\tdel\u007f',
+      'c1\u009b31m',
+    ]);
+    // every `task:` line is a task; the newline's second half is the same task
+    expect(tasks.length).toBe((hostile.match(/task:/g) ?? []).length);
+  });
+
+  it('puts uninterruptible tasks first; a line cut short is no task', () => {
     const d = 'task:dd              state:D stack:0     pid:900   tgid:900   ppid:1      flags:0x0\n';
     const { tasks } = parseTaskDump(
       `${dump}\n${d}task:ev\u001b]0;x   state:S stack:0 pid:901 ppid:1\ntask:half state:S sta`,
     );
     expect(byConcern(tasks)[0]).toMatchObject({ pid: 900, state: 'D', name: 'dd' });
-    expect(tasks.some((t) => t.pid === 901)).toBe(false);
+    expect(tasks.find((t) => t.pid === 901)?.name).toBe('ev\u001b]0;x');
+    expect(tasks.some((t) => t.name === 'half')).toBe(false);
     expect(parseTaskDump('garbage\n\u0000\u0007\n').tasks).toEqual([]);
     // then the guest's programs, kernel threads last
     const order = byConcern(parseTaskDump(dump).tasks);

@@ -62,7 +62,8 @@ describe('metrics rendering', () => {
   });
 
   it('guest text in labels cannot break the format', () => {
-    expect(escapeLabel('a"b\\c\nd\u001b[31me')).toBe('a\\"b\\\\c\\nd[31me');
+    // controls made visible first (\n, \e), then the format's escaping doubles their backslashes
+    expect(escapeLabel('a"b\\c\nd\u001b[31me')).toBe('a\\"b\\\\c\\\\nd\\\\e[31me');
   });
 
   it('parses listen addresses', () => {

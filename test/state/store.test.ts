@@ -343,6 +343,14 @@ describe('store', () => {
     const csv = csvHeader() + csvRows(s);
     expect(csv.split('\n')[0]).toMatch(/^time,umid,uml_dir,pid,state,/);
     expect(csv).toContain('"x,""=1"'); // quoted
+    // a cell a spreadsheet would run starts with ', and control characters show as escapes
+    const hostile = csvRows({
+      ...s,
+      instances: [{ ...s.instances[0]!, umid: '=HYPERLINK("http://x")', reason: '@SUM(1)\u001b]0;t\u0007\nx' }],
+    });
+    expect(hostile).toContain(`"'=HYPERLINK(""http://x"")"`);
+    expect(hostile).toContain(`'@SUM(1)\\e]0;t\\a\\nx`);
+    expect(hostile.trim().split('\n')).toHaveLength(1);
     store.apply({ op: 'discovery', found: [] });
     expect(store.records.size).toBe(0);
     expect(store.recentEvents(2).map((e) => e.type)).toEqual(['removed', 'removed']);

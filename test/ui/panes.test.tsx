@@ -234,7 +234,7 @@ describe('the disk and network pane', () => {
     ).lastFrame()!;
     expect(strip(out)).toMatch(/!ubd[bc] .* q3 stalled 12s/);
     expect(strip(out)).toMatch(/!vec0\/tap-build2 .* err\+drop 3\/s/);
-    expect(strip(out)).toContain('/xevil.img');
+    expect(strip(out)).toContain('/x\\e[2Jevil\\a.img');
     expect(out).not.toMatch(/\u001b\[2J|\u0007/);
     expect(ioLines(r).map((l) => l.bad)).toEqual([true, true]);
   });

@@ -15,31 +15,44 @@ export interface GuestTask {
 }
 
 // a running task's line has `running task` between its state and its stack
-const TASK =
-  /task:(.{1,15}?)\s+state:(\S)\s+(?:running task\s+)?stack:\s*(\d+)\s+pid:\s*(\d+)\s+(?:tgid:\s*(\d+)\s+)?ppid:\s*(\d+)/;
+// (`task:%-15.15s state:%c`: the name is padded with spaces, so only spaces end it; a tab is a name's)
+const FIELDS =
+  ' +state:(\\S)\\s+(?:running task\\s+)?stack:\\s*(\\d+)\\s+pid:\\s*(\\d+)\\s+(?:tgid:\\s*(\\d+)\\s+)?ppid:\\s*(\\d+)';
+const TASK = new RegExp(`task:(.{1,15}?)${FIELDS}`, 's'); // s: a name may hold \r, U+2028 and U+2029 too
+// A name is the guest user's to choose (a file name, /proc/PID/comm) and may hold a newline: the
+// kernel prints it as is, so the line ends after `task:` and the rest comes on the next one.
+const NAME_CUT = /task:(.{0,15})$/s;
+const NAME_REST = new RegExp(`^(.{0,15}?)${FIELDS}`, 's');
 // a call-trace frame; those marked `?` are stale words on the stack, not calls, and are skipped
 const FRAME = /(?:^|\])\s+([A-Za-z_][\w.]*)\+0x[0-9a-f]+\/0x[0-9a-f]+/;
 const SCHEDULER =
   /^(__schedule|schedule(_\w+)?|do_nanosleep|io_schedule|__switch_to|switch_to|_switch_to|arch_switch_to|show_stack|sched_show_task|dump_stack.*|__traceiter.*)$/;
 
+/**
+ * Every task line becomes a task, whatever its name holds: names are returned as the guest wrote
+ * them (control characters and all) and made visible where they are shown (text/sanitize.ts).
+ * `ignored` counts lines that began a task but never gave its fields.
+ */
 export function parseTaskDump(text: string): { tasks: GuestTask[]; ignored: number } {
   const tasks: GuestTask[] = [];
   let ignored = 0;
   let current: GuestTask | undefined;
+  let cut: string | undefined; // the first part of a name that held a newline
   for (const line of text.split('\n')) {
-    const m = TASK.exec(line);
+    let m = TASK.exec(line);
+    let name = m?.[1]?.replace(/ +$/, '');
+    if (!m && cut !== undefined) {
+      m = NAME_REST.exec(line);
+      if (m) name = `${cut}\n${m[1]!.replace(/ +$/, '')}`;
+      else ignored++;
+    }
+    cut = m ? undefined : NAME_CUT.exec(line)?.[1];
     if (m) {
-      const name = m[1]!.trim();
-      if (!/^[\x20-\x7e]+$/.test(name)) {
-        ignored++;
-        current = undefined;
-        continue;
-      }
       current = {
         pid: Number(m[4]),
         ...(m[5] !== undefined ? { tgid: Number(m[5]) } : {}),
         ppid: Number(m[6]),
-        name,
+        name: name!,
         state: m[2]!,
         stackFree: Number(m[3]),
       };
