@@ -45,6 +45,11 @@ export default defineConfig({
         },
       },
       {
+        // `npm run fuzz`: the long campaign, never part of `npm test` (the unit tier has a short budget)
+        extends: true,
+        test: { name: 'fuzz', include: ['test/fuzz/**/*.fuzz.ts'], testTimeout: 3_600_000 },
+      },
+      {
         extends: true,
         test: {
           name: 'integration',

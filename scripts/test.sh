@@ -11,7 +11,8 @@ if ! node_modules/.bin/tsc -p tsconfig.json --noEmit; then echo "typecheck faile
 # so do lint findings, unformatted files and import circles (npm run lint: biome.jsonc)
 if ! npm run --silent lint; then echo "lint failed (npm run lint; npm run format fixes the formatting)"; echo "0 passed, 1 failed"; exit 1; fi
 results=$(mktemp)
-node_modules/.bin/vitest run --reporter=default --reporter=json --outputFile.json="$results" "$@"
+# the unit and integration tiers (the fuzz campaign is `npm run fuzz`)
+node_modules/.bin/vitest run --project unit --project integration --reporter=default --reporter=json --outputFile.json="$results" "$@"
 rc=$?
 node scripts/test-summary.mjs "$results" || rc=1
 rm -f "$results"

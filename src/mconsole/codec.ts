@@ -71,6 +71,8 @@ export interface ReplyPacket {
   more: boolean;
   /** Text carried by this packet (NUL and everything after it removed). */
   text: string;
+  /** The same bytes undecoded: the kernel cuts long replies at byte counts, through UTF-8 characters. */
+  data: Buffer;
 }
 
 /** Decode one reply datagram. Throws BadPacketError for anything that is not a well-formed reply. */
@@ -96,9 +98,10 @@ export function decodeReply(packet: Buffer): ReplyPacket {
       packet,
     );
   }
-  const data = packet.subarray(REPLY_HEADER_BYTES, REPLY_HEADER_BYTES + len);
-  const nul = data.indexOf(0);
-  return { err, more: moreWord === 1, text: (nul === -1 ? data : data.subarray(0, nul)).toString('utf8') };
+  const whole = packet.subarray(REPLY_HEADER_BYTES, REPLY_HEADER_BYTES + len);
+  const nul = whole.indexOf(0);
+  const data = nul === -1 ? whole : whole.subarray(0, nul);
+  return { err, more: moreWord === 1, text: data.toString('utf8'), data };
 }
 
 export function encodeReply(reply: { err?: number; more?: boolean; text: string }): Buffer {
@@ -125,7 +128,8 @@ export interface Reply {
  * with a packet whose `more` is 0. Feed packets in arrival order; `push` returns the Reply when done.
  */
 export class ReplyAssembler {
-  private parts: string[] = [];
+  // bytes, decoded once whole: a character cut between two packets is one character again
+  private parts: Buffer[] = [];
   private firstErr: number | undefined;
   private lastErr = 0;
   packets = 0;
@@ -134,18 +138,18 @@ export class ReplyAssembler {
     this.packets += 1;
     if (this.firstErr === undefined) this.firstErr = packet.err;
     if (packet.err !== 0) this.lastErr = packet.err;
-    this.parts.push(packet.text);
+    this.parts.push(packet.data);
     if (packet.more) return undefined;
     const err = this.firstErr !== 0 ? this.firstErr : this.lastErr;
-    return { ok: err === 0, err, text: this.parts.join(''), packets: this.packets };
+    return { ok: err === 0, err, text: Buffer.concat(this.parts).toString('utf8'), packets: this.packets };
   }
 
   /** What arrived so far, for an incomplete reply. */
   partialText(): string {
-    return this.parts.join('');
+    return Buffer.concat(this.parts).toString('utf8');
   }
   get bytes(): number {
-    return this.parts.reduce((n, p) => n + Buffer.byteLength(p), 0);
+    return this.parts.reduce((n, p) => n + p.length, 0);
   }
 }
 
