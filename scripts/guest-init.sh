@@ -34,6 +34,9 @@ for w in $(echo "$workloads" | tr , ' '); do
     spinafter) (sleep "${arg:-10}"; while :; do :; done) & ;;
     memhog) dd if=/dev/zero of=/tmp/hog bs=1M count="${arg:-32}" 2>/dev/null; echo "umltop-guest: memhog holds ${arg:-32} MiB in tmpfs" ;;
     notify) (while :; do echo "umltop-notify uptime $(cut -d' ' -f1 /proc/uptime)" > /proc/mconsole; sleep "${arg:-2}"; done) & ;;
+    # notes as fast as the guest can write them (a hostile or broken guest), for arg seconds
+    noteflood) (i=0; while :; do i=$((i+1)); echo "flood $i" > /proc/mconsole
+        [ $((i % 500)) -ne 0 ] || alive || break; done) & ;;
     panic) (sleep "${arg:-5}"; echo c > /proc/sysrq-trigger) & ;;
     chatty) (while :; do ls -R /proc/sys >/dev/null 2>&1; sleep 1; done) & ;;
     # vec0 up with a link-local address and no IPv6 (which would announce itself): silent until asked

@@ -31,6 +31,22 @@ export async function startNotify(o: NotifyOptions): Promise<NotifyListener> {
 
 type Sender = { key: string; umid: string; pid: number };
 
+/**
+ * Notes a guest may send (`echo ... > /proc/mconsole`): a burst of NOTE_BURST, then NOTE_RATE a
+ * second. A guest writing notes as fast as it can would otherwise fill the event list (other
+ * guests' events pushed out) and cost a process-table scan each; what is dropped is counted and
+ * said, at most once every NOTE_REPORT_MS a sender.
+ */
+export const NOTE_RATE = 20;
+export const NOTE_BURST = 50;
+export const NOTE_REPORT_MS = 5000;
+interface Bucket {
+  tokens: number;
+  at: number;
+  dropped: number;
+  reportedAt: number;
+}
+
 class NotifyHandler {
   /**
    * Instances seen sending here while alive: a panicking kernel exits right after notifying, and
@@ -38,9 +54,35 @@ class NotifyHandler {
    */
   private readonly known = new Map<string, Sender>();
   private readonly read: ProcReader;
+  private readonly buckets = new Map<string, Bucket>();
+  private lastRefresh = Number.NEGATIVE_INFINITY;
 
   constructor(private readonly o: NotifyOptions) {
     this.read = o.read ?? readProc;
+  }
+
+  /** Whether a note from `who` is shown; a dropped one is counted and, now and then, said. */
+  private admit(who: string, now: number): boolean {
+    let b = this.buckets.get(who);
+    if (!b) {
+      if (this.buckets.size > 256) this.buckets.clear(); // senders come and go: bounded
+      b = { tokens: NOTE_BURST, at: now, dropped: 0, reportedAt: now };
+      this.buckets.set(who, b);
+    }
+    b.tokens = Math.min(NOTE_BURST, b.tokens + ((now - b.at) / 1000) * NOTE_RATE);
+    b.at = now;
+    const ok = b.tokens >= 1;
+    if (ok) b.tokens -= 1;
+    else b.dropped++;
+    if (b.dropped && (ok || now - b.reportedAt >= NOTE_REPORT_MS)) {
+      this.event('warn', `${who}: ${b.dropped} note(s) dropped (more than ${NOTE_RATE} a second)`, {
+        kind: 'notes-dropped',
+        dropped: b.dropped,
+      });
+      b.dropped = 0;
+      b.reportedAt = now;
+    }
+    return ok;
   }
 
   handle(n: Notification): void {
@@ -50,7 +92,10 @@ class NotifyHandler {
         this.socket(text);
         return;
       case 'user': {
-        const { c, name } = this.who();
+        // a flood rescans the process table at most twice a second
+        const now = this.o.store.clock.wallNow();
+        const { c, name } = this.who(now - this.lastRefresh >= 500);
+        if (!this.admit(name, now)) return;
         this.event('info', `${name}: ${text}`, { kind: 'user', text }, c.length === 1 ? c[0] : undefined);
         return;
       }
@@ -115,8 +160,11 @@ class NotifyHandler {
   }
 
   /** The live senders to this socket, and how to name them in an event. */
-  private who(): { c: Sender[]; name: string } {
-    this.refresh();
+  private who(fresh = true): { c: Sender[]; name: string } {
+    if (fresh) {
+      this.refresh();
+      this.lastRefresh = this.o.store.clock.wallNow();
+    }
     const c = [...this.known.values()].filter((x) => this.o.store.records.get(x.key)?.state !== 'dead');
     const name =
       c.length === 1

@@ -10,6 +10,7 @@ import path from 'node:path';
 export type Workload =
   | 'idle'
   | 'hostile'
+  | 'noteflood'
   | 'cpu'
   | 'spinafter'
   | 'cpuburst'

@@ -7,13 +7,27 @@ import bcrypt from 'bcryptjs';
 
 let dummy: string | undefined; // made on first use: a bcrypt hash takes tens of ms
 
+/** bcrypt checks at once, and waiting: a client that loops on wrong passwords gets at most this much CPU. */
+export const BCRYPT_AT_ONCE = 1;
+export const BCRYPT_QUEUE = 16;
+
 export class BasicAuth {
   private passed = new Map<string, Buffer>();
+  // credentials that failed, by digest: a client repeating one wrong password costs a SHA-256
+  private failed = new Set<string>();
+  private running = 0;
+  private waiting: Array<() => void> = [];
+  /** bcrypt comparisons run, and checks refused because too many were waiting (self-metrics). */
+  bcryptChecks = 0;
+  busyRefusals = 0;
 
   constructor(private readonly users: Map<string, string>) {}
 
-  /** Whether the Authorization header carries a user and password of the web config. */
-  async check(header: string | undefined): Promise<boolean> {
+  /**
+   * Whether the Authorization header carries a user and password of the web config; 'busy' when
+   * more checks are waiting than BCRYPT_QUEUE (the server answers 503: try again).
+   */
+  async check(header: string | undefined): Promise<boolean | 'busy'> {
     const m = /^Basic ([A-Za-z0-9+/=]+)$/i.exec(header?.trim() ?? '');
     if (!m) return false;
     const decoded = Buffer.from(m[1]!, 'base64').toString('utf8');
@@ -27,12 +41,31 @@ export class BasicAuth {
       .digest();
     const known = this.passed.get(user);
     if (hash && known && timingSafeEqual(known, digest)) return true;
-    if (!hash && !dummy) dummy = bcrypt.hashSync('umltop: no such user', 10);
-    const ok = await bcrypt.compare(password, hash ?? dummy!);
-    if (ok && hash) {
-      if (this.passed.size > 64) this.passed.clear();
-      this.passed.set(user, digest);
+    const key = digest.toString('hex');
+    if (this.failed.has(key)) return false;
+    if (this.running >= BCRYPT_AT_ONCE) {
+      if (this.waiting.length >= BCRYPT_QUEUE) {
+        this.busyRefusals++;
+        return 'busy';
+      }
+      await new Promise<void>((r) => this.waiting.push(r));
     }
-    return ok && hash !== undefined;
+    this.running++;
+    try {
+      if (!hash && !dummy) dummy = bcrypt.hashSync('umltop: no such user', 10);
+      this.bcryptChecks++;
+      const ok = await bcrypt.compare(password, hash ?? dummy!);
+      if (ok && hash) {
+        if (this.passed.size > 64) this.passed.clear();
+        this.passed.set(user, digest);
+      } else {
+        if (this.failed.size >= 1024) this.failed.clear();
+        this.failed.add(key);
+      }
+      return ok && hash !== undefined;
+    } finally {
+      this.running--;
+      this.waiting.shift()?.();
+    }
   }
 }

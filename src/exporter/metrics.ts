@@ -41,6 +41,8 @@ export interface MetricsContext {
   /** uid → user name (for the `user` label); undefined = unknown. */
   userName(uid: number | undefined): string | undefined;
   version: string;
+  /** The exporter's own counters, when serving: responses by status code, bcrypt checks run, 503s. */
+  exporter?: () => { requests: Map<number, number>; passwordChecks?: number; busy?: number };
 }
 
 /** Render every instance of the store. */
@@ -71,6 +73,18 @@ export function metricFamilies(store: Store, ctx: MetricsContext): Family[] {
   }
   for (const [state, n] of counts)
     add('umltop_instances', 'gauge', 'Instances umltop sees, by state', undefined, { labels: { state }, value: n });
+  const self = ctx.exporter?.();
+  for (const [code, n] of self?.requests ?? [])
+    add('umltop_exporter_responses', 'counter', 'HTTP responses of the exporter, by status code', undefined, {
+      labels: { code: String(code) },
+      value: n,
+    });
+  if (self?.passwordChecks !== undefined) {
+    const help = 'bcrypt password checks run (a repeated wrong password is answered from a cache)';
+    add('umltop_exporter_password_checks', 'counter', help, undefined, { labels: {}, value: self.passwordChecks });
+    const busy = 'Requests answered 503 because too many password checks were waiting';
+    add('umltop_exporter_busy', 'counter', busy, undefined, { labels: {}, value: self.busy ?? 0 });
+  }
   return [...fam.values()];
 }
 

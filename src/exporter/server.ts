@@ -21,6 +21,9 @@ export function parseListen(s: string): Listen | undefined {
   return { host: m[1] ?? (m[2] || '::'), port };
 }
 
+/** Open sockets the exporter allows at once (a Prometheus needs one per scrape in flight). */
+export const MAX_CONNECTIONS = 64;
+
 export interface MetricsServer {
   url: string;
   close(): Promise<void>;
@@ -34,9 +37,19 @@ export function startMetricsServer(
   web: WebConfig = {},
 ): Promise<MetricsServer> {
   const auth = web.users ? new BasicAuth(web.users) : undefined;
+  const requests = new Map<number, number>();
+  const counted = (res: http.ServerResponse) =>
+    res.once('finish', () => requests.set(res.statusCode, (requests.get(res.statusCode) ?? 0) + 1));
+  const self = { ...ctx, exporter: () => ({ requests, passwordChecks: auth?.bcryptChecks, busy: auth?.busyRefusals }) };
   const handle = async (req: http.IncomingMessage, res: http.ServerResponse) => {
+    counted(res);
     for (const [k, v] of Object.entries(web.headers ?? {})) res.setHeader(k, v);
-    if (auth && !(await auth.check(req.headers.authorization))) {
+    const allowed = auth ? await auth.check(req.headers.authorization) : true;
+    if (allowed === 'busy') {
+      res.writeHead(503, { 'Retry-After': '1', 'Content-Type': 'text/plain' }).end('busy checking passwords\n');
+      return;
+    }
+    if (!allowed) {
       res
         .writeHead(401, { 'WWW-Authenticate': 'Basic realm="umltop"', 'Content-Type': 'text/plain' })
         .end('401 Unauthorized\n');
@@ -49,7 +62,7 @@ export function startMetricsServer(
     }
     if (path === '/metrics') {
       const format = negotiate(req.headers.accept);
-      const body = renderMetrics(store, ctx, format);
+      const body = renderMetrics(store, self, format);
       res.writeHead(200, { 'Content-Type': CONTENT_TYPES[format], 'Content-Length': Buffer.byteLength(body) });
       res.end(req.method === 'HEAD' ? undefined : body);
       return;
@@ -69,9 +82,18 @@ export function startMetricsServer(
       if (!res.headersSent) res.writeHead(500).end();
     });
   };
-  const server = web.tls ? https.createServer({ ...web.tls }, onRequest) : http.createServer(onRequest);
+  // Bounds for clients that misbehave: headers and whole requests must arrive in time (slow
+  // clients), a socket idle this long is closed, headers are at most 8 KiB (431 beyond), and at
+  // most MAX_CONNECTIONS sockets are open (more are closed as they come). Node checks the request
+  // deadlines every connectionsCheckingInterval (30 s by default): every second here.
+  const limits = { maxHeaderSize: 8192, connectionsCheckingInterval: 1000 };
+  const server = web.tls
+    ? https.createServer({ ...web.tls, ...limits }, onRequest)
+    : http.createServer(limits, onRequest);
   server.requestTimeout = 10_000;
   server.headersTimeout = 5_000;
+  server.setTimeout(15_000, (socket) => socket.destroy());
+  server.maxConnections = MAX_CONNECTIONS;
   return new Promise((resolve, reject) => {
     server.once('error', reject);
     server.listen(at.port, at.host, () => {
