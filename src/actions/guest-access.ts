@@ -2,7 +2,7 @@
 // changed), its task list and its console log. The same checks as the console, disk and tasks
 // commands, through the poller's clients; every write journaled.
 import { attach } from '../console/attach.js';
-import { consoleLogFile, fileSize, readFrom } from '../console/log-file.js';
+import { consoleLogFile, fileSize, readBytesFrom, skipPartialUtf8, wholeUtf8 } from '../console/log-file.js';
 import { consoleLines, describeLines, pickLine, switchCandidate } from '../console/lines.js';
 import type { Poller } from '../collectors/poller.js';
 import type { Journal } from '../state/journal.js';
@@ -83,16 +83,24 @@ export class GuestAccess implements GuestController {
     if (!r?.pid || !log)
       return `${r?.umid ?? 'that instance'}: its console does not go to a file (fd 1 and 2 of its kernel process are not regular files)`;
     const pid = r.pid;
-    let size = fileSize(pid, log) ?? 0;
-    let text = sanitize(readFrom(pid, log, Math.max(0, size - LOG_TAIL)), { multiline: true });
+    // `size`: the bytes taken so far. A read can end inside a character (the kernel still writing
+    // it): only whole characters are taken, the rest comes with the next read.
+    const first = readBytesFrom(pid, log, Math.max(0, (fileSize(pid, log) ?? 0) - LOG_TAIL));
+    const skip = first.start > 0 ? skipPartialUtf8(first.bytes) : 0;
+    const whole = wholeUtf8(first.bytes);
+    let size = first.start + whole;
+    let text = sanitize(first.bytes.subarray(skip, whole).toString('utf8'), { multiline: true });
     onText({ title: `${r.umid}: console log ${log.path}`, text, grew: false });
     this.follower = setInterval(() => {
       const now = fileSize(pid, log);
       if (now === undefined || now === size) return;
-      const added = now < size ? readFrom(pid, log, 0) : readFrom(pid, log, size);
-      text = (now < size ? '' : text) + sanitize(added, { multiline: true });
+      const truncated = now < size;
+      const added = readBytesFrom(pid, log, truncated ? 0 : size);
+      const n = wholeUtf8(added.bytes);
+      if (n === 0 && !truncated) return;
+      text = (truncated ? '' : text) + sanitize(added.bytes.subarray(0, n).toString('utf8'), { multiline: true });
       if (text.length > LOG_TAIL) text = text.slice(text.indexOf('\n', text.length - LOG_TAIL) + 1);
-      size = now;
+      size = added.start + n;
       onText({ title: `${r.umid}: console log ${log.path}`, text, grew: true });
     }, 1000);
     this.follower.unref();

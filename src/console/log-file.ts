@@ -32,19 +32,51 @@ export function fileSize(pid: number, log: ConsoleLogFile): number | undefined {
 
 /** What the file holds from `from` on, at most `max` bytes (the newest when there is more). */
 export function readFrom(pid: number, log: ConsoleLogFile, from: number, max = 4 << 20): string {
+  return readBytesFrom(pid, log, from, max).bytes.toString('utf8');
+}
+
+/** The same as bytes, with the offset they start at (later than `from` when more than `max` came). */
+export function readBytesFrom(
+  pid: number,
+  log: ConsoleLogFile,
+  from: number,
+  max = 4 << 20,
+): { bytes: Buffer; start: number } {
   let fd: number;
   try {
     fd = fs.openSync(`/proc/${pid}/fd/${log.fd}`, 'r');
   } catch {
-    return '';
+    return { bytes: Buffer.alloc(0), start: from };
   }
   try {
     const size = fs.fstatSync(fd).size;
     const start = Math.max(from, size - max);
     const buf = Buffer.alloc(Math.max(0, size - start));
     const n = fs.readSync(fd, buf, 0, buf.length, start);
-    return buf.subarray(0, n).toString('utf8');
+    return { bytes: buf.subarray(0, n), start };
   } finally {
     fs.closeSync(fd);
   }
+}
+
+/**
+ * How many bytes of `buf` hold whole UTF-8 characters: a file read while the kernel writes it can
+ * end inside a character, whose rest comes with the next read. Bytes that can never complete
+ * (an invalid sequence) count as whole, so they are shown (as U+FFFD) rather than held back.
+ */
+export function wholeUtf8(buf: Buffer): number {
+  for (let back = 1; back <= Math.min(3, buf.length); back++) {
+    const b = buf[buf.length - back]!;
+    if ((b & 0xc0) === 0x80) continue; // a continuation byte: look further back
+    const need = b >= 0xf0 && b <= 0xf4 ? 4 : b >= 0xe0 ? 3 : b >= 0xc2 && b < 0xe0 ? 2 : 1;
+    return need > back ? buf.length - back : buf.length;
+  }
+  return buf.length;
+}
+
+/** Leading continuation bytes of a read that began inside a character (the start of a tail). */
+export function skipPartialUtf8(buf: Buffer): number {
+  let i = 0;
+  while (i < Math.min(3, buf.length) && (buf[i]! & 0xc0) === 0x80) i++;
+  return i;
 }

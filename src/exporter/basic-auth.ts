@@ -16,6 +16,7 @@ export class BasicAuth {
   // credentials that failed, by digest: a client repeating one wrong password costs a SHA-256
   private failed = new Set<string>();
   private running = 0;
+  private inflight = new Map<string, Promise<boolean>>();
   private waiting: Array<() => void> = [];
   /** bcrypt comparisons run, and checks refused because too many were waiting (self-metrics). */
   bcryptChecks = 0;
@@ -39,17 +40,24 @@ export class BasicAuth {
     const digest = createHash('sha256')
       .update(`${hash ?? ''}\0${user}\0${password}`)
       .digest();
+    const key = digest.toString('hex');
     const known = this.passed.get(user);
     if (hash && known && timingSafeEqual(known, digest)) return true;
-    const key = digest.toString('hex');
     if (this.failed.has(key)) return false;
-    if (this.running >= BCRYPT_AT_ONCE) {
-      if (this.waiting.length >= BCRYPT_QUEUE) {
-        this.busyRefusals++;
-        return 'busy';
-      }
-      await new Promise<void>((r) => this.waiting.push(r));
+    // the same credential already being checked (a client repeating itself): share that answer
+    const shared = this.inflight.get(key);
+    if (shared) return shared;
+    if (this.running >= BCRYPT_AT_ONCE && this.waiting.length >= BCRYPT_QUEUE) {
+      this.busyRefusals++;
+      return 'busy';
     }
+    const answer = this.compare(password, hash, user, digest).finally(() => this.inflight.delete(key));
+    this.inflight.set(key, answer);
+    return answer;
+  }
+
+  private async compare(password: string, hash: string | undefined, user: string, digest: Buffer): Promise<boolean> {
+    while (this.running >= BCRYPT_AT_ONCE) await new Promise<void>((r) => this.waiting.push(r));
     this.running++;
     try {
       if (!hash && !dummy) dummy = bcrypt.hashSync('umltop: no such user', 10);
@@ -60,7 +68,7 @@ export class BasicAuth {
         this.passed.set(user, digest);
       } else {
         if (this.failed.size >= 1024) this.failed.clear();
-        this.failed.add(key);
+        this.failed.add(digest.toString('hex'));
       }
       return ok && hash !== undefined;
     } finally {

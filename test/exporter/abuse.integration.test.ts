@@ -7,7 +7,9 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import bcrypt from 'bcryptjs';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hostileText } from '../fuzz/targets.js';
 import { ExporterRig } from '../helpers/prometheus.js';
 import { Fleet, waitFor } from '../helpers/uml-fleet.js';
 
@@ -146,6 +148,59 @@ describe('the exporter under abuse', () => {
     expect(await raw(post)).toMatch(/^HTTP\/1\.1 405 /);
     expect((await get()).code).toBe(200);
   }, 60_000);
+
+  it('300 random and malformed requests: each answered with a status line or closed; the exporter stays up', async () => {
+    const request = fc.oneof(
+      fc.uint8Array({ minLength: 1, maxLength: 2000 }).map((a) => Buffer.from(a)),
+      fc
+        .record({
+          method: fc.constantFrom(
+            'GET',
+            'HEAD',
+            'POST',
+            'PUT',
+            'DELETE',
+            'OPTIONS',
+            'TRACE',
+            'CONNECT',
+            'G\u001bET',
+            '',
+          ),
+          path: fc.oneof(
+            fc.constantFrom('/metrics', '/', '*', '/metrics?x=1', '//metrics', '/../etc/passwd'),
+            hostileText(200),
+          ),
+          version: fc.constantFrom('HTTP/1.1', 'HTTP/1.0', 'HTTP/2.0', 'HTTP/9', ''),
+          headers: fc.array(fc.tuple(hostileText(30), hostileText(100)), { maxLength: 8 }),
+          auth: fc.boolean(),
+        })
+        .map(({ method, path: p, version, headers, auth }) =>
+          Buffer.from(
+            `${method} ${p} ${version}\r\nHost: x\r\n${auth ? `Authorization: ${basic('prom', PASSWORD)}\r\n` : ''}${headers.map(([k, v]) => `${k}: ${v}\r\n`).join('')}\r\n`,
+          ),
+        ),
+    );
+    const inputs = fc.sample(request, { numRuns: 300, seed: 2026 });
+    const send = (bytes: Buffer) =>
+      new Promise<string>((resolve) => {
+        const s = net.connect(port, '127.0.0.1');
+        let got = '';
+        s.on('data', (d) => {
+          got += d.toString('latin1');
+          if (got.includes('\r\n')) s.destroy(); // the status line is what is judged
+        });
+        s.on('error', () => resolve(got)); // expected: the server may reset a request it refuses
+        s.on('close', () => resolve(got));
+        s.setTimeout(8000, () => s.destroy()); // a request left incomplete: the server's deadline ends it
+        s.end(bytes);
+      });
+    const answers: string[] = [];
+    for (let i = 0; i < inputs.length; i += 10) answers.push(...(await Promise.all(inputs.slice(i, i + 10).map(send))));
+    const bad = answers.filter((a) => a !== '' && !/^HTTP\/1\.1 \d{3} /.test(a));
+    expect(bad).toEqual([]);
+    expect(answers.filter((a) => /^HTTP\/1\.1 (400|401|404|405|431) /.test(a)).length).toBeGreaterThan(100);
+    expect((await get()).code).toBe(200);
+  }, 120_000);
 
   it('wrong passwords in a loop: never let in, each repeated one checked once, good scrapes still answered', async () => {
     const checks = () => get().then((r) => counter(r.body, 'umltop_exporter_password_checks_total'));

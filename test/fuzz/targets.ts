@@ -3,6 +3,7 @@
 // tier (a short budget, test/fuzz/properties.test.ts) and by `npm run fuzz -- --seconds N`
 // (test/fuzz/campaign.fuzz.ts), which writes every failing input to test/fixtures/fuzz/.
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import fc from 'fast-check';
 import { formatTasks } from '../../src/actions/tasks.js';
@@ -20,6 +21,7 @@ import { parseUptime } from '../../src/collectors/proc/uptime.js';
 import { parseVersion } from '../../src/collectors/proc/version.js';
 import { parseVmstat } from '../../src/collectors/proc/vmstat.js';
 import { ConfigError, parseConfig } from '../../src/config/load.js';
+import { skipPartialUtf8, wholeUtf8 } from '../../src/console/log-file.js';
 import {
   BadPacketError,
   decodeNotify,
@@ -29,6 +31,7 @@ import {
   MCONSOLE_VERSION,
   ReplyAssembler,
 } from '../../src/mconsole/codec.js';
+import { readWebConfig, WebConfigError } from '../../src/exporter/web-config.js';
 import { decodeLine, LineError } from '../../src/recording/format.js';
 import { remoteInput } from '../../src/remote/apply.js';
 import { sanitize, sanitizeLine } from '../../src/text/sanitize.js';
@@ -273,6 +276,33 @@ export const TARGETS: Target[] = [
     },
   },
   {
+    // the console log view follows a file the kernel is still writing: reads end anywhere, even
+    // inside a character; taken in whole characters, the text is the file's, byte for byte
+    name: 'console log follower',
+    input: fc.tuple(
+      fc.oneof(
+        hostileText(2000).map((t) => Buffer.from(t, 'utf8')),
+        fc.uint8Array({ maxLength: 600 }).map((a) => Buffer.from(a)),
+      ),
+      fc.array(fc.nat(), { maxLength: 30 }),
+    ),
+    check: (x) => {
+      const [file, cuts] = x as [Buffer, number[]];
+      let taken = 0;
+      let text = '';
+      for (const cut of [...cuts.map((c) => c % (file.length + 1)).sort((a, b) => a - b), file.length]) {
+        if (cut <= taken) continue;
+        const read = file.subarray(taken, cut);
+        const n = cut === file.length ? read.length : wholeUtf8(read); // the last read: the file is whole
+        text += read.subarray(0, n).toString('utf8');
+        taken += n;
+      }
+      if (text !== file.toString('utf8')) fail(`followed ${JSON.stringify(text.slice(0, 60))}`);
+      const tail = file.subarray(Math.min(file.length, 7));
+      if (skipPartialUtf8(tail) > 3) fail('skipped more than a character');
+    },
+  },
+  {
     name: 'notify packet',
     bytes: true,
     input: packet,
@@ -310,6 +340,26 @@ export const TARGETS: Target[] = [
         remoteInput('peer', line);
       } catch (e) {
         if (!(e instanceof LineError)) throw e;
+      }
+    },
+  },
+  {
+    name: 'web config file',
+    input: fc.oneof(
+      mutated(
+        'tls_server_config:\n  cert_file: server.pem\n  key_file: server.key\n  min_version: TLS12\nbasic_auth_users:\n  prom: $2b$10$abcdefghijklmnopqrstuuJ0e5pWZQ9Vb3oQeLq0p7yZ5cW1Lx0a2\nhttp_server_config:\n  headers:\n    X-Frame-Options: deny\n',
+      ),
+      hostileText(400),
+    ),
+    check: (t) => {
+      const file = path.join(os.tmpdir(), `umltop-fuzz-web-${process.pid}.yml`);
+      fs.writeFileSync(file, t as string);
+      try {
+        readWebConfig(file);
+      } catch (e) {
+        if (!(e instanceof WebConfigError)) throw e;
+      } finally {
+        fs.rmSync(file, { force: true });
       }
     },
   },
