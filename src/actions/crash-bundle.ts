@@ -5,7 +5,9 @@ import path from 'node:path';
 import { readProc, type ProcReader } from '../collectors/proc-files.js';
 import { stateDir } from '../state/ledger.js';
 import type { InstanceRecord, StoreEvent } from '../state/records.js';
+import { sanitize } from '../text/sanitize.js';
 import { dumpInChildProcess } from './dump.js';
+import { dumpWithLog } from './tasks.js';
 
 export interface BundleFile {
   name: string;
@@ -49,8 +51,10 @@ export async function collectBundle(o: BundleOptions): Promise<Bundle> {
   );
   fs.mkdirSync(dir, { recursive: true, mode: 0o700 });
   const files: BundleFile[] = [];
+  // Text files are read with cat and less: guest text in them is made inert (control characters
+  // as visible escapes, as on screen); JSON escapes its own.
   const put: Put = (name, what, text, ok = true, note) => {
-    fs.writeFileSync(path.join(dir, name), text);
+    fs.writeFileSync(path.join(dir, name), name.endsWith('.json') ? text : sanitize(text, { multiline: true }));
     files.push({ name, what, ok, ...(note ? { note } : {}) });
   };
   const alive = r.pid !== undefined && pidAlive(r.pid);
@@ -91,6 +95,14 @@ async function guestDumps(r: InstanceRecord, alive: boolean, read: ProcReader, p
         false,
         !alive ? 'the instance process is gone' : 'stopped on the host (SIGSTOP): it cannot answer',
       );
+      continue;
+    }
+    if (command.startsWith('sysrq') && r.pid !== undefined) {
+      // the console log, when there is one, has the dump whole (the reply loses lines)
+      const res = await dumpWithLog({ socket: r.socket, pid: r.pid }, command);
+      const whole = res.logText !== undefined && res.logText.length >= res.text.length;
+      const note = whole ? 'from the console log' : res.complete ? undefined : res.note;
+      put(name, `${what}${whole ? '' : ' (mconsole reply)'}`, `${whole ? res.logText : res.text}\n`, res.ok, note);
       continue;
     }
     const res = await dumpInChildProcess(r.socket, command, 3);

@@ -6,7 +6,7 @@ import { byConcern, type GuestTask, parseTaskDump, taskCount } from '../collecto
 import { consoleLogFile, fileSize, readFrom } from '../console/log-file.js';
 import type { MconsoleClient } from '../mconsole/client.js';
 import { sanitizeLine } from '../text/sanitize.js';
-import { dumpInChildProcess } from './dump.js';
+import { type CommandResult, dumpInChildProcess } from './dump.js';
 
 export interface TaskList {
   tasks: GuestTask[];
@@ -28,17 +28,11 @@ export async function guestTasks(target: { socket: string; pid: number }, client
     }
   };
   const log = consoleLogFile(target.pid);
-  const from = log && fileSize(target.pid, log);
   const before = await counted();
-  // with a log to read, the reply is a fallback only: waiting less for its lost final packet
-  const dump = await dumpInChildProcess(target.socket, 'sysrq t', log ? 2 : 5);
+  const dump = await dumpWithLog(target, 'sysrq t');
   if (!dump.ok) throw new Error(dump.text || 'sysrq t failed');
   const fromReply = parseTaskDump(dump.text).tasks;
-  let fromLog: GuestTask[] = [];
-  if (log && from !== undefined) {
-    await settled(() => fileSize(target.pid, log));
-    fromLog = parseTaskDump(readFrom(target.pid, log, from)).tasks;
-  }
+  const fromLog: GuestTask[] = dump.logText !== undefined ? parseTaskDump(dump.logText).tasks : [];
   const after = await counted();
   const guestCounts = before !== undefined && after !== undefined ? Math.min(before, after) : (after ?? before);
   const useLog = fromLog.length >= fromReply.length && fromLog.length > 0;
@@ -55,6 +49,23 @@ export async function guestTasks(target: { socket: string; pid: number }, client
     source: useLog ? 'console log' : 'mconsole reply',
     ...(note ? { note } : {}),
   };
+}
+
+/**
+ * A sysrq dump (hundreds of one-line packets) as mconsole's reply, and, when the instance's console
+ * goes to a file, as the kernel wrote it there: whole, where the reply loses lines.
+ */
+export async function dumpWithLog(
+  target: { socket: string; pid: number },
+  command: string,
+): Promise<CommandResult & { logText?: string }> {
+  const log = consoleLogFile(target.pid);
+  const from = log && fileSize(target.pid, log);
+  // with a log to read, the reply is a fallback only: waiting less for its lost final packet
+  const dump = await dumpInChildProcess(target.socket, command, log ? 2 : 5);
+  if (!log || from === undefined) return dump;
+  await settled(() => fileSize(target.pid, log));
+  return { ...dump, logText: readFrom(target.pid, log, from) };
 }
 
 /** Resolves once `size` has not changed for 300 ms (at most 3 s): the dump is written. */

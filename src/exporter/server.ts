@@ -36,6 +36,40 @@ export function startMetricsServer(
   at: Listen,
   web: WebConfig = {},
 ): Promise<MetricsServer> {
+  const onRequest = requestHandler(store, ctx, web);
+  // Bounds for clients that misbehave: headers and whole requests must arrive in time (slow
+  // clients), a socket idle this long is closed, headers are at most 8 KiB (431 beyond), and at
+  // most MAX_CONNECTIONS sockets are open (more are closed as they come). Node checks the request
+  // deadlines every connectionsCheckingInterval (30 s by default): every second here.
+  const limits = { maxHeaderSize: 8192, connectionsCheckingInterval: 1000 };
+  const server = web.tls
+    ? https.createServer({ ...web.tls, ...limits }, onRequest)
+    : http.createServer(limits, onRequest);
+  server.requestTimeout = 10_000;
+  server.headersTimeout = 5_000;
+  server.setTimeout(15_000, (socket) => socket.destroy());
+  server.maxConnections = MAX_CONNECTIONS;
+  return new Promise((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(at.port, at.host, () => {
+      server.off('error', reject);
+      const a = server.address();
+      const port = typeof a === 'object' && a ? a.port : at.port;
+      const host = at.host.includes(':') ? `[${at.host}]` : at.host;
+      resolve({
+        url: `${web.tls ? 'https' : 'http'}://${host}:${port}/metrics`,
+        close: () =>
+          new Promise((r) => {
+            server.closeAllConnections();
+            server.close(() => r());
+          }),
+      });
+    });
+  });
+}
+
+/** GET /metrics (and /) with the web config's auth and headers, counting responses by code. */
+function requestHandler(store: Store, ctx: MetricsContext, web: WebConfig) {
   const auth = web.users ? new BasicAuth(web.users) : undefined;
   const requests = new Map<number, number>();
   const counted = (res: http.ServerResponse) =>
@@ -77,38 +111,9 @@ export function startMetricsServer(
     }
     res.writeHead(404, { 'Content-Type': 'text/plain' }).end('not found: try /metrics\n');
   };
-  const onRequest = (req: http.IncomingMessage, res: http.ServerResponse) => {
+  return (req: http.IncomingMessage, res: http.ServerResponse) => {
     handle(req, res).catch(() => {
       if (!res.headersSent) res.writeHead(500).end();
     });
   };
-  // Bounds for clients that misbehave: headers and whole requests must arrive in time (slow
-  // clients), a socket idle this long is closed, headers are at most 8 KiB (431 beyond), and at
-  // most MAX_CONNECTIONS sockets are open (more are closed as they come). Node checks the request
-  // deadlines every connectionsCheckingInterval (30 s by default): every second here.
-  const limits = { maxHeaderSize: 8192, connectionsCheckingInterval: 1000 };
-  const server = web.tls
-    ? https.createServer({ ...web.tls, ...limits }, onRequest)
-    : http.createServer(limits, onRequest);
-  server.requestTimeout = 10_000;
-  server.headersTimeout = 5_000;
-  server.setTimeout(15_000, (socket) => socket.destroy());
-  server.maxConnections = MAX_CONNECTIONS;
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(at.port, at.host, () => {
-      server.off('error', reject);
-      const a = server.address();
-      const port = typeof a === 'object' && a ? a.port : at.port;
-      const host = at.host.includes(':') ? `[${at.host}]` : at.host;
-      resolve({
-        url: `${web.tls ? 'https' : 'http'}://${host}:${port}/metrics`,
-        close: () =>
-          new Promise((r) => {
-            server.closeAllConnections();
-            server.close(() => r());
-          }),
-      });
-    });
-  });
 }

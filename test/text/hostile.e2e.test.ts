@@ -46,6 +46,28 @@ describe('hostile task names', () => {
     expect(rows[0]).toMatch(/^hos: (\d+) task\(s\) \(the guest counts \1\)/);
   });
 
+  it('a crash bundle holds them as visible escapes too: cat and less show text, not escapes', async () => {
+    const state = fs.mkdtempSync(path.join(os.tmpdir(), 'umltop-hostile-state-'));
+    try {
+      const r = await runCli(['bundle', '--uml-dir', fleet.umlDir, 'hos'], {
+        env: { XDG_RUNTIME_DIR: runtime, XDG_STATE_HOME: state },
+      });
+      expect(r.code).toBe(0);
+      const dir = r.stdout.split('\n')[0]!;
+      const dump = fs.readFileSync(path.join(dir, 'sysrq-t.txt'), 'utf8');
+      // whole, from the console log; a file keeps newlines and tabs, so those two names are lines apart
+      for (const name of ['x\\e]0;pwned\\a', 'clr\\e[2J', 'bidi\\u202etxt', 'tab\tdel\\x7f', 'c1\\x9b31m'])
+        expect(dump, name).toContain(`task:${name}`);
+      expect(dump).toMatch(/task:nl\nname +state:S/);
+      for (const f of fs.readdirSync(dir).filter((x) => x.endsWith('.txt')))
+        expect(fs.readFileSync(path.join(dir, f), 'utf8'), f).not.toMatch(
+          /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202e]/,
+        ); // tabs are /proc's own
+    } finally {
+      fs.rmSync(state, { recursive: true, force: true });
+    }
+  });
+
   it('the TUI task view shows them in a real terminal; its title and screen stay its own', async () => {
     tmux = new Tmux();
     const t = tmux;
