@@ -34,6 +34,15 @@ for w in $(echo "$workloads" | tr , ' '); do
     spinafter) (sleep "${arg:-10}"; while :; do :; done) & ;;
     memhog) dd if=/dev/zero of=/tmp/hog bs=1M count="${arg:-32}" 2>/dev/null; echo "umltop-guest: memhog holds ${arg:-32} MiB in tmpfs" ;;
     notify) (while :; do echo "umltop-notify uptime $(cut -d' ' -f1 /proc/uptime)" > /proc/mconsole; sleep "${arg:-2}"; done) & ;;
+    # the console written as fast as the guest can, escape sequences in every line, for arg seconds
+    # (a 70-KiB chunk of lines written again and again, each round numbered)
+    conflood) i=0; while [ $i -lt 1000 ]; do i=$((i+1))
+        printf 'flood %d \033[31mred\033[0m \033]0;pwned\007 %s\n' $i 0123456789abcdef0123456789abcdef; done > /tmp/chunk
+      (r=0; while :; do r=$((r+1)); echo "flood round $r"; cat /tmp/chunk
+        [ $((r % 10)) -ne 0 ] || alive || break; done > /dev/console) & ;;
+    # arg tasks (default 1000) that sleep: a task dump of thousands of lines
+    manytasks) (i=0; while [ $i -lt "${arg:-1000}" ]; do sleep 100000 & i=$((i+1)); done
+      echo "umltop-guest: $i sleeping tasks") & ;;
     # notes as fast as the guest can write them (a hostile or broken guest), for arg seconds
     noteflood) (i=0; while :; do i=$((i+1)); echo "flood $i" > /proc/mconsole
         [ $((i % 500)) -ne 0 ] || alive || break; done) & ;;

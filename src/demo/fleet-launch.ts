@@ -11,6 +11,8 @@ export type Workload =
   | 'idle'
   | 'hostile'
   | 'noteflood'
+  | 'conflood'
+  | 'manytasks'
   | 'cpu'
   | 'spinafter'
   | 'cpuburst'

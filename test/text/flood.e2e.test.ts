@@ -1,14 +1,15 @@
-// A guest writing notes to /proc/mconsole as fast as it can (workload `noteflood`), beside a quiet
-// guest, watched by the TUI in a real terminal with their notify socket: the notes are bounded
-// (NOTE_RATE a second, what is dropped counted on screen), keys are still answered, umltop's
+// Guests that flood, beside a quiet one, watched by the TUI in a real terminal: one writing notes
+// to /proc/mconsole as fast as it can (notes bounded, NOTE_RATE a second, the dropped ones counted
+// on screen), one writing its console as fast as it can (the log view follows it, bounded, escapes
+// shown), one with a thousand tasks (the task dump whole). Keys are still answered, umltop's
 // memory stays bounded and the quiet guest's samples stay fresh.
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN } from '../helpers/run-cli.js';
+import { BIN, runCli } from '../helpers/run-cli.js';
 import { Tmux } from '../helpers/tmux.js';
-import { Fleet } from '../helpers/uml-fleet.js';
+import { Fleet, waitFor } from '../helpers/uml-fleet.js';
 
 let fleet: Fleet;
 let tmux: Tmux | undefined;
@@ -20,6 +21,8 @@ beforeAll(async () => {
   await Promise.all([
     fleet.start({ umid: 'flooder', workloads: ['noteflood'], arg: 120, notifySocket: notify }),
     fleet.start({ umid: 'calm', workloads: ['idle'] }),
+    fleet.start({ umid: 'conflood', workloads: ['conflood'], arg: 180 }),
+    fleet.start({ umid: 'many', workloads: ['manytasks'], arg: 1000, memMiB: 384 }),
   ]);
 }, 90_000);
 afterAll(async () => {
@@ -41,14 +44,86 @@ function tuiPid(): number | undefined {
   return undefined;
 }
 
+function launch(): Tmux {
+  tmux?.kill();
+  tmux = new Tmux();
+  tmux.start(`node ${BIN} --uml-dir ${fleet.umlDir} --notify-socket ${notify} --interval 1`, 130, 40, {
+    XDG_RUNTIME_DIR: dir,
+    TERM: 'xterm-256color',
+  });
+  return tmux;
+}
+const rssOf = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, 'utf8'))![1]) / 1024;
+const loadavgTasks = async () => {
+  const r = await runCli(['mconsole', '--uml-dir', fleet.umlDir, 'many', 'proc', 'loadavg'], {
+    env: { XDG_RUNTIME_DIR: dir },
+  });
+  return Number(/ \d+\/(\d+) /.exec(r.stdout)?.[1] ?? 0);
+};
+
+describe('floods', () => {
+  it('a console written as fast as the guest can: the log view follows it, bounded, escapes shown', async () => {
+    const t = launch();
+    const title = () => t.tmux('display-message', '-p', '-t', t.session, '#{pane_title}').trim();
+    const before = title();
+    await t.select('conflood');
+    t.keys('L');
+    await t.waitScreen(
+      (l) => l.some((x) => /flood \d+ \\e\[31mred\\e\[0m \\e\]0;pwned\\a/.test(x)),
+      'flood lines, escaped',
+      15_000,
+    );
+    const pid = tuiPid()!;
+    const start = rssOf(pid);
+    const size0 = fs.statSync(fleet.get('conflood').consoleLog).size;
+    // the view keeps following: a newer line number appears, with no key pressed
+    const newest = () => Math.max(0, ...t.screen().map((x) => Number(/flood round (\d+)/.exec(x)?.[1] ?? 0)));
+    const first = newest();
+    await waitFor(() => newest() > first, 10_000, 'a newer round on screen');
+    await waitFor(
+      () => fs.statSync(fleet.get('conflood').consoleLog).size - size0 > 4 << 20,
+      30_000,
+      '4 MiB more of console (megabytes, not a trickle)',
+    );
+    // keys answered under the flood: Esc leaves the log view, ? opens the help
+    t.keys('Escape');
+    await t.waitScreen((l) => l.some((x) => /^▶ +conflood +running/.test(x)), 'the table on Esc', 5000);
+    t.keys('?');
+    await t.waitScreen((l) => l.some((x) => x.includes('umltop help')), 'the help on ?', 5000);
+    expect(rssOf(pid) - start).toBeLessThan(50);
+    expect(title()).toBe(before);
+  }, 120_000);
+
+  it('a thousand tasks: umltop tasks lists every one, and the TUI task view opens and searches', async () => {
+    // all started (the guest says so on its console), so the count holds still while it is read
+    await waitFor(
+      () => fs.readFileSync(fleet.get('many').consoleLog, 'utf8').includes('umltop-guest: 1000 sleeping tasks'),
+      90_000,
+      'a thousand tasks in the guest',
+      1000,
+    );
+    expect(await loadavgTasks()).toBeGreaterThan(1000);
+    const r = await runCli(['tasks', '--uml-dir', fleet.umlDir, 'many'], { env: { XDG_RUNTIME_DIR: dir } });
+    expect(r.code).toBe(0);
+    const m = /^many: (\d+) task\(s\) \(the guest counts (\d+)\)/.exec(r.stdout);
+    expect(Number(m?.[1])).toBeGreaterThanOrEqual(1000);
+    expect(m?.[1]).toBe(m?.[2]);
+    const t = launch();
+    await t.select('many');
+    t.keys('t');
+    await t.waitScreen(
+      (l) => l.some((x) => /many: tasks \(sysrq t, from the console log\)/.test(x)),
+      'the task view',
+      30_000,
+    );
+    await t.type('/', 'init', 'Enter');
+    await t.waitScreen((l) => l.some((x) => /\s1\s+0 [SR] {2}init\b/.test(x)), 'init found by search');
+  }, 180_000);
+});
+
 describe('a guest flooding notes', () => {
   it('is bounded and counted on screen; keys answered, memory bounded, the quiet guest fresh', async () => {
-    tmux = new Tmux();
-    const t = tmux;
-    t.start(`node ${BIN} --uml-dir ${fleet.umlDir} --notify-socket ${notify} --interval 1`, 130, 40, {
-      XDG_RUNTIME_DIR: dir,
-      TERM: 'xterm-256color',
-    });
+    const t = launch();
     await t.waitScreen((l) => l.some((x) => /calm +running/.test(x)), 'calm running', 20_000);
     // the first report of dropped notes comes with the burst's end
     await t.waitScreen(
