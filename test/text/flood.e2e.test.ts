@@ -23,6 +23,8 @@ beforeAll(async () => {
     fleet.start({ umid: 'calm', workloads: ['idle'] }),
     fleet.start({ umid: 'conflood', workloads: ['conflood'], arg: 180 }),
     fleet.start({ umid: 'many', workloads: ['manytasks'], arg: 1000, memMiB: 384 }),
+    // reads its second disk from the disk again and again: an interrupt for every request
+    fleet.start({ umid: 'storm', workloads: ['diskread'], arg: 300, disks: [64] }),
   ]);
 }, 90_000);
 afterAll(async () => {
@@ -93,6 +95,30 @@ describe('floods', () => {
     expect(rssOf(pid) - start).toBeLessThan(50);
     expect(title()).toBe(before);
   }, 120_000);
+
+  it('an interrupt storm: its rate shown, the quiet guest fresh, keys answered', async () => {
+    const t = launch();
+    const row = (l: string[], umid: string) => l.find((x) => new RegExp(`^[ ▶] +${umid} +running`).test(x));
+    const irq = (x: string | undefined) =>
+      Number(
+        /running(?:\s+\S+){4}\s+([\d.]+[kM]?)/
+          .exec(x ?? '')?.[1]
+          ?.replace(/k$/, 'e3')
+          .replace(/M$/, 'e6') ?? NaN,
+      );
+    const s = await t.waitScreen((l) => irq(row(l, 'storm')) > 200, 'a storm of interrupts on screen', 20_000);
+    const calm = row(s, 'calm');
+    expect(irq(calm)).toBeLessThan(irq(row(s, 'storm')) / 10);
+    let worstAge = 0;
+    for (let round = 0; round < 10; round++) {
+      t.keys('?');
+      await t.waitScreen((l) => l.some((x) => x.includes('umltop help')), 'the help on ?', 5000);
+      t.keys('?');
+      const again = await t.waitScreen((l) => row(l, 'calm') !== undefined, 'the table again', 5000);
+      worstAge = Math.max(worstAge, Number(/ (\d+)s\s*$/.exec(row(again, 'calm') ?? '')?.[1] ?? 0));
+    }
+    expect(worstAge).toBeLessThanOrEqual(6);
+  }, 60_000);
 
   it('a thousand tasks: umltop tasks lists every one, and the TUI task view opens and searches', async () => {
     // all started (the guest says so on its console), so the count holds still while it is read
