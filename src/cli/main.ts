@@ -204,7 +204,7 @@ async function replayCommand(
   argv: string[],
   io: { stdout: NodeJS.WriteStream; stderr: NodeJS.WriteStream; env: NodeJS.ProcessEnv },
 ): Promise<number> {
-  const { readRecording, RecordingError } = await import('../recording/recorder.js');
+  const { checkReplayable, readRecording, RecordingError } = await import('../recording/recorder.js');
   const { replayBatch } = await import('../recording/replay-batch.js');
   let opts, file: string;
   try {
@@ -221,6 +221,7 @@ async function replayCommand(
   let lines;
   try {
     lines = readRecording(file);
+    checkReplayable(file, lines);
   } catch (e) {
     if (e instanceof RecordingError) {
       io.stderr.write(`umltop replay: ${e.message}\n`);

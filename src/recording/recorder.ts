@@ -2,9 +2,9 @@
 // plus a `tick` line whenever output was produced. Replaying the lines into a fresh store on a
 // manual clock rebuilds exactly the same state, so a problem at 3 a.m. can be looked at at 9.
 import fs from 'node:fs';
-import type { Clock, ManualClock } from '../runtime/clock.js';
+import { type Clock, ManualClock } from '../runtime/clock.js';
 import type { AlertThresholds } from '../state/alerts.js';
-import type { Instant, Store } from '../state/store.js';
+import { type Instant, Store } from '../state/store.js';
 import { decodeLine, encodeLine, LineError, RECORD_VERSION, type RecordingMeta, type RecordLine } from './format.js';
 
 export interface Recorder {
@@ -91,6 +91,26 @@ export function replayStoreOptions(lines: RecordLine[]): {
   const meta = first?.kind === 'meta' ? first.meta : {};
   // recordings made before quiet sampling asked every instance every interval
   return { intervalMs: meta.intervalMs ?? 1000, thresholds: meta.thresholds, quietMaxAgeMs: meta.quietMaxAgeMs ?? 0 };
+}
+
+/**
+ * Replays the lines once into a scratch store: a line that is JSON of the right kind but that the
+ * store cannot take (a hand-edited or crafted file) is a RecordingError naming it, before a replay
+ * starts, instead of a crash in the middle of one.
+ */
+export function checkReplayable(file: string, lines: RecordLine[]): void {
+  const clock = new ManualClock();
+  const store = new Store(clock, replayStoreOptions(lines));
+  lines.forEach((line, i) => {
+    try {
+      applyLine(store, clock, line);
+    } catch (e) {
+      const what = line.kind === 'input' ? `a '${line.input.op}' input` : `a ${line.kind} line`;
+      throw new RecordingError(
+        `${file}: line ${i + 1} (not counting blank lines): ${what} umltop cannot apply: ${(e as Error).message}`,
+      );
+    }
+  });
 }
 
 /** Apply one recorded line to a replay store, with the replay clock set to the line's times. */

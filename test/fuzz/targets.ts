@@ -32,12 +32,18 @@ import {
   ReplyAssembler,
 } from '../../src/mconsole/codec.js';
 import { readWebConfig, WebConfigError } from '../../src/exporter/web-config.js';
-import { decodeLine, LineError } from '../../src/recording/format.js';
+import { decodeLine, LineError, type RecordLine } from '../../src/recording/format.js';
+import { checkReplayable, RecordingError } from '../../src/recording/recorder.js';
 import { remoteInput } from '../../src/remote/apply.js';
 import { sanitize, sanitizeLine } from '../../src/text/sanitize.js';
 
 const FIX = path.resolve(import.meta.dirname, '../fixtures');
 const fixture = (...p: string[]) => fs.readFileSync(path.join(FIX, ...p), 'utf8');
+
+const RECORDING = fixture('recordings/v1-tui.jsonl')
+  .trim()
+  .split('\n')
+  .map((l) => JSON.parse(l) as unknown);
 
 /** A thrown value that breaks a property (a typed error a parser is allowed to throw is not one). */
 export class PropertyBroken extends Error {}
@@ -360,6 +366,39 @@ export const TARGETS: Target[] = [
         if (!(e instanceof WebConfigError)) throw e;
       } finally {
         fs.rmSync(file, { force: true });
+      }
+    },
+  },
+  {
+    // a recording given to replay whose lines are JSON of the right kind but hand-edited: a value
+    // anywhere in a real line replaced; replay refuses it with an error naming the line, or plays it
+    name: 'recording replayed',
+    input: fc.tuple(fc.nat(), fc.array(fc.nat(), { maxLength: 4 }), fc.jsonValue()),
+    check: (x) => {
+      const [at, pathTo, value] = x as [number, number[], unknown];
+      const lines = RECORDING.map((l) => structuredClone(l));
+      const target = lines[1 + (at % (lines.length - 1))];
+      let o: unknown = target;
+      for (const k of pathTo.slice(0, -1)) {
+        if (!o || typeof o !== 'object') break;
+        const keys = Object.keys(o);
+        if (keys.length) o = (o as Record<string, unknown>)[keys[k % keys.length]!];
+      }
+      if (o && typeof o === 'object') {
+        const keys = Object.keys(o);
+        if (keys.length) (o as Record<string, unknown>)[keys[(pathTo.at(-1) ?? 0) % keys.length]!] = value;
+      }
+      let decoded: RecordLine[];
+      try {
+        decoded = lines.map((l) => decodeLine(JSON.stringify(l)));
+      } catch (e) {
+        if (e instanceof LineError) return;
+        throw e;
+      }
+      try {
+        checkReplayable('fuzz.jsonl', decoded);
+      } catch (e) {
+        if (!(e instanceof RecordingError)) throw e;
       }
     },
   },

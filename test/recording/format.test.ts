@@ -7,7 +7,7 @@ import path from 'node:path';
 import { PassThrough } from 'node:stream';
 import { describe, expect, it } from 'vitest';
 import { decodeLine, encodeLine, LineError, RECORD_VERSION } from '../../src/recording/format.js';
-import { readRecording, RecordingError } from '../../src/recording/recorder.js';
+import { checkReplayable, readRecording, RecordingError } from '../../src/recording/recorder.js';
 import { replayBatch } from '../../src/recording/replay-batch.js';
 import type { StoreInput } from '../../src/state/input.js';
 
@@ -122,5 +122,22 @@ describe('version 2 lines', () => {
     expect(() => readRecording(file)).toThrow(RecordingError);
     expect(() => readRecording(file)).toThrow(/bad\.jsonl:2: interval: ms is not a number/);
     fs.rmSync(path.dirname(file), { recursive: true, force: true });
+  });
+});
+
+describe('a hand-edited recording', () => {
+  it('is refused before replay, naming the line the store cannot take', () => {
+    const file = path.join(import.meta.dirname, '../fixtures/recordings/v1-tui.jsonl');
+    const lines = readRecording(file);
+    expect(() => checkReplayable(file, lines)).not.toThrow();
+    const i = lines.findIndex((l) => l.kind === 'input' && l.input.op === 'sample');
+    const bad = structuredClone(lines);
+    const line = bad[i]!;
+    if (line.kind !== 'input' || line.input.op !== 'sample') throw new Error('the fixture has no sample line');
+    (line.input.sample as { guest: unknown }).guest = {}; // a guest sample without its fields
+    expect(() => checkReplayable(file, bad)).toThrow(RecordingError);
+    expect(() => checkReplayable(file, bad)).toThrow(
+      new RegExp(`line ${i + 1} .*a 'sample' input umltop cannot apply`),
+    );
   });
 });
