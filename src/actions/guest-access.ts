@@ -90,18 +90,24 @@ export class GuestAccess implements GuestController {
     const whole = wholeUtf8(first.bytes);
     let size = first.start + whole;
     let text = sanitize(first.bytes.subarray(skip, whole).toString('utf8'), { multiline: true });
-    onText({ title: `${r.umid}: console log ${log.path}`, text, grew: false });
+    // The view holds the newest LOG_TAIL, so a read takes at most that; more written between two
+    // reads is skipped, and counted in the title (the file has it all).
+    let skipped = 0;
+    const title = () =>
+      `${r.umid}: console log ${log.path}${skipped ? ` (${skipped < 2 ** 20 ? `${Math.ceil(skipped / 1024)} KiB` : `${(skipped / 2 ** 20).toFixed(1)} MiB`} skipped: written faster than shown, all in the file)` : ''}`;
+    onText({ title: title(), text, grew: false });
     this.follower = setInterval(() => {
       const now = fileSize(pid, log);
       if (now === undefined || now === size) return;
       const truncated = now < size;
-      const added = readBytesFrom(pid, log, truncated ? 0 : size);
+      const added = readBytesFrom(pid, log, truncated ? 0 : size, LOG_TAIL);
       const n = wholeUtf8(added.bytes);
       if (n === 0 && !truncated) return;
       text = (truncated ? '' : text) + sanitize(added.bytes.subarray(0, n).toString('utf8'), { multiline: true });
       if (text.length > LOG_TAIL) text = text.slice(text.indexOf('\n', text.length - LOG_TAIL) + 1);
+      if (!truncated) skipped += added.start - size;
       size = added.start + n;
-      onText({ title: `${r.umid}: console log ${log.path}`, text, grew: true });
+      onText({ title: title(), text, grew: true });
     }, 1000);
     this.follower.unref();
     return undefined;
