@@ -1,4 +1,5 @@
 // bench/results.json → bench/results.md: every figure beside its baseline and target.
+import { floodsSection } from './floods.mjs';
 import { installSection } from './install.mjs';
 const ok = (pass) => (pass === null || pass === undefined ? '–' : pass ? 'met' : '**missed**');
 // shown to the precision the measurement has (CPU comes in 10-ms clock ticks); results.json keeps the raw figures
@@ -151,6 +152,7 @@ export function report(r) {
     );
   }
   if (r.install) out.push(...installSection(r.install, when(r.install)));
+  if (r.floods) out.push(...floodsSection(r.floods, when(r.floods), num, s, ok));
   return `${out.join('\n')}\n`;
 }
 

@@ -1,5 +1,5 @@
 // umltop's benchmarks on real UML instances, each figure beside a baseline measured in the same
-// run. `node bench/run.mjs [--quick] [--only=scale,busy,cpu,isolation,latency,bytes,startup,rss,exposition,install]`
+// run. `node bench/run.mjs [--quick] [--only=scale,busy,cpu,isolation,latency,bytes,startup,rss,exposition,install,floods]`
 // (npm run bench). Writes bench/results.{md,json} (--quick: bench/results-quick.{md,json}).
 import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
@@ -9,14 +9,15 @@ import pty from 'node-pty';
 import si from 'systeminformation';
 import { Fleet, waitFor } from '../dist/demo/fleet.js';
 import { benchInstall } from './install.mjs';
-import { benchBusy, benchScale } from './scale.mjs';
+import { benchFloods } from './floods.mjs';
+import { benchBusy, benchScale, keyLatency } from './scale.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
 const BIN = path.join(ROOT, 'bin/umltop');
 const quick = process.argv.includes('--quick');
 const only = (
   process.argv.find((a) => a.startsWith('--only='))?.slice(7) ??
-  'scale,busy,cpu,isolation,latency,bytes,startup,rss,exposition,install'
+  'scale,busy,cpu,isolation,latency,bytes,startup,rss,exposition,install,floods'
 ).split(',');
 const HZ = 100;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -630,6 +631,10 @@ try {
   if (only.includes('startup')) await benchStartup(results);
   if (only.includes('rss')) await benchRss(results);
   if (only.includes('exposition')) await benchExpositionSection(results);
+  if (only.includes('floods'))
+    await benchFloods(results, {
+      ...{ quick, log, round, spread, tmp, bootFleet, startTui, stopTui, cpuOf, keyLatency, waitFor },
+    });
   if (only.includes('install'))
     await benchInstall(results, {
       quick,
@@ -651,7 +656,19 @@ results.durationS = Math.round((Date.now() - t0) / 1000);
 const base = path.join(ROOT, 'bench', quick ? 'results-quick' : 'results');
 // A run of some sections (--only) keeps the others of the last run, each with the commit and the
 // date it was measured at, so one file says what every figure is.
-const SECTIONS = ['scale', 'busy', 'cpu', 'isolation', 'latency', 'bytes', 'startup', 'rss', 'exposition', 'install'];
+const SECTIONS = [
+  'scale',
+  'busy',
+  'cpu',
+  'isolation',
+  'latency',
+  'bytes',
+  'startup',
+  'rss',
+  'exposition',
+  'install',
+  'floods',
+];
 for (const k of SECTIONS) if (results[k]) results[k].measured = { commit: results.commit, date: results.date };
 if (process.argv.some((a) => a.startsWith('--only='))) {
   try {

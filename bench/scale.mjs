@@ -102,7 +102,7 @@ export async function benchScale(results, h) {
 }
 
 /** `j` pressed after a refresh has drawn (so the next one is most of an interval away): ms to the redraw with the moved selection. */
-async function keyLatency(tui, h, presses) {
+export async function keyLatency(tui, h, presses) {
   const ms = [];
   for (let i = 0; i < presses; i++) {
     // wait for a refresh, then for 150 ms of silence after it

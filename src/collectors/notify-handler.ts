@@ -74,7 +74,9 @@ class NotifyHandler {
     const ok = b.tokens >= 1;
     if (ok) b.tokens -= 1;
     else b.dropped++;
-    if (b.dropped && (ok || now - b.reportedAt >= NOTE_REPORT_MS)) {
+    // said at most every NOTE_REPORT_MS: a steady flood admits a note whenever a token refills,
+    // and a report with each would be a flood of its own
+    if (b.dropped && now - b.reportedAt >= NOTE_REPORT_MS) {
       this.event('warn', `${who}: ${b.dropped} note(s) dropped (more than ${NOTE_RATE} a second)`, {
         kind: 'notes-dropped',
         dropped: b.dropped,
