@@ -47,7 +47,8 @@ export function decodeLine(text: string): RecordLine {
   const stamp: Stamp = { v: RECORD_VERSION, mono: raw.mono, wall: raw.wall };
   if (raw.v === 1) return fromV1(stamp, raw);
   if (raw.v !== RECORD_VERSION)
-    throw new LineError(`recording line version ${String(raw.v)}: this umltop reads 1 and 2`);
+    // JSON.stringify: String() throws on an object whose toString is not a function ({"toString":{}})
+    throw new LineError(`recording line version ${JSON.stringify(raw.v)}: this umltop reads 1 and 2`);
   if (raw.kind === 'tick') return { ...stamp, kind: 'tick' };
   if (raw.kind === 'meta')
     return { ...stamp, kind: 'meta', meta: isObject(raw.meta) ? (raw.meta as RecordingMeta) : {} };
