@@ -7,13 +7,14 @@ mount -t sysfs sys /sys 2>/dev/null
 mount -t devtmpfs dev /dev 2>/dev/null
 mount -t tmpfs -o size=90% tmp /tmp
 echo 1 > /proc/sys/kernel/sysrq 2>/dev/null
-workloads=idle; arg=; ip=169.254.77.2; peer=169.254.77.1
+workloads=idle; arg=; hog=0; ip=169.254.77.2; peer=169.254.77.1
 for word in $(cat /proc/cmdline); do
   case "$word" in
     umltop.workload=*) workloads=${word#*=} ;;
     umltop.arg=*) arg=${word#*=} ;;
     umltop.ip=*) ip=${word#*=} ;;
     umltop.peer=*) peer=${word#*=} ;;
+    umltop.hog=*) hog=${word#*=} ;;
   esac
 done
 # Every loop below ends on its own: after umltop.arg seconds (default 600) at the latest.
@@ -33,6 +34,10 @@ for w in $(echo "$workloads" | tr , ' '); do
     # idle for arg seconds, then spin: a quiet guest that starts to move
     spinafter) (sleep "${arg:-10}"; while :; do :; done) & ;;
     memhog) dd if=/dev/zero of=/tmp/hog bs=1M count="${arg:-32}" 2>/dev/null; echo "umltop-guest: memhog holds ${arg:-32} MiB in tmpfs" ;;
+    # a working set: the whole second disk read again and again, its page cache kept, beside
+    # umltop.hog MiB held in tmpfs; a guest with less memory than both reclaims and refaults
+    workset) (dd if=/dev/zero of=/tmp/hog bs=1M count="$hog" 2>/dev/null; echo "umltop-guest: workset beside $hog MiB"
+      while alive; do dd if=/dev/ubdb of=/dev/null bs=64k 2>/dev/null; done) & ;;
     notify) (while :; do echo "umltop-notify uptime $(cut -d' ' -f1 /proc/uptime)" > /proc/mconsole; sleep "${arg:-2}"; done) & ;;
     # the console written as fast as the guest can, escape sequences in every line, for arg seconds
     # (a 70-KiB chunk of lines written again and again, each round numbered)

@@ -13,6 +13,19 @@ export interface HostTotals {
   memTotalKiB?: number;
   memAvailableKiB?: number;
   load: [number, number, number];
+  /** Host PSI memory, avg10 % (absent where the kernel has no PSI). */
+  psiMemory?: { some: number; full: number };
+}
+
+/** /proc/pressure/memory: `some avg10=0.00 avg60=...` and `full avg10=...`; undefined unless both read. */
+export function parsePsiAvg10(text: string | undefined): { some: number; full: number } | undefined {
+  const avg = (kind: string) => {
+    const m = new RegExp(`^${kind} avg10=(\\d+(?:\\.\\d+)?)\\b`, 'm').exec(text ?? '');
+    return m ? Number(m[1]) : undefined;
+  };
+  const some = avg('some');
+  const full = avg('full');
+  return some !== undefined && full !== undefined && some <= 100 && full <= 100 ? { some, full } : undefined;
 }
 
 export class HostTotalsSource {
@@ -33,6 +46,7 @@ export class HostTotalsSource {
     if (cpu) this.prev = cpu;
     const mem = parseMeminfo(this.read('/proc/meminfo') ?? '').value;
     const [l1, l5, l15] = os.loadavg();
+    const psi = parsePsiAvg10(this.read('/proc/pressure/memory'));
     return {
       at: this.now(),
       cpuPercent,
@@ -40,6 +54,7 @@ export class HostTotalsSource {
       memTotalKiB: mem.MemTotal,
       memAvailableKiB: mem.MemAvailable,
       load: [round2(l1!), round2(l5!), round2(l15!)],
+      ...(psi ? { psiMemory: psi } : {}),
     };
   }
 }

@@ -18,6 +18,7 @@ export type Workload =
   | 'cpuburst'
   | 'diskslow'
   | 'memhog'
+  | 'workset'
   | 'notify'
   | 'panic'
   | 'chatty'

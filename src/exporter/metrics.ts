@@ -1,5 +1,8 @@
 // The store as Prometheus metrics: the same records the TUI and batch output read, rendered in the
 // Prometheus text format (0.0.4) or OpenMetrics 1.0 when the scraper asks for it. Pure.
+import { headroom } from '../state/advice.js';
+import { PRESSURE_STATES, reclaimCounts } from '../state/pressure.js';
+import { fleetAdvice } from '../state/snapshot.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { USER_HZ } from '../state/rates.js';
 import { type InstanceRecord, LATENCY_BUCKETS } from '../state/records.js';
@@ -73,6 +76,7 @@ export function metricFamilies(store: Store, ctx: MetricsContext): Family[] {
   }
   for (const [state, n] of counts)
     add('umltop_instances', 'gauge', 'Instances umltop sees, by state', undefined, { labels: { state }, value: n });
+  memoryMetrics(store, ctx, now, add);
   const self = ctx.exporter?.();
   for (const [code, n] of self?.requests ?? [])
     add('umltop_exporter_responses', 'counter', 'HTTP responses of the exporter, by status code', undefined, {
@@ -86,6 +90,27 @@ export function metricFamilies(store: Store, ctx: MetricsContext): Family[] {
     add('umltop_exporter_busy', 'counter', busy, undefined, { labels: {}, value: self.busy ?? 0 });
   }
   return [...fam.values()];
+}
+
+/** The memory advice per guest and the host's headroom (config [balance]). */
+function memoryMetrics(store: Store, ctx: MetricsContext, now: number, add: Add): void {
+  const records = [...store.records.values()];
+  for (const d of fleetAdvice(store, records, now).values()) {
+    const rec = store.records.get(d.key)!;
+    const labels = { umid: rec.umid, uml_dir: rec.umlDir, user: ctx.userName(rec.prevHost?.uid) ?? '' };
+    const help = 'Memory advice: bytes to plug back (+) or unplug (−) now, 0 to hold (umltop balance would do it)';
+    add('umltop_guest_memory_advice_bytes', 'gauge', help, 'bytes', { labels, value: d.kib * 1024 });
+  }
+  const h = headroom(store.hostTotals, records, store.balancePolicy);
+  if (h.reserveKiB !== undefined)
+    add('umltop_host_memory_reserve_bytes', 'gauge', 'Host MemAvailable the balancer keeps', 'bytes', {
+      labels: {},
+      value: h.reserveKiB * 1024,
+    });
+  add('umltop_guests_growable_bytes', 'gauge', 'What the guests could still grow by (unplugged by umltop)', 'bytes', {
+    labels: {},
+    value: h.growableKiB * 1024,
+  });
 }
 
 type Add = (name: string, type: Family['type'], help: string, unit: string | undefined, s: Sample) => void;
@@ -222,6 +247,35 @@ function guestMetrics(rec: InstanceRecord, l: LabelsOf, add: Add): void {
       undefined,
       { labels: l(), value: vm.oom_kill },
     );
+  if (vm) {
+    // the counters behind the pressure state (their rates: rate() in PromQL)
+    const c = reclaimCounts(vm);
+    const counter = (name: string, help: string, value: number | undefined) =>
+      value !== undefined && add(name, 'counter', help, undefined, { labels: l(), value });
+    counter(
+      'umltop_guest_reclaim_stalls',
+      'Guest allocations that stalled in direct reclaim (vmstat allocstall_*)',
+      c.stalls,
+    );
+    counter(
+      'umltop_guest_direct_scan_pages',
+      'Guest pages scanned by direct reclaim (vmstat pgscan_direct)',
+      c.directScan,
+    );
+    counter(
+      'umltop_guest_refaults',
+      'Guest pages read back soon after eviction (vmstat workingset_refault_*)',
+      c.refaults,
+    );
+    counter('umltop_guest_major_faults', 'Guest major page faults (vmstat pgmajfault)', vm.pgmajfault);
+  }
+  const p = rec.guest?.pressure;
+  if (p)
+    for (const state of PRESSURE_STATES)
+      add('umltop_guest_memory_pressure', 'gauge', 'Guest memory pressure state (1 for the current one)', undefined, {
+        labels: l({ state }),
+        value: p.state === state ? 1 : 0,
+      });
   const la = g?.loadavg?.value;
   if (la) {
     add('umltop_guest_load1', 'gauge', 'Guest 1-minute load average', undefined, { labels: l(), value: la.load1 });

@@ -91,6 +91,9 @@ export function evaluateAlerts(
         message: `guest MemAvailable ${pct.toFixed(1)}% (under ${t.memAvailablePercent}%)`,
       });
   }
+  // pressed: allocations wait in direct reclaim or the working set does not fit (pressure.ts)
+  if (r.guest?.pressure?.state === 'pressed')
+    out.push({ id: 'mem-pressure', severity: 'warn', message: `memory pressed: ${r.guest.pressure.reason}` });
   if ((r.guest?.vmstat.oomKillsNew ?? 0) > 0)
     out.push({
       id: 'oom-kill',

@@ -3,6 +3,7 @@
 import type { GuestCounters } from '../collectors/guest-sample.js';
 import { cpuSplit, perSecond, round, type CpuSplit } from './rates.js';
 import type { GuestView, InterruptRate, SoftirqRate } from './records.js';
+import { availableOf, pressureOf, reclaimCounts } from './pressure.js';
 
 export function guestView(g: GuestCounters, p: GuestCounters | undefined, before?: GuestView): GuestView {
   const stat = g.stat?.value;
@@ -10,6 +11,7 @@ export function guestView(g: GuestCounters, p: GuestCounters | undefined, before
   const statDt = g.stat && p?.stat ? g.stat.at - p.stat.at : 0;
   const split = stat?.cpu && pstat?.cpu ? cpuSplit(stat.cpu, pstat.cpu) : undefined;
   const la = g.loadavg?.value;
+  const vmstat = vmstatView(g, p, before);
   const errors = { ...g.errors };
   for (const [file, n] of Object.entries(g.ignoredLines)) errors[file] ??= `${n} unreadable line(s) ignored`;
   return {
@@ -27,7 +29,16 @@ export function guestView(g: GuestCounters, p: GuestCounters | undefined, before
     ...interruptRates(g, p),
     ...softirqRates(g, p, before),
     disks: [],
-    vmstat: vmstatView(g, p, before),
+    vmstat,
+    pressure: pressureOf({
+      stallsPerSec: vmstat.stallsPerSec,
+      directScanPerSec: vmstat.directScanPerSec,
+      refaultsPerSec: vmstat.refaultsPerSec,
+      majorFaultsPerSec: vmstat.majorFaultsPerSec,
+      swapInsPerSec: vmstat.swapInsPerSec,
+      oomKills: vmstat.oomKillsNew,
+      ...availableOf(g.meminfo?.value ?? {}),
+    }),
     version: g.version?.text,
     errors,
   };
@@ -99,13 +110,23 @@ function vmstatView(
   const vm = g.vmstat?.value ?? {};
   const pvm = p?.vmstat?.value;
   const vmDt = g.vmstat && p?.vmstat ? g.vmstat.at - p.vmstat.at : 0;
+  const rate = (now: number | undefined, then: number | undefined, kept: number | undefined) =>
+    vmDt > 0 ? round(perSecond(now, then, vmDt)) : kept;
+  const c = reclaimCounts(vm);
+  const pc = pvm ? reclaimCounts(pvm) : {};
+  const b = before?.vmstat;
   return {
+    stallsPerSec: rate(c.stalls, pc.stalls, b?.stallsPerSec),
+    directScanPerSec: rate(c.directScan, pc.directScan, b?.directScanPerSec),
+    refaultsPerSec: rate(c.refaults, pc.refaults, b?.refaultsPerSec),
+    majorFaultsPerSec: rate(vm.pgmajfault, pvm?.pgmajfault, b?.majorFaultsPerSec),
+    swapInsPerSec: rate(vm.pswpin, pvm?.pswpin, b?.swapInsPerSec),
     oomKill: vm.oom_kill,
     pgfault: vm.pgfault,
     pgmajfault: vm.pgmajfault,
     pswpin: vm.pswpin,
     pswpout: vm.pswpout,
-    pgfaultPerSec: vmDt > 0 ? round(perSecond(vm.pgfault, pvm?.pgfault, vmDt)) : before?.vmstat.pgfaultPerSec,
+    pgfaultPerSec: rate(vm.pgfault, pvm?.pgfault, b?.pgfaultPerSec),
     oomKillsNew:
       vm.oom_kill !== undefined && pvm?.oom_kill !== undefined && vm.oom_kill >= pvm.oom_kill
         ? vm.oom_kill - pvm.oom_kill

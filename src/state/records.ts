@@ -7,6 +7,7 @@ import type { Meminfo } from '../collectors/proc/meminfo.js';
 import type { InstanceState } from './liveness.js';
 import type { CpuSplit } from './rates.js';
 import type { RingBuffer } from './ring-buffer.js';
+import type { Pressure } from './pressure.js';
 
 export interface InterruptRate {
   irq: string;
@@ -131,7 +132,15 @@ export interface GuestView {
     pswpout?: number;
     pgfaultPerSec?: number;
     oomKillsNew?: number;
+    /** Reclaim rates (pressure.ts): allocations stalled in direct reclaim, pages it scanned, refaults. */
+    stallsPerSec?: number;
+    directScanPerSec?: number;
+    refaultsPerSec?: number;
+    majorFaultsPerSec?: number;
+    swapInsPerSec?: number;
   };
+  /** Memory pressure from the reclaim rates and MemAvailable; undefined until two vmstat readings. */
+  pressure?: Pressure;
   version?: string;
   /** Per-file problems this sample (timeouts, ERR replies, unparsable lines). */
   errors: Record<string, string>;
@@ -159,7 +168,8 @@ export type AlertId =
   | 'paused-long'
   | 'io-stall'
   | 'disk-space'
-  | 'net-errors';
+  | 'net-errors'
+  | 'mem-pressure';
 export interface Alert {
   id: AlertId;
   severity: 'warn' | 'error';

@@ -2,7 +2,7 @@
 // not change: an instance's JSON (as bytes) is kept until its record changes (a quiet instance's
 // stays for seconds), and only its age and staleness are written anew each report.
 import type { InstanceRecord } from './records.js';
-import { instanceSnapshot, snapshotFrame, sortedRecords } from './snapshot.js';
+import { adviceJson, fleetAdvice, instanceSnapshot, snapshotFrame, sortedRecords } from './snapshot.js';
 import type { Store } from './store.js';
 
 const AGE = ',"sampleAgeMs":0,"stale":false,';
@@ -23,14 +23,18 @@ export class SnapshotJson {
     const next = new Map<InstanceRecord, Kept>();
     const parts: Array<Buffer | string> = [];
     let length = 0;
-    for (const r of sortedRecords(store)) {
+    const records = sortedRecords(store);
+    // the advice hangs on the host's memory and every other guest: made anew each report, beside the age
+    const advice = fleetAdvice(store, records, mono);
+    for (const r of records) {
       let k = this.kept.get(r);
       if (!k || k.changes !== r.changes) k = this.keep(store, r, mono);
       next.set(r, k);
       const comma = parts.length ? ',' : '';
-      const middle = `,"sampleAgeMs":${store.sampleAgeMs(r, mono) ?? 'null'},"stale":${store.isStale(r, mono)},`;
+      const a = advice.get(r.key);
+      const middle = `,"sampleAgeMs":${store.sampleAgeMs(r, mono) ?? 'null'},"stale":${store.isStale(r, mono)},${a ? `"advice":${JSON.stringify(adviceJson(a))},` : ''}`;
       parts.push(comma, k.head, middle, k.tail);
-      length += comma.length + k.head.length + middle.length + k.tail.length;
+      length += comma.length + k.head.length + Buffer.byteLength(middle) + k.tail.length;
     }
     this.kept = next;
     const frame = JSON.stringify(snapshotFrame(store, opts));
@@ -39,8 +43,8 @@ export class SnapshotJson {
     const after = Buffer.from(`${frame.slice(at)}\n`);
     const out = Buffer.allocUnsafe(before.length + length + after.length);
     let o = before.copy(out, 0);
-    // the strings here are ASCII (digits, commas, field names): one byte each
-    for (const p of parts) o += typeof p === 'string' ? out.write(p, o, 'latin1') : p.copy(out, o);
+    // strings: digits, commas, field names, and the advice's reason (which may quote a umid: UTF-8)
+    for (const p of parts) o += typeof p === 'string' ? out.write(p, o, 'utf8') : p.copy(out, o);
     after.copy(out, o);
     return out;
   }

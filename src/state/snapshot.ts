@@ -1,4 +1,12 @@
 // The machine-readable view of the store: one JSON document per tick (--json) or CSV rows (--csv).
+import {
+  type BalanceAction,
+  type BalanceDecision,
+  decide,
+  headroom,
+  type HostHeadroom,
+  newMoveHistory,
+} from './advice.js';
 import type { OrphanProcess } from '../collectors/kernel-processes.js';
 import type { HostTotals } from '../collectors/host-totals.js';
 import type { InstanceState } from './liveness.js';
@@ -41,6 +49,12 @@ export const SOURCES = {
   network:
     "host: the kernel process's /dev/net/tun descriptors (/proc/<pid>/fdinfo iff:), counters from /proc/<pid>/net/dev, turned to the guest's view (rx = what the guest received = the tap's tx); device from the vecN:...ifname= of its command line",
   'hotplug.unpluggedKiB': "umltop's ledger of its own config mem=-N operations (the kernel cannot report it)",
+  'guest.pressure':
+    'derived: ok / tight / pressed from mconsole proc vmstat rates (allocstall_*, pgscan_direct, workingset_refault_*, pgmajfault, pswpin, oom_kill) and meminfo MemAvailable',
+  advice:
+    'derived: the memory policy (config [balance]) over every guest, the host MemAvailable and its reserve, and the ledger: grow (+kib), shrink (−kib) or hold, with the reason',
+  memory:
+    'host: /proc/meminfo MemAvailable against the reserve, /proc/pressure/memory avg10; growable = the ledger over live guests',
 } as const;
 
 export interface InstanceSnapshot {
@@ -59,6 +73,8 @@ export interface InstanceSnapshot {
   stateSince: string;
   sampleAgeMs: number | null;
   stale: boolean;
+  /** The memory advice for it (what `umltop balance` would do this round, without its cooldowns). */
+  advice?: { action: BalanceAction; kib: number; reason: string };
   host: HostView | null;
   guest: GuestView | null;
   /** The guest's network interfaces (its taps); absent when it has none. */
@@ -74,6 +90,8 @@ export interface Snapshot {
   intervalMs: number;
   host: HostTotals | null;
   instances: InstanceSnapshot[];
+  /** Host memory headroom for the guests. */
+  memory?: HostHeadroom;
   orphans: OrphanProcess[];
   events: StoreEvent[];
   /** Other hosts (`--host`): connection state and their totals. */
@@ -87,8 +105,20 @@ export function snapshot(
   opts: { eventsSince?: number; at?: { mono: number; wall: number } } = {},
 ): Snapshot {
   const mono = opts.at?.mono ?? store.clock.now();
-  const instances = sortedRecords(store).map((r) => instanceSnapshot(store, r, mono));
+  const records = sortedRecords(store);
+  const advice = fleetAdvice(store, records, mono);
+  const instances = records.map((r) => instanceSnapshot(store, r, mono, advice.get(r.key)));
   return { ...snapshotFrame(store, opts), instances } as Snapshot;
+}
+
+export const adviceJson = (d: BalanceDecision) => ({ action: d.action, kib: d.kib, reason: d.reason });
+
+/** The advice for every record this moment: the balancer's policy with no moves behind it. */
+export function fleetAdvice(store: Store, records: InstanceRecord[], mono: number): Map<string, BalanceDecision> {
+  const decisions = decide(records, store.hostTotals, store.balancePolicy, newMoveHistory(), mono, (r) =>
+    store.isStale(r, mono),
+  );
+  return new Map(decisions.map((d) => [d.key, d]));
 }
 
 /** The records in the snapshot's order: by host, umid, uml dir. */
@@ -101,7 +131,12 @@ export function sortedRecords(store: Store): InstanceRecord[] {
   );
 }
 
-export function instanceSnapshot(store: Store, r: InstanceRecord, mono: number): InstanceSnapshot {
+export function instanceSnapshot(
+  store: Store,
+  r: InstanceRecord,
+  mono: number,
+  advice?: BalanceDecision,
+): InstanceSnapshot {
   const gone = r.state === 'dead' || r.state === 'invalid';
   return {
     umid: r.umid,
@@ -116,6 +151,7 @@ export function instanceSnapshot(store: Store, r: InstanceRecord, mono: number):
     stateSince: new Date(r.stateSince).toISOString(),
     sampleAgeMs: store.sampleAgeMs(r, mono) ?? null,
     stale: store.isStale(r, mono),
+    ...(advice ? { advice: adviceJson(advice) } : {}),
     host: gone ? null : (r.host ?? null),
     guest: gone ? null : (r.guest ?? null),
     ...(r.network && !gone ? { network: r.network } : {}),
@@ -142,6 +178,7 @@ export function snapshotFrame(
     intervalMs: store.intervalMs,
     host: store.hostTotals ? (hostTotals as HostTotals) : null,
     instances: [],
+    memory: headroom(store.hostTotals, [...store.records.values()], store.balancePolicy),
     orphans: store.orphans,
     events: opts.eventsSince === undefined ? store.recentEvents(50) : store.eventsSince(opts.eventsSince),
     ...(store.remotes.size
@@ -190,6 +227,9 @@ export const CSV_COLUMNS = [
   'disk_write_bytes_per_sec',
   'net_rx_bytes_per_sec',
   'net_tx_bytes_per_sec',
+  'mem_pressure',
+  'mem_pressure_reason',
+  'mem_advice_kib',
 ] as const;
 
 export function csvHeader(): string {
@@ -226,6 +266,9 @@ export function csvRows(s: Snapshot): string {
           total(i.guest?.disks, (d) => d.writeBytesPerSec),
           total(i.network, (n) => n.rxBytesPerSec),
           total(i.network, (n) => n.txBytesPerSec),
+          i.guest?.pressure?.state,
+          i.guest?.pressure?.reason,
+          i.advice?.kib,
         ]
           .map(csvField)
           .join(',')}\n`,

@@ -1,6 +1,7 @@
 // The store: the one place samples land. Every change is one StoreInput given to apply(); panes,
 // batch output and the exporter read the records. Listeners are told (coalesced, at most once per
 // microtask) only when something changed.
+import { type BalancePolicy, DEFAULT_POLICY } from './advice.js';
 import type { DiscoveredInstance } from '../collectors/discovery.js';
 import type { OrphanProcess } from '../collectors/kernel-processes.js';
 import type { HostTotals } from '../collectors/host-totals.js';
@@ -18,6 +19,8 @@ export interface StoreOptions {
   thresholds?: AlertThresholds;
   /** How long a quiet instance may go unasked (ms; 0 = every interval, `--full-rate`): its figures are not stale before. */
   quietMaxAgeMs?: number;
+  /** The memory balancer's limits, which the advice shown follows too (config [balance]). */
+  balancePolicy?: BalancePolicy;
 }
 
 /** The instant an input was applied at (monotonic and wall ms). */
@@ -43,6 +46,7 @@ export class Store {
   readonly historySamples: number;
   private readonly maxEvents: number;
   readonly thresholds: AlertThresholds;
+  readonly balancePolicy: BalancePolicy;
   /** Told of every input, in order, with the instant it was applied at (the flight recorder). */
   private tap: ((input: StoreInput, at: Instant) => void) | undefined;
   /** The instant of the input being applied: read from the clock once, so a replay can give the same. */
@@ -58,6 +62,7 @@ export class Store {
     this.quietMaxAgeMs = opts.quietMaxAgeMs ?? 0;
     // a recording made before a threshold existed gets its default
     this.thresholds = { ...DEFAULT_THRESHOLDS, ...opts.thresholds };
+    this.balancePolicy = opts.balancePolicy ?? DEFAULT_POLICY;
   }
 
   setTap(tap: ((input: StoreInput, at: Instant) => void) | undefined): void {

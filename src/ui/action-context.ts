@@ -40,6 +40,7 @@ export function actionContext(o: ContextDeps): ActionContext {
     outputLines: () => o.outputLines,
     outputPage: () => Math.max(1, o.rows - 8),
     selectedPaused: () => selectedRow()?.state === 'stopped',
+    advice: () => frame.advice,
     replay: (what) => {
       const r = controller.replay;
       if (r) dispatch({ type: 'flash', text: r[what]() });

@@ -5,6 +5,8 @@ import type { InstanceState } from '../state/liveness.js';
 import type { InstanceRecord, StoreEvent } from '../state/records.js';
 import type { Store } from '../state/store.js';
 import { rowsFor, type Row } from './view-model.js';
+import type { BalanceDecision } from '../state/advice.js';
+import { fleetAdvice } from '../state/snapshot.js';
 import type { ViewState } from './view-state.js';
 
 export interface FrameModel {
@@ -23,6 +25,8 @@ export interface FrameModel {
   remotes: Array<{ name: string; state: string }>;
   /** Instances this umltop paused: umid and seconds. */
   pausedByUmltop: Array<{ umid: string; seconds: number }>;
+  /** The memory advice for every instance (key → decision), as `umltop balance` would see it now. */
+  advice: Map<string, BalanceDecision>;
 }
 
 /** `detach`: copy the selected instance's history, for a frame that must not move (paused display). */
@@ -56,6 +60,7 @@ export function buildFrame(
       seconds: Math.round((store.clock.wallNow() - since) / 1000),
     })),
     selected: live && opts.detach ? detach(live) : live,
+    advice: fleetAdvice(store, [...store.records.values()], store.clock.now()),
   };
 }
 

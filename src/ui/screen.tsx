@@ -117,7 +117,14 @@ function pane(p: ScreenProps, which: Pane, width: number, height: number) {
     case 'cpu':
       return <CpuPane key="cpu" rec={rec} {...common} />;
     case 'memory':
-      return <MemoryPane key="memory" rec={rec} {...common} />;
+      return (
+        <MemoryPane
+          key="memory"
+          rec={rec}
+          advice={p.frame.selectedKey ? p.frame.advice.get(p.frame.selectedKey) : undefined}
+          {...common}
+        />
+      );
     case 'io':
       return <IoPane key="io" rec={rec} {...common} />;
     case 'interrupts':

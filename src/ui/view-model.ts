@@ -29,6 +29,7 @@ export type ColumnId =
   | 'gcpu'
   | 'mem'
   | 'unplug'
+  | 'memp'
   | 'irq'
   | 'procs'
   | 'uptime'
@@ -50,6 +51,7 @@ export const COLUMNS: Column[] = [
   { id: 'gcpu', title: 'GCPU%', width: 6, align: 'right' },
   { id: 'mem', title: 'MEM USED/AVAIL', width: 14, align: 'right' },
   { id: 'unplug', title: 'UNPLUG', width: 6, align: 'right' },
+  { id: 'memp', title: 'MEMP', width: 5, align: 'left' },
   { id: 'irq', title: 'IRQ/s', width: 6, align: 'right' },
   { id: 'disk', title: 'DISK/s', width: 6, align: 'right' },
   { id: 'net', title: 'NET/s', width: 6, align: 'right' },
@@ -60,7 +62,7 @@ export const COLUMNS: Column[] = [
 ];
 
 /** When the width is short, columns go in this order (first dropped first). UMID and STATE stay. */
-export const DROP_ORDER: ColumnId[] = ['age', 'pid', 'uptime', 'procs', 'unplug', 'irq', 'net', 'disk', 'gcpu'];
+export const DROP_ORDER: ColumnId[] = ['age', 'pid', 'uptime', 'procs', 'memp', 'unplug', 'irq', 'net', 'disk', 'gcpu'];
 
 /** The marker column before UMID: selection (1) + alert (1) + space. */
 export const MARKER_WIDTH = 3;
@@ -152,6 +154,8 @@ function rowOf(r: InstanceRecord, remotes: boolean): Row {
       gcpu: live ? (r.state === 'stopped' ? 'paused' : fmtPct(r.guest?.cpuPercent)) : '-',
       mem: m ? `${fmtKiB(used)}/${fmtKiB(m.MemAvailable)}` : '-',
       unplug: r.unpluggedKiB ? fmtKiB(r.unpluggedKiB) : '-',
+      // memory pressure (pressure.ts): ok, tight or PRESS(ed), in the column's five cells
+      memp: live ? ({ ok: 'ok', tight: 'tight', pressed: 'PRESS' }[r.guest?.pressure?.state ?? ''] ?? '-') : '-',
       irq: live ? fmtRate(r.guest?.irqPerSec) : '-',
       // bytes a second read and written over every disk, received and sent over every interface
       disk: live ? fmtBytes(r.guest?.diskBytesPerSec) : '-',

@@ -23,19 +23,28 @@ async function replayed(file: string, format: 'json' | 'csv'): Promise<string> {
   return text;
 }
 
-/** The documents as the build that made the fixture printed them: without the fields added since (disk and network I/O). */
+/**
+ * The documents as the build that made the fixture printed them: without the fields added since
+ * (disk and network I/O; memory pressure, advice and headroom).
+ */
 function withoutAdded(jsonl: string): string {
-  const added = ['guest.disks', 'guest.disks[].files', 'network'];
+  const added = ['guest.disks', 'guest.disks[].files', 'network', 'guest.pressure', 'advice', 'memory'];
+  const vmstatAdded = ['stallsPerSec', 'directScanPerSec', 'refaultsPerSec', 'majorFaultsPerSec', 'swapInsPerSec'];
   return jsonl
     .split('\n')
     .filter(Boolean)
     .map((line) => {
       const doc = JSON.parse(line) as {
-        instances: Array<{ guest: Record<string, unknown> | null }>;
+        instances: Array<{ guest: Record<string, unknown> | null; advice?: unknown }>;
         sources: Record<string, string>;
+        memory?: unknown;
       };
+      delete doc.memory;
       for (const i of doc.instances) {
+        delete i.advice;
         if (!i.guest) continue;
+        delete i.guest.pressure;
+        for (const k of vmstatAdded) delete (i.guest.vmstat as Record<string, unknown>)[k];
         expect(i.guest.disks).toEqual([]); // no disk in that recording: none made up
         delete i.guest.disks;
         delete i.guest.diskBytesPerSec;

@@ -321,6 +321,7 @@ describe('view model details', () => {
       'gcpu',
       'mem',
       'unplug',
+      'memp',
       'irq',
       'disk',
       'net',
@@ -342,7 +343,7 @@ describe('view model details', () => {
       expect(now.slice(0, 2)).toEqual(['umid', 'state']);
     }
     // every droppable column went, one after the other, in the order the README states
-    expect(sequence).toEqual(['age', 'pid', 'uptime', 'procs', 'unplug', 'irq', 'net', 'disk', 'gcpu']);
+    expect(sequence).toEqual(['age', 'pid', 'uptime', 'procs', 'memp', 'unplug', 'irq', 'net', 'disk', 'gcpu']);
   });
 
   it('sorting and filtering', () => {

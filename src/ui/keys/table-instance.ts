@@ -1,6 +1,8 @@
 // The action table's part that acts on the selected instance (local ones only, `local`): memory,
 // the mconsole command line, sysrq, crash bundles, the guest's console, disks, tasks and log,
 // pause, reboot, the shutdown ladder.
+import { adviceText } from '../../state/advice.js';
+import { sanitize, sanitizeLine } from '../../text/sanitize.js';
 import type { Action, ActionContext } from './action.js';
 
 export const INSTANCE_ACTIONS: Action[] = [
@@ -13,6 +15,48 @@ export const INSTANCE_ACTIONS: Action[] = [
     footer: 'memory',
     write: true,
     run: (c) => openOn(c, 'mem'),
+  },
+  {
+    id: 'memory.advice',
+    keys: ['A'],
+    description: "Apply the selected instance's memory advice: the hotplug dialog with its +N or −N typed in",
+    scopes: ['main'],
+    local: true,
+    footer: 'advice',
+    write: true,
+    run: (c) => {
+      const s = c.selected();
+      const d = s ? c.advice().get(s.key) : undefined;
+      if (!s?.live || !d) c.dispatch({ type: 'flash', text: 'select a running instance first' });
+      else if (d.action === 'hold') c.dispatch({ type: 'flash', text: sanitizeLine(`${s.umid}: hold — ${d.reason}`) });
+      else
+        c.dispatch({
+          type: 'dialog-open',
+          dialog: { kind: 'mem', key: s.key, umid: s.umid, stage: 'input', input: adviceText(d) },
+        });
+    },
+  },
+  {
+    id: 'memory.advice-fleet',
+    keys: ['W'],
+    description: "Where memory is needed: every guest's pressure and advice, and the host's headroom",
+    scopes: ['main'],
+    run: (c) => {
+      const lines = [...c.advice().values()].map(
+        (d) =>
+          `${d.umid.padEnd(16)} ${(d.signals.pressure ?? '-').padEnd(7)} ${(adviceText(d) || 'hold').padStart(6)}  ${d.reason}`,
+      );
+      c.dispatch({
+        type: 'output-show',
+        output: {
+          title: 'memory advice (A on a row of the table applies it)',
+          text: sanitizeText(
+            `${'UMID'.padEnd(16)} ${'MEMP'.padEnd(7)} ${'ADVICE'.padStart(6)}  WHY\n${lines.join('\n')}\n`,
+          ),
+          complete: true,
+        },
+      });
+    },
   },
   {
     id: 'command.open',

@@ -1,12 +1,21 @@
 // Memory pane: the guest's meminfo as bars, its hotplug state, and what it costs the host.
 import { Text } from 'ink';
+import type { BalanceDecision } from '../../state/advice.js';
 import type { InstanceRecord } from '../../state/records.js';
+import { sanitizeLine } from '../../text/sanitize.js';
 import type { Theme } from '../theme.js';
 import { fit, fmtKiB, gauge, stackedBar } from '../widgets/charts.js';
 import { line, paint } from '../ink-fork/paint.js';
 import { inner, Lines, Pane } from './frame.js';
 
-export function MemoryPane(p: { rec?: InstanceRecord; width: number; height: number; focused: boolean; theme: Theme }) {
+export function MemoryPane(p: {
+  rec?: InstanceRecord;
+  advice?: BalanceDecision;
+  width: number;
+  height: number;
+  focused: boolean;
+  theme: Theme;
+}) {
   const t = p.theme;
   const { w, h } = inner(p.width, p.height);
   const title = `Memory${p.rec ? ` ${t.dot} ${p.rec.umid}` : ''}`;
@@ -41,6 +50,14 @@ export function MemoryPane(p: { rec?: InstanceRecord; width: number; height: num
   const dim = t.c('dim');
   // a line of one colour, fitted to the pane (fit cuts it; nothing for line() to measure again)
   const fitted = (text: string, color?: string) => paint(fit(text, w, 'left', t.ascii), { color });
+  const pr = r.guest?.pressure;
+  const prColor = pr?.state === 'pressed' ? t.c('bad') : pr?.state === 'tight' ? t.c('warn') : t.c('ok');
+  const a = p.advice;
+  // the advice quotes the state's reason: said once, on the pressure line
+  const adviceSaid =
+    !a || a.action === 'hold'
+      ? `advice  hold${a && !a.reason.startsWith(pr?.state ?? '\0') ? `: ${a.reason}` : ''}`
+      : `advice  ${a.kib > 0 ? '+' : '−'}${fmtKiB(Math.abs(a.kib))} (A applies; W: every guest)`;
   const content = [
     line(
       [
@@ -69,14 +86,15 @@ export function MemoryPane(p: { rec?: InstanceRecord; width: number; height: num
     fitted(
       `host    rss ${fmtKiB(host?.rssKiB)}  shmem ${fmtKiB(host?.rssShmemKiB)}  ram file ${fmtKiB(host?.physmemKiB)}`,
     ),
+    fitted(pr ? `pressure ${pr.state}: ${pr.reason}` : 'pressure - (two vmstat readings needed)', pr ? prColor : dim),
+    fitted(sanitizeLine(adviceSaid), a?.action === 'hold' || !a ? dim : t.c('accent')),
     fitted(
       `oom kills ${r.guest?.vmstat.oomKill ?? '-'}  faults/s ${r.guest?.vmstat.pgfaultPerSec ?? '-'}  swap in/out ${r.guest?.vmstat.pswpin ?? '-'}/${r.guest?.vmstat.pswpout ?? '-'}`,
       dim,
     ),
   ];
-  // Most important first when the pane is short: bar, avail, host, hotplug.
-  const order =
-    h >= content.length ? content : [content[0]!, content[2]!, content[4]!, content[3]!, content[1]!, content[5]!];
+  // Most important first when the pane is short: bar, avail, pressure, advice, host, hotplug.
+  const order = h >= content.length ? content : [0, 2, 5, 6, 4, 3, 1, 7].map((i) => content[i]!);
   return (
     <Pane title={title} {...p}>
       <Lines lines={order.slice(0, Math.max(0, h))} />

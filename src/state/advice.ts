@@ -1,0 +1,204 @@
+// Memory advice for a fleet, and the balancer's policy: which guest should get memory back, which
+// can give some, how much, and why. Pure: records, host totals, limits, past moves and the time in;
+// one decision per instance out. A UML guest grows only by what was unplugged from it (the ledger),
+// so the pool is the host's free memory and each guest's ceiling is its boot size.
+// Shaped after oVirt MoM's balloon policy and Proxmox's auto-ballooning, and against their users'
+// complaints: a guest is grown only when pressed and shrunk only when ok (the band between is
+// hysteresis), never below its floor or its free-memory margin, with a cooldown per guest, a
+// longer hold before shrinking a guest that was grown, and a cap on moves per minute.
+import type { HostTotals } from '../collectors/host-totals.js';
+import type { PressureSignals } from './pressure.js';
+import type { InstanceRecord } from './records.js';
+
+export interface BalancePolicy {
+  /** The most one move takes or gives (KiB). */
+  stepKiB: number;
+  /** Moves smaller than this are not worth a round trip (KiB). */
+  minMoveKiB: number;
+  /** No move of a guest within this long of its last one (ms). */
+  cooldownMs: number;
+  /** A guest that was grown is not shrunk for this long (ms): against oscillation. */
+  holdAfterGrowMs: number;
+  /** A guest is never shrunk below this % of its boot size... */
+  floorPercent: number;
+  /** ...nor left with MemAvailable under this % of its MemTotal. */
+  minFreePercent: number;
+  /** The host keeps at least this much MemAvailable (KiB); undefined: 10 % of its MemTotal. */
+  hostReserveKiB?: number;
+  /** Moves per minute over the fleet. */
+  movesPerMinute: number;
+  /** umids never touched. */
+  exclude: string[];
+}
+
+export const DEFAULT_POLICY: BalancePolicy = {
+  stepKiB: 64 * 1024,
+  minMoveKiB: 8 * 1024,
+  cooldownMs: 30_000,
+  holdAfterGrowMs: 300_000,
+  floorPercent: 50,
+  minFreePercent: 20,
+  movesPerMinute: 6,
+  exclude: [],
+};
+
+export type BalanceAction = 'grow' | 'shrink' | 'hold';
+
+export interface BalanceDecision {
+  key: string;
+  umid: string;
+  action: BalanceAction;
+  /** Signed: + for grow, − for shrink, 0 for hold. */
+  kib: number;
+  reason: string;
+  signals: PressureSignals & { pressure?: string; unpluggedKiB: number; memTotalKiB?: number };
+}
+
+/** Moves the balancer made (monotonic ms), so the cooldowns and the rate cap hold across rounds. */
+export interface MoveHistory {
+  last: Map<string, { action: 'grow' | 'shrink'; at: number }>;
+  at: number[];
+}
+
+export const newMoveHistory = (): MoveHistory => ({ last: new Map(), at: [] });
+
+export interface HostHeadroom {
+  availableKiB?: number;
+  reserveKiB?: number;
+  /** Over the reserve (+) or under it (−). */
+  spareKiB?: number;
+  /** What the guests could still grow by: the sum of what was unplugged from them. */
+  growableKiB: number;
+  /** Host PSI memory, avg10 %, when the host kernel has it. */
+  psiSome?: number;
+  psiFull?: number;
+}
+
+const MiB = 1024;
+const fmt = (kib: number) => `${Math.round(kib / MiB)} MiB`;
+const floorMiB = (kib: number) => Math.floor(kib / MiB) * MiB;
+
+export function headroom(host: HostTotals | undefined, records: InstanceRecord[], p: BalancePolicy): HostHeadroom {
+  const reserveKiB =
+    p.hostReserveKiB ?? (host?.memTotalKiB !== undefined ? Math.round(host.memTotalKiB * 0.1) : undefined);
+  const available = host?.memAvailableKiB;
+  return {
+    availableKiB: available,
+    reserveKiB,
+    spareKiB: available !== undefined && reserveKiB !== undefined ? available - reserveKiB : undefined,
+    growableKiB: records.reduce((a, r) => a + (isLive(r) ? r.unpluggedKiB : 0), 0),
+    psiSome: host?.psiMemory?.some,
+    psiFull: host?.psiMemory?.full,
+  };
+}
+
+const isLive = (r: InstanceRecord) => r.state !== 'dead' && r.state !== 'invalid';
+
+/** Why a guest is left alone whatever its memory says, if it is. */
+function untouchable(r: InstanceRecord, p: BalancePolicy, stale: boolean): string | undefined {
+  if (p.exclude.includes(r.umid)) return 'excluded in the config';
+  if (r.state !== 'running') return `${r.state}: ${r.reason}`;
+  if (stale) return 'its figures are stale';
+  if (!r.guest?.pressure) return 'no reclaim figures yet (two vmstat readings)';
+  if (r.guest.meminfo.MemTotal === undefined) return 'no meminfo yet';
+  return undefined;
+}
+
+/**
+ * One round: a decision per record (hold, with its reason, where nothing is to be done). `stale`
+ * says whether a record's figures are too old to act on.
+ */
+export function decide(
+  records: InstanceRecord[],
+  host: HostTotals | undefined,
+  p: BalancePolicy,
+  moves: MoveHistory,
+  now: number,
+  stale: (r: InstanceRecord) => boolean = () => false,
+): BalanceDecision[] {
+  const room = headroom(host, records, p);
+  const recent = moves.at.filter((t) => now - t < 60_000).length;
+  let budget = Math.max(0, p.movesPerMinute - recent);
+  const out: BalanceDecision[] = [];
+  const givers: Array<{ d: BalanceDecision; canGive: number; excess: number }> = [];
+  let spare = room.spareKiB;
+  for (const r of records.filter(isLive)) {
+    const g = r.guest;
+    const total = g?.meminfo.MemTotal;
+    const signals = {
+      ...(g?.pressure?.signals ?? {}),
+      pressure: g?.pressure?.state,
+      unpluggedKiB: r.unpluggedKiB,
+      memTotalKiB: total,
+    };
+    const d: BalanceDecision = { key: r.key, umid: r.umid, action: 'hold', kib: 0, reason: '', signals };
+    out.push(d);
+    const why = untouchable(r, p, stale(r));
+    if (why) {
+      d.reason = why;
+      continue;
+    }
+    const pressure = g!.pressure!;
+    const last = moves.last.get(r.key);
+    const cooling = last && now - last.at < p.cooldownMs;
+    if (pressure.state === 'pressed') {
+      if (r.unpluggedKiB < p.minMoveKiB)
+        d.reason = `pressed (${pressure.reason}), but at its boot size: UML gives back only what was unplugged`;
+      else if (spare === undefined) d.reason = `pressed (${pressure.reason}); the host's free memory is unknown`;
+      else if (spare < p.minMoveKiB)
+        d.reason = `pressed (${pressure.reason}), but the host is at its reserve (${fmt(room.availableKiB!)} available, reserve ${fmt(room.reserveKiB!)})`;
+      else if (cooling)
+        d.reason = `pressed (${pressure.reason}); moved ${Math.round((now - last.at) / 1000)} s ago (cooldown)`;
+      else {
+        const kib = floorMiB(Math.min(p.stepKiB, r.unpluggedKiB, spare));
+        d.action = 'grow';
+        d.kib = kib;
+        d.reason = `pressed: ${pressure.reason}; ${fmt(r.unpluggedKiB)} unplugged from it`;
+        spare -= kib;
+      }
+      continue;
+    }
+    d.reason = `${pressure.state}: ${pressure.reason}`;
+    if (pressure.state !== 'ok' || cooling) continue;
+    if (last?.action === 'grow' && now - last.at < p.holdAfterGrowMs) continue;
+    const avail = pressure.signals.availableKiB ?? 0;
+    const plugged = total! - r.unpluggedKiB;
+    const excess = avail - (total! * p.minFreePercent) / 100;
+    const aboveFloor = plugged - (total! * p.floorPercent) / 100;
+    const canGive = floorMiB(Math.min(p.stepKiB, excess, aboveFloor));
+    if (canGive >= p.minMoveKiB) givers.push({ d, canGive, excess });
+  }
+  // Under the reserve: take from the guests with the most idle free memory first, only what is short.
+  let short = spare !== undefined && spare < 0 ? -spare : 0;
+  for (const { d, canGive } of givers.sort((a, b) => b.excess - a.excess)) {
+    if (short <= 0) break;
+    const kib = Math.max(p.minMoveKiB, Math.min(canGive, Math.ceil(short / MiB) * MiB));
+    d.action = 'shrink';
+    d.kib = -kib;
+    d.reason = `the host is under its reserve (${fmt(room.availableKiB!)} available, reserve ${fmt(room.reserveKiB!)}); ${d.reason.replace(/^ok: /, '')}, ${fmt(canGive)} above its floor and margin`;
+    short -= kib;
+  }
+  for (const d of out) {
+    if (d.action === 'hold') continue;
+    if (budget > 0) budget--;
+    else {
+      d.reason = `${d.action} ${fmt(Math.abs(d.kib))} held: ${p.movesPerMinute} moves a minute reached (${d.reason})`;
+      d.action = 'hold';
+      d.kib = 0;
+    }
+  }
+  return out;
+}
+
+/** After a move was made: its cooldown and the rate cap start from now. */
+export function recordMove(moves: MoveHistory, key: string, action: 'grow' | 'shrink', now: number): void {
+  moves.last.set(key, { action, at: now });
+  moves.at.push(now);
+  moves.at = moves.at.filter((t) => now - t < 60_000);
+}
+
+/** The amount of one decision as `umltop mem` and the hotplug dialog take it: "+64M", "-32M" or "". */
+export function adviceText(d: Pick<BalanceDecision, 'kib'>): string {
+  if (!d.kib) return '';
+  return `${d.kib > 0 ? '+' : '-'}${Math.round(Math.abs(d.kib) / MiB)}M`;
+}

@@ -1,0 +1,197 @@
+// Memory pressure and advice from a real guest's counters: vmstat and meminfo captured from a 7.2.7
+// guest of 128 MiB whose disk working set (48 MiB, read again and again) no longer fitted after
+// 48 MiB was unplugged (pressed-1, pressed-2, 5.5 s apart), and again after it was plugged back
+// (fits-1, fits-2). Through the real parsers, rate code and store.
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import type { DiscoveredInstance } from '../../src/collectors/discovery.js';
+import type { HostTotals } from '../../src/collectors/host-totals.js';
+import { parsePsiAvg10 } from '../../src/collectors/host-totals.js';
+import { parseMeminfo } from '../../src/collectors/proc/meminfo.js';
+import { parseStat } from '../../src/collectors/proc/stat.js';
+import { parseVmstat } from '../../src/collectors/proc/vmstat.js';
+import { ManualClock } from '../../src/runtime/clock.js';
+import { DEFAULT_POLICY, decide, newMoveHistory, recordMove } from '../../src/state/advice.js';
+import { evaluateAlerts } from '../../src/state/alerts.js';
+import { pressureOf } from '../../src/state/pressure.js';
+import { csvRows, snapshot } from '../../src/state/snapshot.js';
+import { Store } from '../../src/state/store.js';
+
+const FIX = path.join(import.meta.dirname, '../fixtures/proc/uml-7.2/pressure');
+const read = (f: string) => fs.readFileSync(path.join(FIX, f), 'utf8');
+
+const inst = (umid: string, pid: number): DiscoveredInstance => ({
+  key: `/u/${umid}`,
+  umid,
+  umlDir: '/u',
+  dir: `/u/${umid}`,
+  socket: `/u/${umid}/mconsole`,
+  pid,
+  starttime: 1,
+  dirState: 'ok',
+  reason: 'running',
+});
+
+/** Two samples of a guest, `dt` ms apart, from two vmstat texts and a meminfo text. */
+function feed(
+  store: Store,
+  clock: ManualClock,
+  i: DiscoveredInstance,
+  vm: [string, string],
+  mem: string,
+  unplugged = 0,
+) {
+  for (const [k, text] of vm.entries()) {
+    const at = clock.now();
+    store.apply({
+      op: 'sample',
+      key: i.key,
+      sample: {
+        host: {
+          at,
+          pid: i.pid!,
+          starttime: 1,
+          state: 'S',
+          cpuTicks: k,
+          minorFaults: 0,
+          majorFaults: 0,
+          voluntaryCtxt: 0,
+          involuntaryCtxt: 0,
+          threads: 3,
+          children: 1,
+          rssKiB: 1,
+          rssShmemKiB: 1,
+          rssAnonKiB: 1,
+          rssFileKiB: 1,
+        },
+        guest: {
+          reach: { kind: 'answered' },
+          counters: {
+            errors: {},
+            ignoredLines: {},
+            stat: { at, value: parseStat(`cpu ${100 + k} 0 0 ${1000 + 100 * k}\nbtime 1\n`).value },
+            meminfo: { at, value: parseMeminfo(mem).value },
+            vmstat: { at, value: parseVmstat(text).value },
+          },
+        },
+        unpluggedKiB: unplugged,
+      },
+    });
+    if (k === 0) clock.advance(5500);
+  }
+}
+
+function fleet() {
+  const clock = new ManualClock();
+  const store = new Store(clock, { intervalMs: 1000, quietMaxAgeMs: 5000 });
+  const [ws, idle] = [inst('ws', 7), inst('idle', 8)];
+  store.apply({ op: 'discovery', found: [ws, idle] });
+  feed(store, clock, idle, [read('vmstat-fits-1'), read('vmstat-fits-2')], read('meminfo-fits'));
+  feed(store, clock, ws, [read('vmstat-pressed-1'), read('vmstat-pressed-2')], read('meminfo-pressed'), 33_280);
+  return { clock, store, ws: store.records.get(ws.key)!, idle: store.records.get(idle.key)! };
+}
+
+const host = (availMiB: number): HostTotals => ({
+  at: 0,
+  cpus: 2,
+  load: [0, 0, 0],
+  memTotalKiB: 24 << 20,
+  memAvailableKiB: availMiB * 1024,
+});
+
+describe('memory pressure from real reclaim counters', () => {
+  it('a guest whose working set no longer fits is pressed, with the reason in words; one that fits is ok', () => {
+    const { ws, idle } = fleet();
+    expect(ws.guest?.pressure?.state).toBe('pressed');
+    // 134 stalls and 5627 pages scanned over 5.5 s
+    expect(ws.guest?.vmstat.stallsPerSec).toBeCloseTo(134 / 5.5, 0);
+    expect(ws.guest?.vmstat.directScanPerSec).toBeCloseTo(5627 / 5.5, 0);
+    expect(ws.guest?.pressure?.reason).toMatch(/^24 reclaim stalls\/s$/);
+    expect(idle.guest?.pressure?.state).toBe('ok');
+    expect(idle.guest?.pressure?.reason).toMatch(/^\d+% available, no direct reclaim or refaults$/);
+  });
+
+  it('the alert, the JSON and the CSV say it', () => {
+    const { store, ws, clock } = fleet();
+    const alerts = evaluateAlerts(ws, clock.wallNow(), 1000);
+    expect(alerts.find((a) => a.id === 'mem-pressure')?.message).toBe('memory pressed: 24 reclaim stalls/s');
+    store.apply({ op: 'hostTotals', totals: host(8000) });
+    const snap = snapshot(store);
+    expect(snap.memory).toMatchObject({ availableKiB: 8000 * 1024, growableKiB: 33_280 });
+    const j = snap.instances.find((i) => i.umid === 'ws')!;
+    expect(j.guest?.pressure).toMatchObject({ state: 'pressed', signals: { availableKiB: 23_228 } });
+    expect(j.advice).toEqual({
+      action: 'grow',
+      kib: 32 * 1024,
+      reason: 'pressed: 24 reclaim stalls/s; 33 MiB unplugged from it',
+    });
+    expect(csvRows(snap).split('\n')[1]).toMatch(/,pressed,24 reclaim stalls\/s,32768$/);
+  });
+
+  it('states between: tight on direct scans or little memory, pressed on an OOM kill; no state before rates', () => {
+    expect(pressureOf({ stallsPerSec: 0, refaultsPerSec: 0, directScanPerSec: 3 })?.state).toBe('tight');
+    expect(pressureOf({ stallsPerSec: 0, refaultsPerSec: 0, availablePercent: 6 })?.reason).toBe('6% available');
+    expect(pressureOf({ stallsPerSec: 0, refaultsPerSec: 0, oomKills: 1 })?.state).toBe('pressed');
+    expect(pressureOf({ stallsPerSec: 0, refaultsPerSec: 250 })?.reason).toBe('250 refaults/s');
+    expect(pressureOf({ availablePercent: 50 })).toBeUndefined();
+  });
+
+  it('host PSI: both lines read, or nothing', () => {
+    expect(parsePsiAvg10(read('../../../host/pressure-memory'))).toEqual({ some: 0, full: 0 });
+    expect(parsePsiAvg10('some avg10=1.50 avg60=0.00 avg300=0.00 total=9\n')).toBeUndefined();
+    expect(parsePsiAvg10(undefined)).toBeUndefined();
+  });
+});
+
+describe('advice and the balancer policy', () => {
+  it('the pressed guest is advised to grow by what was unplugged (whole MiB), the ok guest holds', () => {
+    const { store, clock } = fleet();
+    const d = decide([...store.records.values()], host(8000), DEFAULT_POLICY, newMoveHistory(), clock.now());
+    expect(d.map((x) => [x.umid, x.action, x.kib])).toEqual([
+      ['ws', 'grow', 32 * 1024],
+      ['idle', 'hold', 0],
+    ]);
+    expect(d[0]!.reason).toBe('pressed: 24 reclaim stalls/s; 33 MiB unplugged from it');
+    expect(d[1]!.reason).toMatch(/^ok: /);
+  });
+
+  it('the host under its reserve: no grow, the ok guest gives what is short, never past its margin', () => {
+    const { store, clock, idle } = fleet();
+    const p = { ...DEFAULT_POLICY, hostReserveKiB: 8000 * 1024 };
+    const d = decide([...store.records.values()], host(7990), p, newMoveHistory(), clock.now());
+    expect(d[0]).toMatchObject({ umid: 'ws', action: 'hold' });
+    expect(d[0]!.reason).toMatch(/the host is at its reserve \(7990 MiB available, reserve 8000 MiB\)/);
+    // 10 MiB short: at least minMoveKiB (8 MiB), rounded up to whole MiB
+    expect(d[1]).toMatchObject({ umid: 'idle', action: 'shrink', kib: -10 * 1024 });
+    // far under the reserve: no more than its MemAvailable over 20 % of MemTotal, nor its floor
+    const far = decide([...store.records.values()], host(4000), p, newMoveHistory(), clock.now());
+    const m = idle.guest!.meminfo;
+    const limit = Math.min(m.MemAvailable! - m.MemTotal! * 0.2, m.MemTotal! * 0.5, DEFAULT_POLICY.stepKiB);
+    expect(-far[1]!.kib).toBe(Math.floor(limit / 1024) * 1024);
+  });
+
+  it('cooldown, hold after a grow, the rate cap, exclusions and stopped guests', () => {
+    const { store, clock, ws, idle } = fleet();
+    const recs = [...store.records.values()];
+    const moves = newMoveHistory();
+    recordMove(moves, ws.key, 'grow', clock.now());
+    expect(decide(recs, host(8000), DEFAULT_POLICY, moves, clock.now())[0]!.reason).toMatch(/\(cooldown\)$/);
+    recordMove(moves, idle.key, 'grow', clock.now() - 60_000);
+    const low = { ...DEFAULT_POLICY, hostReserveKiB: 8000 * 1024 };
+    expect(decide(recs, host(7000), low, moves, clock.now())[1]!.action).toBe('hold');
+    const capped = { ...DEFAULT_POLICY, movesPerMinute: 1 };
+    expect(decide(recs, host(8000), capped, moves, clock.now() + 31_000)[0]!.reason).toMatch(
+      /1 moves a minute reached/,
+    );
+    expect(decide(recs, host(8000), { ...DEFAULT_POLICY, exclude: ['ws'] }, newMoveHistory(), 0)[0]!.reason).toBe(
+      'excluded in the config',
+    );
+    ws.state = 'stopped';
+    ws.reason = 'paused (mconsole stop)';
+    expect(decide(recs, host(8000), DEFAULT_POLICY, newMoveHistory(), 0)[0]).toMatchObject({
+      action: 'hold',
+      reason: 'stopped: paused (mconsole stop)',
+    });
+  });
+});
