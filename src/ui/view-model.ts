@@ -2,6 +2,7 @@
 // fit the width (dropped in a stated order), and the layout arithmetic for a terminal size.
 import type { InstanceState } from '../state/liveness.js';
 import type { InstanceRecord } from '../state/records.js';
+import type { PressureState } from '../state/pressure.js';
 import type { Store } from '../state/store.js';
 import { sanitizeLine } from '../text/sanitize.js';
 import { fmtBytes } from '../text/units.js';
@@ -133,6 +134,8 @@ export function rowsFor(store: Store, view: Pick<ViewState, 'filter' | 'sort' | 
   return rows;
 }
 
+const MEMP_CELL: Record<PressureState, string> = { ok: 'ok', tight: 'tight', pressed: 'PRESS' };
+
 /** A record's row, but for its age, staleness and alert marker (rowsFor sets those each frame). */
 function rowOf(r: InstanceRecord, remotes: boolean): Row {
   const umid = sanitizeLine(r.umid);
@@ -155,7 +158,7 @@ function rowOf(r: InstanceRecord, remotes: boolean): Row {
       mem: m ? `${fmtKiB(used)}/${fmtKiB(m.MemAvailable)}` : '-',
       unplug: r.unpluggedKiB ? fmtKiB(r.unpluggedKiB) : '-',
       // memory pressure (pressure.ts): ok, tight or PRESS(ed), in the column's five cells
-      memp: live ? ({ ok: 'ok', tight: 'tight', pressed: 'PRESS' }[r.guest?.pressure?.state ?? ''] ?? '-') : '-',
+      memp: live && r.guest?.pressure ? MEMP_CELL[r.guest.pressure.state] : '-',
       irq: live ? fmtRate(r.guest?.irqPerSec) : '-',
       // bytes a second read and written over every disk, received and sent over every interface
       disk: live ? fmtBytes(r.guest?.diskBytesPerSec) : '-',

@@ -50,8 +50,9 @@ export const INSTANCE_ACTIONS: Action[] = [
         type: 'output-show',
         output: {
           title: 'memory advice (A on a row of the table applies it)',
-          text: sanitizeText(
+          text: sanitize(
             `${'UMID'.padEnd(16)} ${'MEMP'.padEnd(7)} ${'ADVICE'.padStart(6)}  WHY\n${lines.join('\n')}\n`,
+            { multiline: true },
           ),
           complete: true,
         },
