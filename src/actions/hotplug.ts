@@ -24,6 +24,8 @@ export interface HotplugDeps {
   journal: Journal;
   readOnly?: boolean;
   read?: ProcReader;
+  /** Said in every journal record of the operation (the balancer's reason). */
+  note?: string;
 }
 
 export class HotplugRefused extends Error {
@@ -185,6 +187,7 @@ export async function runHotplug(
     command: `config mem=${plan.askedKiB < 0 ? '-' : '+'}${total}K${run.steps > 1 ? ` (in ${run.steps} steps)` : ''}`,
     outcome: run.partial ? 'partial' : 'ok',
     reply: run.lastReply,
+    ...(deps.note ? { note: deps.note } : {}),
     verification: { ...verification, ledgerUnpluggedKiB: entry.unpluggedKiB },
   });
   return { ...verification, partial: run.partial, steps: run.steps, message, entry };
@@ -194,7 +197,13 @@ export async function runHotplug(
 function writeAhead(plan: HotplugPlan, deps: HotplugDeps, entry: LedgerEntry, command: string): void {
   const { target } = plan;
   try {
-    deps.journal.intent({ umid: target.umid, umlDir: target.umlDir, pid: target.pid, command });
+    deps.journal.intent({
+      umid: target.umid,
+      umlDir: target.umlDir,
+      pid: target.pid,
+      command,
+      ...(deps.note ? { note: deps.note } : {}),
+    });
     deps.ledger.write(entry); // persists a pending step the plan settled (if any) before anything new
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;

@@ -24,7 +24,8 @@ interface Run {
 }
 
 export async function batchCommand(opts: GlobalOptions, io: BatchIo, clock: Clock = systemClock): Promise<number> {
-  const { store, poller } = storeAndPoller(opts, clock, { watch: !opts.once });
+  // --once: vmstat in both samples, so the pressure rates are there (a batch asks it every 5th)
+  const { store, poller } = storeAndPoller(opts, clock, { watch: !opts.once, vmstatEvery: opts.once ? 1 : undefined });
   let notify;
   try {
     notify = await listenForNotifications(opts.notifySocket, store, poller);

@@ -8,12 +8,13 @@ import { Store } from '../state/store.js';
 export function storeAndPoller(
   opts: GlobalOptions,
   clock: Clock,
-  o: { watch?: boolean; ledger?: boolean } = {},
+  o: { watch?: boolean; ledger?: boolean; vmstatEvery?: number } = {},
 ): { store: Store; poller: Poller } {
   const store = new Store(clock, {
     intervalMs: opts.intervalMs,
     thresholds: opts.thresholds,
     quietMaxAgeMs: opts.quietMaxAgeMs,
+    balancePolicy: opts.balance,
   });
   const poller = new Poller({
     sink: store,
@@ -26,6 +27,7 @@ export function storeAndPoller(
     quietMaxAgeMs: opts.quietMaxAgeMs,
     fullRate: opts.quietMaxAgeMs === 0,
     watch: o.watch,
+    vmstatEvery: o.vmstatEvery,
     ...(o.ledger === false ? {} : { ledger: new Ledger() }),
   });
   return { store, poller };

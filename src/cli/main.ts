@@ -23,6 +23,7 @@ usage:
   umltop disk [--uml-dir DIR]... UMID list | add ubdN FILE [--ro] | remove ubdN   the guest's disks
   umltop tasks [--uml-dir DIR]... [--json] UMID   the guest's tasks (sysrq t), blocked (D) first
   umltop replay FILE [--json|--csv|--batch]  replay a recording made with --record FILE
+  umltop balance [--uml-dir DIR]... [--once] [--apply] [--json]   memory to the guests that need it (dry run unless --apply)
   umltop serve --metrics ADDR:PORT [--uml-dir DIR]...   Prometheus exporter (GET /metrics)
   umltop demo          boot a demo fleet of real UML instances and show umltop on it
   umltop --print-config [--config FILE]   the effective settings (flags > file > defaults)
@@ -61,6 +62,10 @@ export async function main(argv: string[]): Promise<number> {
         return await replayCommand(rest, io);
       case 'mconsole':
         return await mconsoleCommand(rest, io);
+      case 'balance': {
+        const { balanceCommand } = await import('./balance-command.js');
+        return await balanceCommand(rest, io);
+      }
       case 'serve': {
         const { serveCommand } = await import('./serve-command.js');
         return await serveCommand(rest, io, await version());
@@ -179,7 +184,18 @@ export async function runInteractive(opts: GlobalOptions, extra: { helpNotes?: s
   }
 }
 
-const SUBCOMMANDS = new Set(['mconsole', 'mem', 'demo', 'bundle', 'replay', 'serve', 'console', 'disk', 'tasks']);
+const SUBCOMMANDS = new Set([
+  'mconsole',
+  'mem',
+  'demo',
+  'bundle',
+  'replay',
+  'serve',
+  'console',
+  'disk',
+  'tasks',
+  'balance',
+]);
 
 function subcommandIndex(argv: string[]): number {
   for (let i = 0; i < argv.length; i++) {

@@ -52,6 +52,8 @@ export interface GuestSourceOptions {
   ladderTimeoutMs?: number;
   /** Ask for diskstats and the disks' files (off: `--no-io`). */
   io?: boolean;
+  /** Ask a sampled guest for vmstat every this-many samples (default EVERY.vmstat; 1: the balancer's pressure rates). */
+  vmstatEvery?: number;
 }
 
 export class GuestSource {
@@ -72,6 +74,7 @@ export class GuestSource {
   private readonly wallNow: () => number;
   private readonly ladderTimeoutMs: number;
   private readonly io: boolean;
+  private readonly vmstatEvery: number;
 
   constructor(
     private readonly client: MconsoleClient,
@@ -81,6 +84,7 @@ export class GuestSource {
     this.wallNow = o.wallNow ?? (() => Date.now());
     this.ladderTimeoutMs = o.ladderTimeoutMs ?? 500;
     this.io = o.io ?? true;
+    this.vmstatEvery = o.vmstatEvery ?? EVERY.vmstat;
   }
 
   /**
@@ -106,6 +110,9 @@ export class GuestSource {
     if (file === 'diskstats') return this.io && this.disks.isDue(n);
     // a quiet guest's memory cannot change much: every other sample (QUIET_MEMINFO_EVERY)
     if (file === 'meminfo' && this.quiet) return n % QUIET_MEMINFO_EVERY === 0;
+    // the first two samples both: the reclaim rates (memory pressure) from the start, not after
+    // a quiet guest's next two vmstat turns (30 s apart)
+    if (file === 'vmstat') return n < 2 || n % this.vmstatEvery === 0;
     return n % EVERY[file] === 0;
   }
 

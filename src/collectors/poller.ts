@@ -40,6 +40,8 @@ export interface PollerOptions {
   quietMaxAgeMs?: number;
   /** Sample every instance in full every interval, quiet or not (`--full-rate`). */
   fullRate?: boolean;
+  /** Ask sampled guests for vmstat this often (samples; the balancer wants every one). */
+  vmstatEvery?: number;
 }
 
 interface Sampler {
@@ -316,6 +318,7 @@ export class Poller {
         wallNow: () => this.o.clock.wallNow(),
         ladderTimeoutMs: Math.min(500, this.timeoutMs),
         io: this.o.io,
+        vmstatEvery: this.o.vmstatEvery,
       }),
     });
   }

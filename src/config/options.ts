@@ -1,4 +1,5 @@
 // Global options shared by the TUI and batch modes.
+import { type BalancePolicy, DEFAULT_POLICY } from '../state/advice.js';
 import { allUsersUmlDirs } from '../collectors/discovery.js';
 import { isSshDestination } from './keys.js';
 import { loadConfig, keyBindings } from './load.js';
@@ -115,6 +116,11 @@ export interface GlobalOptions {
   /** `--feed`: stream the store's inputs as JSON lines (what `--host` reads on the other end). */
   feed: boolean;
   thresholds: AlertThresholds;
+  /** The memory balancer's limits (config [balance]), which the advice shown follows too. */
+  balance: BalancePolicy;
+  /** Seconds between the balancer's rounds, and whether `umltop serve` runs it. */
+  balanceEveryMs: number;
+  balanceInServe: 'off' | 'dry-run' | 'apply';
   /** Key overrides (action id → keys) and colour overrides from the config file. */
   keys: Record<string, string[]>;
   palette: NonNullable<ConfigFile['theme']>;
@@ -186,6 +192,9 @@ export async function globalOptions(p: ParsedArgs, env: NodeJS.ProcessEnv): Prom
     remoteUmltop: pick('remote_umltop', flag(p, 'remote-umltop'), file.remote_umltop, 'umltop'),
     feed: Boolean(flag(p, 'feed')),
     thresholds,
+    balance: balancePolicyFrom(file.balance ?? {}),
+    balanceEveryMs: Math.round((file.balance?.every ?? 10) * 1000),
+    balanceInServe: file.balance?.serve ?? 'off',
     keys: keyBindings(file),
     palette: file.theme ?? {},
     configPath: loaded.path,
@@ -209,6 +218,23 @@ export async function subcommandArgs(
   const opts = await globalOptions(parsed, env);
   if (parsed.positionals.length !== count) throw new UsageError(usage);
   return { opts, positionals: parsed.positionals };
+}
+
+/** The balancer's policy: the config file's [balance], each defaulting to DEFAULT_POLICY. */
+function balancePolicyFrom(b: NonNullable<ConfigFile['balance']>): BalancePolicy {
+  const d = DEFAULT_POLICY;
+  const ms = (s: number | undefined, dflt: number) => (s === undefined ? dflt : Math.round(s * 1000));
+  return {
+    stepKiB: b.step_mib !== undefined ? b.step_mib * 1024 : d.stepKiB,
+    minMoveKiB: b.min_move_mib !== undefined ? b.min_move_mib * 1024 : d.minMoveKiB,
+    cooldownMs: ms(b.cooldown, d.cooldownMs),
+    holdAfterGrowMs: ms(b.hold_after_grow, d.holdAfterGrowMs),
+    floorPercent: b.floor_percent ?? d.floorPercent,
+    minFreePercent: b.min_free_percent ?? d.minFreePercent,
+    hostReserveKiB: b.host_reserve_mib !== undefined ? b.host_reserve_mib * 1024 : d.hostReserveKiB,
+    movesPerMinute: b.moves_per_minute ?? d.movesPerMinute,
+    exclude: b.exclude ?? d.exclude,
+  };
 }
 
 /** The alert thresholds: the config file's [thresholds], each defaulting to DEFAULT_THRESHOLDS. */

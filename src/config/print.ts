@@ -52,6 +52,20 @@ export function printConfig(o: GlobalOptions): string {
   };
   for (const [k, v] of Object.entries(values))
     line(k, v, `${o.origins[`thresholds.${k}`] ?? 'default'}: ${THRESHOLD_HELP[k as keyof typeof THRESHOLD_HELP]}`);
+  out.push('', '[balance]  # the memory balancer: umltop balance (README, Memory pressure)');
+  const b = o.balance;
+  line('every', o.balanceEveryMs / 1000);
+  line('step_mib', b.stepKiB / 1024);
+  line('min_move_mib', b.minMoveKiB / 1024);
+  line('cooldown', b.cooldownMs / 1000);
+  line('hold_after_grow', b.holdAfterGrowMs / 1000);
+  line('floor_percent', b.floorPercent);
+  line('min_free_percent', b.minFreePercent);
+  if (b.hostReserveKiB !== undefined) line('host_reserve_mib', b.hostReserveKiB / 1024);
+  else out.push("# host_reserve_mib = ...  # default: 10 % of the host's MemTotal");
+  line('moves_per_minute', b.movesPerMinute);
+  line('exclude', b.exclude);
+  line('serve', o.balanceInServe);
   out.push('', '[theme]');
   for (const k of PALETTE_KEYS) line(k, o.palette[k] ?? DEFAULT_PALETTE[k], o.palette[k] ? 'file' : 'default');
   out.push('', '[keys]  # action id = key or [keys]');

@@ -58,6 +58,31 @@ export const configSchema = z.strictObject({
       },
     )
     .optional(),
+  // the memory balancer (`umltop balance`, and `umltop serve` with serve = "dry-run" or "apply")
+  balance: z
+    .strictObject({
+      every: seconds.describe('seconds between rounds (default 10)').optional(),
+      step_mib: z.number().int().min(1).describe('the most one move takes or gives, MiB (default 64)').optional(),
+      min_move_mib: z.number().int().min(1).describe('smaller moves are not made, MiB (default 8)').optional(),
+      cooldown: seconds.describe('no move of a guest within this long of its last (default 30)').optional(),
+      hold_after_grow: z
+        .number()
+        .min(0)
+        .describe('a guest that was grown is not shrunk for this long, seconds (default 300)')
+        .optional(),
+      floor_percent: percent.describe('never below this % of its boot size (default 50)').optional(),
+      min_free_percent: percent.describe('never leave MemAvailable under this % (default 20)').optional(),
+      host_reserve_mib: z
+        .number()
+        .int()
+        .min(0)
+        .describe("the host's MemAvailable kept, MiB (default 10 % of its MemTotal)")
+        .optional(),
+      moves_per_minute: z.number().int().min(1).describe('over the fleet (default 6)').optional(),
+      exclude: z.array(z.string().min(1)).describe('umids never touched').optional(),
+      serve: z.enum(['off', 'dry-run', 'apply']).describe('run inside `umltop serve` (default off)').optional(),
+    })
+    .optional(),
   keys: z
     .record(z.string(), z.union([keyBinding, z.array(keyBinding).min(1)]))
     .superRefine((rec, ctx) => {

@@ -57,7 +57,7 @@ export class Tmux {
   async select(umid: string): Promise<void> {
     await this.waitScreen((l) => l.some((x) => new RegExp(`${umid} +running`).test(x)), `${umid} running`);
     await this.type('/', umid, 'Enter');
-    await this.waitScreen((l) => l.some((x) => new RegExp(`^▶ +${umid}`).test(x)), `${umid} selected`);
+    await this.waitScreen((l) => l.some((x) => new RegExp(`^▶\\S? +${umid}`).test(x)), `${umid} selected`);
   }
   resize(width: number, height: number): void {
     this.tmux('resize-window', '-t', this.session, '-x', String(width), '-y', String(height));

@@ -169,6 +169,9 @@ describe('advice and the balancer policy', () => {
     const m = idle.guest!.meminfo;
     const limit = Math.min(m.MemAvailable! - m.MemTotal! * 0.2, m.MemTotal! * 0.5, DEFAULT_POLICY.stepKiB);
     expect(-far[1]!.kib).toBe(Math.floor(limit / 1024) * 1024);
+    // a floor of 90 % of its size: what is above it, and no more
+    const floored = decide([...store.records.values()], host(4000), { ...p, floorPercent: 90 }, newMoveHistory(), 0);
+    expect(-floored[1]!.kib).toBe(Math.floor((m.MemTotal! * 0.1) / 1024) * 1024);
   });
 
   it('cooldown, hold after a grow, the rate cap, exclusions and stopped guests', () => {
