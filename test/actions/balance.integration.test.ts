@@ -123,7 +123,10 @@ describe('memory pressure and the balancer on real guests', () => {
     // a dry run: the decision, no move, the ledger as it was, nothing journaled
     let dry: Line[] = [];
     await waitFor(
-      async () => byUmid((dry = await balance(['--once'])), 'ws')[0]?.action === 'grow',
+      async () => {
+        dry = await balance(['--once']);
+        return byUmid(dry, 'ws')[0]?.action === 'grow';
+      },
       30_000,
       'a dry run that would grow ws',
       0,
@@ -138,7 +141,10 @@ describe('memory pressure and the balancer on real guests', () => {
     // caught the guest between two passes over its working set holds: asked again)
     let applied: Line | undefined;
     await waitFor(
-      async () => (applied = byUmid(await balance(['--once', '--apply']), 'ws')[0])?.action === 'grow',
+      async () => {
+        applied = byUmid(await balance(['--once', '--apply']), 'ws')[0];
+        return applied?.action === 'grow';
+      },
       30_000,
       'a round that grows ws',
       0,
