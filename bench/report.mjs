@@ -1,4 +1,5 @@
 // bench/results.json → bench/results.md: every figure beside its baseline and target.
+import { balanceSection } from './balance.mjs';
 import { floodsSection } from './floods.mjs';
 import { installSection } from './install.mjs';
 const ok = (pass) => (pass === null || pass === undefined ? '–' : pass ? 'met' : '**missed**');
@@ -153,6 +154,7 @@ export function report(r) {
   }
   if (r.install) out.push(...installSection(r.install, when(r.install)));
   if (r.floods) out.push(...floodsSection(r.floods, when(r.floods), num, s, ok));
+  if (r.balance) out.push(...balanceSection(r.balance, when(r.balance), num, s, ok));
   return `${out.join('\n')}\n`;
 }
 

@@ -10,6 +10,7 @@ import si from 'systeminformation';
 import { Fleet, waitFor } from '../dist/demo/fleet.js';
 import { benchInstall } from './install.mjs';
 import { benchFloods } from './floods.mjs';
+import { benchBalance } from './balance.mjs';
 import { benchBusy, benchScale, keyLatency } from './scale.mjs';
 
 const ROOT = path.resolve(import.meta.dirname, '..');
@@ -17,7 +18,7 @@ const BIN = path.join(ROOT, 'bin/umltop');
 const quick = process.argv.includes('--quick');
 const only = (
   process.argv.find((a) => a.startsWith('--only='))?.slice(7) ??
-  'scale,busy,cpu,isolation,latency,bytes,startup,rss,exposition,install,floods'
+  'scale,busy,cpu,isolation,latency,bytes,startup,rss,exposition,install,floods,balance'
 ).split(',');
 const HZ = 100;
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -635,6 +636,7 @@ try {
     await benchFloods(results, {
       ...{ quick, log, round, spread, tmp, bootFleet, startTui, stopTui, cpuOf, keyLatency, waitFor },
     });
+  if (only.includes('balance')) await benchBalance(results, { quick, log, round, tmp, BIN, env, sleep });
   if (only.includes('install'))
     await benchInstall(results, {
       quick,
@@ -668,6 +670,7 @@ const SECTIONS = [
   'exposition',
   'install',
   'floods',
+  'balance',
 ];
 for (const k of SECTIONS) if (results[k]) results[k].measured = { commit: results.commit, date: results.date };
 if (process.argv.some((a) => a.startsWith('--only='))) {

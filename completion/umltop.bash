@@ -22,7 +22,7 @@ _umltop() {
   sub=
   for ((i = 1; i < COMP_CWORD; i++)); do
     case ${COMP_WORDS[i]} in
-      mconsole|mem|bundle|console|disk|tasks|replay|serve|demo) sub=${COMP_WORDS[i]}; break ;;
+      mconsole|mem|bundle|console|disk|tasks|replay|balance|serve|demo) sub=${COMP_WORDS[i]}; break ;;
     esac
   done
   case $prev in
@@ -35,13 +35,14 @@ _umltop() {
     local extra=
     [[ $sub == serve ]] && extra="--metrics --web-config"
     [[ $sub == mem ]] && extra="--yes --step"
+    [[ $sub == balance ]] && extra="--apply"
     [[ $sub == console ]] && extra="--switch"
     [[ $sub == disk ]] && extra="--ro"
     mapfile -t COMPREPLY < <(compgen -W "--uml-dir --all-users --interval -d --timeout --quiet-max-age --full-rate --once --batch -b --iterations -n --json --csv --no-color --ascii --no-io --read-only --auto-resume --notify-socket --record --host --feed --ssh --remote-umltop --config --no-config --print-config --help -h --version -V $extra" -- "$cur")
     return
   fi
   case $sub in
-    '') mapfile -t COMPREPLY < <(compgen -W "mconsole mem bundle console disk tasks replay serve demo" -- "$cur") ;;
+    '') mapfile -t COMPREPLY < <(compgen -W "mconsole mem bundle console disk tasks replay balance serve demo" -- "$cur") ;;
     mconsole|mem|bundle|console|disk|tasks)
       # the first positional after the subcommand is a umid
       local n=0

@@ -6,11 +6,11 @@ import path from 'node:path';
 import { keyLabel } from '../dist/ui/keys/keymap.js';
 import { ACTIONS } from '../dist/ui/keys/table.js';
 import { GLOBAL_FLAGS } from '../dist/config/options.js';
-import { PALETTE_KEYS, THRESHOLD_HELP } from '../dist/config/keys.js';
+import { BALANCE_HELP, PALETTE_KEYS, THRESHOLD_HELP } from '../dist/config/keys.js';
 
 const root = path.resolve(import.meta.dirname, '..');
 const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));
-const SUBCOMMANDS = ['mconsole', 'mem', 'bundle', 'console', 'disk', 'tasks', 'replay', 'serve', 'demo'];
+const SUBCOMMANDS = ['mconsole', 'mem', 'bundle', 'console', 'disk', 'tasks', 'replay', 'balance', 'serve', 'demo'];
 
 /** roff-escape text: backslashes, leading dots/quotes, hyphens in option names. */
 const ROFF = {
@@ -69,6 +69,9 @@ function man() {
     '.B umltop replay',
     '\\fIFILE\\fR [\\fB\\-\\-json\\fR|\\fB\\-\\-csv\\fR|\\fB\\-\\-batch\\fR]',
     '.br',
+    '.B umltop balance',
+    '[\\fB\\-\\-once\\fR] [\\fB\\-\\-apply\\fR] [\\fB\\-\\-json\\fR] [\\fB\\-n\\fR \\fIROUNDS\\fR]',
+    '.br',
     '.B umltop serve',
     '\\fB\\-\\-metrics\\fR \\fIADDR\\fR:\\fIPORT\\fR [\\fB\\-\\-web\\-config\\fR \\fIFILE\\fR]',
     '.br',
@@ -116,6 +119,11 @@ function man() {
     '.B replay',
     esc(
       'Replay a --record file: in the view (keys p . > < for pause, step, faster, slower) or as the reports the recorded run printed.',
+    ),
+    '.TP',
+    '.B balance',
+    esc(
+      "Move memory to the guests that need it: a round every [balance] every seconds, each guest's decision (grow, shrink or hold, with the reason and the signals) a line, or a JSON object with --json. A guest is pressed when its reclaim stalls, refaults, major faults, swap-ins or OOM kills pass their limits; a pressed guest grows by what was unplugged from it, up to what the host has over its reserve; under the reserve, the idlest ok guests shrink, never below their floor. A dry run unless --apply; each move goes through the hotplug checks, the ledger and the journal.",
     ),
     '.TP',
     '.B serve',
@@ -171,6 +179,8 @@ function man() {
     '\\fB[thresholds]\\fR (alerts):',
   );
   for (const [k, v] of Object.entries(THRESHOLD_HELP)) p('.TP', `.B ${k}`, esc(v));
+  p('.PP', '\\fB[balance]\\fR (the memory balancer, umltop balance):');
+  for (const [k, v] of Object.entries(BALANCE_HELP)) p('.TP', `.B ${k}`, esc(v));
   p(
     '.PP',
     `\\fB[theme]\\fR: colours (a name such as cyan or redBright, or #rrggbb) for ${PALETTE_KEYS.join(', ')}.`,
@@ -261,6 +271,7 @@ _umltop() {
     local extra=
     [[ $sub == serve ]] && extra="--metrics --web-config"
     [[ $sub == mem ]] && extra="--yes --step"
+    [[ $sub == balance ]] && extra="--apply"
     [[ $sub == console ]] && extra="--switch"
     [[ $sub == disk ]] && extra="--ro"
     mapfile -t COMPREPLY < <(compgen -W "${flags.join(' ')} $extra" -- "$cur")

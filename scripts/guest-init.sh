@@ -15,6 +15,8 @@ for word in $(cat /proc/cmdline); do
     umltop.ip=*) ip=${word#*=} ;;
     umltop.peer=*) peer=${word#*=} ;;
     umltop.hog=*) hog=${word#*=} ;;
+    umltop.period=*) period=${word#*=} ;;
+    umltop.phase=*) phase=${word#*=} ;;
   esac
 done
 # Every loop below ends on its own: after umltop.arg seconds (default 600) at the latest.
@@ -38,6 +40,14 @@ for w in $(echo "$workloads" | tr , ' '); do
     # umltop.hog MiB held in tmpfs; a guest with less memory than both reclaims and refaults
     workset) (dd if=/dev/zero of=/tmp/hog bs=1M count="$hog" 2>/dev/null; echo "umltop-guest: workset beside $hog MiB"
       while alive; do dd if=/dev/ubdb of=/dev/null bs=64k 2>/dev/null; done) & ;;
+    # a working set that shifts: the whole second disk read again and again in the phases where
+    # (uptime / umltop.period + umltop.phase) is even, its first 8 MiB once a second in the others
+    shiftset) (dd if=/dev/zero of=/tmp/hog bs=1M count="$hog" 2>/dev/null
+      while alive; do
+        if [ $(( ($(cut -d. -f1 /proc/uptime) / ${period:-60} + ${phase:-0}) % 2 )) -eq 0 ]; then
+          dd if=/dev/ubdb of=/dev/null bs=64k 2>/dev/null
+        else dd if=/dev/ubdb of=/dev/null bs=64k count=128 2>/dev/null; sleep 1; fi
+      done) & ;;
     notify) (while :; do echo "umltop-notify uptime $(cut -d' ' -f1 /proc/uptime)" > /proc/mconsole; sleep "${arg:-2}"; done) & ;;
     # the console written as fast as the guest can, escape sequences in every line, for arg seconds
     # (a 70-KiB chunk of lines written again and again, each round numbered)

@@ -1,4 +1,10 @@
 // `umltop serve --metrics ADDR:PORT`: the collectors without a screen, as a Prometheus exporter.
+import { Balancer, outcomeLine } from '../actions/balance.js';
+import type { Poller } from '../collectors/poller.js';
+import { Journal } from '../state/journal.js';
+import { Ledger } from '../state/ledger.js';
+import type { Store } from '../state/store.js';
+import { sanitizeLine } from '../text/sanitize.js';
 import { followFleetSize } from '../runtime/v8-heap.js';
 import fs from 'node:fs';
 import { systemClock } from '../runtime/clock.js';
@@ -23,7 +29,11 @@ export async function serveCommand(argv: string[], io: Io, version: string): Pro
   const args = await serveArgs(argv, io);
   if (typeof args === 'number') return args;
   const { opts, listen, web } = args;
-  const { store, poller } = storeAndPoller(opts, systemClock);
+  // with the balancer on, pressure rates over 3 s windows for guests that move (idle ones keep theirs)
+  const balancing = opts.balanceInServe !== 'off';
+  const { store, poller } = storeAndPoller(opts, systemClock, {
+    vmstatEvery: balancing ? Math.max(1, Math.round(3000 / opts.intervalMs)) : undefined,
+  });
   followFleetSize(store);
   const users = userNames();
   let server;
@@ -50,6 +60,7 @@ export async function serveCommand(argv: string[], io: Io, version: string): Pro
     return 2;
   }
   poller.start();
+  const stopBalancer = balancing ? startBalancer(opts, store, poller, io) : () => {};
   const loopback = /^(127\.|::1$|localhost$)/.test(listen.host);
   if (!loopback && !(web.tls && web.users))
     io.stderr.write(
@@ -63,10 +74,47 @@ export async function serveCommand(argv: string[], io: Io, version: string): Pro
     onExit(() => resolve());
     for (const sig of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.once(sig, () => resolve());
   });
+  stopBalancer();
   poller.stop();
   notify.listener?.close();
   await server.close();
   return 0;
+}
+
+/** [balance] serve = "dry-run" or "apply": rounds every [balance] every, moves and changed holds on stderr. */
+function startBalancer(opts: GlobalOptions, store: Store, poller: Poller, io: Io): () => void {
+  const balancer = new Balancer({
+    store,
+    poller,
+    ledger: new Ledger(io.env),
+    journal: new Journal(io.env),
+    apply: opts.balanceInServe === 'apply' && !opts.readOnly,
+    readOnly: opts.readOnly,
+  });
+  const last = new Map<string, string>();
+  let running = false;
+  const timer = setInterval(() => {
+    if (running) return; // a round that moves memory may outlast the period
+    running = true;
+    void balancer
+      .round()
+      .then((outcomes) => {
+        for (const o of outcomes) {
+          const said = `${o.decision.action} ${o.decision.reason}`;
+          if (last.get(o.decision.key) === said && !o.done) continue;
+          last.set(o.decision.key, said);
+          io.stderr.write(`umltop serve: balance: ${sanitizeLine(outcomeLine(o))}\n`);
+        }
+      })
+      .catch((e: unknown) => io.stderr.write(`umltop serve: balance round failed: ${(e as Error).message}\n`))
+      .finally(() => {
+        running = false;
+      });
+  }, opts.balanceEveryMs);
+  io.stderr.write(
+    `umltop serve: memory balancer on (${opts.balanceInServe === 'apply' && !opts.readOnly ? 'moves memory' : 'dry run'}), a round every ${opts.balanceEveryMs / 1000}s\n`,
+  );
+  return () => clearInterval(timer);
 }
 
 /** The flags, or the exit code of a usage or web-config error (said on stderr). */

@@ -35,6 +35,20 @@ export const THRESHOLD_HELP = {
   net_errors_seconds: '…within this long',
 } as const;
 
+export const BALANCE_HELP = {
+  every: 'seconds between rounds (default 10)',
+  step_mib: 'the most one move takes or gives, MiB (default 64)',
+  min_move_mib: 'smaller moves are not made, MiB (default 8)',
+  cooldown: 'seconds: no move of a guest within this long of its last (default 30)',
+  hold_after_grow: 'seconds: a guest that was grown is not shrunk for this long (default 300)',
+  floor_percent: 'never below this % of its size (default 50)',
+  min_free_percent: 'never leave MemAvailable under this % (default 20)',
+  host_reserve_mib: "the host's MemAvailable kept, MiB (default 10 % of its MemTotal)",
+  moves_per_minute: 'moves over the fleet (default 6)',
+  exclude: 'umids never touched',
+  serve: '"off", "dry-run" or "apply": run it inside umltop serve (default off)',
+} as const;
+
 /** An ssh destination (user@host, host), never something ssh would parse as an option (-oProxyCommand=…). */
 export const isSshDestination = (h: string): boolean => /^[^\s-][^\s]*$/.test(h);
 

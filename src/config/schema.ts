@@ -5,7 +5,7 @@ import { z } from 'zod';
 import { isKeyName } from '../ui/keys/keymap.js';
 import { ACTIONS } from '../ui/keys/table.js';
 import { closest } from '../text/closest.js';
-import { INK_COLORS, isSshDestination, PALETTE_KEYS, THRESHOLD_HELP } from './keys.js';
+import { BALANCE_HELP, INK_COLORS, isSshDestination, PALETTE_KEYS, THRESHOLD_HELP } from './keys.js';
 
 const color = z.string().refine((c) => INK_COLORS.includes(c) || /^#[0-9a-fA-F]{6}$/.test(c), {
   message: `a colour name (${INK_COLORS.slice(0, 9).join(', ')}, …Bright) or #rrggbb`,
@@ -61,26 +61,17 @@ export const configSchema = z.strictObject({
   // the memory balancer (`umltop balance`, and `umltop serve` with serve = "dry-run" or "apply")
   balance: z
     .strictObject({
-      every: seconds.describe('seconds between rounds (default 10)').optional(),
-      step_mib: z.number().int().min(1).describe('the most one move takes or gives, MiB (default 64)').optional(),
-      min_move_mib: z.number().int().min(1).describe('smaller moves are not made, MiB (default 8)').optional(),
-      cooldown: seconds.describe('no move of a guest within this long of its last (default 30)').optional(),
-      hold_after_grow: z
-        .number()
-        .min(0)
-        .describe('a guest that was grown is not shrunk for this long, seconds (default 300)')
-        .optional(),
-      floor_percent: percent.describe('never below this % of its boot size (default 50)').optional(),
-      min_free_percent: percent.describe('never leave MemAvailable under this % (default 20)').optional(),
-      host_reserve_mib: z
-        .number()
-        .int()
-        .min(0)
-        .describe("the host's MemAvailable kept, MiB (default 10 % of its MemTotal)")
-        .optional(),
-      moves_per_minute: z.number().int().min(1).describe('over the fleet (default 6)').optional(),
-      exclude: z.array(z.string().min(1)).describe('umids never touched').optional(),
-      serve: z.enum(['off', 'dry-run', 'apply']).describe('run inside `umltop serve` (default off)').optional(),
+      every: seconds.describe(BALANCE_HELP.every).optional(),
+      step_mib: z.number().int().min(1).describe(BALANCE_HELP.step_mib).optional(),
+      min_move_mib: z.number().int().min(1).describe(BALANCE_HELP.min_move_mib).optional(),
+      cooldown: seconds.describe(BALANCE_HELP.cooldown).optional(),
+      hold_after_grow: z.number().min(0).describe(BALANCE_HELP.hold_after_grow).optional(),
+      floor_percent: percent.describe(BALANCE_HELP.floor_percent).optional(),
+      min_free_percent: percent.describe(BALANCE_HELP.min_free_percent).optional(),
+      host_reserve_mib: z.number().int().min(0).describe(BALANCE_HELP.host_reserve_mib).optional(),
+      moves_per_minute: z.number().int().min(1).describe(BALANCE_HELP.moves_per_minute).optional(),
+      exclude: z.array(z.string().min(1)).describe(BALANCE_HELP.exclude).optional(),
+      serve: z.enum(['off', 'dry-run', 'apply']).describe(BALANCE_HELP.serve).optional(),
     })
     .optional(),
   keys: z

@@ -19,6 +19,7 @@ export type Workload =
   | 'diskslow'
   | 'memhog'
   | 'workset'
+  | 'shiftset'
   | 'notify'
   | 'panic'
   | 'chatty'
