@@ -41,6 +41,7 @@ export function actionContext(o: ContextDeps): ActionContext {
     outputPage: () => Math.max(1, o.rows - 8),
     selectedPaused: () => selectedRow()?.state === 'stopped',
     advice: () => frame.advice,
+    headroom: () => frame.headroom,
     replay: (what) => {
       const r = controller.replay;
       if (r) dispatch({ type: 'flash', text: r[what]() });

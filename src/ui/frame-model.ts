@@ -5,7 +5,7 @@ import type { InstanceState } from '../state/liveness.js';
 import type { InstanceRecord, StoreEvent } from '../state/records.js';
 import type { Store } from '../state/store.js';
 import { rowsFor, type Row } from './view-model.js';
-import type { BalanceDecision } from '../state/advice.js';
+import { type BalanceDecision, headroom, type HostHeadroom } from '../state/advice.js';
 import { fleetAdvice } from '../state/snapshot.js';
 import type { ViewState } from './view-state.js';
 
@@ -27,6 +27,8 @@ export interface FrameModel {
   pausedByUmltop: Array<{ umid: string; seconds: number }>;
   /** The memory advice for every instance (key → decision), as `umltop balance` would see it now. */
   advice: Map<string, BalanceDecision>;
+  /** The host's memory for the guests: available, the reserve, what they could still grow by. */
+  headroom: HostHeadroom;
 }
 
 /** `detach`: copy the selected instance's history, for a frame that must not move (paused display). */
@@ -61,6 +63,7 @@ export function buildFrame(
     })),
     selected: live && opts.detach ? detach(live) : live,
     advice: fleetAdvice(store, [...store.records.values()], store.clock.now()),
+    headroom: headroom(store.hostTotals, [...store.records.values()], store.balancePolicy),
   };
 }
 

@@ -95,6 +95,9 @@ describe('memory pressure and the balancer on real guests', () => {
         'the fleet advice view',
         5000,
       );
+      expect(t.screen().join('\n')).toMatch(
+        /host: \d+ MiB available, reserve \d+ MiB, \d+ MiB over it; the guests could grow by 4\d MiB \(unplugged by umltop\)/,
+      );
       // the idle guests' pressure is known from their first two samples (vmstat in both)
       expect(t.screen().filter((x) => /│(spare|lean|held) +ok +hold +ok: /.test(x))).toHaveLength(3);
     } finally {

@@ -12,7 +12,8 @@ import { parseMeminfo } from '../../src/collectors/proc/meminfo.js';
 import { parseStat } from '../../src/collectors/proc/stat.js';
 import { parseVmstat } from '../../src/collectors/proc/vmstat.js';
 import { ManualClock } from '../../src/runtime/clock.js';
-import { DEFAULT_POLICY, decide, newMoveHistory, recordMove } from '../../src/state/advice.js';
+import { DEFAULT_POLICY, decide, headroom, newMoveHistory, recordMove } from '../../src/state/advice.js';
+import { headroomText } from '../../src/ui/keys/table-instance.js';
 import { evaluateAlerts } from '../../src/state/alerts.js';
 import { pressureOf } from '../../src/state/pressure.js';
 import { csvRows, snapshot } from '../../src/state/snapshot.js';
@@ -172,6 +173,17 @@ describe('advice and the balancer policy', () => {
     // a floor of 90 % of its size: what is above it, and no more
     const floored = decide([...store.records.values()], host(4000), { ...p, floorPercent: 90 }, newMoveHistory(), 0);
     expect(-floored[1]!.kib).toBe(Math.floor((m.MemTotal! * 0.1) / 1024) * 1024);
+  });
+
+  it("the host's side in words: available, reserve, over or under it, what the guests could grow by, PSI", () => {
+    const { store } = fleet();
+    const recs = [...store.records.values()];
+    const h = { ...host(7990), psiMemory: { some: 1.5, full: 0.25 } };
+    expect(headroomText(headroom(h, recs, { ...DEFAULT_POLICY, hostReserveKiB: 8000 * 1024 }))).toBe(
+      'host: 7990 MiB available, reserve 8000 MiB, 10 MiB UNDER it; the guests could grow by 33 MiB (unplugged by umltop); PSI memory some 1.5% full 0.25% (avg10)',
+    );
+    // the default reserve: 10 % of the host's MemTotal (24 GiB here)
+    expect(headroom(host(8000), recs, DEFAULT_POLICY).reserveKiB).toBe(Math.round((24 << 20) * 0.1));
   });
 
   it('cooldown, hold after a grow, the rate cap, exclusions and stopped guests', () => {

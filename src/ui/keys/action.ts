@@ -1,5 +1,5 @@
 // What an action is: a row of the action table (table.ts), and what its run() may use.
-import type { BalanceDecision } from '../../state/advice.js';
+import type { BalanceDecision, HostHeadroom } from '../../state/advice.js';
 import type { DialogEnv } from '../dialogs/env.js';
 import type { ViewAction, ViewState } from '../view-state.js';
 
@@ -26,6 +26,8 @@ export interface ActionContext {
   outputPage(): number;
   /** The memory advice for every instance now (key → decision), as the frame on screen has it. */
   advice(): Map<string, BalanceDecision>;
+  /** The host's memory headroom for the guests, as the frame on screen has it. */
+  headroom(): HostHeadroom;
   /** Is the selected instance paused by mconsole `stop`? */
   selectedPaused(): boolean;
   /** Help lines beyond the first page (how far the help can scroll). */

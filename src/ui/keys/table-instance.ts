@@ -1,7 +1,7 @@
 // The action table's part that acts on the selected instance (local ones only, `local`): memory,
 // the mconsole command line, sysrq, crash bundles, the guest's console, disks, tasks and log,
 // pause, reboot, the shutdown ladder.
-import { adviceText } from '../../state/advice.js';
+import { adviceText, type HostHeadroom } from '../../state/advice.js';
 import { sanitize, sanitizeLine } from '../../text/sanitize.js';
 import type { Action, ActionContext } from './action.js';
 
@@ -51,7 +51,7 @@ export const INSTANCE_ACTIONS: Action[] = [
         output: {
           title: 'memory advice (A on a row of the table applies it)',
           text: sanitize(
-            `${'UMID'.padEnd(16)} ${'MEMP'.padEnd(7)} ${'ADVICE'.padStart(6)}  WHY\n${lines.join('\n')}\n`,
+            `${headroomText(c.headroom())}\n\n${'UMID'.padEnd(16)} ${'MEMP'.padEnd(7)} ${'ADVICE'.padStart(6)}  WHY\n${lines.join('\n')}\n`,
             { multiline: true },
           ),
           complete: true,
@@ -190,6 +190,15 @@ export const INSTANCE_ACTIONS: Action[] = [
     },
   },
 ];
+
+/** The host's side of the advice, in one line. */
+export function headroomText(h: HostHeadroom): string {
+  const mib = (kib: number | undefined) => (kib === undefined ? '?' : `${Math.round(kib / 1024)} MiB`);
+  const spare =
+    h.spareKiB === undefined ? '' : h.spareKiB >= 0 ? `, ${mib(h.spareKiB)} over it` : `, ${mib(-h.spareKiB)} UNDER it`;
+  const psi = h.psiSome === undefined ? '' : `; PSI memory some ${h.psiSome}% full ${h.psiFull}% (avg10)`;
+  return `host: ${mib(h.availableKiB)} available, reserve ${mib(h.reserveKiB)}${spare}; the guests could grow by ${mib(h.growableKiB)} (unplugged by umltop)${psi}`;
+}
 
 function onLive(c: ActionContext, run: () => void): void {
   if (c.selected()?.live) run();
