@@ -36,6 +36,12 @@ import { decodeLine, LineError, type RecordLine } from '../../src/recording/form
 import { checkReplayable, RecordingError } from '../../src/recording/recorder.js';
 import { remoteInput } from '../../src/remote/apply.js';
 import { sanitize, sanitizeLine } from '../../src/text/sanitize.js';
+import type { GuestCounters } from '../../src/collectors/guest-sample.js';
+import type { HostTotals } from '../../src/collectors/host-totals.js';
+import { DEFAULT_POLICY, decide, newMoveHistory } from '../../src/state/advice.js';
+import { guestView } from '../../src/state/guest-view.js';
+import { PRESSURE_STATES } from '../../src/state/pressure.js';
+import type { InstanceRecord } from '../../src/state/records.js';
 
 const FIX = path.resolve(import.meta.dirname, '../fixtures');
 const fixture = (...p: string[]) => fs.readFileSync(path.join(FIX, ...p), 'utf8');
@@ -382,6 +388,49 @@ export const TARGETS: Target[] = [
         throw e;
       }
       return allowing(RecordingError, () => checkReplayable('fuzz.jsonl', decoded));
+    },
+  },
+  {
+    // a guest's vmstat and meminfo (its kernel's, or whatever its root made them) through the
+    // rates, the pressure state and the balancer's policy
+    name: 'memory pressure and advice',
+    input: fc.tuple(
+      mutated(fixture('proc/uml-7.2/pressure/vmstat-pressed-1')),
+      mutated(fixture('proc/uml-7.2/pressure/vmstat-pressed-2')),
+      mutated(fixture('proc/uml-7.2/pressure/meminfo-pressed')),
+      fc.nat({ max: 1 << 22 }),
+      fc.nat({ max: 1 << 26 }),
+    ),
+    check: (x) => {
+      const [v1, v2, mem, unplugged, hostAvail] = x as [string, string, string, number, number];
+      const counters = (text: string, at: number): GuestCounters => ({
+        errors: {},
+        ignoredLines: {},
+        meminfo: { at, value: parseMeminfo(mem).value },
+        vmstat: { at, value: parseVmstat(text).value },
+      });
+      const g = guestView(counters(v2, 5500), counters(v1, 0));
+      const p = g.pressure;
+      if (p && !PRESSURE_STATES.includes(p.state)) fail(`state ${p.state}`);
+      if (p) inert(p.reason, 'the pressure reason');
+      const rec = {
+        key: 'k',
+        umid: 'g',
+        state: 'running',
+        reason: '',
+        guest: g,
+        unpluggedKiB: unplugged,
+      } as unknown as InstanceRecord;
+      const host = { at: 0, cpus: 2, load: [0, 0, 0], memTotalKiB: 1 << 26, memAvailableKiB: hostAvail } as HostTotals;
+      for (const d of decide([rec], host, DEFAULT_POLICY, newMoveHistory(), 0)) {
+        inert(d.reason, 'the advice reason');
+        if (!Number.isInteger(d.kib) || d.kib % 1024) fail(`not whole MiB: ${d.kib}`);
+        if (d.action === 'grow' && (d.kib <= 0 || d.kib > unplugged)) fail(`grow ${d.kib} of ${unplugged} unplugged`);
+        const total = g.meminfo.MemTotal ?? 0;
+        if (d.action === 'shrink' && total - unplugged + d.kib < (total * DEFAULT_POLICY.floorPercent) / 100)
+          fail(`shrink ${d.kib} below the floor`);
+        if (d.action === 'hold' && d.kib !== 0) fail('a hold that moves');
+      }
     },
   },
   {
