@@ -157,8 +157,7 @@ export function balanceSection(x, when, num, s, ok) {
   return [
     '## 9. Memory balancing',
     '',
-    when,
-    '',
+    ...when,
     `${x.guests} guests of ${x.guestMiB} MiB, 40 MiB in tmpfs and a 64 MiB disk each; the disk read whole, again and again, in alternate phases of ${a.periodS} s (two guests hot at a time, the pairs swapping), its first 8 MiB once a second otherwise; ${x.unplugMiB} MiB unplugged from each at the start, so a hot guest's working set does not fit. ${a.runS} s each, a fresh fleet each: left alone, then with \`umltop balance --apply\` (every 5 s, cooldown 15 s, hold after a grow one phase) under a host reserve set ${2 * x.unplugMiB + 8} MiB under the host's MemAvailable at the start (room for about two guests to grow). Counted over the run from the guests' vmstat. Target: the balancer lowers stalls, refaults and major faults and causes no OOM kill, without taking the host under its reserve.`,
     '',
     '| run | reclaim stalls | direct-reclaim scans | refaults | major faults | OOM kills | guests hold on the host, MiB | host MemAvailable min, MiB | moves |',
