@@ -69,6 +69,11 @@ export interface HostHeadroom {
   spareKiB?: number;
   /** What the guests could still grow by: the sum of what was unplugged from them. */
   growableKiB: number;
+  /**
+   * What the guests hold but have not touched yet (plugged, minus the blocks of their RAM files):
+   * the host's memory they will draw without any move. A grow counts it as spoken for.
+   */
+  untouchedKiB: number;
   /** Host PSI memory, avg10 %, when the host kernel has it. */
   psiSome?: number;
   psiFull?: number;
@@ -87,12 +92,21 @@ export function headroom(host: HostTotals | undefined, records: InstanceRecord[]
     reserveKiB,
     spareKiB: available !== undefined && reserveKiB !== undefined ? available - reserveKiB : undefined,
     growableKiB: records.reduce((a, r) => a + (isLive(r) ? r.unpluggedKiB : 0), 0),
+    untouchedKiB: records.reduce((a, r) => a + untouched(r), 0),
     psiSome: host?.psiMemory?.some,
     psiFull: host?.psiMemory?.full,
   };
 }
 
 const isLive = (r: InstanceRecord) => r.state !== 'dead' && r.state !== 'invalid';
+
+/** Plugged but not yet backed on the host (0 when either figure is unknown). */
+function untouched(r: InstanceRecord): number {
+  const total = r.guest?.meminfo.MemTotal;
+  const physmem = r.host?.physmemKiB;
+  if (!isLive(r) || total === undefined || physmem === undefined) return 0;
+  return Math.max(0, total - r.unpluggedKiB - physmem);
+}
 
 /** Why a guest is left alone whatever its memory says, if it is. */
 function untouchable(r: InstanceRecord, p: BalancePolicy, stale: boolean): string | undefined {
@@ -121,7 +135,8 @@ export function decide(
   let budget = Math.max(0, p.movesPerMinute - recent);
   const out: BalanceDecision[] = [];
   const givers: Array<{ d: BalanceDecision; canGive: number; excess: number }> = [];
-  let spare = room.spareKiB;
+  // grows go only into what no guest will draw anyway; a shortfall is what is short now
+  let spare = room.spareKiB === undefined ? undefined : room.spareKiB - room.untouchedKiB;
   for (const r of records.filter(isLive)) {
     const g = r.guest;
     const total = g?.meminfo.MemTotal;
@@ -146,7 +161,7 @@ export function decide(
         d.reason = `pressed (${pressure.reason}), but at its boot size: UML gives back only what was unplugged`;
       else if (spare === undefined) d.reason = `pressed (${pressure.reason}); the host's free memory is unknown`;
       else if (spare < p.minMoveKiB)
-        d.reason = `pressed (${pressure.reason}), but the host is at its reserve (${fmt(room.availableKiB!)} available, reserve ${fmt(room.reserveKiB!)})`;
+        d.reason = `pressed (${pressure.reason}), but the host is at its reserve (${fmt(room.availableKiB!)} available, reserve ${fmt(room.reserveKiB!)}${room.untouchedKiB >= MiB ? `, ${fmt(room.untouchedKiB)} the guests hold untouched` : ''})`;
       else if (cooling)
         d.reason = `pressed (${pressure.reason}); moved ${Math.round((now - last.at) / 1000)} s ago (cooldown)`;
       else {
@@ -169,7 +184,7 @@ export function decide(
     if (canGive >= p.minMoveKiB) givers.push({ d, canGive, excess });
   }
   // Under the reserve: take from the guests with the most idle free memory first, only what is short.
-  let short = spare !== undefined && spare < 0 ? -spare : 0;
+  let short = room.spareKiB !== undefined && room.spareKiB < 0 ? -room.spareKiB : 0;
   for (const { d, canGive } of givers.sort((a, b) => b.excess - a.excess)) {
     if (short <= 0) break;
     const kib = Math.max(p.minMoveKiB, Math.min(canGive, Math.ceil(short / MiB) * MiB));

@@ -186,6 +186,22 @@ describe('advice and the balancer policy', () => {
     expect(headroom(host(8000), recs, DEFAULT_POLICY).reserveKiB).toBe(Math.round((24 << 20) * 0.1));
   });
 
+  it('a grow goes only into memory no guest will draw anyway: what they hold untouched is spoken for', () => {
+    const { store, clock, ws, idle } = fleet();
+    const p = { ...DEFAULT_POLICY, hostReserveKiB: 8000 * 1024 };
+    const total = idle.guest!.meminfo.MemTotal!;
+    // idle holds its whole size but has touched only 30 MiB less of it; ws is backed in full
+    idle.host!.physmemKiB = total - 30 * 1024;
+    ws.host!.physmemKiB = total;
+    const recs = [...store.records.values()];
+    expect(headroom(host(8040), recs, p).untouchedKiB).toBe(30 * 1024);
+    // 40 MiB over the reserve, 30 of them spoken for: +10 MiB, not the 32 it could take
+    expect(decide(recs, host(8040), p, newMoveHistory(), clock.now())[0]).toMatchObject({ umid: 'ws', kib: 10 * 1024 });
+    expect(decide(recs, host(8025), p, newMoveHistory(), clock.now())[0]!.reason).toMatch(
+      /at its reserve .*, 30 MiB the guests hold untouched\)$/,
+    );
+  });
+
   it('cooldown, hold after a grow, the rate cap, exclusions and stopped guests', () => {
     const { store, clock, ws, idle } = fleet();
     const recs = [...store.records.values()];

@@ -197,7 +197,8 @@ export function headroomText(h: HostHeadroom): string {
   const spare =
     h.spareKiB === undefined ? '' : h.spareKiB >= 0 ? `, ${mib(h.spareKiB)} over it` : `, ${mib(-h.spareKiB)} UNDER it`;
   const psi = h.psiSome === undefined ? '' : `; PSI memory some ${h.psiSome}% full ${h.psiFull}% (avg10)`;
-  return `host: ${mib(h.availableKiB)} available, reserve ${mib(h.reserveKiB)}${spare}; the guests could grow by ${mib(h.growableKiB)} (unplugged by umltop)${psi}`;
+  const held = h.untouchedKiB >= 1024 ? `, hold ${mib(h.untouchedKiB)} not yet touched` : '';
+  return `host: ${mib(h.availableKiB)} available, reserve ${mib(h.reserveKiB)}${spare}; the guests could grow by ${mib(h.growableKiB)} (unplugged by umltop)${held}${psi}`;
 }
 
 function onLive(c: ActionContext, run: () => void): void {
