@@ -247,6 +247,18 @@ function guestMetrics(rec: InstanceRecord, l: LabelsOf, add: Add): void {
       undefined,
       { labels: l(), value: vm.oom_kill },
     );
+  pressureMetrics(rec, l, add);
+  const la = g?.loadavg?.value;
+  if (la) {
+    add('umltop_guest_load1', 'gauge', 'Guest 1-minute load average', undefined, { labels: l(), value: la.load1 });
+    add('umltop_guest_load5', 'gauge', 'Guest 5-minute load average', undefined, { labels: l(), value: la.load5 });
+    add('umltop_guest_load15', 'gauge', 'Guest 15-minute load average', undefined, { labels: l(), value: la.load15 });
+  }
+}
+
+/** The guest's memory pressure state and the reclaim counters behind it. */
+function pressureMetrics(rec: InstanceRecord, l: LabelsOf, add: Add): void {
+  const vm = rec.prevGuest?.vmstat?.value;
   if (vm) {
     // the counters behind the pressure state (their rates: rate() in PromQL)
     const c = reclaimCounts(vm);
@@ -276,12 +288,6 @@ function guestMetrics(rec: InstanceRecord, l: LabelsOf, add: Add): void {
         labels: l({ state }),
         value: p.state === state ? 1 : 0,
       });
-  const la = g?.loadavg?.value;
-  if (la) {
-    add('umltop_guest_load1', 'gauge', 'Guest 1-minute load average', undefined, { labels: l(), value: la.load1 });
-    add('umltop_guest_load5', 'gauge', 'Guest 5-minute load average', undefined, { labels: l(), value: la.load5 });
-    add('umltop_guest_load15', 'gauge', 'Guest 15-minute load average', undefined, { labels: l(), value: la.load15 });
-  }
 }
 
 /** The mconsole channel itself. */

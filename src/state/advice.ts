@@ -131,68 +131,32 @@ export function decide(
   stale: (r: InstanceRecord) => boolean = () => false,
 ): BalanceDecision[] {
   const room = headroom(host, records, p);
-  const recent = moves.at.filter((t) => now - t < 60_000).length;
-  let budget = Math.max(0, p.movesPerMinute - recent);
   const out: BalanceDecision[] = [];
-  const givers: Array<{ d: BalanceDecision; canGive: number; excess: number }> = [];
+  const givers: Giver[] = [];
   // grows go only into what no guest will draw anyway; a shortfall is what is short now
-  let spare = room.spareKiB === undefined ? undefined : room.spareKiB - room.untouchedKiB;
+  const grow = { spare: room.spareKiB === undefined ? undefined : room.spareKiB - room.untouchedKiB };
   for (const r of records.filter(isLive)) {
     const g = r.guest;
-    const total = g?.meminfo.MemTotal;
     const signals = {
       ...(g?.pressure?.signals ?? {}),
       pressure: g?.pressure?.state,
       unpluggedKiB: r.unpluggedKiB,
-      memTotalKiB: total,
+      memTotalKiB: g?.meminfo.MemTotal,
     };
     const d: BalanceDecision = { key: r.key, umid: r.umid, action: 'hold', kib: 0, reason: '', signals };
     out.push(d);
     const why = untouchable(r, p, stale(r));
-    if (why) {
-      d.reason = why;
-      continue;
+    if (why) d.reason = why;
+    else if (g!.pressure!.state === 'pressed') growOrHold(d, r, p, room, grow, moves.last.get(r.key), now);
+    else {
+      d.reason = `${g!.pressure!.state}: ${g!.pressure!.reason}`;
+      const giver = givable(d, r, p, moves.last.get(r.key), now);
+      if (giver) givers.push(giver);
     }
-    const pressure = g!.pressure!;
-    const last = moves.last.get(r.key);
-    const cooling = last && now - last.at < p.cooldownMs;
-    if (pressure.state === 'pressed') {
-      if (r.unpluggedKiB < p.minMoveKiB)
-        d.reason = `pressed (${pressure.reason}), but at its boot size: UML gives back only what was unplugged`;
-      else if (spare === undefined) d.reason = `pressed (${pressure.reason}); the host's free memory is unknown`;
-      else if (spare < p.minMoveKiB)
-        d.reason = `pressed (${pressure.reason}), but the host is at its reserve (${fmt(room.availableKiB!)} available, reserve ${fmt(room.reserveKiB!)}${room.untouchedKiB >= MiB ? `, ${fmt(room.untouchedKiB)} the guests hold untouched` : ''})`;
-      else if (cooling)
-        d.reason = `pressed (${pressure.reason}); moved ${Math.round((now - last.at) / 1000)} s ago (cooldown)`;
-      else {
-        const kib = floorMiB(Math.min(p.stepKiB, r.unpluggedKiB, spare));
-        d.action = 'grow';
-        d.kib = kib;
-        d.reason = `pressed: ${pressure.reason}; ${fmt(r.unpluggedKiB)} unplugged from it`;
-        spare -= kib;
-      }
-      continue;
-    }
-    d.reason = `${pressure.state}: ${pressure.reason}`;
-    if (pressure.state !== 'ok' || cooling) continue;
-    if (last?.action === 'grow' && now - last.at < p.holdAfterGrowMs) continue;
-    const avail = pressure.signals.availableKiB ?? 0;
-    const plugged = total! - r.unpluggedKiB;
-    const excess = avail - (total! * p.minFreePercent) / 100;
-    const aboveFloor = plugged - (total! * p.floorPercent) / 100;
-    const canGive = floorMiB(Math.min(p.stepKiB, excess, aboveFloor));
-    if (canGive >= p.minMoveKiB) givers.push({ d, canGive, excess });
   }
-  // Under the reserve: take from the guests with the most idle free memory first, only what is short.
-  let short = room.spareKiB !== undefined && room.spareKiB < 0 ? -room.spareKiB : 0;
-  for (const { d, canGive } of givers.sort((a, b) => b.excess - a.excess)) {
-    if (short <= 0) break;
-    const kib = Math.max(p.minMoveKiB, Math.min(canGive, Math.ceil(short / MiB) * MiB));
-    d.action = 'shrink';
-    d.kib = -kib;
-    d.reason = `the host is under its reserve (${fmt(room.availableKiB!)} available, reserve ${fmt(room.reserveKiB!)}); ${d.reason.replace(/^ok: /, '')}, ${fmt(canGive)} above its floor and margin`;
-    short -= kib;
-  }
+  shrinkWhatIsShort(givers, room, p);
+  const recent = moves.at.filter((t) => now - t < 60_000).length;
+  let budget = Math.max(0, p.movesPerMinute - recent);
   for (const d of out) {
     if (d.action === 'hold') continue;
     if (budget > 0) budget--;
@@ -203,6 +167,72 @@ export function decide(
     }
   }
   return out;
+}
+
+type LastMove = MoveHistory['last'] extends Map<string, infer V> ? V : never;
+interface Giver {
+  d: BalanceDecision;
+  canGive: number;
+  excess: number;
+}
+
+/** A pressed guest: grown by what it may take back (and `grow.spare` lowered by it), or held with why. */
+function growOrHold(
+  d: BalanceDecision,
+  r: InstanceRecord,
+  p: BalancePolicy,
+  room: HostHeadroom,
+  grow: { spare?: number },
+  last: LastMove | undefined,
+  now: number,
+): void {
+  const pressure = r.guest!.pressure!;
+  const spare = grow.spare;
+  if (r.unpluggedKiB < p.minMoveKiB)
+    d.reason = `pressed (${pressure.reason}), but at its boot size: UML gives back only what was unplugged`;
+  else if (spare === undefined) d.reason = `pressed (${pressure.reason}); the host's free memory is unknown`;
+  else if (spare < p.minMoveKiB) {
+    const held = room.untouchedKiB >= MiB ? `, ${fmt(room.untouchedKiB)} the guests hold untouched` : '';
+    d.reason = `pressed (${pressure.reason}), but the host is at its reserve (${fmt(room.availableKiB!)} available, reserve ${fmt(room.reserveKiB!)}${held})`;
+  } else if (last && now - last.at < p.cooldownMs)
+    d.reason = `pressed (${pressure.reason}); moved ${Math.round((now - last.at) / 1000)} s ago (cooldown)`;
+  else {
+    d.action = 'grow';
+    d.kib = floorMiB(Math.min(p.stepKiB, r.unpluggedKiB, spare));
+    d.reason = `pressed: ${pressure.reason}; ${fmt(r.unpluggedKiB)} unplugged from it`;
+    grow.spare = spare - d.kib;
+  }
+}
+
+/** An ok guest out of its cooldown and hold: what it could give above its floor and free margin. */
+function givable(
+  d: BalanceDecision,
+  r: InstanceRecord,
+  p: BalancePolicy,
+  last: LastMove | undefined,
+  now: number,
+): Giver | undefined {
+  const pressure = r.guest!.pressure!;
+  if (pressure.state !== 'ok' || (last && now - last.at < p.cooldownMs)) return undefined;
+  if (last?.action === 'grow' && now - last.at < p.holdAfterGrowMs) return undefined;
+  const total = r.guest!.meminfo.MemTotal!;
+  const excess = (pressure.signals.availableKiB ?? 0) - (total * p.minFreePercent) / 100;
+  const aboveFloor = total - r.unpluggedKiB - (total * p.floorPercent) / 100;
+  const canGive = floorMiB(Math.min(p.stepKiB, excess, aboveFloor));
+  return canGive >= p.minMoveKiB ? { d, canGive, excess } : undefined;
+}
+
+/** Under the reserve: the guests with the most idle free memory give first, only what is short. */
+function shrinkWhatIsShort(givers: Giver[], room: HostHeadroom, p: BalancePolicy): void {
+  let short = room.spareKiB !== undefined && room.spareKiB < 0 ? -room.spareKiB : 0;
+  for (const { d, canGive } of givers.sort((a, b) => b.excess - a.excess)) {
+    if (short <= 0) break;
+    const kib = Math.max(p.minMoveKiB, Math.min(canGive, Math.ceil(short / MiB) * MiB));
+    d.action = 'shrink';
+    d.kib = -kib;
+    d.reason = `the host is under its reserve (${fmt(room.availableKiB!)} available, reserve ${fmt(room.reserveKiB!)}); ${d.reason.replace(/^ok: /, '')}, ${fmt(canGive)} above its floor and margin`;
+    short -= kib;
+  }
 }
 
 /** After a move was made: its cooldown and the rate cap start from now. */

@@ -8,14 +8,17 @@ import { fit, fmtKiB, gauge, stackedBar } from '../widgets/charts.js';
 import { line, paint } from '../ink-fork/paint.js';
 import { inner, Lines, Pane } from './frame.js';
 
-export function MemoryPane(p: {
+interface MemoryPaneProps {
   rec?: InstanceRecord;
+  /** The memory advice for it (state/advice.ts). */
   advice?: BalanceDecision;
   width: number;
   height: number;
   focused: boolean;
   theme: Theme;
-}) {
+}
+
+export function MemoryPane(p: MemoryPaneProps) {
   const t = p.theme;
   const { w, h } = inner(p.width, p.height);
   const title = `Memory${p.rec ? ` ${t.dot} ${p.rec.umid}` : ''}`;
@@ -50,14 +53,7 @@ export function MemoryPane(p: {
   const dim = t.c('dim');
   // a line of one colour, fitted to the pane (fit cuts it; nothing for line() to measure again)
   const fitted = (text: string, color?: string) => paint(fit(text, w, 'left', t.ascii), { color });
-  const pr = r.guest?.pressure;
-  const prColor = pr?.state === 'pressed' ? t.c('bad') : pr?.state === 'tight' ? t.c('warn') : t.c('ok');
-  const a = p.advice;
-  // the advice quotes the state's reason: said once, on the pressure line
-  const adviceSaid =
-    !a || a.action === 'hold'
-      ? `advice  hold${a && !a.reason.startsWith(pr?.state ?? '\0') ? `: ${a.reason}` : ''}`
-      : `advice  ${a.kib > 0 ? '+' : '−'}${fmtKiB(Math.abs(a.kib))} (A applies; W: every guest)`;
+  const [pressureLine, adviceLine] = pressureLines(r, p.advice, t, fitted);
   const content = [
     line(
       [
@@ -86,8 +82,8 @@ export function MemoryPane(p: {
     fitted(
       `host    rss ${fmtKiB(host?.rssKiB)}  shmem ${fmtKiB(host?.rssShmemKiB)}  ram file ${fmtKiB(host?.physmemKiB)}`,
     ),
-    fitted(pr ? `pressure ${pr.state}: ${pr.reason}` : 'pressure - (two vmstat readings needed)', pr ? prColor : dim),
-    fitted(sanitizeLine(adviceSaid), a?.action === 'hold' || !a ? dim : t.c('accent')),
+    pressureLine,
+    adviceLine,
     fitted(
       `oom kills ${r.guest?.vmstat.oomKill ?? '-'}  faults/s ${r.guest?.vmstat.pgfaultPerSec ?? '-'}  swap in/out ${r.guest?.vmstat.pswpin ?? '-'}/${r.guest?.vmstat.pswpout ?? '-'}`,
       dim,
@@ -100,4 +96,26 @@ export function MemoryPane(p: {
       <Lines lines={order.slice(0, Math.max(0, h))} />
     </Pane>
   );
+}
+
+/** The guest's memory pressure, and the advice for it (its reason said once, on the pressure line). */
+function pressureLines(
+  r: InstanceRecord,
+  a: BalanceDecision | undefined,
+  t: Theme,
+  fitted: (text: string, color?: string) => string,
+): [string, string] {
+  const pr = r.guest?.pressure;
+  const prColor = pr?.state === 'pressed' ? t.c('bad') : pr?.state === 'tight' ? t.c('warn') : t.c('ok');
+  const adviceSaid =
+    !a || a.action === 'hold'
+      ? `advice  hold${a && !a.reason.startsWith(pr?.state ?? '\0') ? `: ${a.reason}` : ''}`
+      : `advice  ${a.kib > 0 ? '+' : '−'}${fmtKiB(Math.abs(a.kib))} (A applies; W: every guest)`;
+  return [
+    fitted(
+      pr ? `pressure ${pr.state}: ${pr.reason}` : 'pressure - (two vmstat readings needed)',
+      pr ? prColor : t.c('dim'),
+    ),
+    fitted(sanitizeLine(adviceSaid), a?.action === 'hold' || !a ? t.c('dim') : t.c('accent')),
+  ];
 }
