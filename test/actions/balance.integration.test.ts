@@ -216,11 +216,21 @@ describe('memory pressure and the balancer on real guests', () => {
         'held shown stopped',
         300,
       );
-      // a little short (24 MiB over what the host has now): the idlest guest alone gives it
-      const hostAvailMiB = Number(/MemAvailable:\s+(\d+)/.exec(fs.readFileSync('/proc/meminfo', 'utf8'))![1]) / 1024;
+      // a little short (a reserve 24 MiB over what the host has now): the idlest guest gives it.
+      // The host's own use moves meanwhile: asked again until a round finds itself short.
       const little = path.join(state, 'little.toml');
-      fs.writeFileSync(little, `[balance]\nhost_reserve_mib = ${Math.round(hostAvailMiB) + 24}\n`);
-      const one = (await balance(['--once', '--config', little])).filter((l) => l.action === 'shrink');
+      let one: Line[] = [];
+      await waitFor(
+        async () => {
+          const availMiB = Number(/MemAvailable:\s+(\d+)/.exec(fs.readFileSync('/proc/meminfo', 'utf8'))![1]) / 1024;
+          fs.writeFileSync(little, `[balance]\nhost_reserve_mib = ${Math.round(availMiB) + 24}\n`);
+          one = (await balance(['--once', '--config', little])).filter((l) => l.action === 'shrink');
+          return one.length > 0;
+        },
+        60_000,
+        'a round short of a reserve 24 MiB over the host',
+        0,
+      );
       // spare (160 MiB, idle) has the most over its margin: it gives first, and lean only when the
       // host's own use moved by more than spare can give meanwhile (then spare gave all it could)
       const gave = (u: string) => -(one.find((l) => l.umid === u)?.kib ?? 0);

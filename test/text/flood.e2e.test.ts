@@ -107,7 +107,8 @@ describe('floods', () => {
     const row = (l: string[], umid: string) => l.find((x) => new RegExp(`^[ ▶] +${umid} +running`).test(x));
     const irq = (x: string | undefined) =>
       Number(
-        /running(?:\s+\S+){4}\s+([\d.]+[kM]?)/
+        // IRQ/s: after HCPU%, GCPU%, MEM, UNPLUG and MEMP
+        /running(?:\s+\S+){5}\s+([\d.]+[kM]?)/
           .exec(x ?? '')?.[1]
           ?.replace(/k$/, 'e3')
           .replace(/M$/, 'e6') ?? NaN,

@@ -128,7 +128,8 @@ describe('control in a real terminal', () => {
     await t.waitScreen((l) => l.some((x) => /reboot: OK/.test(x)), 'reboot done');
     await t.type('Escape');
     // the guest restarted: its uptime starts again (same host pid, as mconsole reboot re-execs)
-    await t.waitScreen((l) => l.some((x) => /ctl-b +running .* 0:0\d /.test(x)), 'uptime reset', 20_000);
+    // (UPTIME may be the last column at this width: no space after it)
+    await t.waitScreen((l) => l.some((x) => /ctl-b +running .* 0:0\d\b/.test(x)), 'uptime reset', 20_000);
   });
 
   it('X walks the shutdown ladder on a SIGSTOPped guest: cad and halt do nothing, SIGTERM waits, SIGKILL ends it', async () => {
