@@ -6,6 +6,7 @@ import { ManualClock } from '../../src/runtime/clock.js';
 import { evaluateAlerts, isStorm } from '../../src/state/alerts.js';
 import { snapshot } from '../../src/state/snapshot.js';
 import { Store } from '../../src/state/store.js';
+import { hostCounters } from '../helpers/host-counters.js';
 
 const inst: DiscoveredInstance = {
   key: '/u/a',
@@ -18,23 +19,7 @@ const inst: DiscoveredInstance = {
   dirState: 'ok',
   reason: 'running',
 };
-const host = (at: number, ticks: number): HostCounters => ({
-  at,
-  pid: 7,
-  starttime: 1,
-  state: 'R',
-  cpuTicks: ticks,
-  minorFaults: 0,
-  majorFaults: 0,
-  voluntaryCtxt: 0,
-  involuntaryCtxt: 0,
-  threads: 3,
-  children: 1,
-  rssKiB: 1,
-  rssShmemKiB: 1,
-  rssAnonKiB: 1,
-  rssFileKiB: 1,
-});
+const host = (at: number, ticks: number): HostCounters => hostCounters({ at, pid: 7, ticks });
 const guest = (at: number, k: number, memAvail: number, oom: number) => ({
   reach: { kind: 'answered' as const },
   counters: {

@@ -18,6 +18,7 @@ import { evaluateAlerts } from '../../src/state/alerts.js';
 import { pressureOf } from '../../src/state/pressure.js';
 import { csvRows, snapshot } from '../../src/state/snapshot.js';
 import { Store } from '../../src/state/store.js';
+import { hostCounters } from '../helpers/host-counters.js';
 
 const FIX = path.join(import.meta.dirname, '../fixtures/proc/uml-7.2/pressure');
 const read = (f: string) => fs.readFileSync(path.join(FIX, f), 'utf8');
@@ -49,23 +50,7 @@ function feed(
       op: 'sample',
       key: i.key,
       sample: {
-        host: {
-          at,
-          pid: i.pid!,
-          starttime: 1,
-          state: 'S',
-          cpuTicks: k,
-          minorFaults: 0,
-          majorFaults: 0,
-          voluntaryCtxt: 0,
-          involuntaryCtxt: 0,
-          threads: 3,
-          children: 1,
-          rssKiB: 1,
-          rssShmemKiB: 1,
-          rssAnonKiB: 1,
-          rssFileKiB: 1,
-        },
+        host: hostCounters({ at, pid: i.pid!, ticks: k, state: 'S' }),
         guest: {
           reach: { kind: 'answered' },
           counters: {
