@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Screenshots of the real TUI on the real demo fleet, from a real terminal (tmux) capture:
-# main view, help, a zoomed pane, a guest doing disk and network I/O, its task list. Writes screenshots/*.png (and the .txt captures).
+# main view, help, a zoomed pane, a guest doing disk and network I/O, its task list, the memory advice. Writes screenshots/*.png (and the .txt captures).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/setup.sh
@@ -35,4 +35,8 @@ t send-keys -t shots / demo-io Enter; sleep 2
 shot io
 t send-keys -t shots t; for i in $(seq 1 20); do sleep 1; t capture-pane -p -t shots | grep -q 'tasks (sysrq t, from' && break; done
 shot tasks
+t send-keys -t shots Escape; sleep 0.5
+# where memory is needed: every guest's pressure and advice, and the host's headroom (W)
+t send-keys -t shots Escape; sleep 0.5; t send-keys -t shots W; sleep 2
+shot memory-advice
 t send-keys -t shots Escape; sleep 0.5; t send-keys -t shots q; sleep 3
