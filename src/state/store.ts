@@ -117,7 +117,10 @@ export class Store {
   }
 
   eventsSince(seq: number): StoreEvent[] {
-    return this.events.filter((e) => e.seq > seq);
+    // events are in seq order and a reader asks for the few since its last look: walk back to them
+    let i = this.events.length;
+    while (i > 0 && this.events[i - 1]!.seq > seq) i--;
+    return this.events.slice(i);
   }
   get lastEventSeq(): number {
     return this.seq;

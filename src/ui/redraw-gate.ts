@@ -23,19 +23,23 @@ export interface RedrawGate {
 
 /**
  * `draw` runs once `quietMs` pass with no change, or `maxWaitMs` after the first change it
- * covers, whichever is sooner. `quietMs` 0: on every change, synchronously.
+ * covers, whichever is sooner, but never sooner than `minGapMs` after the last draw. `quietMs`
+ * 0: on every change, synchronously.
  */
 export function redrawGate(
   draw: () => void,
   quietMs: number,
   maxWaitMs: number,
   timers: TimerApi = realTimers,
+  minGapMs: () => number = () => 0,
 ): RedrawGate {
   let first: number | undefined; // when the first change not yet drawn came
   let handle: unknown;
+  let drawn = Number.NEGATIVE_INFINITY; // when the last draw ran
   const fire = () => {
     handle = undefined;
     first = undefined;
+    drawn = timers.now();
     draw();
   };
   return {
@@ -47,7 +51,8 @@ export function redrawGate(
       const now = timers.now();
       first ??= now;
       if (handle !== undefined) timers.clear(handle);
-      handle = timers.set(fire, Math.max(0, Math.min(quietMs, first + maxWaitMs - now)));
+      const due = Math.max(Math.min(now + quietMs, first + maxWaitMs), drawn + minGapMs());
+      handle = timers.set(fire, Math.max(0, due - now));
     },
     cancel() {
       if (handle !== undefined) timers.clear(handle);

@@ -101,7 +101,9 @@ class TerminalSession {
       stdin: this.stdin,
       exitOnCtrlC: false,
       patchConsole: false,
-      maxFps: this.o.maxFps ?? 10,
+      // Ink's throttle held a key's frame back up to 1/maxFps after a store frame; store frames
+      // are spaced by use-frame.ts, so this only caps bursts of keys
+      maxFps: this.o.maxFps ?? 60,
     });
     this.stdout.on('resize', this.onResize);
     this.stdout.on('error', this.onStdoutError);

@@ -6,22 +6,35 @@ import { buildFrame, type FrameModel } from './frame-model.js';
 import { redrawGate } from './redraw-gate.js';
 import type { ViewAction, ViewState } from './view-state.js';
 
+/**
+ * Store changes are drawn at most twice a second (twice an interval when it is shorter): a guest
+ * flooding notes made a change every 50 ms, a frame each kept the event loop busy, and keys waited
+ * behind those renders (README, Performance).
+ */
+export const STORE_FRAME_GAP_MS = 500;
+
 export function useFrame(
   store: Store,
   view: ViewState,
   dispatch: (a: ViewAction) => void,
-  coalesce: { ms?: number; maxMs?: number },
+  coalesce: { ms?: number; maxMs?: number; minGapMs?: number },
 ): FrameModel {
   const [version, setVersion] = useState(0);
   // One render per beat: a beat's samples are each a store change (redraw-gate.ts joins them).
   useEffect(() => {
-    const gate = redrawGate(() => setVersion((v) => v + 1), coalesce.ms ?? 40, coalesce.maxMs ?? 300);
+    const gate = redrawGate(
+      () => setVersion((v) => v + 1),
+      coalesce.ms ?? 40,
+      coalesce.maxMs ?? 300,
+      undefined,
+      () => coalesce.minGapMs ?? Math.min(STORE_FRAME_GAP_MS, store.intervalMs / 2),
+    );
     const unsubscribe = store.subscribe(() => gate.changed());
     return () => {
       unsubscribe();
       gate.cancel();
     };
-  }, [store, coalesce.ms, coalesce.maxMs]);
+  }, [store, coalesce.ms, coalesce.maxMs, coalesce.minGapMs]);
   const frozen = useRef<FrameModel | undefined>(undefined);
   // `version` stands for the store's changes
   const live = useMemo(

@@ -58,6 +58,42 @@ describe('redrawGate', () => {
     expect(frames.at(-1)).toBe(1040); // the last change, after its quiet gap
   });
 
+  it('a change every 50 ms (a guest flooding notes) is drawn at most once per minimum gap', () => {
+    const m = manualTimers();
+    const frames: number[] = [];
+    const gate = redrawGate(
+      () => frames.push(m.api.now()),
+      40,
+      300,
+      m.api,
+      () => 500,
+    );
+    for (let at = 0; at <= 2000; at += 50) {
+      m.advance(at - m.api.now());
+      gate.changed();
+    }
+    m.advance(1000);
+    // the first after its quiet gap, then each 500 ms after the one before, the last change included
+    expect(frames).toEqual([40, 540, 1040, 1540, 2040]);
+  });
+
+  it('the minimum gap does not hold back a change that comes after it', () => {
+    const m = manualTimers();
+    const frames: number[] = [];
+    const gate = redrawGate(
+      () => frames.push(m.api.now()),
+      40,
+      300,
+      m.api,
+      () => 500,
+    );
+    gate.changed();
+    m.advance(1000);
+    gate.changed();
+    m.advance(1000);
+    expect(frames).toEqual([40, 1040]);
+  });
+
   it('0 draws on every change at once; cancel drops a pending frame', () => {
     const m = manualTimers();
     let n = 0;
