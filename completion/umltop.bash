@@ -29,7 +29,7 @@ _umltop() {
     --uml-dir|--notify-socket|--record|--config|--web-config) mapfile -t COMPREPLY < <(compgen -f -- "$cur"); return ;;
     --host) if declare -F _known_hosts_real >/dev/null; then _known_hosts_real -- "$cur"; fi; return ;;
     --metrics) mapfile -t COMPREPLY < <(compgen -W "127.0.0.1:9464 :9464" -- "$cur"); return ;;
-    --interval|-d|--timeout|--quiet-max-age|--iterations|-n|--auto-resume|--ssh|--remote-umltop) return ;;
+    --interval|-d|--timeout|--quiet-max-age|--iterations|-n|--nice|--auto-resume|--ssh|--remote-umltop) return ;;
   esac
   if [[ $cur == -* ]]; then
     local extra=
@@ -38,7 +38,7 @@ _umltop() {
     [[ $sub == balance ]] && extra="--apply"
     [[ $sub == console ]] && extra="--switch"
     [[ $sub == disk ]] && extra="--ro"
-    mapfile -t COMPREPLY < <(compgen -W "--uml-dir --all-users --interval -d --timeout --quiet-max-age --full-rate --once --batch -b --iterations -n --json --csv --no-color --ascii --no-io --read-only --auto-resume --notify-socket --record --host --feed --ssh --remote-umltop --config --no-config --print-config --help -h --version -V $extra" -- "$cur")
+    mapfile -t COMPREPLY < <(compgen -W "--uml-dir --all-users --interval -d --timeout --quiet-max-age --full-rate --once --batch -b --iterations -n --json --csv --no-color --ascii --no-io --nice --read-only --auto-resume --notify-socket --record --host --feed --ssh --remote-umltop --config --no-config --print-config --help -h --version -V $extra" -- "$cur")
     return
   fi
   case $sub in
@@ -48,7 +48,7 @@ _umltop() {
       local n=0
       for ((i = 1; i < COMP_CWORD; i++)); do
         [[ ${COMP_WORDS[i]} == -* || ${COMP_WORDS[i]} == "$sub" ]] && continue
-        case ${COMP_WORDS[i-1]} in --uml-dir|--interval|-d|--timeout|--quiet-max-age|--iterations|-n|--auto-resume|--notify-socket|--record|--host|--ssh|--remote-umltop|--config) continue ;; esac
+        case ${COMP_WORDS[i-1]} in --uml-dir|--interval|-d|--timeout|--quiet-max-age|--iterations|-n|--nice|--auto-resume|--notify-socket|--record|--host|--ssh|--remote-umltop|--config) continue ;; esac
         n=$((n + 1))
       done
       if [[ $n -eq 0 ]]; then

@@ -143,6 +143,8 @@ export async function runInteractive(opts: GlobalOptions, extra: { helpNotes?: s
   const { storeAndPoller } = await import('./collection.js');
   const { systemClock } = await import('../runtime/clock.js');
   const { runTui } = await import('../ui/run-tui.js');
+  const { choosePriority } = await import('../runtime/priority.js');
+  const priorityNote = choosePriority(opts.nice);
   const { store, poller } = storeAndPoller(opts, systemClock);
   const { keyTable } = await import('../config/load.js');
   const { listenForNotifications } = await import('./notify-wiring.js');
@@ -173,6 +175,7 @@ export async function runInteractive(opts: GlobalOptions, extra: { helpNotes?: s
       helpNotes: [
         `watching ${opts.umlDirs.join(', ')}${opts.processTable ? ' and the uml dir of each UML kernel in the process table' : ''}`,
         notify.note,
+        priorityNote,
         ...(extra.helpNotes ?? []),
       ],
     });

@@ -47,6 +47,12 @@ export const GLOBAL_FLAGS: Array<FlagSpec & { arg?: string; help: string; files?
   { name: 'no-color', help: 'no colours (also when NO_COLOR is set)' },
   { name: 'ascii', help: 'ASCII borders and glyphs only' },
   { name: 'no-io', help: 'collect no disk and network I/O (no diskstats requests, no tap counters)' },
+  {
+    name: 'nice',
+    takesValue: true,
+    arg: 'N',
+    help: 'the TUI runs at nice N (default -5 when started at 0 and allowed: keys answered on a busy host)',
+  },
   { name: 'read-only', help: 'refuse everything that writes to an instance (hotplug, stop, sysrq, ...)' },
   { name: 'auto-resume', takesValue: true, arg: 'S', help: 'resume instances this umltop paused after S seconds' },
   {
@@ -102,6 +108,8 @@ export interface GlobalOptions {
   /** Collect disk and network I/O (`--no-io`, config `io = false`: off). */
   io: boolean;
   ascii: boolean;
+  /** The TUI's nice value (`--nice`, config `nice`); unset: DEFAULT_TUI_NICE over an inherited 0. */
+  nice?: number;
   readOnly: boolean;
   /** Resume instances umltop paused after this long (ms). */
   autoResumeMs?: number;
@@ -167,6 +175,12 @@ export async function globalOptions(p: ParsedArgs, env: NodeJS.ProcessEnv): Prom
   const noColorEnv = env.NO_COLOR !== undefined && env.NO_COLOR !== '';
   const color = pick('color', flag(p, 'no-color') ? false : noColorEnv ? false : undefined, file.color, true);
   const autoResume = pick('auto_resume', secs('auto-resume'), file.auto_resume, undefined);
+  const nice = pick(
+    'nice',
+    flag(p, 'nice') === undefined ? undefined : niceValue(flag(p, 'nice')!),
+    file.nice,
+    undefined,
+  );
   const t = file.thresholds ?? {};
   const thresholds = thresholdsFrom(t);
   for (const k of Object.keys(t)) origins[`thresholds.${k}`] = 'file';
@@ -183,6 +197,7 @@ export async function globalOptions(p: ParsedArgs, env: NodeJS.ProcessEnv): Prom
     noColor: !color,
     io: pick('io', flag(p, 'no-io') ? false : undefined, file.io, true),
     ascii: pick('ascii', bool('ascii'), file.ascii, false),
+    nice,
     readOnly: pick('read_only', bool('read-only'), file.read_only, false),
     notifySocket: pick('notify_socket', flag(p, 'notify-socket'), file.notify_socket, undefined),
     record: flag(p, 'record'),
@@ -253,4 +268,11 @@ function thresholdsFrom(t: NonNullable<ConfigFile['thresholds']>): AlertThreshol
     netErrorsForMs:
       t.net_errors_seconds !== undefined ? t.net_errors_seconds * 1000 : DEFAULT_THRESHOLDS.netErrorsForMs,
   };
+}
+
+function niceValue(v: string): number {
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < -20 || n > 19)
+    throw new UsageError(`--nice must be a whole number from -20 to 19, not '${v}'`);
+  return n;
 }

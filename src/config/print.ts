@@ -33,6 +33,8 @@ export function printConfig(o: GlobalOptions): string {
   else out.push('# quiet_max_age = 5  # not used with full_rate');
   if (o.autoResumeMs !== undefined) line('auto_resume', o.autoResumeMs / 1000, o.origins.auto_resume);
   else out.push('# auto_resume = 60  # off (default)');
+  if (o.nice !== undefined) line('nice', o.nice, o.origins.nice);
+  else out.push('# nice = -5  # the TUI, when started at 0 and allowed (default)');
   if (o.notifySocket !== undefined) line('notify_socket', o.notifySocket, o.origins.notify_socket);
   else out.push('# notify_socket = "<runtime dir>/notify"  # default');
   out.push('', '[thresholds]');

@@ -48,6 +48,7 @@ export const configSchema = z.strictObject({
   color: z.boolean().optional(),
   ascii: z.boolean().optional(),
   io: z.boolean().optional(),
+  nice: z.number().int().min(-20).max(19).optional(),
   ssh: z.string().min(1).optional(),
   remote_umltop: z.string().min(1).optional(),
   hosts: z.array(z.string().refine(isSshDestination, { message: 'an ssh destination such as user@host' })).optional(),

@@ -54,6 +54,12 @@ describe('config file', () => {
       netErrorsForMs: 60_000,
     });
     expect(o.io).toBe(false);
+    expect(o.nice).toBe(3);
+    expect((await opts(['--config', fixture('full.toml'), '--nice', '-10'])).nice).toBe(-10);
+    expect((await opts(['--no-config'])).nice).toBeUndefined();
+    await expect(opts(['--no-config', '--nice', '-21'])).rejects.toThrow(
+      /--nice must be a whole number from -20 to 19/,
+    );
     expect(o.keys).toEqual({ 'view.sort-cpu': ['c'], 'view.sort-mem': ['u', 'M'] });
     expect(o.palette).toEqual({ host: '#00aaff', bad: 'redBright' });
     const d = await opts(['--no-config', '--config', fixture('full.toml')]);

@@ -117,6 +117,7 @@ describe('umltop in a real terminal on real instances', () => {
       // the position line is the page's last line: once it shows the new range, the page above it is drawn
       help += `\n${(await t.waitScreen((l) => position(l) !== before, 'the next help page', 5000)).join('\n')}`;
     }
+    expect(help).toContain('running at nice -5 (was 0)');
     for (const a of ACTIONS.filter((x) => !x.replay))
       expect(help, a.id).toContain(a.keys.map((k) => keyLabel(k)).join(' '));
     t.keys('?');
@@ -214,6 +215,14 @@ describe('umltop in a real terminal on real instances', () => {
       .split('\n')
       .map(Number);
     expect(pids.length).toBeGreaterThan(0);
+    // started at nice 0 by root, the TUI raised its own priority (src/runtime/priority.ts)
+    const niceOf = (pid: number) => {
+      const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16]);
+    };
+    const node = pids.filter((p) => fs.readFileSync(`/proc/${p}/comm`, 'utf8').trim() === 'node');
+    expect(node.length).toBe(1); // the shell tmux started matches too
+    expect(node.map(niceOf)).toEqual([-5]);
     t.kill(); // closes the terminal: the process gets SIGHUP
     tmux = undefined;
     await waitFor(
