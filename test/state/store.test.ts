@@ -1,4 +1,5 @@
 // Rates from sample timestamps, the liveness decision and the store, with an injected clock.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { DiscoveredInstance } from '../../src/collectors/discovery.js';
 import type { GuestCounters, GuestSample } from '../../src/collectors/guest-sample.js';
@@ -94,6 +95,31 @@ describe('ring buffer', () => {
     expect(r.values(2)).toEqual([NaN, 4]);
     expect(r.last()).toBe(4);
     expect(() => new RingBuffer(0)).toThrow();
+  });
+
+  it('matches a plain array for any pushes: one value repeated, then others, carried forward, cloned', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 1, max: 12 }),
+        fc.array(fc.tuple(fc.constantFrom(0, 0, 0, 1.5, 100 / 3, undefined, 7e9), fc.integer({ min: 0, max: 4 }))),
+        (capacity, pushes) => {
+          const r = new RingBuffer(capacity);
+          const model: number[] = [];
+          const frozen: Array<{ copy: RingBuffer; at: number[] }> = [];
+          for (const [v, times] of pushes) {
+            r.push(v, times);
+            for (let k = 0; k < Math.min(times, capacity); k++) model.push(Math.fround(v ?? NaN));
+            model.splice(0, Math.max(0, model.length - capacity));
+            frozen.push({ copy: r.clone(), at: [...model] });
+            expect(r.values()).toEqual(model);
+            expect(r.values(2)).toEqual(model.slice(-2));
+            expect(r.length).toBe(model.length);
+            expect(r.last()).toEqual(model.at(-1));
+          }
+          for (const f of frozen) expect(f.copy.values()).toEqual(f.at); // copies unchanged by later pushes
+        },
+      ),
+    );
   });
 });
 
