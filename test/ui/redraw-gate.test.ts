@@ -31,67 +31,47 @@ function manualTimers() {
   return { api, advance, pending: () => pending.size };
 }
 
+/** When a gate (quiet gap 40 ms, longest wait 300 ms) draws, given when changes come. */
+function framesFor(changesAt: number[], minGapMs = 0): number[] {
+  const m = manualTimers();
+  const frames: number[] = [];
+  const gate = redrawGate(
+    () => frames.push(m.api.now()),
+    40,
+    300,
+    m.api,
+    () => minGapMs,
+  );
+  for (const at of changesAt) {
+    m.advance(at - m.api.now());
+    gate.changed();
+  }
+  m.advance(1000);
+  return frames;
+}
+
+/** from, from + step, ... up to `to` */
+const every = (step: number, to: number) => Array.from({ length: Math.floor(to / step) + 1 }, (_, i) => i * step);
+
 describe('redrawGate', () => {
   it("one beat's straggling samples make one frame, drawn a quiet gap after the last", () => {
-    const m = manualTimers();
-    const frames: number[] = [];
-    const gate = redrawGate(() => frames.push(m.api.now()), 40, 300, m.api);
     // host totals at the beat, then guests 20-130 ms later (as measured with 10 guests)
-    for (const at of [0, 22, 25, 60, 95, 118, 121, 125]) {
-      m.advance(at - m.api.now());
-      gate.changed();
-    }
-    m.advance(1000);
-    expect(frames).toEqual([165]);
+    expect(framesFor([0, 22, 25, 60, 95, 118, 121, 125])).toEqual([165]);
   });
 
   it('a steady stream of changes is still drawn, at most maxWait after the first', () => {
-    const m = manualTimers();
-    const frames: number[] = [];
-    const gate = redrawGate(() => frames.push(m.api.now()), 40, 300, m.api);
-    for (let at = 0; at <= 1000; at += 10) {
-      m.advance(at - m.api.now());
-      gate.changed();
-    }
-    m.advance(1000);
+    const frames = framesFor(every(10, 1000));
     expect(frames.slice(0, 3)).toEqual([300, 600, 900]);
     expect(frames.at(-1)).toBe(1040); // the last change, after its quiet gap
   });
 
   it('a change every 50 ms (a guest flooding notes) is drawn at most once per minimum gap', () => {
-    const m = manualTimers();
-    const frames: number[] = [];
-    const gate = redrawGate(
-      () => frames.push(m.api.now()),
-      40,
-      300,
-      m.api,
-      () => 500,
-    );
-    for (let at = 0; at <= 2000; at += 50) {
-      m.advance(at - m.api.now());
-      gate.changed();
-    }
-    m.advance(1000);
     // the first after its quiet gap, then each 500 ms after the one before, the last change included
-    expect(frames).toEqual([40, 540, 1040, 1540, 2040]);
+    expect(framesFor(every(50, 2000), 500)).toEqual([40, 540, 1040, 1540, 2040]);
   });
 
   it('the minimum gap does not hold back a change that comes after it', () => {
-    const m = manualTimers();
-    const frames: number[] = [];
-    const gate = redrawGate(
-      () => frames.push(m.api.now()),
-      40,
-      300,
-      m.api,
-      () => 500,
-    );
-    gate.changed();
-    m.advance(1000);
-    gate.changed();
-    m.advance(1000);
-    expect(frames).toEqual([40, 1040]);
+    expect(framesFor([0, 1000], 500)).toEqual([40, 1040]);
   });
 
   it('0 draws on every change at once; cancel drops a pending frame', () => {
