@@ -30,7 +30,8 @@ export function choosePriority(wanted: number | undefined, api: PriorityApi = pr
     api.set(target);
     return `running at nice ${target} (was ${was}): keys answered on a busy host; config nice = 0 keeps 0`;
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
+    // os.setPriority throws a SystemError: code ERR_SYSTEM_ERROR, the errno's name in info.code
+    const code = (e as { info?: { code?: string } }).info?.code ?? (e as NodeJS.ErrnoException).code;
     if (code !== 'EACCES' && code !== 'EPERM') throw e;
     return `running at nice ${was}: nice ${target} needs root or CAP_SYS_NICE`;
   }

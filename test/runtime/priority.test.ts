@@ -7,7 +7,13 @@ function fakeApi(start: number, refuse?: string): PriorityApi & { nice: number }
     nice: start,
     get: () => api.nice,
     set: (n: number) => {
-      if (refuse) throw Object.assign(new Error(`setpriority: ${refuse}`), { code: refuse });
+      // the shape os.setPriority throws (seen as a user without CAP_SYS_NICE)
+      if (refuse)
+        throw Object.assign(new Error(`A system error occurred: uv_os_setpriority returned ${refuse}`), {
+          code: 'ERR_SYSTEM_ERROR',
+          syscall: 'uv_os_setpriority',
+          info: { code: refuse, syscall: 'uv_os_setpriority' },
+        });
       api.nice = n;
     },
   };

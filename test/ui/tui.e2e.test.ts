@@ -9,6 +9,10 @@ import { ACTIONS } from '../../src/ui/keys/table.js';
 import { BIN } from '../helpers/run-cli.js';
 import { Tmux } from '../helpers/tmux.js';
 import { Fleet, waitFor } from '../helpers/uml-fleet.js';
+import { expectedNice } from '../helpers/nice.js';
+
+/** Where the TUI's priority should be (tmux's server starts with this process's nice value). */
+const EXPECTED_NICE = expectedNice();
 
 const UMIDS = ['tui-idle', 'tui-cpu', 'tui-mem', 'tui-chatty'];
 let fleet: Fleet;
@@ -117,7 +121,7 @@ describe('umltop in a real terminal on real instances', () => {
       // the position line is the page's last line: once it shows the new range, the page above it is drawn
       help += `\n${(await t.waitScreen((l) => position(l) !== before, 'the next help page', 5000)).join('\n')}`;
     }
-    expect(help).toContain('running at nice -5 (was 0)');
+    expect(help).toContain(EXPECTED_NICE.note.split(':')[0]!);
     for (const a of ACTIONS.filter((x) => !x.replay))
       expect(help, a.id).toContain(a.keys.map((k) => keyLabel(k)).join(' '));
     t.keys('?');
@@ -222,7 +226,7 @@ describe('umltop in a real terminal on real instances', () => {
     };
     const node = pids.filter((p) => fs.readFileSync(`/proc/${p}/comm`, 'utf8').trim() === 'node');
     expect(node.length).toBe(1); // the shell tmux started matches too
-    expect(node.map(niceOf)).toEqual([-5]);
+    expect(node.map(niceOf)).toEqual([EXPECTED_NICE.value]);
     t.kill(); // closes the terminal: the process gets SIGHUP
     tmux = undefined;
     await waitFor(
