@@ -35,6 +35,7 @@ export function redrawGate(
 ): RedrawGate {
   let first: number | undefined; // when the first change not yet drawn came
   let handle: unknown;
+  let pendingAt = 0; // when the pending draw is due
   let drawn = Number.NEGATIVE_INFINITY; // when the last draw ran
   const fire = () => {
     handle = undefined;
@@ -50,8 +51,11 @@ export function redrawGate(
       }
       const now = timers.now();
       first ??= now;
-      if (handle !== undefined) timers.clear(handle);
       const due = Math.max(Math.min(now + quietMs, first + maxWaitMs), drawn + minGapMs());
+      // under a flood the draw waits for the gap: the pending timer already fires then
+      if (handle !== undefined && due === pendingAt) return;
+      if (handle !== undefined) timers.clear(handle);
+      pendingAt = due;
       handle = timers.set(fire, Math.max(0, due - now));
     },
     cancel() {
