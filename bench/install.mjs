@@ -38,7 +38,7 @@ export async function benchInstall(results, d) {
   const ways = {
     deb: {
       cmd: path.join(lib, 'node'),
-      pre: ['--min-semi-space-size=2', '--max-semi-space-size=4', path.join(lib, 'bin/umltop')],
+      pre: ['--min-semi-space-size=2', '--max-semi-space-size=4', '--single-threaded-gc', path.join(lib, 'bin/umltop')],
     },
     npm: { cmd: path.join(prefix, 'bin/umltop'), pre: [] },
   };

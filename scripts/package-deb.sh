@@ -67,7 +67,7 @@ node -e '
 # The launcher: bin/umltop's V8 flags (a #! line passes them as one word, so a shell script does).
 cat >"$stage/usr/bin/umltop" <<'SH'
 #!/bin/sh
-exec /usr/lib/umltop/node --min-semi-space-size=2 --max-semi-space-size=4 /usr/lib/umltop/bin/umltop "$@"
+exec /usr/lib/umltop/node --min-semi-space-size=2 --max-semi-space-size=4 --single-threaded-gc /usr/lib/umltop/bin/umltop "$@"
 SH
 chmod 0755 "$stage/usr/bin/umltop"
 

@@ -70,13 +70,13 @@ describe('tuneHeap', () => {
 
 describe('the launcher (bin/umltop run as a command)', () => {
   const BIN = path.resolve(import.meta.dirname, '../../bin/umltop');
-  const newSpaceMiB = (cmd: string, args: string[]): number => {
+  const probeRun = (cmd: string, args: string[]): { newSpaceMiB: number; execArgv: string[] } => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'umltop-heap-'));
     const probe = path.join(dir, 'probe.mjs');
     fs.writeFileSync(
       probe,
       `import v8 from 'node:v8';
-process.on('exit', () => { const s = v8.getHeapSpaceStatistics().find((x) => x.space_name === 'new_space'); process.stderr.write('NEWSPACE ' + s.space_size + '\\n'); });`,
+process.on('exit', () => { const s = v8.getHeapSpaceStatistics().find((x) => x.space_name === 'new_space'); process.stderr.write('NEWSPACE ' + s.space_size + '\\n' + 'EXECARGV ' + JSON.stringify(process.execArgv) + '\\n'); });`,
     );
     try {
       const r = spawnSync(cmd, args, {
@@ -84,14 +84,21 @@ process.on('exit', () => { const s = v8.getHeapSpaceStatistics().find((x) => x.s
         encoding: 'utf8',
       });
       expect(r.stdout).toMatch(/^umltop \d/);
-      return Number(/NEWSPACE (\d+)/.exec(r.stderr)![1]) / 1048576;
+      return {
+        newSpaceMiB: Number(/NEWSPACE (\d+)/.exec(r.stderr)![1]) / 1048576,
+        execArgv: JSON.parse(/EXECARGV (.*)/.exec(r.stderr)![1]!) as string[],
+      };
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
   };
 
   it("gives the young generation 2 MiB semi-spaces; `node bin/umltop` has V8's 1 MiB", () => {
-    expect(newSpaceMiB(BIN, ['--version'])).toBe(4); // two semi-spaces
-    expect(newSpaceMiB(process.execPath, [BIN, '--version'])).toBe(2);
+    expect(probeRun(BIN, ['--version']).newSpaceMiB).toBe(4); // two semi-spaces
+    expect(probeRun(process.execPath, [BIN, '--version']).newSpaceMiB).toBe(2);
+  });
+
+  it('keeps the garbage collector on the main thread', () => {
+    expect(probeRun(BIN, ['--version']).execArgv).toContain('--single-threaded-gc');
   });
 });
