@@ -13,6 +13,12 @@ import { sanitizeLine } from '../text/sanitize.js';
 /** How long a known instance whose dir vanished under its live kernel stays listed (a reboot recreates it in about a second). */
 const VANISHED_GRACE_MS = 15_000;
 
+/** The process table is read in full at least this often, even when no process was made. */
+const FULL_REFRESH_MS = 30_000;
+
+/** The newest pid the host handed out (/proc/loadavg's last field): while it stays, no process was made. */
+export const newestPid = (read: ProcReader): string | undefined => read('/proc/loadavg')?.trim().split(' ')[4];
+
 interface Located {
   k: UmlKernelProcess;
   loc: KernelLocation;
@@ -31,10 +37,14 @@ export class InstanceFinder {
   private notUml = new Set<number>();
   private notUmlSince = -Infinity;
   private refreshedAt = -Infinity;
+  /** The host's newest pid when the process table was last read in full, and when. */
+  private pidAtRefresh: string | undefined;
+  private fullRefreshAt = -Infinity;
 
   constructor(
     private readonly read: ProcReader,
     private readonly now: () => number,
+    private readonly lastPid: () => string | undefined = () => newestPid(read),
   ) {}
 
   /** Scan the dirs; what is in them and known instances of theirs that vanished under a live kernel. */
@@ -75,7 +85,7 @@ export class InstanceFinder {
    * outside `watched` whose dirs exist here, and the orphans: kernels no umid dir accounts for.
    */
   scanProcesses(watched: string[]): { outside: string[]; rescan: string[]; orphans: OrphanProcess[] } {
-    this.refresh();
+    if (!this.refreshQuickly()) this.refresh();
     const claimed = new Set<number>();
     for (const f of this.discovered.values()) if (f.pid) claimed.add(f.pid);
     const isWatched = (umlDir: string) => watched.includes(umlDir);
@@ -140,8 +150,32 @@ export class InstanceFinder {
     return out;
   }
 
+  /**
+   * When no process was made since the last full reading, the kernels are that reading's still
+   * alive: one a running instance claims is looked at by its samples every beat and is kept; the
+   * others are read again. False when the table must be read in full (a new pid, a kernel's dir
+   * gone, FULL_REFRESH_MS passed).
+   */
+  private refreshQuickly(): boolean {
+    const last = this.lastPid();
+    if (last === undefined || last !== this.pidAtRefresh || this.now() - this.fullRefreshAt > FULL_REFRESH_MS)
+      return false;
+    const running = new Set<number>();
+    for (const f of this.discovered.values()) if (f.dirState === 'ok' && f.pid) running.add(f.pid);
+    for (const [pid, l] of this.kernels) {
+      if (running.has(pid)) continue;
+      if (!this.alive(pid, l.k.starttime)) this.kernels.delete(pid);
+      else if (reachable(l.k, l.loc) !== l.here) return false; // its dir went or came back
+    }
+    this.indexByDir();
+    this.refreshedAt = this.now();
+    return true;
+  }
+
   private refresh(): void {
     const now = this.now();
+    this.pidAtRefresh = this.lastPid(); // before the table: a process made while it is read is seen next time
+    this.fullRefreshAt = now;
     if (now - this.notUmlSince > 60_000) {
       this.notUml.clear();
       this.notUmlSince = now;
@@ -158,12 +192,16 @@ export class InstanceFinder {
       next.set(k.pid, { k, loc, here: loc === kept ? keptHere : reachable(k, loc) });
     }
     this.kernels = next;
+    this.indexByDir();
+    this.refreshedAt = now;
+  }
+
+  private indexByDir(): void {
     this.byDir = new Map();
-    for (const { k, loc, here } of next.values()) {
+    for (const { k, loc, here } of this.kernels.values()) {
       if (loc.dir) this.byDir.set(loc.dir, k);
       if (here) this.byDir.set(here, k);
     }
-    this.refreshedAt = now;
   }
 
   private orphan(k: UmlKernelProcess, loc: KernelLocation): OrphanProcess {

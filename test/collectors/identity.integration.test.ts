@@ -232,6 +232,33 @@ describe('identity wherever UML puts an instance', () => {
     }
   });
 
+  it('while no process is made, the process table is not read again for running instances; a new kernel is', async () => {
+    const reads: string[] = [];
+    let newest = 'one';
+    const finder = new InstanceFinder(
+      (p) => {
+        reads.push(p);
+        return readProc(p);
+      },
+      () => performance.now(),
+      () => newest,
+    );
+    const a = fleet.get('id-a');
+    expect(finder.scan([fleet.umlDir]).find((f) => f.umid === 'id-a')).toMatchObject({ dirState: 'ok', pid: a.pid });
+    finder.scanProcesses([fleet.umlDir]);
+    reads.length = 0;
+    expect(finder.scanProcesses([fleet.umlDir]).orphans).toEqual([]);
+    expect(reads.filter((p) => p.startsWith(`/proc/${a.pid}/`) || p.endsWith('/cmdline'))).toEqual([]);
+    const lost = await fleet.start({ umid: 'id-quick' }, { waitReady: false });
+    fs.rmSync(lost.dir, { recursive: true, force: true });
+    try {
+      newest = 'two'; // the host made processes: the table is read in full
+      expect(finder.scanProcesses([fleet.umlDir]).orphans.map((o) => o.pid)).toContain(lost.pid);
+    } finally {
+      await fleet.stop(lost);
+    }
+  });
+
   it('an orphan is a kernel whose umid dir is really gone, and its line names that dir', async () => {
     const lost = await fleet.start({ umid: 'id-lost' }, { waitReady: false });
     fs.rmSync(lost.dir, { recursive: true, force: true });
