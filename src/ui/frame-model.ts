@@ -62,9 +62,22 @@ export function buildFrame(
       seconds: Math.round((store.clock.wallNow() - since) / 1000),
     })),
     selected: live && opts.detach ? detach(live) : live,
-    advice: fleetAdvice(store, [...store.records.values()], store.clock.now()),
+    advice: adviceFor(store),
     headroom: headroom(store.hostTotals, [...store.records.values()], store.balancePolicy),
   };
+}
+
+/** The fleet's advice, made at most once an interval: it moves with samples, and a key's frame reuses it. */
+const adviceMade = new WeakMap<Store, { at: number; records: number; advice: Map<string, BalanceDecision> }>();
+
+function adviceFor(store: Store): Map<string, BalanceDecision> {
+  const now = store.clock.now();
+  const made = adviceMade.get(store);
+  if (made && made.records === store.records.size && now >= made.at && now - made.at < store.intervalMs)
+    return made.advice;
+  const advice = fleetAdvice(store, [...store.records.values()], now);
+  adviceMade.set(store, { at: now, records: store.records.size, advice });
+  return advice;
 }
 
 function detach(r: InstanceRecord): InstanceRecord {
