@@ -35,7 +35,9 @@ export function actionContext(o: ContextDeps): ActionContext {
     },
     selected: () => {
       const r = selectedRow();
-      return r ? { key: r.key, umid: r.umid, live: r.state === 'running' || r.state === 'stopped' } : undefined;
+      if (!r) return undefined;
+      const live = r.state === 'running' || r.state === 'stopped';
+      return { key: r.key, umid: r.umid, live, kernelRuns: live || r.state === 'unresponsive' };
     },
     outputLines: () => o.outputLines,
     outputPage: () => Math.max(1, o.rows - 8),

@@ -162,3 +162,25 @@ describe('the README documents every key', () => {
       expect(readme, a.id).toContain(`| ${a.keys.map((k) => `\`${keyLabel(k)}\``).join(' ')} | ${a.description} |`);
   });
 });
+
+describe('L, the console log', () => {
+  // a host file: an unresponsive guest (its kernel runs, its mconsole does not answer) is the one
+  // whose console is most worth reading; a dead one has no kernel to find the file through
+  const runL = (selected: { live: boolean; kernelRuns: boolean }) => {
+    const calls: string[] = [];
+    const c = {
+      selected: () => ({ key: 'k', umid: 'u', ...selected }),
+      guest: (what: string) => calls.push(`guest ${what}`),
+      dispatch: (a: { type: string; text?: string }) => calls.push(`${a.type} ${a.text ?? ''}`),
+    } as unknown as Parameters<NonNullable<ReturnType<typeof findAction>>['run']>[0];
+    findAction('main', 'L')!.run(c);
+    return calls;
+  };
+  it('opens for a guest whose kernel runs, answering or not', () => {
+    expect(runL({ live: true, kernelRuns: true })).toEqual(['guest log']);
+    expect(runL({ live: false, kernelRuns: true })).toEqual(['guest log']);
+  });
+  it('says why for one whose kernel is gone', () => {
+    expect(runL({ live: false, kernelRuns: false })).toEqual(['flash select an instance whose kernel runs first']);
+  });
+});

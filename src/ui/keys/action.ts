@@ -15,7 +15,8 @@ export interface ActionContext {
   quit(): void;
   redraw(): void;
   /** The selected instance (key and umid), if any. */
-  selected(): { key: string; umid: string; live: boolean } | undefined;
+  /** `live`: it answers (running or paused); `kernelRuns`: its kernel process runs, answering or not. */
+  selected(): { key: string; umid: string; live: boolean; kernelRuns: boolean } | undefined;
   /** The view state as the previous key left it (keys arrive faster than renders). */
   view(): ViewState;
   /** What the open dialog's keys work with (dialogs/index.ts). */

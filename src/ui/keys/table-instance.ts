@@ -130,7 +130,11 @@ export const INSTANCE_ACTIONS: Action[] = [
     description: "The guest's console log, followed (when its console goes to a file), searchable",
     scopes: ['main'],
     local: true,
-    run: (c) => onLive(c, () => c.guest('log')),
+    // a host file: an unresponsive guest's console is the one most worth reading
+    run: (c) =>
+      c.selected()?.kernelRuns
+        ? c.guest('log')
+        : c.dispatch({ type: 'flash', text: 'select an instance whose kernel runs first' }),
   },
   {
     id: 'instance.pause',
