@@ -17,7 +17,7 @@ const VANISHED_GRACE_MS = 15_000;
 const FULL_REFRESH_MS = 30_000;
 
 /** The newest pid the host handed out (/proc/loadavg's last field): while it stays, no process was made. */
-export const newestPid = (read: ProcReader): string | undefined => read('/proc/loadavg')?.trim().split(' ')[4];
+const newestPid = (read: ProcReader): string | undefined => read('/proc/loadavg')?.trim().split(' ')[4];
 
 interface Located {
   k: UmlKernelProcess;

@@ -40,9 +40,10 @@ export function buildFrame(
   const rows = rowsFor(store, view);
   const selectedKey = rows.some((r) => r.key === view.selectedKey) ? view.selectedKey : rows[0]?.key;
   const live = selectedKey ? store.records.get(selectedKey) : undefined;
+  const records = [...store.records.values()];
   const counts: Partial<Record<InstanceState, number>> = {};
   let fromProcessTable = 0;
-  for (const r of store.records.values()) {
+  for (const r of records) {
     counts[r.state] = (counts[r.state] ?? 0) + 1;
     if (r.found) fromProcessTable++;
   }
@@ -62,20 +63,20 @@ export function buildFrame(
       seconds: Math.round((store.clock.wallNow() - since) / 1000),
     })),
     selected: live && opts.detach ? detach(live) : live,
-    advice: adviceFor(store),
-    headroom: headroom(store.hostTotals, [...store.records.values()], store.balancePolicy),
+    advice: adviceFor(store, records),
+    headroom: headroom(store.hostTotals, records, store.balancePolicy),
   };
 }
 
 /** The fleet's advice, made at most once an interval: it moves with samples, and a key's frame reuses it. */
 const adviceMade = new WeakMap<Store, { at: number; records: number; advice: Map<string, BalanceDecision> }>();
 
-function adviceFor(store: Store): Map<string, BalanceDecision> {
+function adviceFor(store: Store, records: InstanceRecord[]): Map<string, BalanceDecision> {
   const now = store.clock.now();
   const made = adviceMade.get(store);
   if (made && made.records === store.records.size && now >= made.at && now - made.at < store.intervalMs)
     return made.advice;
-  const advice = fleetAdvice(store, [...store.records.values()], now);
+  const advice = fleetAdvice(store, records, now);
   adviceMade.set(store, { at: now, records: store.records.size, advice });
   return advice;
 }

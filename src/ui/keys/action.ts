@@ -14,8 +14,7 @@ export interface ActionContext {
   stepInterval(direction: 1 | -1): number;
   quit(): void;
   redraw(): void;
-  /** The selected instance (key and umid), if any. */
-  /** `live`: it answers (running or paused); `kernelRuns`: its kernel process runs, answering or not. */
+  /** The selected instance, if any. `live`: it answers (running or paused); `kernelRuns`: its kernel process runs, answering or not. */
   selected(): { key: string; umid: string; live: boolean; kernelRuns: boolean } | undefined;
   /** The view state as the previous key left it (keys arrive faster than renders). */
   view(): ViewState;
