@@ -13,7 +13,7 @@ import { parseMeminfo } from './proc/meminfo.js';
 import { parseSoftirqs } from './proc/softirqs.js';
 import { parseStat } from './proc/stat.js';
 import { type GuestVersion, parseVersion } from './proc/version.js';
-import { parseVmstat } from './proc/vmstat.js';
+import { parseVmstat, VMSTAT_USED } from './proc/vmstat.js';
 
 const FILES = ['stat', 'meminfo', 'loadavg', 'interrupts', 'softirqs', 'vmstat', 'diskstats'] as const;
 type GuestFile = (typeof FILES)[number];
@@ -232,7 +232,7 @@ export class GuestSource {
         break;
       }
       case 'vmstat': {
-        const p = parseVmstat(text);
+        const p = parseVmstat(text, VMSTAT_USED);
         counters.vmstat = { at, value: p.value };
         ignored = p.ignored;
         break;

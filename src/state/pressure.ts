@@ -3,6 +3,7 @@
 // stalled in direct reclaim, pages scanned by them, pages read back soon after being evicted
 // (refaults: the working set does not fit), major faults, swap-ins, OOM kills.
 import type { Meminfo } from '../collectors/proc/meminfo.js';
+import { RECLAIM_COUNTERS } from '../collectors/proc/vmstat.js';
 
 export const PRESSURE_STATES = ['ok', 'tight', 'pressed'] as const;
 export type PressureState = (typeof PRESSURE_STATES)[number];
@@ -79,9 +80,9 @@ export function reclaimCounts(vm: Record<string, number>): {
     return present.length ? present.reduce((a, n) => a + vm[n]!, 0) : undefined;
   };
   return {
-    stalls: sum('allocstall_dma', 'allocstall_dma32', 'allocstall_normal', 'allocstall_movable', 'allocstall'),
-    directScan: sum('pgscan_direct'),
-    refaults: sum('workingset_refault_anon', 'workingset_refault_file', 'workingset_refault'),
+    stalls: sum(...RECLAIM_COUNTERS.stalls),
+    directScan: sum(...RECLAIM_COUNTERS.directScan),
+    refaults: sum(...RECLAIM_COUNTERS.refaults),
   };
 }
 

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseInterrupts } from '../../src/collectors/proc/interrupts.js';
 import { parseMeminfo } from '../../src/collectors/proc/meminfo.js';
 import { parseSoftirqs } from '../../src/collectors/proc/softirqs.js';
+import { VMSTAT_USED } from '../../src/collectors/proc/vmstat.js';
 import { systemClock } from '../../src/runtime/clock.js';
 import { FULL_EVERY, type HostCounters, HostSource } from '../../src/collectors/host-source.js';
 import { readProc, type ProcReader } from '../../src/collectors/proc-files.js';
@@ -81,6 +82,10 @@ describe('what the collectors see on real guests', () => {
       const first = await sample(); // every file, then `version`
       expect(first.s.reach.kind).toBe('answered');
       expect(first.asked).toBe(8); // the six files, the diskstats probe, version
+      // of vmstat's ~180 counters only those umltop reads are kept (each reading lives until the next)
+      const vm = Object.keys(first.s.counters.vmstat!.value);
+      expect(vm).toContain('pgfault');
+      expect(vm.filter((k) => !VMSTAT_USED.has(k))).toEqual([]);
       process.kill(idle.pid, 'SIGSTOP');
       let lost, still;
       try {

@@ -10,7 +10,8 @@ import type { HostTotals } from '../../src/collectors/host-totals.js';
 import { parsePsiAvg10 } from '../../src/collectors/host-totals.js';
 import { parseMeminfo } from '../../src/collectors/proc/meminfo.js';
 import { parseStat } from '../../src/collectors/proc/stat.js';
-import { parseVmstat } from '../../src/collectors/proc/vmstat.js';
+import { parseVmstat, VMSTAT_USED } from '../../src/collectors/proc/vmstat.js';
+import { guestView } from '../../src/state/guest-view.js';
 import { ManualClock } from '../../src/runtime/clock.js';
 import { DEFAULT_POLICY, decide, headroom, newMoveHistory, recordMove } from '../../src/state/advice.js';
 import { headroomText } from '../../src/ui/keys/table-instance.js';
@@ -96,6 +97,25 @@ describe('memory pressure from real reclaim counters', () => {
     expect(ws.guest?.pressure?.reason).toMatch(/^24 reclaim stalls\/s$/);
     expect(idle.guest?.pressure?.state).toBe('ok');
     expect(idle.guest?.pressure?.reason).toMatch(/^\d+% available, no direct reclaim or refaults$/);
+  });
+
+  it('a sample keeps only the vmstat counters umltop reads, and its views are the same', () => {
+    const view = (only?: ReadonlySet<string>) => {
+      const counters = (f: string, at: number) => ({
+        errors: {},
+        ignoredLines: {},
+        meminfo: { at, value: parseMeminfo(read('meminfo-pressed')).value },
+        vmstat: { at, value: parseVmstat(read(f), only).value },
+      });
+      return guestView(counters('vmstat-pressed-2', 5500), counters('vmstat-pressed-1', 0));
+    };
+    const kept = parseVmstat(read('vmstat-pressed-2'), VMSTAT_USED);
+    expect(Object.keys(kept.value).length).toBeLessThan(20);
+    expect(kept.ignored).toBe(0);
+    // every signal is there (no undefined rate), and nothing the views show differs
+    expect(view(VMSTAT_USED).vmstat).toEqual(view().vmstat);
+    expect(Object.values(view(VMSTAT_USED).vmstat).every((v) => v !== undefined)).toBe(true);
+    expect(view(VMSTAT_USED).pressure).toEqual(view().pressure);
   });
 
   it('the alert, the JSON and the CSV say it', () => {
