@@ -129,14 +129,23 @@ export function decide(
   moves: MoveHistory,
   now: number,
   stale: (r: InstanceRecord) => boolean = () => false,
+  memo?: HoldMemo,
 ): BalanceDecision[] {
   const room = headroom(host, records, p);
   const out: BalanceDecision[] = [];
   const givers: Giver[] = [];
   // grows go only into what no guest will draw anyway; a shortfall is what is short now
   const grow = { spare: room.spareKiB === undefined ? undefined : room.spareKiB - room.untouchedKiB };
+  // with nothing short, a guest that is not pressed holds whatever the others do
+  const settled = !(room.spareKiB !== undefined && room.spareKiB < 0);
   for (const r of records.filter(isLive)) {
     const g = r.guest;
+    const isStale = stale(r);
+    const k = settled ? memo?.get(r) : undefined;
+    if (k && unchanged(k, r, p, isStale)) {
+      out.push(k.d);
+      continue;
+    }
     const signals = {
       ...(g?.pressure?.signals ?? {}),
       pressure: g?.pressure?.state,
@@ -145,14 +154,25 @@ export function decide(
     };
     const d: BalanceDecision = { key: r.key, umid: r.umid, action: 'hold', kib: 0, reason: '', signals };
     out.push(d);
-    const why = untouchable(r, p, stale(r));
+    const why = untouchable(r, p, isStale);
     if (why) d.reason = why;
     else if (g!.pressure!.state === 'pressed') growOrHold(d, r, p, room, grow, moves.last.get(r.key), now);
     else {
       d.reason = `${g!.pressure!.state}: ${g!.pressure!.reason}`;
-      const giver = givable(d, r, p, moves.last.get(r.key), now);
+      const giver = settled ? undefined : givable(d, r, p, moves.last.get(r.key), now);
       if (giver) givers.push(giver);
     }
+    // kept only while it cannot hang on the others (a grow shares the host's spare) or on time
+    if (memo && settled && d.action === 'hold' && g?.pressure?.state !== 'pressed' && !moves.last.has(r.key))
+      memo.set(r, {
+        guest: g,
+        state: r.state,
+        reason: r.reason,
+        stale: isStale,
+        unpluggedKiB: r.unpluggedKiB,
+        policy: p,
+        d,
+      });
   }
   shrinkWhatIsShort(givers, room, p);
   const recent = moves.at.filter((t) => now - t < 60_000).length;
@@ -167,6 +187,36 @@ export function decide(
     }
   }
   return out;
+}
+
+/**
+ * Decisions kept from the last round, for a caller that decides every report (the advice): a guest
+ * whose figures are the same objects as then holds for the same reason, and a report then makes
+ * nothing for it (at 300 quiet guests the decisions made anew each second were a third of what
+ * lived long enough to be promoted, and the collections that followed).
+ */
+export type HoldMemo = WeakMap<InstanceRecord, HoldKept>;
+
+interface HoldKept {
+  guest: InstanceRecord['guest'];
+  state: InstanceRecord['state'];
+  reason: string;
+  stale: boolean;
+  unpluggedKiB: number;
+  policy: BalancePolicy;
+  d: BalanceDecision;
+}
+
+/** Whether a kept decision still stands: the same figures, state, staleness, ledger and policy. */
+function unchanged(k: HoldKept, r: InstanceRecord, p: BalancePolicy, stale: boolean): boolean {
+  return (
+    k.guest === r.guest &&
+    k.state === r.state &&
+    k.reason === r.reason &&
+    k.stale === stale &&
+    k.unpluggedKiB === r.unpluggedKiB &&
+    k.policy === p
+  );
 }
 
 type LastMove = MoveHistory['last'] extends Map<string, infer V> ? V : never;

@@ -5,6 +5,7 @@ import {
   decide,
   headroom,
   type HostHeadroom,
+  type HoldMemo,
   newMoveHistory,
 } from './advice.js';
 import type { OrphanProcess } from '../collectors/kernel-processes.js';
@@ -113,11 +114,13 @@ export function snapshot(
 
 export const adviceJson = (d: BalanceDecision) => ({ action: d.action, kib: d.kib, reason: d.reason });
 
+/** What a guest whose figures did not change holds for, kept from one report to the next. */
+const holds: HoldMemo = new WeakMap();
+
 /** The advice for every record this moment: the balancer's policy with no moves behind it. */
 export function fleetAdvice(store: Store, records: InstanceRecord[], mono: number): Map<string, BalanceDecision> {
-  const decisions = decide(records, store.hostTotals, store.balancePolicy, newMoveHistory(), mono, (r) =>
-    store.isStale(r, mono),
-  );
+  const stale = (r: InstanceRecord) => store.isStale(r, mono);
+  const decisions = decide(records, store.hostTotals, store.balancePolicy, newMoveHistory(), mono, stale, holds);
   return new Map(decisions.map((d) => [d.key, d]));
 }
 

@@ -13,7 +13,8 @@ import { parseStat } from '../../src/collectors/proc/stat.js';
 import { parseVmstat, VMSTAT_USED } from '../../src/collectors/proc/vmstat.js';
 import { guestView } from '../../src/state/guest-view.js';
 import { ManualClock } from '../../src/runtime/clock.js';
-import { DEFAULT_POLICY, decide, headroom, newMoveHistory, recordMove } from '../../src/state/advice.js';
+import { DEFAULT_POLICY, decide, type HoldMemo, headroom, newMoveHistory, recordMove } from '../../src/state/advice.js';
+import type { InstanceRecord } from '../../src/state/records.js';
 import { headroomText } from '../../src/ui/keys/table-instance.js';
 import { evaluateAlerts } from '../../src/state/alerts.js';
 import { pressureOf } from '../../src/state/pressure.js';
@@ -178,6 +179,29 @@ describe('advice and the balancer policy', () => {
     // a floor of 90 % of its size: what is above it, and no more
     const floored = decide([...store.records.values()], host(4000), { ...p, floorPercent: 90 }, newMoveHistory(), 0);
     expect(-floored[1]!.kib).toBe(Math.floor((m.MemTotal! * 0.1) / 1024) * 1024);
+  });
+
+  it('a hold is kept while its figures stay, and decided anew when they change or the host runs short', () => {
+    const { store, clock, idle } = fleet();
+    const memo: HoldMemo = new WeakMap();
+    const p = { ...DEFAULT_POLICY, hostReserveKiB: 8000 * 1024 };
+    const round = (availMiB: number, stale = (_r: InstanceRecord) => false) =>
+      decide([...store.records.values()], host(availMiB), p, newMoveHistory(), clock.now(), stale, memo);
+    const [grow1, hold1] = round(8100);
+    const [grow2, hold2] = round(8100);
+    expect(hold2).toBe(hold1); // nothing made for the guest that did not change
+    expect(grow2).not.toBe(grow1); // a grow shares the host's spare with the others: always anew
+    expect(grow2).toEqual(grow1);
+    // under the reserve the kept hold must not hide the shrink
+    expect(round(7990)[1]).toMatchObject({ umid: 'idle', action: 'shrink', kib: -10 * 1024 });
+    expect(round(8100)[1]!.action).toBe('hold');
+    // stale, or new figures: decided anew, with what they say
+    expect(round(8100, (r) => r === idle)[1]!.reason).toBe('its figures are stale');
+    const before = round(8100)[1]!;
+    feed(store, clock, inst('idle', 8), [read('vmstat-pressed-1'), read('vmstat-pressed-2')], read('meminfo-fits'));
+    const after = round(8100)[1]!;
+    expect(after).not.toBe(before);
+    expect(after.reason).toMatch(/^pressed \(/);
   });
 
   it("the host's side in words: available, reserve, over or under it, what the guests could grow by, PSI", () => {
