@@ -63,12 +63,15 @@ describe('memory pressure and the balancer on real guests', () => {
   // the second grows it back.
   it('the TUI: MEMP names the state, the Memory pane the advice; A types it into the hotplug dialog', async () => {
     // the kernel unplugs only free pages: a guest busy with its page cache may give part of it
-    // at a time (exit 1, partial); asked again until 40 MiB are out
+    // at a time (exit 1, partial); asked again until 40 MiB are out, and no more: with 48 out
+    // right after boot the guest was left with 3-10 MiB available, and once (under the full
+    // suite) its reader stood still at 3 MiB, never pressed; with 40 out it keeps ~18 MiB and
+    // refaults ~300/s (measured on 7.2.7)
     await waitFor(
       async () => {
         const have = (await once()).instances.find((i) => i.umid === 'ws')!.hotplug.unpluggedKiB;
         if (have >= 40 * 1024) return true;
-        const cut = await runCli(['mem', ...dir(), 'ws', `-${48 - Math.floor(have / 1024)}M`, '--yes'], { env: env() });
+        const cut = await runCli(['mem', ...dir(), 'ws', `-${40 - Math.floor(have / 1024)}M`, '--yes'], { env: env() });
         expect(cut.stdout, cut.stderr).toMatch(/^ws: asked −/);
         return false;
       },
@@ -144,7 +147,7 @@ describe('memory pressure and the balancer on real guests', () => {
     );
     expect(pressed!.guest!.pressure!.reason).toMatch(/reclaim stalls\/s|refaults\/s/);
     const unplugged = pressed!.hotplug.unpluggedKiB;
-    expect(unplugged).toBeGreaterThan(40 * 1024);
+    expect(unplugged).toBeGreaterThanOrEqual(40 * 1024);
     expect(pressed!.advice).toMatchObject({ action: 'grow', kib: Math.floor(unplugged / 1024) * 1024 });
     expect(pressed!.alerts.map((a) => a.id)).toContain('mem-pressure');
 
