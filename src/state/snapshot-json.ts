@@ -29,7 +29,8 @@ export class SnapshotJson {
     const parts: string[] = [];
     let length = 0;
     const records = sortedRecords(store);
-    // the advice hangs on the host's memory and every other guest: made anew each report, beside the age
+    // the advice hangs on the host's memory and every other guest: decided each report (a guest that
+    // holds with the same figures keeps its decision, advice.ts), written beside the age
     const advice = fleetAdvice(store, records, mono);
     for (const r of records) {
       let k = this.kept.get(r);
