@@ -158,7 +158,7 @@ function busyBytes(a: number | undefined, b: number | undefined): number | undef
 function lineHistory(rec: InstanceRecord, key: string, historySamples: number): RingBuffer {
   let r = rec.history.lines.get(key);
   if (!r) {
-    r = new RingBuffer(historySamples);
+    r = new RingBuffer(historySamples, 'bfloat16'); // a sparkline's and a storm median's: 3 digits do
     rec.history.lines.set(key, r);
   }
   return r;

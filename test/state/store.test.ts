@@ -8,7 +8,7 @@ import { parseStat } from '../../src/collectors/proc/stat.js';
 import { ManualClock } from '../../src/runtime/clock.js';
 import { decideLiveness } from '../../src/state/liveness.js';
 import { cpuSplit, perSecond, ticksToPercent } from '../../src/state/rates.js';
-import { RingBuffer } from '../../src/state/ring-buffer.js';
+import { RingBuffer, roundBf16 } from '../../src/state/ring-buffer.js';
 import { snapshot, csvRows, csvHeader } from '../../src/state/snapshot.js';
 import { Store } from '../../src/state/store.js';
 
@@ -97,30 +97,57 @@ describe('ring buffer', () => {
     expect(() => new RingBuffer(0)).toThrow();
   });
 
-  it('matches a plain array for any pushes: one value repeated, then others, carried forward, cloned', () => {
-    fc.assert(
-      fc.property(
-        fc.integer({ min: 1, max: 12 }),
-        fc.array(fc.tuple(fc.constantFrom(0, 0, 0, 1.5, 100 / 3, undefined, 7e9), fc.integer({ min: 0, max: 4 }))),
-        (capacity, pushes) => {
-          const r = new RingBuffer(capacity);
-          const model: number[] = [];
-          const frozen: Array<{ copy: RingBuffer; at: number[] }> = [];
-          for (const [v, times] of pushes) {
-            r.push(v, times);
-            for (let k = 0; k < Math.min(times, capacity); k++) model.push(Math.fround(v ?? NaN));
-            model.splice(0, Math.max(0, model.length - capacity));
-            frozen.push({ copy: r.clone(), at: [...model] });
-            expect(r.values()).toEqual(model);
-            expect(r.values(2)).toEqual(model.slice(-2));
-            expect(r.length).toBe(model.length);
-            expect(r.last()).toEqual(model.at(-1));
-          }
-          for (const f of frozen) expect(f.copy.values()).toEqual(f.at); // copies unchanged by later pushes
-        },
-      ),
-    );
+  it('keeps a line history in bfloat16: 3 significant digits, zero, gaps and the range of a float', () => {
+    const r = new RingBuffer(8, 'bfloat16');
+    for (const v of [0, 1, 100 / 3, 12345.678, 7e9, -2.5, undefined, 3e38]) r.push(v);
+    const got = r.values();
+    expect(got.slice(0, 2)).toEqual([0, 1]);
+    for (const [i, want] of [
+      [2, 100 / 3],
+      [3, 12345.678],
+      [4, 7e9],
+      [5, -2.5],
+      [7, 3e38],
+    ] as const) {
+      expect(Number.isFinite(got[i])).toBe(true); // a number, not a gap
+      expect(Math.abs(got[i]! - want) / Math.abs(want)).toBeLessThanOrEqual(2 ** -8);
+    }
+    expect(got[6]).toBeNaN();
+    expect(roundBf16(100.2)).toBe(100); // 8 bits of mantissa: 100.2 is 100, as a sparkline draws it
+    expect(roundBf16(1 + 2 ** -8)).toBe(1); // a tie rounds to even
+    expect(roundBf16(1 + 3 * 2 ** -8)).toBe(1 + 2 ** -6);
   });
+
+  for (const [precision, round] of [
+    ['float32', Math.fround],
+    ['bfloat16', roundBf16],
+  ] as const)
+    it(`${precision}: matches a plain array for any pushes: one value repeated, then others, carried forward, cloned`, () => {
+      fc.assert(
+        fc.property(
+          fc.integer({ min: 1, max: 12 }),
+          fc.array(
+            fc.tuple(fc.constantFrom(0, 0, 0, 1.5, 100 / 3, 100.2, undefined, 7e9), fc.integer({ min: 0, max: 4 })),
+          ),
+          (capacity, pushes) => {
+            const r = new RingBuffer(capacity, precision);
+            const model: number[] = [];
+            const frozen: Array<{ copy: RingBuffer; at: number[] }> = [];
+            for (const [v, times] of pushes) {
+              r.push(v, times);
+              for (let k = 0; k < Math.min(times, capacity); k++) model.push(round(v ?? NaN));
+              model.splice(0, Math.max(0, model.length - capacity));
+              frozen.push({ copy: r.clone(), at: [...model] });
+              expect(r.values()).toEqual(model);
+              expect(r.values(2)).toEqual(model.slice(-2));
+              expect(r.length).toBe(model.length);
+              expect(r.last()).toEqual(model.at(-1));
+            }
+            for (const f of frozen) expect(f.copy.values()).toEqual(f.at); // copies unchanged by later pushes
+          },
+        ),
+      );
+    });
 });
 
 describe('liveness ladder', () => {
@@ -262,6 +289,10 @@ describe('store', () => {
     expect(mc.self!.perSec).toBe(7); // 14 of the 20 were umltop's own requests
     expect(r.guest!.irqPerSec).toBe(7); // 3 foreign mconsole/s + 4 ubd/s
     expect(r.history.hostCpu.values()).toEqual([NaN, 50]);
+    // a line's history is drawn and compared to a median, in 16 bits; the instance's own in 32
+    expect(r.history.lines.get('irq:2')!.values()).toEqual([NaN, 4]);
+    expect(r.history.lines.get('irq:2')!.precision).toBe('bfloat16');
+    expect(r.history.hostCpu.precision).toBe('float32');
     await Promise.resolve();
     expect(notified).toBe(1); // coalesced
   });
