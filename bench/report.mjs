@@ -183,6 +183,12 @@ function scaleSection(sc, when, busy, busyWhen) {
       `| ${row.instances} | ${s(row.batchPct)} | ${s(row.tuiPct)} | ≤ ${t ?? '?'} % ${ok(pass)} | ${rss} | ${keys} |`,
     );
   }
+  const starts = sc.rows.filter((x) => x.start);
+  if (starts.length)
+    out.push(
+      '',
+      `**Start**, \`--batch --json\` started on the running fleet: ${starts.map((x) => `${x.instances} guests, first document after ${x.start.firstDocMs} ms, ${x.start.notRunning} called anything but running and ${x.start.errorEvents} request errors in the first ${x.start.documents} documents ${ok(x.start.documents === 3 && x.start.notRunning === 0)}`).join('; ')}.`,
+    );
   const o = sc.rows.find((x) => x.observer !== undefined);
   if (o)
     out.push(

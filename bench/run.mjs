@@ -145,7 +145,7 @@ async function growFleet(fleet, n, prefix) {
 /** A batch umltop whose JSON lines go to `onDoc` as they come; `done` when it exits. */
 function spawnJson(cmd, args) {
   const c = spawn(cmd, args, { env, stdio: ['ignore', 'pipe', 'ignore'] });
-  const o = { onDoc: () => {}, done: new Promise((r) => c.on('exit', r)) };
+  const o = { child: c, onDoc: () => {}, done: new Promise((r) => c.on('exit', r)) };
   let part = '';
   c.stdout.on('data', (d) => {
     const lines = (part + d).split('\n');

@@ -72,6 +72,7 @@ export async function benchScale(results, h) {
       const row = { instances: n };
       const first = k === 0;
       if (first) row.guestsUnwatchedPct = round(await guestPct(observeMs), 2);
+      row.start = await startCheck(h, ['--batch', '--json', ...umltopArgs(fleet, `s${n}`)]);
       // --batch --json: its CPU, and (first size) the guests' CPU while it watches
       const batch = h.spawnQuiet(BIN, ['--batch', '--json', ...umltopArgs(fleet, `b${n}`)]);
       const guestsWatched = first ? sleep(win.warmMs).then(() => guestPct(observeMs)) : undefined;
@@ -99,6 +100,33 @@ export async function benchScale(results, h) {
   } finally {
     await fleet.teardown();
   }
+}
+
+/**
+ * umltop started on the fleet (all idle and well): ms to its first document, and the most
+ * instances any of its first three documents called anything but running (it should be none).
+ */
+async function startCheck(h, args) {
+  const t0 = performance.now();
+  const j = h.spawnJson(h.BIN, args);
+  const docs = [];
+  let firstDocMs;
+  const got = new Promise((resolve) => {
+    j.onDoc = (d) => {
+      firstDocMs ??= Math.round(performance.now() - t0);
+      docs.push(d);
+      if (docs.length === 3) resolve();
+    };
+  });
+  await Promise.race([got, j.done, h.sleep(30_000)]); // bounded: a start that never reports ends here
+  await h.killAndWait(j.child);
+  const errors = docs.flatMap((d) => (d.events ?? []).filter((e) => e.type === 'error'));
+  return {
+    firstDocMs,
+    documents: docs.length,
+    notRunning: Math.max(0, ...docs.map((d) => d.instances.filter((i) => i.state !== 'running').length)),
+    errorEvents: errors.length,
+  };
 }
 
 /** `j` pressed after a refresh has drawn (so the next one is most of an interval away): ms to the redraw with the moved selection. */
