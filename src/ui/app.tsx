@@ -53,7 +53,8 @@ function scopeOf(v: ViewState): Scope {
 export function App(p: AppProps) {
   const keymap = p.keymap ?? DEFAULT_KEYMAP;
   const { view, latest, dispatch } = useViewState(p.initialView);
-  const frame = useFrame(p.store, view, dispatch, { ms: p.coalesceMs, maxMs: p.coalesceMaxMs });
+  // rows past the terminal's height are never on screen: the frame dresses no more than that
+  const frame = useFrame(p.store, view, dispatch, { ms: p.coalesceMs, maxMs: p.coalesceMaxMs }, p.rows);
   const L = layoutFor(p.columns, p.rows, frame.rows.length);
   // guest text, sanitized once per output (not on every redraw)
   const outputLines = useMemo(

@@ -4,7 +4,7 @@ import type { HostTotals } from '../collectors/host-totals.js';
 import type { InstanceState } from '../state/liveness.js';
 import type { InstanceRecord, StoreEvent } from '../state/records.js';
 import type { Store } from '../state/store.js';
-import { rowsFor, type Row } from './view-model.js';
+import { dressRows, sortedRows, tableStart, type Row } from './view-model.js';
 import { type BalanceDecision, headroom, type HostHeadroom } from '../state/advice.js';
 import { fleetAdvice } from '../state/snapshot.js';
 import type { ViewState } from './view-state.js';
@@ -31,14 +31,22 @@ export interface FrameModel {
   headroom: HostHeadroom;
 }
 
-/** `detach`: copy the selected instance's history, for a frame that must not move (paused display). */
+/**
+ * `detach`: copy the selected instance's history, for a frame that must not move (paused display).
+ * `window`: the most rows the table can show; only those around the selection get their age,
+ * staleness and alert marker (all rows without it).
+ */
 export function buildFrame(
   store: Store,
   view: Pick<ViewState, 'filter' | 'sort' | 'reverse' | 'selectedKey'>,
-  opts: { detach?: boolean } = {},
+  opts: { detach?: boolean; window?: number } = {},
 ): FrameModel {
-  const rows = rowsFor(store, view);
-  const selectedKey = rows.some((r) => r.key === view.selectedKey) ? view.selectedKey : rows[0]?.key;
+  const sorted = sortedRows(store, view);
+  const at = sorted.findIndex((r) => r.key === view.selectedKey);
+  const selectedKey = at >= 0 ? view.selectedKey : sorted[0]?.key;
+  const n = opts.window ?? sorted.length;
+  const from = tableStart(sorted.length, Math.max(0, at), n);
+  const rows = dressRows(store, sorted, from, from + n);
   const live = selectedKey ? store.records.get(selectedKey) : undefined;
   const records = [...store.records.values()];
   const counts: Partial<Record<InstanceState, number>> = {};

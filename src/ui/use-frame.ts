@@ -18,6 +18,8 @@ export function useFrame(
   view: ViewState,
   dispatch: (a: ViewAction) => void,
   coalesce: { ms?: number; maxMs?: number; minGapMs?: number },
+  /** The most table rows the terminal can show (its height will do): only those are dressed. */
+  window?: number,
 ): FrameModel {
   const [version, setVersion] = useState(0);
   // One render per beat: a beat's samples are each a store change (redraw-gate.ts joins them).
@@ -38,11 +40,11 @@ export function useFrame(
   const frozen = useRef<FrameModel | undefined>(undefined);
   // `version` stands for the store's changes
   const live = useMemo(
-    () => (view.paused ? undefined : buildFrame(store, view)),
-    [store, version, view.paused, view.filter, view.sort, view.reverse, view.selectedKey],
+    () => (view.paused ? undefined : buildFrame(store, view, { window })),
+    [store, version, view.paused, view.filter, view.sort, view.reverse, view.selectedKey, window],
   );
   if (!view.paused) frozen.current = undefined;
-  else frozen.current ??= buildFrame(store, view, { detach: true });
+  else frozen.current ??= buildFrame(store, view, { detach: true, window });
   const frame = live ?? frozen.current!;
   // The row the frame selects by default (the first, or the next when the selected one went) is
   // pinned: the selection then stays with its instance when the order changes, and a key acts on

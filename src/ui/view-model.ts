@@ -100,29 +100,39 @@ export function alertFor(r: InstanceRecord, stale: boolean): string {
 /** Each record's row as last built, kept while the record does not change (all but its age). */
 const built = new WeakMap<InstanceRecord, { changes: number; remotes: boolean; row: Row }>();
 
+/** The last order made per store, kept while no row changed and the view is the same. */
+const ordered = new WeakMap<Store, { view: string; count: number; rows: Row[] }>();
+
+/** Every row, dressed (its age, staleness and alert marker as of now), in the view's order. */
 export function rowsFor(store: Store, view: Pick<ViewState, 'filter' | 'sort' | 'reverse'>): Row[] {
+  const rows = sortedRows(store, view);
+  return dressRows(store, rows, 0, rows.length);
+}
+
+/**
+ * The rows the view shows, in its order, undressed: the same objects from frame to frame while
+ * their records do not change (the order too, when none did: a key's frame does not sort again).
+ */
+export function sortedRows(store: Store, view: Pick<ViewState, 'filter' | 'sort' | 'reverse'>): readonly Row[] {
   const needle = view.filter.toLowerCase();
-  const rows: Row[] = [];
   const remotes = store.remotes.size > 0;
+  const viewKey = `${view.sort}\0${view.reverse}\0${remotes}\0${needle}`;
+  let rebuilt = false;
+  const rows: Row[] = [];
   for (const r of store.records.values()) {
     let b = built.get(r);
     if (!b || b.changes !== r.changes || b.remotes !== remotes) {
       b = { changes: r.changes, remotes, row: rowOf(r, remotes) };
       built.set(r, b);
+      rebuilt = true;
     }
     const row = b.row;
     const hostName = r.hostName ? row.cells.host : '';
     if (needle && !row.umid.toLowerCase().includes(needle) && !hostName.toLowerCase().includes(needle)) continue;
-    const stale = store.isStale(r);
-    const age = store.sampleAgeMs(r);
-    // whole seconds: a fresh sample reads 0s, not a tenth that changes on every frame
-    rows.push({
-      ...row,
-      stale,
-      alert: alertFor(r, stale),
-      cells: { ...row.cells, age: age === undefined ? '-' : `${Math.floor(age / 1000)}s` },
-    });
+    rows.push(row);
   }
+  const last = ordered.get(store);
+  if (!rebuilt && last && last.view === viewKey && last.count === store.records.size) return last.rows;
   const dir = view.reverse ? -1 : 1;
   // Name sorts A→Z; the numeric sorts put the biggest first (as htop does); reverse flips either.
   rows.sort((a, b) => {
@@ -131,7 +141,36 @@ export function rowsFor(store: Store, view: Pick<ViewState, 'filter' | 'sort' | 
     const c = typeof x === 'string' ? naturalCompare(x, y as string) : (y as number) - (x as number);
     return (c || naturalCompare(a.umid, b.umid) || naturalCompare(a.key, b.key)) * dir;
   });
+  ordered.set(store, { view: viewKey, count: store.records.size, rows });
   return rows;
+}
+
+/**
+ * The rows with those from `from` to `to` dressed: their age (whole seconds: a fresh sample reads
+ * 0s, not a tenth that changes on every frame), staleness and alert marker as of now. A frame
+ * dresses the rows the table can show, not the hundreds off screen.
+ */
+export function dressRows(store: Store, rows: readonly Row[], from: number, to: number): Row[] {
+  const out = rows.slice();
+  for (let i = Math.max(0, from); i < Math.min(to, rows.length); i++) {
+    const row = rows[i]!;
+    const r = store.records.get(row.key);
+    if (!r) continue;
+    const stale = store.isStale(r);
+    const age = store.sampleAgeMs(r);
+    out[i] = {
+      ...row,
+      stale,
+      alert: alertFor(r, stale),
+      cells: { ...row.cells, age: age === undefined ? '-' : `${Math.floor(age / 1000)}s` },
+    };
+  }
+  return out;
+}
+
+/** The first row a table of `visible` rows shows: the selection stays on screen, at its foot once past the first page. */
+export function tableStart(count: number, selected: number, visible: number): number {
+  return Math.min(Math.max(0, selected - visible + 1), Math.max(0, count - visible));
 }
 
 const MEMP_CELL: Record<PressureState, string> = { ok: 'ok', tight: 'tight', pressed: 'PRESS' };

@@ -1,6 +1,6 @@
 import { Box, Text } from 'ink';
 import type { Theme } from '../theme.js';
-import { columnsFor, SORT_COLUMN, type Column, type Row } from '../view-model.js';
+import { columnsFor, SORT_COLUMN, tableStart, type Column, type Row } from '../view-model.js';
 import type { SortKey } from '../view-state.js';
 import { fit } from '../widgets/charts.js';
 import { line } from '../ink-fork/paint.js';
@@ -29,7 +29,7 @@ export function InstanceTable(p: InstanceTableProps) {
     0,
     p.rows.findIndex((r) => r.key === p.selectedKey),
   );
-  const start = Math.min(Math.max(0, sel - visible + 1), Math.max(0, p.rows.length - visible));
+  const start = tableStart(p.rows.length, sel, visible);
   const shown = p.rows.slice(start, start + visible);
   const arrow = p.reverse ? (t.ascii ? '^' : '▲') : t.ascii ? 'v' : '▼';
   const sorted = SORT_COLUMN[p.sort];
