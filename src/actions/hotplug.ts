@@ -3,7 +3,7 @@
 // +N only returns pages unplugged earlier; both answer OK even when they did less or nothing;
 // MemTotal never changes, MemFree does. So umltop keeps a ledger, refuses +N beyond it, warns
 // before an unplug would starve the guest, and records what each operation really did.
-import { parseMeminfo, type Meminfo } from '../collectors/proc/meminfo.js';
+import { type Meminfo, parseMeminfo, unnamedKiB } from '../collectors/proc/meminfo.js';
 import { parsePidStat } from '../collectors/proc/pid-stat.js';
 import { parsePidStatus } from '../collectors/proc/pid-status.js';
 import { parseStat } from '../collectors/proc/stat.js';
@@ -90,8 +90,10 @@ export async function planHotplug(target: HotplugTarget, askedKiB: number, deps:
   if (btime === undefined || meminfo.MemFree === undefined || meminfo.MemTotal === undefined) {
     throw new HotplugRefused(`${target.umid}: could not read the guest's boot time and memory figures`);
   }
+  if (unnamedKiB(meminfo) === undefined)
+    throw new HotplugRefused(`${target.umid}: its meminfo lacks the lines each step is verified by (LRU lists, slab)`);
   const identity: BootIdentity = { pid: target.pid, starttime: stat.starttime, btime };
-  const entry = deps.ledger.read(target.umlDir, target.umid, identity, meminfo.MemFree);
+  const entry = deps.ledger.read(target.umlDir, target.umid, identity, meminfo);
   if (askedKiB > 0 && askedKiB > entry.unpluggedKiB) {
     const why =
       `refused: ${fmtMiB(askedKiB)} asked, but umltop's ledger has only ${fmtMiB(entry.unpluggedKiB, false)} unplugged from this boot of ${target.umid}; ` +
@@ -122,6 +124,8 @@ export async function planHotplug(target: HotplugTarget, askedKiB: number, deps:
 export interface HotplugResult {
   askedKiB: number;
   recordedKiB: number;
+  /** What the guest gave (−) or got back (+), by its unnamed memory (see unnamedKiB). */
+  guestDeltaKiB: number;
   guestMemFreeDeltaKiB: number;
   hostShmemDeltaKiB?: number;
   partial: boolean;
@@ -130,10 +134,17 @@ export interface HotplugResult {
   entry: LedgerEntry;
 }
 
+/** The guest's figures a step is verified by: unnamed memory decides, MemFree is kept for reference. */
+interface GuestMemory {
+  unnamed: number;
+  free: number;
+}
+
 /**
  * Run a planned operation, in steps of at most `stepKiB` (progress after each), verifying each
- * step by the guest's MemFree and the host's RssShmem. Stops early when a step does less than half
- * of what it asked (the kernel gives up silently), and records what really happened.
+ * step by the guest's unnamed memory (pages on no meminfo list: where unplugged pages go; MemFree
+ * moves with reclaim by more than a step) and the host's RssShmem. Stops early when a step does
+ * less than half of what it asked (the kernel gives up silently), and records what really happened.
  */
 export async function runHotplug(
   plan: HotplugPlan,
@@ -145,18 +156,22 @@ export async function runHotplug(
   const sign = Math.sign(plan.askedKiB);
   const total = Math.abs(plan.askedKiB);
   const shmem = () => parsePidStatus(read(`/proc/${target.pid}/status`) ?? '').rssShmemKiB;
-  const memFree = async () => parseMeminfo((await deps.client.request('proc meminfo')).text).value.MemFree ?? NaN;
+  const measure = async (): Promise<GuestMemory> => {
+    const m = parseMeminfo((await deps.client.request('proc meminfo')).text).value;
+    return { unnamed: unnamedKiB(m) ?? NaN, free: m.MemFree ?? NaN };
+  };
   const entry: LedgerEntry = { ...plan.entry, history: [...plan.entry.history] };
   writeAhead(plan, deps, entry, `config mem=${sign < 0 ? '-' : '+'}${total}K`);
-  const free0 = await memFree();
+  const first = await measure();
   const shmem0 = shmem();
   const run = await hotplugSteps(
     deps,
     entry,
-    { sign, total, stepKiB: opts.stepKiB ?? 64 * 1024, free0, memFree },
+    { sign, total, stepKiB: opts.stepKiB ?? 64 * 1024, first, measure },
     opts.onProgress,
   );
-  const guestDelta = run.freeAfter - free0;
+  const guestDelta = first.unnamed - run.after.unnamed;
+  const freeDelta = run.after.free - first.free;
   const shmem1 = shmem();
   const hostDelta = shmem0 !== undefined && shmem1 !== undefined ? shmem1 - shmem0 : undefined;
   const recordedKiB = sign * run.recorded;
@@ -169,7 +184,8 @@ export async function runHotplug(
   const verification = {
     askedKiB: plan.askedKiB,
     recordedKiB,
-    guestMemFreeDeltaKiB: guestDelta,
+    guestDeltaKiB: guestDelta,
+    guestMemFreeDeltaKiB: freeDelta,
     hostShmemDeltaKiB: hostDelta,
   };
   entry.history.push({
@@ -213,39 +229,55 @@ function writeAhead(plan: HotplugPlan, deps: HotplugDeps, entry: LedgerEntry, co
   }
 }
 
-/** The steps, each written ahead in the ledger and verified by MemFree; stops at a step that did too little. */
+/**
+ * What a step did, from the guest's unnamed memory before and after it: all of it within a
+ * per-cpu list's worth of pages (which a page freed back to the guest may sit on), else what moved.
+ */
+export function stepDid(signedStepKiB: number, unnamedBefore: number, unnamedAfter: number): number {
+  const step = Math.abs(signedStepKiB);
+  const moved = (unnamedAfter - unnamedBefore) * -Math.sign(signedStepKiB);
+  if (!(moved >= 0)) return 0; // also NaN: a measure that failed proves nothing
+  return moved >= step - Math.min(PCP_SLACK_KIB, step * 0.1) ? step : Math.min(step, moved);
+}
+/** Pages on the per-cpu free lists count as unnamed; measured: up to ~0.2 MiB after a plug-back. */
+const PCP_SLACK_KIB = 512;
+
+/** The steps, each written ahead in the ledger and verified by the guest; stops at a step that did too little. */
 async function hotplugSteps(
   deps: HotplugDeps,
   entry: LedgerEntry,
-  o: { sign: number; total: number; stepKiB: number; free0: number; memFree: () => Promise<number> },
+  o: { sign: number; total: number; stepKiB: number; first: GuestMemory; measure: () => Promise<GuestMemory> },
   onProgress?: (doneKiB: number, totalKiB: number) => void,
-): Promise<{ recorded: number; steps: number; partial: boolean; lastReply: string; freeAfter: number }> {
+): Promise<{ recorded: number; steps: number; partial: boolean; lastReply: string; after: GuestMemory }> {
   let done = 0;
   let recorded = 0;
   let steps = 0;
   let lastReply = '';
-  let freeBefore = o.free0;
+  let before = o.first;
   while (done < o.total) {
     const step = Math.min(o.stepKiB, o.total - done);
     const command = `config mem=${o.sign < 0 ? '-' : '+'}${step}K`;
     // Write ahead: if umltop dies between the request and the verification, the next one knows.
-    entry.pending = { time: new Date().toISOString(), signedKiB: o.sign * step, command, memFreeBeforeKiB: freeBefore };
+    entry.pending = {
+      time: new Date().toISOString(),
+      signedKiB: o.sign * step,
+      command,
+      unnamedBeforeKiB: before.unnamed,
+    };
     deps.ledger.write(entry);
     const reply = await deps.client.request(command, { allowErr: true });
     lastReply = reply.text;
     steps++;
-    const freeAfter = await o.memFree();
-    const moved = o.sign < 0 ? freeBefore - freeAfter : freeAfter - freeBefore;
-    // MemFree also moves with the guest's own activity: a step that moved ≥ 90 % did all of it.
-    const did = !reply.ok ? 0 : moved >= step * 0.9 ? step : Math.max(0, Math.min(step, moved));
+    const after = await o.measure();
+    const did = reply.ok ? stepDid(o.sign * step, before.unnamed, after.unnamed) : 0;
     recorded += did;
     done += step;
     entry.unpluggedKiB = Math.max(0, entry.unpluggedKiB - o.sign * did);
     delete entry.pending;
     deps.ledger.write(entry); // after every step: a crash between steps leaves the ledger right
     onProgress?.(done, o.total);
-    freeBefore = freeAfter;
-    if (!reply.ok || did < step * 0.5) return { recorded, steps, partial: true, lastReply, freeAfter };
+    before = after;
+    if (!reply.ok || did < step * 0.5) return { recorded, steps, partial: true, lastReply, after };
   }
-  return { recorded, steps, partial: false, lastReply, freeAfter: freeBefore };
+  return { recorded, steps, partial: false, lastReply, after: before };
 }

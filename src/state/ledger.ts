@@ -7,6 +7,7 @@ import crypto from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { type Meminfo, unnamedKiB } from '../collectors/proc/meminfo.js';
 
 export interface BootIdentity {
   /** Host pid of the kernel process. */
@@ -23,6 +24,9 @@ export interface LedgerOperation {
   askedKiB: number;
   /** Signed KiB the ledger moved by (what really happened, as verified). */
   recordedKiB: number;
+  /** How far the guest's unnamed memory moved, negated: what it gave (−) or got back (+). */
+  guestDeltaKiB?: number;
+  /** Kept for reference: MemFree also moves with reclaim, so it does not decide. */
   guestMemFreeDeltaKiB?: number;
   hostShmemDeltaKiB?: number;
   reply: string;
@@ -40,23 +44,38 @@ export interface LedgerEntry {
    * middle of a step. The kernel acts on `config mem` as soon as it reads it, so the next umltop
    * counts the step as done (see resolvePending).
    */
-  pending?: { time: string; signedKiB: number; command: string; memFreeBeforeKiB?: number };
+  pending?: {
+    time: string;
+    signedKiB: number;
+    command: string;
+    /** The guest's unnamed memory just before (see unnamedKiB). */
+    unnamedBeforeKiB?: number;
+    /** Written by umltop before the unnamed measure; still read from an older ledger. */
+    memFreeBeforeKiB?: number;
+  };
 }
 
 /**
- * Settle a step left pending by a umltop that died mid-operation. With the guest's MemFree now,
- * decide by measurement (did MemFree move by at least half the step since just before it?);
- * without it, count the step as done (the kernel acts on a request as soon as it reads it).
+ * Settle a step left pending by a umltop that died mid-operation. With the guest's meminfo now,
+ * decide by measurement (did the guest's unnamed memory move by at least half the step since just
+ * before it?); without it, count the step as done (the kernel acts on a request as soon as it
+ * reads it).
  */
-export function resolvePending(e: LedgerEntry, memFreeNowKiB?: number): LedgerEntry {
+export function resolvePending(e: LedgerEntry, now?: Meminfo): LedgerEntry {
   if (!e.pending) return e;
   const p = e.pending;
   let done = true;
   let how = 'counted as done: the kernel acts on the request as soon as it reads it';
-  if (memFreeNowKiB !== undefined && p.memFreeBeforeKiB !== undefined) {
-    const moved = p.signedKiB < 0 ? p.memFreeBeforeKiB - memFreeNowKiB : memFreeNowKiB - p.memFreeBeforeKiB;
-    done = moved >= Math.abs(p.signedKiB) / 2;
-    how = `guest MemFree moved ${Math.round(moved)} KiB since: ${done ? 'done' : 'the request never arrived'}`;
+  const unnamedNow = now && unnamedKiB(now);
+  const measured =
+    p.unnamedBeforeKiB !== undefined && unnamedNow !== undefined
+      ? { what: 'unnamed memory', moved: (unnamedNow - p.unnamedBeforeKiB) * -Math.sign(p.signedKiB) }
+      : p.memFreeBeforeKiB !== undefined && now?.MemFree !== undefined
+        ? { what: 'MemFree', moved: (now.MemFree - p.memFreeBeforeKiB) * Math.sign(p.signedKiB) }
+        : undefined;
+  if (measured) {
+    done = measured.moved >= Math.abs(p.signedKiB) / 2;
+    how = `guest ${measured.what} moved ${Math.round(measured.moved)} KiB since: ${done ? 'done' : 'the request never arrived'}`;
   }
   const unplugged = done ? Math.max(0, e.unpluggedKiB - p.signedKiB) : e.unpluggedKiB;
   const op: LedgerOperation = {
@@ -114,9 +133,9 @@ export class Ledger {
   }
 
   /** The entry for this boot of the instance; a different boot (or none) is a fresh zero entry. */
-  read(umlDir: string, umid: string, identity: BootIdentity, memFreeNowKiB?: number): LedgerEntry {
+  read(umlDir: string, umid: string, identity: BootIdentity, meminfoNow?: Meminfo): LedgerEntry {
     const stored = this.readFile(this.fileFor(umlDir, umid));
-    if (stored && sameBoot(stored.identity, identity)) return resolvePending(stored, memFreeNowKiB);
+    if (stored && sameBoot(stored.identity, identity)) return resolvePending(stored, meminfoNow);
     return { umid, umlDir, identity, unpluggedKiB: 0, history: [] };
   }
 
