@@ -43,7 +43,7 @@ beforeAll(async () => {
     { umid: 'hp3', memMiB: 160 },
     // its page cache churns from the start: a 48 MiB disk read again and again beside 32 MiB in
     // tmpfs, in ~49 MiB available
-    { umid: 'churn', memMiB: 112, workloads: ['workset'], arg: 600, disks: [48], args: ['umltop.hog=32'] },
+    { umid: 'hp4', memMiB: 112, workloads: ['workset'], arg: 600, disks: [48], args: ['umltop.hog=32'] },
   ]);
 });
 afterAll(async () => {
@@ -158,21 +158,21 @@ describe('umltop mem on a real instance', () => {
   it('a guest whose page cache churns: the ledger is what it gave, and all of it comes back', async () => {
     // reclaim moves MemFree by more than a step meanwhile: verified by MemFree, cuts were recorded
     // short, and what the ledger missed could never be plugged back
-    await fleet.waitForConsole(fleet.get('churn'), /umltop-guest: workset beside 32 MiB/, 60_000);
+    await fleet.waitForConsole(fleet.get('hp4'), /umltop-guest: workset beside 32 MiB/, 60_000);
     const dir = ['--uml-dir', fleet.umlDir];
-    const unnamed0 = unnamedKiB(await meminfo('churn'))!;
+    const unnamed0 = unnamedKiB(await meminfo('hp4'))!;
     for (let i = 0; i < 4; i++) {
-      const r = await runCli(['mem', ...dir, 'churn', '-8M', '--yes'], { env: env() });
-      expect(r.stdout, r.stderr).toMatch(/^churn: asked −8 MiB/);
+      const r = await runCli(['mem', ...dir, 'hp4', '-8M', '--yes'], { env: env() });
+      expect(r.stdout, r.stderr).toMatch(/^hp4: asked −8 MiB/);
     }
-    const gave = unnamedKiB(await meminfo('churn'))! - unnamed0;
+    const gave = unnamedKiB(await meminfo('hp4'))! - unnamed0;
     expect(gave).toBeGreaterThan(8 * 1024);
-    const ledger = ledgerOf('churn').unpluggedKiB;
+    const ledger = ledgerOf('hp4').unpluggedKiB;
     expect(Math.abs(ledger - gave), `ledger ${ledger} KiB, the guest gave ${gave} KiB`).toBeLessThanOrEqual(512);
-    const back = await runCli(['mem', ...dir, 'churn', `+${ledger}K`], { env: env() });
+    const back = await runCli(['mem', ...dir, 'hp4', `+${ledger}K`], { env: env() });
     expect(back.code, back.stdout + back.stderr).toBe(0);
-    expect(ledgerOf('churn').unpluggedKiB).toBe(0);
-    expect(Math.abs(unnamedKiB(await meminfo('churn'))! - unnamed0)).toBeLessThanOrEqual(1024);
+    expect(ledgerOf('hp4').unpluggedKiB).toBe(0);
+    expect(Math.abs(unnamedKiB(await meminfo('hp4'))! - unnamed0)).toBeLessThanOrEqual(1024);
   }, 90_000);
 });
 
