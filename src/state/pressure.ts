@@ -30,10 +30,12 @@ export interface Pressure {
 /**
  * Where a signal turns a guest tight or pressed. Measured on a 7.2.7 guest of 128 MiB whose disk
  * working set (48 MiB) no longer fitted after an unplug: ~20 stalls/s, ~1000 direct scans/s,
- * ~600 refaults/s, ~40 major faults/s; idle or fitting again: all 0.
+ * ~600 refaults/s, ~40 major faults/s; idle or fitting again: all 0. Unplugged down to 0-2 %
+ * available, the same guest stopped reading for minutes with every rate at 0: only MemAvailable
+ * tells that one, hence pressed under 3 %.
  */
 export const PRESSURE_LIMITS = {
-  pressed: { stallsPerSec: 1, refaultsPerSec: 100, swapInsPerSec: 50, majorFaultsPerSec: 100 },
+  pressed: { stallsPerSec: 1, refaultsPerSec: 100, swapInsPerSec: 50, majorFaultsPerSec: 100, availablePercent: 3 },
   tight: { directScanPerSec: 1, refaultsPerSec: 10, swapInsPerSec: 1, majorFaultsPerSec: 20, availablePercent: 10 },
 };
 
@@ -61,7 +63,7 @@ export function pressureOf(s: PressureSignals): Pressure | undefined {
         return v !== undefined && (below.includes(k) ? v < limit : v >= limit);
       })
       .map(([k]) => SAID[k as keyof typeof SAID](s[k as keyof PressureSignals]!));
-  const pressed = over(PRESSURE_LIMITS.pressed);
+  const pressed = over(PRESSURE_LIMITS.pressed, ['availablePercent']);
   if (pressed.length) return { state: 'pressed', reason: pressed.join(', '), signals: s };
   const tight = over(PRESSURE_LIMITS.tight, ['availablePercent']);
   if (tight.length) return { state: 'tight', reason: tight.join(', '), signals: s };

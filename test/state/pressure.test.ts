@@ -136,12 +136,18 @@ describe('memory pressure from real reclaim counters', () => {
     expect(csvRows(snap).split('\n')[1]).toMatch(/,pressed,24 reclaim stalls\/s,32768$/);
   });
 
-  it('states between: tight on direct scans or little memory, pressed on an OOM kill; no state before rates', () => {
+  it('states between: tight on direct scans or little memory, pressed on an OOM kill or almost none; no state before rates', () => {
     expect(pressureOf({ stallsPerSec: 0, refaultsPerSec: 0, directScanPerSec: 3 })?.state).toBe('tight');
     expect(pressureOf({ stallsPerSec: 0, refaultsPerSec: 0, availablePercent: 6 })?.reason).toBe('6% available');
     expect(pressureOf({ stallsPerSec: 0, refaultsPerSec: 0, oomKills: 1 })?.state).toBe('pressed');
     expect(pressureOf({ stallsPerSec: 0, refaultsPerSec: 250 })?.reason).toBe('250 refaults/s');
     expect(pressureOf({ availablePercent: 50 })).toBeUndefined();
+    // unplugged down to 1 MiB, a guest stops reading and every rate falls to 0: pressed all the same
+    expect(pressureOf({ stallsPerSec: 0, refaultsPerSec: 0, availablePercent: 1.2 })).toMatchObject({
+      state: 'pressed',
+      reason: '1% available',
+    });
+    expect(pressureOf({ stallsPerSec: 0, refaultsPerSec: 0, availablePercent: 3 })?.state).toBe('tight');
   });
 
   it('host PSI: both lines read, or nothing', () => {
