@@ -68,10 +68,11 @@ export function resolvePending(e: LedgerEntry, now?: Meminfo): LedgerEntry {
   let how = 'counted as done: the kernel acts on the request as soon as it reads it';
   const unnamedNow = now && unnamedKiB(now);
   const measured =
-    p.unnamedBeforeKiB !== undefined && unnamedNow !== undefined
-      ? { what: 'unnamed memory', moved: (unnamedNow - p.unnamedBeforeKiB) * -Math.sign(p.signedKiB) }
-      : p.memFreeBeforeKiB !== undefined && now?.MemFree !== undefined
-        ? { what: 'MemFree', moved: (now.MemFree - p.memFreeBeforeKiB) * Math.sign(p.signedKiB) }
+    // (finite: a measure that failed was written as null)
+    Number.isFinite(p.unnamedBeforeKiB) && unnamedNow !== undefined
+      ? { what: 'unnamed memory', moved: (unnamedNow - p.unnamedBeforeKiB!) * -Math.sign(p.signedKiB) }
+      : Number.isFinite(p.memFreeBeforeKiB) && now?.MemFree !== undefined
+        ? { what: 'MemFree', moved: (now.MemFree - p.memFreeBeforeKiB!) * Math.sign(p.signedKiB) }
         : undefined;
   if (measured) {
     done = measured.moved >= Math.abs(p.signedKiB) / 2;

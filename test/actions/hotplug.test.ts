@@ -42,6 +42,10 @@ describe('amounts', () => {
       /unnamed memory moved 0 KiB since: the request never/,
     );
     expect(resolvePending(e2, after).unpluggedKiB).toBe(12288);
+    // a measure that failed before the step (NaN, written to JSON as null) decides nothing
+    const e4 = { ...e, pending: { ...e.pending!, unnamedBeforeKiB: null as unknown as number } };
+    expect(resolvePending(e4, before).unpluggedKiB).toBe(12288);
+    expect(resolvePending(e4, before).history.at(-1)!.note).toMatch(/counted as done/);
     // a ledger written by an older umltop (MemFree before the step) is still settled by it
     const e3 = { ...e, pending: { ...e.pending!, memFreeBeforeKiB: 50_000 } };
     expect(resolvePending(e3, { MemFree: 49_900 }).unpluggedKiB).toBe(8192);
