@@ -111,8 +111,13 @@ describe('quiet sampling on real guests', () => {
       'q-spin to start spinning',
       100,
     );
-    await waitFor(() => (rec('q-spin')!.host?.cpuPercent ?? 0) > 30, 2 * INTERVAL, 'the new rate shown', 10);
-    expect(performance.now() - onset).toBeLessThan(2 * INTERVAL);
+    // The beat after the onset samples it in full, but over a window that is mostly before the
+    // onset (measured: 3-19 %); the next beat shows the spin (98 %). Two beats, then, with the
+    // quarter interval a beat may fall late, as above: an onset just after a beat left the strict
+    // 2 intervals no room for the sample's own time (one failure in a full run; 511-731 ms in four).
+    const within = 2 * INTERVAL + INTERVAL / 4;
+    await waitFor(() => (rec('q-spin')!.host?.cpuPercent ?? 0) > 30, within, 'the new rate shown', 10);
+    expect(performance.now() - onset).toBeLessThan(within);
     // and it stays asked every interval while it moves
     const seen = rec('q-spin')!.sampleAt!;
     await waitFor(() => rec('q-spin')!.sampleAt! > seen, 2 * INTERVAL, 'the next sample within two intervals', 10);
