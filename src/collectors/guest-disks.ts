@@ -19,6 +19,11 @@ export class GuestDisks {
   private lastCounts: string | undefined;
   private files = new Map<string, { asked: number; files: UbdFiles }>();
 
+  /** It listed a disk at the last reading. */
+  get hasDevices(): boolean {
+    return this.devices > 0;
+  }
+
   isDue(n: number): boolean {
     if (this.devices === 0) return n % DISK_PROBE_EVERY === 0;
     return !this.quiet || n % QUIET_DISKS_EVERY === 0;

@@ -6,6 +6,7 @@ import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { GUEST_LANES, GuestSource } from '../../src/collectors/guest-source.js';
 import { Poller } from '../../src/collectors/poller.js';
 import { parseDiskstats } from '../../src/collectors/proc/diskstats.js';
 import { MconsoleClient } from '../../src/mconsole/client.js';
@@ -162,6 +163,28 @@ describe('disk and network I/O of real guests', () => {
     expect(r.networkBytesPerSec).toBe(0);
     expect([...r.alerts.keys()]).toEqual([]);
     expect(store.eventsSince(0).filter((e) => e.umid === 'io-idle' && e.type === 'alert')).toEqual([]);
+  });
+
+  it('a quiet ask reads diskstats of a guest with a disk, not of one without: a hung disk leaves a guest idle', async () => {
+    // (a hang that began just after a reading with nothing in flight was otherwise seen only once
+    // the guest moved again: never, if all it did was wait on that disk)
+    for (const [umid, asked] of [
+      ['io-idle', 2],
+      ['io-net', 1],
+    ] as const) {
+      const client = new MconsoleClient(fleet.get(umid).socket, { timeoutMs: 2000, lanes: GUEST_LANES });
+      const src = new GuestSource(client);
+      try {
+        await src.sample();
+        await src.sample(); // full samples: its disks (or none) known
+        const before = src.requestsSent;
+        const quiet = await src.sample({ quiet: true });
+        expect(quiet.reach.kind).toBe('answered');
+        expect(src.requestsSent - before, umid).toBe(asked);
+      } finally {
+        client.close();
+      }
+    }
   });
 
   it('a hung disk (its host I/O thread frozen: I/Os in flight, none completing) raises io-stall, cleared once it completes again', async () => {
