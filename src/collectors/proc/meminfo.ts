@@ -34,7 +34,7 @@ export function parseMeminfo(text: string): Parsed<Meminfo> {
  * grows by what was unplugged and shrinks by what was plugged back, while reclaim and page-cache
  * churn only move pages between the named lines. Measured on 7.2.7 under a working set that does
  * not fit: a 12 MiB unplug moved it by 12.0 MiB while MemFree moved by anything from −24 to
- * +11 MiB; seven unplugs summed to within 0.2 % of one plug-back. undefined without its lines.
+ * +11 MiB; seven unplugs summed to within 116 KiB (0.21 %) of one plug-back. undefined without its lines.
  */
 export function unnamedKiB(m: Meminfo): number | undefined {
   const slab = m.SReclaimable !== undefined && m.SUnreclaim !== undefined ? m.SReclaimable + m.SUnreclaim : m.Slab;
