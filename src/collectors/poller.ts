@@ -57,6 +57,10 @@ interface Sampler {
   /** When it is due for its age (quiet), and how many such samples it had in a row. */
   dueAt?: number;
   quietSamples: number;
+  /** When its last full sample began. */
+  fullAt?: number;
+  /** A second look half an interval after it moved out of quiet (see beat). */
+  followUp?: ReturnType<typeof setTimeout>;
 }
 
 /** The whole uml dirs scanned again this often, besides what the watcher and the samples see. */
@@ -168,6 +172,7 @@ export class Poller {
     const now = this.o.clock.now();
     s.fullSamples++;
     s.quietSamples = o.quiet ? s.quietSamples + 1 : 0;
+    if (!o.quiet) s.fullAt = now;
     s.dueAt = now + (s.fullSamples === 2 ? this.phase(s) : this.quietMaxAgeMs);
     // every HEAVY_EVERY-th quiet sample reads the host side in full (RSS, I/O counters, children)
     const light = o.quiet === true && s.quietSamples % HEAVY_EVERY !== 0;
@@ -213,8 +218,13 @@ export class Poller {
     for (const [key, s] of this.samplers) {
       if (s.running) continue;
       // two samples make the first rates: a new instance is asked on the next beat too
-      if (!this.quietMaxAgeMs || s.fullSamples < 2 || s.guest.waitingOnDisk || s.host.moved()) void this.sample(key);
-      else if (s.dueAt! <= soon) void this.sample(key, { quiet: true });
+      if (!this.quietMaxAgeMs || s.fullSamples < 2 || s.guest.waitingOnDisk || s.host.moved()) {
+        // Out of quiet, its rates span the quiet spell (a guest that began to spin read 3-19 %):
+        // a second look half an interval on shows the new rate within 1.5 intervals, not 2.
+        const wasQuiet = s.fullSamples >= 2 && now - (s.fullAt ?? 0) > 1.5 * this.intervalMs;
+        void this.sample(key);
+        if (wasQuiet && this.quietMaxAgeMs) this.lookAgain(key, s);
+      } else if (s.dueAt! <= soon) void this.sample(key, { quiet: true });
     }
     this.beatTimer = setTimeout(() => this.beat(), this.untilBeat());
   }
@@ -337,10 +347,20 @@ export class Poller {
     });
   }
 
+  /** A full sample half an interval from now (one pending at a time), unless stopped or dropped meanwhile. */
+  private lookAgain(key: string, s: Sampler): void {
+    clearTimeout(s.followUp);
+    s.followUp = setTimeout(() => {
+      s.followUp = undefined;
+      if (this.started && this.samplers.get(key) === s) void this.sample(key);
+    }, this.intervalMs / 2);
+  }
+
   /** `drain`: requests in flight (an action's, say) keep their socket until answered or due. */
   private dropSampler(key: string, o: { drain?: boolean } = {}): void {
     const s = this.samplers.get(key);
     if (!s) return;
+    clearTimeout(s.followUp);
     if (o.drain) s.client.closeWhenIdle();
     else s.client.close();
     s.host.close();

@@ -111,13 +111,27 @@ describe('quiet sampling on real guests', () => {
       'q-spin to start spinning',
       100,
     );
-    // The beat after the onset samples it in full, but over a window that is mostly before the
-    // onset (measured: 3-19 %); the next beat shows the spin (98 %). Two beats, then, with the
-    // quarter interval a beat may fall late, as above: an onset just after a beat left the strict
-    // 2 intervals no room for the sample's own time (one failure in a full run; 511-731 ms in four).
-    const within = 2 * INTERVAL + INTERVAL / 4;
-    await waitFor(() => (rec('q-spin')!.host?.cpuPercent ?? 0) > 30, within, 'the new rate shown', 10);
-    expect(performance.now() - onset).toBeLessThan(within);
+    // The beat after the onset samples it in full, but over a window mostly before the onset
+    // (measured: 3-19 %); a second look half an interval on shows the spin (98 %): within 1.5
+    // intervals of the onset and the sample's own time, inside the 2 the issue asks for.
+    const looks: number[] = [performance.now()];
+    let lastAt = rec('q-spin')!.sampleAt;
+    let shownAt = 0;
+    // looks on the beat grid are an interval apart at least; the second look, half of one
+    const secondLook = () => looks.some((t, i) => i > 1 && t - looks[i - 1]! < 0.75 * INTERVAL);
+    await waitFor(
+      () => {
+        const r = rec('q-spin')!;
+        if (r.sampleAt !== lastAt) looks.push(performance.now());
+        lastAt = r.sampleAt;
+        if (!shownAt && (r.host?.cpuPercent ?? 0) > 30) shownAt = performance.now();
+        return shownAt > 0 && secondLook();
+      },
+      2 * INTERVAL,
+      'the new rate shown, and a second look half an interval after the first',
+      10,
+    );
+    expect(shownAt - onset).toBeLessThan(2 * INTERVAL);
     // and it stays asked every interval while it moves
     const seen = rec('q-spin')!.sampleAt!;
     await waitFor(() => rec('q-spin')!.sampleAt! > seen, 2 * INTERVAL, 'the next sample within two intervals', 10);
