@@ -220,12 +220,12 @@ export class HostSource {
     const tasks = [this.mainTask!, ...this.helperTasks];
     const children = this.readChildren(full);
     const mainStatus = tasks[0] ?? {};
-    this.childTicks = children.reduce((n, c) => n + c.stat.utime + c.stat.stime, 0);
+    const kids = childSums(children);
+    this.childTicks = kids.ticks;
     const cpuTicks = main.utime + main.stime + main.cutime + main.cstime + this.childTicks;
     this.quiet =
       this.lastTicks === cpuTicks && children.length === this.mainChildren.length + this.helperChildren.length;
     this.lastTicks = cpuTicks;
-    const sum = <T>(xs: T[], f: (x: T) => number | undefined) => xs.reduce((n, x) => n + (f(x) ?? 0), 0);
     if (fresh || this.lastPhysmem === undefined) this.lastPhysmem = this.physmemKiB();
     return {
       at,
@@ -233,13 +233,13 @@ export class HostSource {
       starttime: main.starttime,
       state: main.state,
       cpuTicks,
-      minorFaults: main.minflt + main.cminflt + sum(children, (c) => c.stat.minflt),
-      majorFaults: main.majflt + main.cmajflt + sum(children, (c) => c.stat.majflt),
-      voluntaryCtxt: sum(tasks, (t) => t.voluntaryCtxt) + sum(children, (c) => c.status.voluntaryCtxt),
-      involuntaryCtxt: sum(tasks, (t) => t.involuntaryCtxt) + sum(children, (c) => c.status.involuntaryCtxt),
+      minorFaults: main.minflt + main.cminflt + kids.minflt,
+      majorFaults: main.majflt + main.cmajflt + kids.majflt,
+      voluntaryCtxt: taskCtxt(tasks, 'voluntaryCtxt') + kids.voluntaryCtxt,
+      involuntaryCtxt: taskCtxt(tasks, 'involuntaryCtxt') + kids.involuntaryCtxt,
       threads: main.numThreads,
       children: children.length,
-      rssKiB: (mainStatus.vmRssKiB ?? main.rssPages * 4) + sum(children, (c) => c.status.rssAnonKiB),
+      rssKiB: (mainStatus.vmRssKiB ?? main.rssPages * 4) + kids.rssAnonKiB,
       rssShmemKiB: mainStatus.rssShmemKiB ?? 0,
       rssAnonKiB: mainStatus.rssAnonKiB ?? 0,
       rssFileKiB: mainStatus.rssFileKiB ?? 0,
@@ -341,6 +341,30 @@ export class HostSource {
 }
 
 const RECVFROM = 45;
+
+// Sums in loops of module functions, not reduce with closures made per sample: V8 keeps a
+// closure's optimized code only while that closure lives, and compiled those again after each
+// full collection (~2 ms each, hundreds a minute at 500 instances).
+
+/** The children's counters, summed (a missing status figure counts 0). */
+function childSums(children: { stat: PidStat; status: PidStatus }[]) {
+  const s = { ticks: 0, minflt: 0, majflt: 0, voluntaryCtxt: 0, involuntaryCtxt: 0, rssAnonKiB: 0 };
+  for (const c of children) {
+    s.ticks += c.stat.utime + c.stat.stime;
+    s.minflt += c.stat.minflt;
+    s.majflt += c.stat.majflt;
+    s.voluntaryCtxt += c.status.voluntaryCtxt ?? 0;
+    s.involuntaryCtxt += c.status.involuntaryCtxt ?? 0;
+    s.rssAnonKiB += c.status.rssAnonKiB ?? 0;
+  }
+  return s;
+}
+
+function taskCtxt(tasks: PidStatus[], k: 'voluntaryCtxt' | 'involuntaryCtxt'): number {
+  let n = 0;
+  for (const t of tasks) n += t[k] ?? 0;
+  return n;
+}
 
 const LOOK = Buffer.alloc(128);
 

@@ -169,9 +169,7 @@ function addRequests(t: InstanceTotals, r: RequestStats): void {
     const sec = ms / 1000;
     t.requests.count += 1;
     t.requests.sumSeconds += sec;
-    LATENCY_BUCKETS.forEach((le, i) => {
-      if (sec <= le) t.requests.buckets[i]! += 1;
-    });
+    for (let i = 0; i < LATENCY_BUCKETS.length; i++) if (sec <= LATENCY_BUCKETS[i]!) t.requests.buckets[i]! += 1;
   }
   for (const [kind, n] of Object.entries(r.failures)) t.failures[kind] = (t.failures[kind] ?? 0) + n;
 }
@@ -180,12 +178,14 @@ function addRequests(t: InstanceTotals, r: RequestStats): void {
 export function hostView(c: HostCounters, p: HostCounters | undefined, before?: HostView): HostView {
   const dt = p ? c.at - p.at : 0;
   const same = p && p.pid === c.pid && p.starttime === c.starttime;
-  const r = (a: number | undefined, b: number | undefined) => (same ? round(perSecond(a, b, dt)) : undefined);
+  // another process (pid reused): no rates; perSecond gives none over no time
+  const rdt = same ? dt : 0;
   // counters read with the main thread's status: rates over their own times
   const statusDt = p ? (c.statusAt ?? c.at) - (p.statusAt ?? p.at) : 0;
   const kept = same && statusDt === 0 && before !== undefined;
-  const rs = (a: number | undefined, b: number | undefined, last: number | undefined) =>
-    kept ? last : same ? round(perSecond(a, b, statusDt)) : undefined;
+  const sdt = kept ? 0 : same ? statusDt : 0;
+  // rate helpers are module functions, not per-call closures: V8 drops a dead closure's optimized code
+  const rs = kept ? keptRate : rate;
   return {
     procState: c.state,
     cpuPercent: same ? round(ticksToPercent(c.cpuTicks, p.cpuTicks, dt)) : undefined,
@@ -196,11 +196,21 @@ export function hostView(c: HostCounters, p: HostCounters | undefined, before?: 
     physmemKiB: c.physmemKiB,
     threads: c.threads,
     children: c.children,
-    ctxtVoluntaryPerSec: rs(c.voluntaryCtxt, p?.voluntaryCtxt, before?.ctxtVoluntaryPerSec),
-    ctxtInvoluntaryPerSec: rs(c.involuntaryCtxt, p?.involuntaryCtxt, before?.ctxtInvoluntaryPerSec),
-    minorFaultsPerSec: r(c.minorFaults, p?.minorFaults),
-    majorFaultsPerSec: r(c.majorFaults, p?.majorFaults),
-    ioReadBytesPerSec: rs(c.io?.rchar, p?.io?.rchar, before?.ioReadBytesPerSec),
-    ioWriteBytesPerSec: rs(c.io?.wchar, p?.io?.wchar, before?.ioWriteBytesPerSec),
+    ctxtVoluntaryPerSec: rs(c.voluntaryCtxt, p?.voluntaryCtxt, sdt, before?.ctxtVoluntaryPerSec),
+    ctxtInvoluntaryPerSec: rs(c.involuntaryCtxt, p?.involuntaryCtxt, sdt, before?.ctxtInvoluntaryPerSec),
+    minorFaultsPerSec: rate(c.minorFaults, p?.minorFaults, rdt),
+    majorFaultsPerSec: rate(c.majorFaults, p?.majorFaults, rdt),
+    ioReadBytesPerSec: rs(c.io?.rchar, p?.io?.rchar, sdt, before?.ioReadBytesPerSec),
+    ioWriteBytesPerSec: rs(c.io?.wchar, p?.io?.wchar, sdt, before?.ioWriteBytesPerSec),
   };
+}
+
+/** A rounded rate over `dt` ms (none over no time). */
+function rate(a: number | undefined, b: number | undefined, dt: number, _kept?: number): number | undefined {
+  return round(perSecond(a, b, dt));
+}
+
+/** The rate from before: its counters were not read again. */
+function keptRate(_a: number | undefined, _b: number | undefined, _dt: number, kept: number | undefined) {
+  return kept;
 }

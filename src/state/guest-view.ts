@@ -16,9 +16,7 @@ export function guestView(g: GuestCounters, p: GuestCounters | undefined, before
   for (const [file, n] of Object.entries(g.ignoredLines)) errors[file] ??= `${n} unreadable line(s) ignored`;
   return {
     cpuPercent: round(split?.busyPercent),
-    cpu: split
-      ? (Object.fromEntries(Object.entries(split.split).map(([k, v]) => [k, round(v)])) as CpuSplit)
-      : undefined,
+    cpu: split ? roundSplit(split.split) : undefined,
     ctxtPerSec: round(perSecond(stat?.ctxt, pstat?.ctxt, statDt)),
     forksPerSec: round(perSecond(stat?.processes, pstat?.processes, statDt)),
     procsRunning: stat?.procsRunning,
@@ -52,10 +50,12 @@ function interruptRates(g: GuestCounters, p: GuestCounters | undefined): Pick<Gu
     g.interrupts && p?.interrupts
       ? g.interrupts.selfRequests - (p.interrupts.selfRequestsCounted ?? p.interrupts.selfRequests)
       : undefined;
-  const prevIrq = new Map(p?.interrupts?.value.map((i) => [i.irq, i.count]));
+  const prevIrq = new Map<string, number>();
+  for (const i of p?.interrupts?.value ?? []) prevIrq.set(i.irq, i.count);
   let irqSum = 0;
   let irqKnown = false;
-  const interrupts: InterruptRate[] = (g.interrupts?.value ?? []).map((i) => {
+  const interrupts: InterruptRate[] = [];
+  for (const i of g.interrupts?.value ?? []) {
     const perSec = perSecond(i.count, prevIrq.get(i.irq), irqDt);
     const out: InterruptRate = { irq: i.irq, name: i.name, count: i.count, perSec: round(perSec) };
     if (i.name === 'mconsole' && selfDelta !== undefined) {
@@ -74,8 +74,8 @@ function interruptRates(g: GuestCounters, p: GuestCounters | undefined): Pick<Gu
       irqSum += perSec;
       irqKnown = true;
     }
-    return out;
-  });
+    interrupts.push(out);
+  }
   return { interrupts, irqPerSec: irqKnown ? round(irqSum) : undefined };
 }
 
@@ -87,17 +87,19 @@ function softirqRates(
 ): Pick<GuestView, 'softirqs' | 'softirqPerSec'> {
   const softDt = g.softirqs && p?.softirqs ? g.softirqs.at - p.softirqs.at : 0;
   if (softDt <= 0 && before && p?.softirqs) return { softirqs: before.softirqs, softirqPerSec: before.softirqPerSec };
-  const prevSoft = new Map(p?.softirqs?.value.map((s) => [s.name, s.count]));
+  const prevSoft = new Map<string, number>();
+  for (const s of p?.softirqs?.value ?? []) prevSoft.set(s.name, s.count);
   let softSum = 0;
   let softKnown = false;
-  const softirqs: SoftirqRate[] = (g.softirqs?.value ?? []).map((s) => {
+  const softirqs: SoftirqRate[] = [];
+  for (const s of g.softirqs?.value ?? []) {
     const perSec = perSecond(s.count, prevSoft.get(s.name), softDt);
     if (perSec !== undefined) {
       softSum += perSec;
       softKnown = true;
     }
-    return { name: s.name, count: s.count, perSec: round(perSec) };
-  });
+    softirqs.push({ name: s.name, count: s.count, perSec: round(perSec) });
+  }
   return { softirqs, softirqPerSec: softKnown ? round(softSum) : undefined };
 }
 
@@ -110,26 +112,38 @@ function vmstatView(
   const vm = g.vmstat?.value ?? {};
   const pvm = p?.vmstat?.value;
   const vmDt = g.vmstat && p?.vmstat ? g.vmstat.at - p.vmstat.at : 0;
-  const rate = (now: number | undefined, then: number | undefined, kept: number | undefined) =>
-    vmDt > 0 ? round(perSecond(now, then, vmDt)) : kept;
   const c = reclaimCounts(vm);
   const pc = pvm ? reclaimCounts(pvm) : {};
   const b = before?.vmstat;
   return {
-    stallsPerSec: rate(c.stalls, pc.stalls, b?.stallsPerSec),
-    directScanPerSec: rate(c.directScan, pc.directScan, b?.directScanPerSec),
-    refaultsPerSec: rate(c.refaults, pc.refaults, b?.refaultsPerSec),
-    majorFaultsPerSec: rate(vm.pgmajfault, pvm?.pgmajfault, b?.majorFaultsPerSec),
-    swapInsPerSec: rate(vm.pswpin, pvm?.pswpin, b?.swapInsPerSec),
+    stallsPerSec: rateOr(c.stalls, pc.stalls, vmDt, b?.stallsPerSec),
+    directScanPerSec: rateOr(c.directScan, pc.directScan, vmDt, b?.directScanPerSec),
+    refaultsPerSec: rateOr(c.refaults, pc.refaults, vmDt, b?.refaultsPerSec),
+    majorFaultsPerSec: rateOr(vm.pgmajfault, pvm?.pgmajfault, vmDt, b?.majorFaultsPerSec),
+    swapInsPerSec: rateOr(vm.pswpin, pvm?.pswpin, vmDt, b?.swapInsPerSec),
     oomKill: vm.oom_kill,
     pgfault: vm.pgfault,
     pgmajfault: vm.pgmajfault,
     pswpin: vm.pswpin,
     pswpout: vm.pswpout,
-    pgfaultPerSec: rate(vm.pgfault, pvm?.pgfault, b?.pgfaultPerSec),
+    pgfaultPerSec: rateOr(vm.pgfault, pvm?.pgfault, vmDt, b?.pgfaultPerSec),
     oomKillsNew:
       vm.oom_kill !== undefined && pvm?.oom_kill !== undefined && vm.oom_kill >= pvm.oom_kill
         ? vm.oom_kill - pvm.oom_kill
         : undefined,
   };
+}
+
+// Module-level helpers, not closures made per call: V8 keeps a closure's optimized code only while
+// that closure lives, so one made per sample was compiled again after each full collection.
+
+/** A rate over `dt` ms, or (no new reading) the one kept from before. */
+function rateOr(now: number | undefined, then: number | undefined, dt: number, kept: number | undefined) {
+  return dt > 0 ? round(perSecond(now, then, dt)) : kept;
+}
+
+function roundSplit(split: CpuSplit): CpuSplit {
+  const out = {} as CpuSplit;
+  for (const k in split) out[k as keyof CpuSplit] = round(split[k as keyof CpuSplit]) as number;
+  return out;
 }

@@ -56,16 +56,9 @@ export function pressureOf(s: PressureSignals): Pressure | undefined {
   if (s.stallsPerSec === undefined && s.refaultsPerSec === undefined) return undefined;
   if ((s.oomKills ?? 0) > 0)
     return { state: 'pressed', reason: `the OOM killer killed ${s.oomKills} process(es)`, signals: s };
-  const over = (limits: Record<string, number>, below: string[] = []) =>
-    Object.entries(limits)
-      .filter(([k, limit]) => {
-        const v = s[k as keyof PressureSignals];
-        return v !== undefined && (below.includes(k) ? v < limit : v >= limit);
-      })
-      .map(([k]) => SAID[k as keyof typeof SAID](s[k as keyof PressureSignals]!));
-  const pressed = over(PRESSURE_LIMITS.pressed, ['availablePercent']);
+  const pressed = over(s, PRESSURE_LIMITS.pressed);
   if (pressed.length) return { state: 'pressed', reason: pressed.join(', '), signals: s };
-  const tight = over(PRESSURE_LIMITS.tight, ['availablePercent']);
+  const tight = over(s, PRESSURE_LIMITS.tight);
   if (tight.length) return { state: 'tight', reason: tight.join(', '), signals: s };
   const avail = s.availablePercent === undefined ? '' : `${s.availablePercent.toFixed(0)}% available, `;
   return { state: 'ok', reason: `${avail}no direct reclaim or refaults`, signals: s };
@@ -77,15 +70,33 @@ export function reclaimCounts(vm: Record<string, number>): {
   directScan?: number;
   refaults?: number;
 } {
-  const sum = (...names: string[]) => {
-    const present = names.filter((n) => vm[n] !== undefined);
-    return present.length ? present.reduce((a, n) => a + vm[n]!, 0) : undefined;
-  };
   return {
-    stalls: sum(...RECLAIM_COUNTERS.stalls),
-    directScan: sum(...RECLAIM_COUNTERS.directScan),
-    refaults: sum(...RECLAIM_COUNTERS.refaults),
+    stalls: sumPresent(vm, RECLAIM_COUNTERS.stalls),
+    directScan: sumPresent(vm, RECLAIM_COUNTERS.directScan),
+    refaults: sumPresent(vm, RECLAIM_COUNTERS.refaults),
   };
+}
+
+// Module-level, not closures made per call: V8 keeps a closure's optimized code only while that
+// closure lives, so closures made for every sample were compiled again after each full collection.
+
+/** The signals at or over their limit (availablePercent: under it), as the reason says them. */
+function over(s: PressureSignals, limits: Record<string, number>): string[] {
+  const out: string[] = [];
+  for (const k in limits) {
+    const v = s[k as keyof PressureSignals];
+    const limit = limits[k]!;
+    if (v !== undefined && (k === 'availablePercent' ? v < limit : v >= limit))
+      out.push(SAID[k as keyof typeof SAID](v));
+  }
+  return out;
+}
+
+/** The sum of those counters the kernel has, or undefined when it has none of them. */
+function sumPresent(vm: Record<string, number>, names: readonly string[]): number | undefined {
+  let sum: number | undefined;
+  for (const n of names) if (vm[n] !== undefined) sum = (sum ?? 0) + vm[n]!;
+  return sum;
 }
 
 export function availableOf(m: Meminfo): Pick<PressureSignals, 'availableKiB' | 'availablePercent'> {

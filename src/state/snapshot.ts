@@ -121,16 +121,23 @@ const holds: HoldMemo = new WeakMap();
 export function fleetAdvice(store: Store, records: InstanceRecord[], mono: number): Map<string, BalanceDecision> {
   const stale = (r: InstanceRecord) => store.isStale(r, mono);
   const decisions = decide(records, store.hostTotals, store.balancePolicy, newMoveHistory(), mono, stale, holds);
-  return new Map(decisions.map((d) => [d.key, d]));
+  const byKey = new Map<string, BalanceDecision>();
+  for (const d of decisions) byKey.set(d.key, d);
+  return byKey;
 }
 
 /** The records in the snapshot's order: by host, umid, uml dir. */
 export function sortedRecords(store: Store): InstanceRecord[] {
-  return [...store.records.values()].sort(
-    (a, b) =>
-      naturalCompare(a.hostName ?? '', b.hostName ?? '') ||
-      naturalCompare(a.umid, b.umid) ||
-      naturalCompare(a.umlDir, b.umlDir),
+  return [...store.records.values()].sort(bySnapshotOrder);
+}
+
+// A module function, not a closure made per call: V8 keeps a closure's optimized code only while
+// that closure lives, and compiled a per-call comparator again after each full collection.
+function bySnapshotOrder(a: InstanceRecord, b: InstanceRecord): number {
+  return (
+    naturalCompare(a.hostName ?? '', b.hostName ?? '') ||
+    naturalCompare(a.umid, b.umid) ||
+    naturalCompare(a.umlDir, b.umlDir)
   );
 }
 
