@@ -114,13 +114,23 @@ export function snapshot(
 
 export const adviceJson = (d: BalanceDecision) => ({ action: d.action, kib: d.kib, reason: d.reason });
 
+/**
+ * The stale test fleetAdvice hands the balancer: one function for the process, told the store and
+ * the moment before each call (decide runs synchronously). A closure made per call was compiled
+ * again after each full collection: V8 keeps optimized code only while its closure lives.
+ */
+const staleAt: { store?: Store; mono: number } = { mono: 0 };
+const isStaleNow = (r: InstanceRecord) => staleAt.store!.isStale(r, staleAt.mono);
+
 /** What a guest whose figures did not change holds for, kept from one report to the next. */
 const holds: HoldMemo = new WeakMap();
 
 /** The advice for every record this moment: the balancer's policy with no moves behind it. */
 export function fleetAdvice(store: Store, records: InstanceRecord[], mono: number): Map<string, BalanceDecision> {
-  const stale = (r: InstanceRecord) => store.isStale(r, mono);
-  const decisions = decide(records, store.hostTotals, store.balancePolicy, newMoveHistory(), mono, stale, holds);
+  staleAt.store = store;
+  staleAt.mono = mono;
+  const decisions = decide(records, store.hostTotals, store.balancePolicy, newMoveHistory(), mono, isStaleNow, holds);
+  staleAt.store = undefined;
   const byKey = new Map<string, BalanceDecision>();
   for (const d of decisions) byKey.set(d.key, d);
   return byKey;

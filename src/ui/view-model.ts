@@ -133,14 +133,7 @@ export function sortedRows(store: Store, view: Pick<ViewState, 'filter' | 'sort'
   }
   const last = ordered.get(store);
   if (!rebuilt && last && last.view === viewKey && last.count === store.records.size) return last.rows;
-  const dir = view.reverse ? -1 : 1;
-  // Name sorts A→Z; the numeric sorts put the biggest first (as htop does); reverse flips either.
-  rows.sort((a, b) => {
-    const x = a.sortValue[view.sort];
-    const y = b.sortValue[view.sort];
-    const c = typeof x === 'string' ? naturalCompare(x, y as string) : (y as number) - (x as number);
-    return (c || naturalCompare(a.umid, b.umid) || naturalCompare(a.key, b.key)) * dir;
-  });
+  rows.sort(comparatorFor(view.sort, view.reverse));
   ordered.set(store, { view: viewKey, count: store.records.size, rows });
   return rows;
 }
@@ -251,3 +244,26 @@ export const SORT_COLUMN: Record<SortKey, ColumnId> = {
   disk: 'disk',
   net: 'net',
 };
+
+/**
+ * One comparator per sort and direction, kept: V8 keeps a closure's optimized code only while that
+ * closure lives, and compiled a comparator made per frame again after each full collection. Name
+ * sorts A→Z; the numeric sorts put the biggest first (as htop does); reverse flips either.
+ */
+const comparators = new Map<string, (a: Row, b: Row) => number>();
+
+function comparatorFor(sort: SortKey, reverse: boolean): (a: Row, b: Row) => number {
+  const key = `${sort}:${reverse}`;
+  let c = comparators.get(key);
+  if (!c) {
+    const dir = reverse ? -1 : 1;
+    c = (a, b) => {
+      const x = a.sortValue[sort];
+      const y = b.sortValue[sort];
+      const n = typeof x === 'string' ? naturalCompare(x, y as string) : (y as number) - (x as number);
+      return (n || naturalCompare(a.umid, b.umid) || naturalCompare(a.key, b.key)) * dir;
+    };
+    comparators.set(key, c);
+  }
+  return c;
+}

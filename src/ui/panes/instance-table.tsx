@@ -20,15 +20,9 @@ export interface InstanceTableProps {
 /** Title row + as many rows as fit, scrolled so the selection stays visible. */
 export function InstanceTable(p: InstanceTableProps) {
   const t = p.theme;
-  const cols = columnsFor(
-    p.width,
-    p.rows.some((r) => r.cells.host !== ''),
-  );
+  const cols = columnsFor(p.width, anyHost(p.rows));
   const visible = Math.max(0, p.height - 1);
-  const sel = Math.max(
-    0,
-    p.rows.findIndex((r) => r.key === p.selectedKey),
-  );
+  const sel = Math.max(0, indexOfKey(p.rows, p.selectedKey));
   const start = tableStart(p.rows.length, sel, visible);
   const shown = p.rows.slice(start, start + visible);
   const arrow = p.reverse ? (t.ascii ? '^' : '▲') : t.ascii ? 'v' : '▼';
@@ -85,4 +79,17 @@ export function cellRuns(r: Row, cols: Column[], t: Theme): Array<{ text: string
     else runs.push({ text, color });
   });
   return runs;
+}
+
+// Loops, not some/findIndex with closures made per frame: V8 keeps a closure's optimized code only
+// while that closure lives, and compiled those again after each full collection.
+
+function anyHost(rows: Row[]): boolean {
+  for (const r of rows) if (r.cells.host !== '') return true;
+  return false;
+}
+
+function indexOfKey(rows: Row[], key: string | undefined): number {
+  for (let i = 0; i < rows.length; i++) if (rows[i]!.key === key) return i;
+  return -1;
 }
