@@ -205,9 +205,8 @@ export class GuestSource {
   }
 
   /**
-   * One file's reply and when it came, or its error. A method, not closures made per request: V8
-   * keeps a closure's optimized code only while that closure lives, and compiled those again
-   * after each full collection.
+   * One file's reply and when it came, or its error. A method: per-call closures are compiled
+   * again after each full GC (CONTRIBUTING.md).
    */
   private async answer(file: GuestFile): Promise<Answer> {
     try {

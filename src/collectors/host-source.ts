@@ -342,9 +342,7 @@ export class HostSource {
 
 const RECVFROM = 45;
 
-// Sums in loops of module functions, not reduce with closures made per sample: V8 keeps a
-// closure's optimized code only while that closure lives, and compiled those again after each
-// full collection (~2 ms each, hundreds a minute at 500 instances).
+// Loops in module functions, not reduce: per-call closures are compiled again after each full GC (CONTRIBUTING.md).
 
 /** The children's counters, summed (a missing status figure counts 0). */
 function childSums(children: { stat: PidStat; status: PidStatus }[]) {

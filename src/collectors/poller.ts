@@ -183,8 +183,8 @@ export class Poller {
   /**
    * A full sample goes through the gate (a few guests at a time, the host side read when its turn
    * comes); a quiet one asks for one file and goes at once: the beat's quiet asks, spread over the
-   * beats already, are sent together and wake umltop once, not once a wave. A method, not closures
-   * made per sample: V8 compiled those again after each full collection.
+   * beats already, are sent together and wake umltop once, not once a wave. A method, not a
+   * closure per sample: those are compiled again after each full GC (CONTRIBUTING.md).
    */
   private async run(s: Sampler, quiet: boolean, light: boolean): Promise<void> {
     try {

@@ -87,7 +87,7 @@ export function headroom(host: HostTotals | undefined, records: InstanceRecord[]
   const reserveKiB =
     p.hostReserveKiB ?? (host?.memTotalKiB !== undefined ? Math.round(host.memTotalKiB * 0.1) : undefined);
   const available = host?.memAvailableKiB;
-  // loops, not reduce with closures made per call (V8 compiled those again after each full collection)
+  // loops, not reduce: per-call closures are compiled again after each full GC (CONTRIBUTING.md)
   let growableKiB = 0;
   let untouchedKiB = 0;
   for (const r of records) {

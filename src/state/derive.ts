@@ -178,14 +178,12 @@ function addRequests(t: InstanceTotals, r: RequestStats): void {
 export function hostView(c: HostCounters, p: HostCounters | undefined, before?: HostView): HostView {
   const dt = p ? c.at - p.at : 0;
   const same = p && p.pid === c.pid && p.starttime === c.starttime;
-  // another process (pid reused): no rates; perSecond gives none over no time
+  // another process (pid reused): no rates (none over no time)
   const rdt = same ? dt : 0;
-  // counters read with the main thread's status: rates over their own times
+  // counters read with the main thread's status: rates over their own times, or (not read again) kept
   const statusDt = p ? (c.statusAt ?? c.at) - (p.statusAt ?? p.at) : 0;
-  const kept = same && statusDt === 0 && before !== undefined;
-  const sdt = kept ? 0 : same ? statusDt : 0;
-  // rate helpers are module functions, not per-call closures: V8 drops a dead closure's optimized code
-  const rs = kept ? keptRate : rate;
+  const sdt = same ? statusDt : 0;
+  const b = same && statusDt === 0 ? before : undefined;
   return {
     procState: c.state,
     cpuPercent: same ? round(ticksToPercent(c.cpuTicks, p.cpuTicks, dt)) : undefined,
@@ -196,21 +194,19 @@ export function hostView(c: HostCounters, p: HostCounters | undefined, before?: 
     physmemKiB: c.physmemKiB,
     threads: c.threads,
     children: c.children,
-    ctxtVoluntaryPerSec: rs(c.voluntaryCtxt, p?.voluntaryCtxt, sdt, before?.ctxtVoluntaryPerSec),
-    ctxtInvoluntaryPerSec: rs(c.involuntaryCtxt, p?.involuntaryCtxt, sdt, before?.ctxtInvoluntaryPerSec),
+    ctxtVoluntaryPerSec: b ? b.ctxtVoluntaryPerSec : rate(c.voluntaryCtxt, p?.voluntaryCtxt, sdt),
+    ctxtInvoluntaryPerSec: b ? b.ctxtInvoluntaryPerSec : rate(c.involuntaryCtxt, p?.involuntaryCtxt, sdt),
     minorFaultsPerSec: rate(c.minorFaults, p?.minorFaults, rdt),
     majorFaultsPerSec: rate(c.majorFaults, p?.majorFaults, rdt),
-    ioReadBytesPerSec: rs(c.io?.rchar, p?.io?.rchar, sdt, before?.ioReadBytesPerSec),
-    ioWriteBytesPerSec: rs(c.io?.wchar, p?.io?.wchar, sdt, before?.ioWriteBytesPerSec),
+    ioReadBytesPerSec: b ? b.ioReadBytesPerSec : rate(c.io?.rchar, p?.io?.rchar, sdt),
+    ioWriteBytesPerSec: b ? b.ioWriteBytesPerSec : rate(c.io?.wchar, p?.io?.wchar, sdt),
   };
 }
 
-/** A rounded rate over `dt` ms (none over no time). */
-function rate(a: number | undefined, b: number | undefined, dt: number, _kept?: number): number | undefined {
+/**
+ * A rounded rate over `dt` ms, none over no time. A module function: per-call closures are
+ * compiled again after each full GC (CONTRIBUTING.md).
+ */
+function rate(a: number | undefined, b: number | undefined, dt: number): number | undefined {
   return round(perSecond(a, b, dt));
-}
-
-/** The rate from before: its counters were not read again. */
-function keptRate(_a: number | undefined, _b: number | undefined, _dt: number, kept: number | undefined) {
-  return kept;
 }

@@ -134,8 +134,7 @@ function vmstatView(
   };
 }
 
-// Module-level helpers, not closures made per call: V8 keeps a closure's optimized code only while
-// that closure lives, so one made per sample was compiled again after each full collection.
+// Module functions: per-call closures are compiled again after each full GC (CONTRIBUTING.md).
 
 /** A rate over `dt` ms, or (no new reading) the one kept from before. */
 function rateOr(now: number | undefined, then: number | undefined, dt: number, kept: number | undefined) {

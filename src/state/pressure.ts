@@ -77,8 +77,7 @@ export function reclaimCounts(vm: Record<string, number>): {
   };
 }
 
-// Module-level, not closures made per call: V8 keeps a closure's optimized code only while that
-// closure lives, so closures made for every sample were compiled again after each full collection.
+// Module functions: per-call closures are compiled again after each full GC (CONTRIBUTING.md).
 
 /** The signals at or over their limit (availablePercent: under it), as the reason says them. */
 function over(s: PressureSignals, limits: Record<string, number>): string[] {

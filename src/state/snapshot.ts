@@ -116,8 +116,8 @@ export const adviceJson = (d: BalanceDecision) => ({ action: d.action, kib: d.ki
 
 /**
  * The stale test fleetAdvice hands the balancer: one function for the process, told the store and
- * the moment before each call (decide runs synchronously). A closure made per call was compiled
- * again after each full collection: V8 keeps optimized code only while its closure lives.
+ * the moment before each call (decide runs synchronously). Per-call closures are compiled again
+ * after each full GC (CONTRIBUTING.md).
  */
 const staleAt: { store?: Store; mono: number } = { mono: 0 };
 const isStaleNow = (r: InstanceRecord) => staleAt.store!.isStale(r, staleAt.mono);
@@ -141,8 +141,7 @@ export function sortedRecords(store: Store): InstanceRecord[] {
   return [...store.records.values()].sort(bySnapshotOrder);
 }
 
-// A module function, not a closure made per call: V8 keeps a closure's optimized code only while
-// that closure lives, and compiled a per-call comparator again after each full collection.
+// a module function: per-call closures are compiled again after each full GC (CONTRIBUTING.md)
 function bySnapshotOrder(a: InstanceRecord, b: InstanceRecord): number {
   return (
     naturalCompare(a.hostName ?? '', b.hostName ?? '') ||

@@ -246,9 +246,9 @@ export const SORT_COLUMN: Record<SortKey, ColumnId> = {
 };
 
 /**
- * One comparator per sort and direction, kept: V8 keeps a closure's optimized code only while that
- * closure lives, and compiled a comparator made per frame again after each full collection. Name
- * sorts A→Z; the numeric sorts put the biggest first (as htop does); reverse flips either.
+ * One comparator per sort and direction, kept: per-call closures are compiled again after each
+ * full GC (CONTRIBUTING.md). Name sorts A→Z; the numeric sorts put the biggest first (as htop
+ * does); reverse flips either.
  */
 const comparators = new Map<string, (a: Row, b: Row) => number>();
 

@@ -81,8 +81,7 @@ export function cellRuns(r: Row, cols: Column[], t: Theme): Array<{ text: string
   return runs;
 }
 
-// Loops, not some/findIndex with closures made per frame: V8 keeps a closure's optimized code only
-// while that closure lives, and compiled those again after each full collection.
+// loops, not some/findIndex: per-call closures are compiled again after each full GC (CONTRIBUTING.md)
 
 function anyHost(rows: Row[]): boolean {
   for (const r of rows) if (r.cells.host !== '') return true;

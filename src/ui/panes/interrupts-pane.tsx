@@ -46,7 +46,7 @@ export function irqLines(rec: InstanceRecord): IrqLine[] {
   return lines.sort(byRateThenLabel);
 }
 
-/** A module function, not a comparator made per frame (V8 compiled those again after each full collection). */
+// a module function: per-call closures are compiled again after each full GC (CONTRIBUTING.md)
 function byRateThenLabel(a: { perSec?: number; label: string }, b: { perSec?: number; label: string }): number {
   return (b.perSec ?? -1) - (a.perSec ?? -1) || naturalCompare(a.label, b.label);
 }
