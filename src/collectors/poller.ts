@@ -356,12 +356,20 @@ export class Poller {
     });
   }
 
-  /** A full sample half an interval from now (one pending at a time), unless stopped or dropped meanwhile. */
+  /**
+   * A full sample half an interval from now (one pending at a time), unless stopped or dropped
+   * meanwhile. If the first is still under way then (a slow guest, a loaded host), the second
+   * follows it at once: joining it would have given no second look at all.
+   */
   private lookAgain(key: string, s: Sampler): void {
     clearTimeout(s.followUp);
+    const again = () => {
+      if (this.started && this.samplers.get(key) === s) void this.sample(key);
+    };
     s.followUp = setTimeout(() => {
       s.followUp = undefined;
-      if (this.started && this.samplers.get(key) === s) void this.sample(key);
+      if (s.running) void s.running.then(again, again);
+      else again();
     }, this.intervalMs / 2);
   }
 
