@@ -125,39 +125,47 @@ export class HostSource {
    * not wake at all: the full sample then finds out why (gone, recycled, stopped).
    */
   moved(): boolean {
-    const look = this.look();
-    const last = this.lastLook;
-    if (look) this.lastLook = look;
-    if (!look || !last) return true;
+    const { lookAt: at, lookRunNs: runNs, lookWakeups: wakeups } = this;
+    if (!this.look() || at === undefined) return true;
     // a live kernel's timers wake it several times a second: none at all is a kernel stopped or
     // frozen on the host, which the full sample reports
-    if (look.wakeups === last.wakeups) return true;
-    const secs = Math.max(0.001, (look.at - last.at) / 1000);
+    if (this.lookWakeups === wakeups) return true;
+    const secs = Math.max(0.001, (this.lookAt! - at) / 1000);
     return (
-      (look.wakeups - last.wakeups) / secs > QUIET_WAKEUPS_PER_SEC ||
-      (look.runNs - last.runNs) / 1e6 / secs > QUIET_RUN_MS_PER_SEC
+      (this.lookWakeups - wakeups) / secs > QUIET_WAKEUPS_PER_SEC ||
+      (this.lookRunNs - runNs) / 1e6 / secs > QUIET_RUN_MS_PER_SEC
     );
   }
 
   /** After a full sample: what umltop's own requests made the guest do is not the guest moving. */
   markAsked(): void {
-    this.lastLook = this.look() ?? this.lastLook;
+    this.look();
   }
 
-  private lastLook: { at: number; runNs: number; wakeups: number } | undefined;
+  /**
+   * The last look that read: when, run time (ns), wakeups. Kept in place, not an object per look:
+   * each lived a beat, long enough to be promoted (500 a second at 500 guests).
+   */
+  private lookAt: number | undefined;
+  private lookRunNs = 0;
+  private lookWakeups = 0;
 
   /** Its own descriptor, read every beat: parsed from the bytes, no string made (hundreds a second). */
   private schedFd: number | undefined;
 
-  private look(): { at: number; runNs: number; wakeups: number } | undefined {
+  /** Read schedstat into the look fields; false (and the last look kept) when it cannot be read. */
+  private look(): boolean {
     try {
       this.schedFd ??= fs.openSync(`/proc/${this.pid}/schedstat`, 'r');
       const n = fs.readSync(this.schedFd, LOOK, 0, LOOK.length, 0);
-      const [runNs, , wakeups] = numbers(LOOK, n, 3);
-      return wakeups === undefined ? undefined : { at: this.now(), runNs: runNs!, wakeups };
+      if (readNumbers(LOOK, n, LOOKED) < 3) return false;
+      this.lookAt = this.now();
+      this.lookRunNs = LOOKED[0]!;
+      this.lookWakeups = LOOKED[2]!;
+      return true;
     } catch {
       this.closeSched();
-      return undefined;
+      return false;
     }
   }
 
@@ -366,20 +374,22 @@ function taskCtxt(tasks: PidStatus[], k: 'voluntaryCtxt' | 'involuntaryCtxt'): n
 
 const LOOK = Buffer.alloc(128);
 
-/** The first `count` decimal numbers of an ASCII line in `buf` (separated by spaces). */
-function numbers(buf: Buffer, length: number, count: number): number[] {
-  const out: number[] = [];
+const LOOKED = new Float64Array(3);
+
+/** The first decimal numbers of an ASCII line in `buf` (separated by spaces) into `out`; returns how many. */
+function readNumbers(buf: Buffer, length: number, out: Float64Array): number {
+  let n = 0;
   let v = -1;
-  for (let i = 0; i < length && out.length < count; i++) {
+  for (let i = 0; i < length && n < out.length; i++) {
     const c = buf[i]!;
     if (c >= 48 && c <= 57) v = (v < 0 ? 0 : v * 10) + (c - 48);
     else if (v >= 0) {
-      out.push(v);
+      out[n++] = v;
       v = -1;
     }
   }
-  if (v >= 0 && out.length < count) out.push(v);
-  return out;
+  if (v >= 0 && n < out.length) out[n++] = v;
+  return n;
 }
 
 /** Is the kernel's main thread in mconsole `stop`'s loop (blocked in recvfrom on its socket)? */

@@ -210,6 +210,29 @@ describe('advice and the balancer policy', () => {
     expect(after.reason).toMatch(/^pressed \(/);
   });
 
+  it('a hold is kept through a new sample that says the same (a quiet guest asked for its age)', () => {
+    const { store, clock, idle } = fleet();
+    const memo: HoldMemo = new WeakMap();
+    const p = { ...DEFAULT_POLICY, hostReserveKiB: 8000 * 1024 };
+    const round = () =>
+      decide([...store.records.values()], host(8100), p, newMoveHistory(), clock.now(), () => false, memo)[1]!;
+    const hold = round();
+    const view = idle.guest;
+    feed(store, clock, inst('idle', 8), [read('vmstat-fits-2'), read('vmstat-fits-2')], read('meminfo-fits'));
+    expect(idle.guest).not.toBe(view);
+    expect(idle.guest!.pressure).toEqual(view!.pressure);
+    expect(round()).toBe(hold);
+    // MemAvailable moved by 4 KiB (its reason, in whole percent, says the same): the figures the hold
+    // states are new, and so is the hold
+    const kib = idle.guest!.meminfo.MemAvailable! + 4;
+    const more = read('meminfo-fits').replace(/^MemAvailable:\s+\d+/m, `MemAvailable: ${kib}`);
+    feed(store, clock, inst('idle', 8), [read('vmstat-fits-2'), read('vmstat-fits-2')], more);
+    const after = round();
+    expect(after.reason).toBe(hold.reason);
+    expect(after).not.toBe(hold);
+    expect(after.signals.availableKiB).toBe(kib);
+  });
+
   it("the host's side in words: available, reserve, over or under it, what the guests could grow by, PSI", () => {
     const { store } = fleet();
     const recs = [...store.records.values()];
