@@ -34,7 +34,7 @@ for w in $(echo "$workloads" | tr , ' '); do
     # 1 MiB read from the second disk every second, the page cache dropped each time
     diskslow) (while alive; do dd if=/dev/ubdb of=/dev/null bs=64k count=16 2>/dev/null; echo 1 > /proc/sys/vm/drop_caches; sleep 1; done) & ;;
     # idle for arg seconds, then spin: a quiet guest that starts to move
-    spinafter) (sleep "${arg:-10}"; while :; do :; done) & ;;
+    spinafter) (sleep "${arg:-10}"; echo "umltop-guest: spinning"; while :; do :; done) & ;;
     memhog) dd if=/dev/zero of=/tmp/hog bs=1M count="${arg:-32}" 2>/dev/null; echo "umltop-guest: memhog holds ${arg:-32} MiB in tmpfs" ;;
     # a working set: the whole second disk read again and again, its page cache kept, beside
     # umltop.hog MiB held in tmpfs; a guest with less memory than both reclaims and refaults
