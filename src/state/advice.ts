@@ -7,7 +7,7 @@
 // hysteresis), never below its floor or its free-memory margin, with a cooldown per guest, a
 // longer hold before shrinking a guest that was grown, and a cap on moves per minute.
 import type { HostTotals } from '../collectors/host-totals.js';
-import type { Pressure, PressureSignals } from './pressure.js';
+import { type Pressure, type PressureSignals, samePressure } from './pressure.js';
 import type { InstanceRecord } from './records.js';
 
 export interface BalancePolicy {
@@ -230,26 +230,6 @@ function unchanged(k: HoldKept, r: InstanceRecord, p: BalancePolicy, stale: bool
     k.unpluggedKiB === r.unpluggedKiB &&
     k.policy === p
   );
-}
-
-/** Every pressure signal (a Record: one added to PressureSignals must be added here too). */
-const SIGNAL_KEYS: Record<keyof PressureSignals, true> = {
-  stallsPerSec: true,
-  directScanPerSec: true,
-  refaultsPerSec: true,
-  majorFaultsPerSec: true,
-  swapInsPerSec: true,
-  oomKills: true,
-  availableKiB: true,
-  availablePercent: true,
-};
-const SIGNALS = Object.keys(SIGNAL_KEYS) as (keyof PressureSignals)[];
-
-function samePressure(a: Pressure | undefined, b: Pressure | undefined): boolean {
-  if (a === b) return true;
-  if (!a || !b || a.state !== b.state || a.reason !== b.reason) return false;
-  for (const s of SIGNALS) if (!Object.is(a.signals[s], b.signals[s])) return false;
-  return true;
 }
 
 type LastMove = MoveHistory['last'] extends Map<string, infer V> ? V : never;

@@ -105,3 +105,24 @@ export function availableOf(m: Meminfo): Pick<PressureSignals, 'availableKiB' | 
     availablePercent: kib !== undefined && m.MemTotal ? Math.round((kib / m.MemTotal) * 1000) / 10 : undefined,
   };
 }
+
+/** Every pressure signal (a Record: one added to PressureSignals must be added here too). */
+const SIGNAL_KEYS: Record<keyof PressureSignals, true> = {
+  stallsPerSec: true,
+  directScanPerSec: true,
+  refaultsPerSec: true,
+  majorFaultsPerSec: true,
+  swapInsPerSec: true,
+  oomKills: true,
+  availableKiB: true,
+  availablePercent: true,
+};
+const SIGNALS = Object.keys(SIGNAL_KEYS) as (keyof PressureSignals)[];
+
+/** The same state, reason and signals (a view made anew from the same figures says the same). */
+export function samePressure(a: Pressure | undefined, b: Pressure | undefined): boolean {
+  if (a === b) return true;
+  if (!a || !b || a.state !== b.state || a.reason !== b.reason) return false;
+  for (const s of SIGNALS) if (!Object.is(a.signals[s], b.signals[s])) return false;
+  return true;
+}
