@@ -1,6 +1,7 @@
 // Quiet sampling on real guests: an idle guest is asked every quiet_max_age, not every interval,
-// and its figures are carried with their age; a quiet guest that is killed is found dead, and one
-// that starts to spin shows its new rate within two intervals of starting.
+// and its figures are carried with their age; one that works in bursts is asked every interval; a
+// quiet guest that is killed is found dead, and one that starts to spin shows its new rate within
+// two intervals of starting.
 import fs from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Poller } from '../../src/collectors/poller.js';
@@ -21,6 +22,7 @@ beforeAll(async () => {
     { umid: 'q-idle' },
     { umid: 'q-kill' },
     { umid: 'q-spin', workloads: ['spinafter'], arg: SPIN_AFTER_S },
+    { umid: 'q-burst', workloads: ['cpuburst'] },
   ]);
   store = new Store(systemClock, { intervalMs: INTERVAL, quietMaxAgeMs: QUIET_MAX_AGE });
   poller = new Poller({
@@ -72,6 +74,31 @@ describe('quiet sampling on real guests', () => {
     expect(worst).toBeLessThan(QUIET_MAX_AGE + INTERVAL);
     expect(samples).toBeGreaterThanOrEqual(1);
     expect(samples).toBeLessThan((2 * QUIET_MAX_AGE) / INTERVAL / 2);
+  });
+
+  it('a guest that works in bursts a second apart is asked every interval, not left quiet between', async () => {
+    // a burst every ~1.1 s (scripts/guest-init.sh) leaves one or two half-second beats without one
+    await waitFor(() => (rec('q-burst')?.host?.cpuPercent ?? 0) > 1, 30_000, 'q-burst seen bursting', 20);
+    let worst = 0;
+    let samples = 0;
+    let last = rec('q-burst')!.sampleAt;
+    const until = performance.now() + 12 * INTERVAL;
+    await waitFor(
+      () => {
+        const r = rec('q-burst')!;
+        worst = Math.max(worst, age('q-burst')!);
+        if (r.sampleAt !== last) samples++;
+        last = r.sampleAt;
+        return performance.now() > until;
+      },
+      24 * INTERVAL,
+      'twelve intervals watched',
+      10,
+    );
+    // every beat samples it: its age peaks at an interval plus a sample's time (left quiet between
+    // bursts, it reached 2.5-3 intervals)
+    expect(worst).toBeLessThan(2 * INTERVAL);
+    expect(samples).toBeGreaterThanOrEqual(10);
   });
 
   it('a quiet guest that is killed is shown dead within quiet_max_age and the request deadline', async () => {
