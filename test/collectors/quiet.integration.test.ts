@@ -48,28 +48,35 @@ const age = (umid: string) => {
 /** Resolves once the guest has gone unasked for more than two intervals: it is being treated as quiet. */
 const seenQuiet = (umid: string) =>
   waitFor(() => (age(umid) ?? 0) > 2 * INTERVAL, 3 * QUIET_MAX_AGE, `${umid} left unasked (quiet)`, 20);
+/** Watches a guest for `ms`, polled every `pollMs`: its oldest age seen and how many samples landed. */
+async function watchAges(umid: string, ms: number, pollMs: number, each?: (r: InstanceRecord) => void) {
+  let worst = 0;
+  let samples = 0;
+  let last = rec(umid)!.sampleAt;
+  const until = performance.now() + ms;
+  await waitFor(
+    () => {
+      const r = rec(umid)!;
+      each?.(r);
+      worst = Math.max(worst, age(umid)!);
+      if (r.sampleAt !== last) samples++;
+      last = r.sampleAt;
+      return performance.now() > until;
+    },
+    2 * ms,
+    `${umid} watched for ${ms} ms`,
+    pollMs,
+  );
+  return { worst, samples };
+}
 
 describe('quiet sampling on real guests', () => {
   it('an idle guest is asked every quiet_max_age, never less often, and never shown stale', async () => {
     await seenQuiet('q-idle');
-    let worst = 0;
-    let samples = 0;
-    let last = rec('q-idle')!.sampleAt;
-    const until = performance.now() + 2 * QUIET_MAX_AGE;
-    await waitFor(
-      () => {
-        const r = rec('q-idle')!;
-        expect(r.state).toBe('running');
-        expect(store.isStale(r)).toBe(false);
-        worst = Math.max(worst, age('q-idle')!);
-        if (r.sampleAt !== last) samples++;
-        last = r.sampleAt;
-        return performance.now() > until;
-      },
-      3 * QUIET_MAX_AGE,
-      'two quiet_max_age windows watched',
-      20,
-    );
+    const { worst, samples } = await watchAges('q-idle', 2 * QUIET_MAX_AGE, 20, (r) => {
+      expect(r.state).toBe('running');
+      expect(store.isStale(r)).toBe(false);
+    });
     // asked at least once per quiet_max_age (a beat may fall a quarter interval late), far less than every beat
     expect(worst).toBeLessThan(QUIET_MAX_AGE + INTERVAL);
     expect(samples).toBeGreaterThanOrEqual(1);
@@ -79,22 +86,7 @@ describe('quiet sampling on real guests', () => {
   it('a guest that works in bursts a second apart is asked every interval, not left quiet between', async () => {
     // a burst every ~1.1 s (scripts/guest-init.sh) leaves one or two half-second beats without one
     await waitFor(() => (rec('q-burst')?.host?.cpuPercent ?? 0) > 1, 30_000, 'q-burst seen bursting', 20);
-    let worst = 0;
-    let samples = 0;
-    let last = rec('q-burst')!.sampleAt;
-    const until = performance.now() + 12 * INTERVAL;
-    await waitFor(
-      () => {
-        const r = rec('q-burst')!;
-        worst = Math.max(worst, age('q-burst')!);
-        if (r.sampleAt !== last) samples++;
-        last = r.sampleAt;
-        return performance.now() > until;
-      },
-      24 * INTERVAL,
-      'twelve intervals watched',
-      10,
-    );
+    const { worst, samples } = await watchAges('q-burst', 12 * INTERVAL, 10);
     // every beat samples it: its age peaks at an interval plus a sample's time (left quiet between
     // bursts, it reached 2.5-3 intervals)
     expect(worst).toBeLessThan(2 * INTERVAL);
